@@ -1,0 +1,67 @@
+/**
+ * The shape every CLI subcommand shares. A command parses its own argv and prints through
+ * `CliIO`; it returns the process exit code instead of exiting, so commands stay testable.
+ */
+export interface CliIO {
+  stdout: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr: NodeJS.WritableStream & { isTTY?: boolean };
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+}
+
+export interface Command {
+  name: string;
+  /** One line for `velo --help`. */
+  summary: string;
+  /** Full usage text printed by `velo <name> --help` and on usage errors. */
+  usage: string;
+  run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/** A usage mistake (unknown flag, missing argument); the dispatcher prints usage and exits 2. */
+export class UsageError extends Error {}
+
+export interface ParsedArgs {
+  flags: Map<string, string | true>;
+  positionals: string[];
+}
+
+/**
+ * Minimal GNU-style parser: `--name value`, `--name=value`, boolean `--name`, short aliases.
+ * `booleans` lists flags that take no value; unknown flags are usage errors.
+ */
+export function parseArgs(
+  argv: string[],
+  spec: { values?: string[]; booleans?: string[]; aliases?: Record<string, string> },
+): ParsedArgs {
+  const values = new Set(spec.values ?? []);
+  const booleans = new Set(spec.booleans ?? []);
+  const flags = new Map<string, string | true>();
+  const positionals: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (!arg.startsWith('-') || arg === '-') {
+      positionals.push(arg);
+      continue;
+    }
+    const eq = arg.indexOf('=');
+    let name = eq >= 0 ? arg.slice(0, eq) : arg;
+    name = spec.aliases?.[name] ?? name;
+    const key = name.replace(/^--?/, '');
+    if (booleans.has(key)) {
+      if (eq >= 0) throw new UsageError(`${name} takes no value`);
+      flags.set(key, true);
+    } else if (values.has(key)) {
+      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+      if (value === undefined) throw new UsageError(`${name} needs a value`);
+      flags.set(key, value);
+    } else {
+      throw new UsageError(`unknown option ${name}`);
+    }
+  }
+  return { flags, positionals };
+}
