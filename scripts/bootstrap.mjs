@@ -1,0 +1,144 @@
+#!/usr/bin/env node
+// One entry point for `npm start` and `npm test` on a fresh machine. Node built-ins only:
+// this runs before any dependency is installed. Every step is skipped when its result is
+// already up to date, so the second run starts in seconds.
+import { spawnSync, spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const VENV = join(ROOT, '.venv');
+const VENV_BIN = join(VENV, 'bin');
+const STAMPS = join(ROOT, 'node_modules', '.velostream-bootstrap');
+
+function step(title) {
+  process.stderr.write(`\n\u25b6 ${title}\n`);
+}
+
+function run(cmd, args, options = {}) {
+  const result = spawnSync(cmd, args, { cwd: ROOT, stdio: 'inherit', ...options });
+  if (result.error) throw new Error(`${cmd} could not start: ${result.error.message}`);
+  return result.status ?? 1;
+}
+
+function mustRun(cmd, args, options) {
+  const status = run(cmd, args, options);
+  if (status !== 0) {
+    process.stderr.write(`\n\u2716 ${cmd} ${args.join(' ')} failed (exit ${status})\n`);
+    process.exit(status);
+  }
+}
+
+function hashOf(...files) {
+  const h = createHash('sha256');
+  for (const f of files) h.update(existsSync(f) ? readFileSync(f) : '');
+  return h.digest('hex');
+}
+
+/** True when the stamp `name` records `hash`; `record` writes it after the step succeeded. */
+function upToDate(name, hash) {
+  const file = join(STAMPS, name);
+  return existsSync(file) && readFileSync(file, 'utf8') === hash;
+}
+function record(name, hash) {
+  mkdirSync(STAMPS, { recursive: true });
+  writeFileSync(join(STAMPS, name), hash);
+}
+
+function checkNode() {
+  const major = Number(process.versions.node.split('.')[0]);
+  if (major < 20) {
+    process.stderr.write(`Node.js 20 or newer is required (found ${process.versions.node}).\n`);
+    process.exit(1);
+  }
+}
+
+function installNodeModules() {
+  const hash = hashOf(join(ROOT, 'package-lock.json'));
+  if (existsSync(join(ROOT, 'node_modules')) && upToDate('npm-ci', hash)) return;
+  step('Installing npm dependencies (npm ci)');
+  mustRun('npm', ['ci', '--no-audit', '--no-fund']);
+  record('npm-ci', hash);
+}
+
+function build() {
+  step('Building all packages (tsc -b)');
+  mustRun(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b']);
+}
+
+function pythonVenv() {
+  const requirements = join(ROOT, 'scripts', 'python-requirements.txt');
+  const hash = hashOf(requirements);
+  if (existsSync(join(VENV_BIN, 'python')) && upToDate('venv', hash)) return;
+  step('Creating .venv with JupyterLab and the Jupyter test tools (PyPI)');
+  if (!existsSync(join(VENV_BIN, 'python'))) mustRun('python3', ['-m', 'venv', VENV]);
+  mustRun(join(VENV_BIN, 'python'), ['-m', 'pip', 'install', '--quiet', '--upgrade', 'pip']);
+  mustRun(join(VENV_BIN, 'python'), ['-m', 'pip', 'install', '--quiet', '-r', requirements]);
+  record('venv', hash);
+}
+
+function installKernel() {
+  const installer = join(ROOT, 'kernel', 'bin', 'velostream-kernel.js');
+  if (!existsSync(installer)) return;
+  step('Installing the Velostream kernel into .venv');
+  mustRun(process.execPath, [installer, 'install', '--sys-prefix'], {
+    env: { ...process.env, VIRTUAL_ENV: VENV },
+  });
+}
+
+function setup() {
+  checkNode();
+  installNodeModules();
+  build();
+  pythonVenv();
+  installKernel();
+}
+
+/** The whole suite, stage by stage; every stage runs, the exit code reports any failure. */
+function test() {
+  const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
+  const stages = [
+    ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
+    ['Conformance corpus', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run'), '--only', 'parse']],
+  ];
+  const e2e = join(ROOT, 'tests', 'e2e', 'run.sh');
+  if (existsSync(e2e)) stages.push(['End-to-end tests (real Jupyter tools)', 'bash', [e2e]]);
+  const failed = [];
+  for (const [title, cmd, args] of stages) {
+    step(title);
+    const started = Date.now();
+    const status = run(cmd, args, { env: venvEnv });
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stderr.write(`${status === 0 ? '\u2714' : '\u2716'} ${title} (${seconds} s)\n`);
+    if (status !== 0) failed.push(title);
+  }
+  if (failed.length) {
+    process.stderr.write(`\n\u2716 ${failed.length} stage(s) failed: ${failed.join('; ')}\n`);
+    process.exit(1);
+  }
+  process.stderr.write('\n\u2714 All test stages passed\n');
+}
+
+function start() {
+  step('Starting JupyterLab on examples/ (Ctrl-C to stop)');
+  const lab = spawn(join(VENV_BIN, 'jupyter'), ['lab', '--notebook-dir', join(ROOT, 'examples')], {
+    cwd: ROOT,
+    stdio: 'inherit',
+    env: { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` },
+  });
+  const stop = () => lab.kill('SIGINT');
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  lab.on('exit', (code) => process.exit(code ?? 0));
+}
+
+const mode = process.argv[2];
+if (mode !== 'start' && mode !== 'test' && mode !== 'setup') {
+  process.stderr.write('usage: node scripts/bootstrap.mjs start|test|setup\n');
+  process.exit(2);
+}
+setup();
+if (mode === 'test') test();
+if (mode === 'start') start();
