@@ -5,3 +5,4 @@ export * from './runtime/values/types';
 export type { StreamRecord, Batch } from './runtime/record';
 export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './runtime/values/format';
 export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/values/time';
+export * from './plan/logical';
