@@ -1,0 +1,124 @@
+/**
+ * The five kernel sockets (spec §1.2): shell and control ROUTER, stdin ROUTER, iopub PUB, heartbeat
+ * REP. Each socket has one receive loop and one send queue. Everything above this module sees
+ * verified `IncomingMessage`s and sends `OutgoingMessage`s.
+ */
+import * as zmq from 'zeromq';
+import { KernelError } from '../errors';
+import { type Logger, rateLimited } from '../log';
+import { decode, encode, iopubTopic } from './codec';
+import { type ConnectionInfo, type SocketName, socketAddress } from './connection';
+import { type Channel, HeaderFactory, type IncomingMessage, type OutgoingMessage } from './messages';
+import { SendQueue } from './send-queue';
+import { ReplayGuard, Signer } from './signer';
+
+/** What the session layer needs from the wire: send a message on a channel. */
+export interface Transport {
+  readonly session: string;
+  /** `coalesceKey`: an unsent IOPub message with the same key is replaced (display updates only). */
+  send(channel: Channel, message: OutgoingMessage, coalesceKey?: string): Promise<void>;
+}
+
+type RequestChannel = Exclude<Channel, 'iopub'>;
+
+/** Sockets are closed at most this long after shutdown even if a peer never reads. */
+const LINGER_MS = 1000;
+
+export class KernelSockets implements Transport {
+  private readonly queues: Record<Channel, SendQueue>;
+  private readonly warnRejected: (message: string) => void;
+  private readonly replays = new ReplayGuard();
+
+  private constructor(
+    private readonly sockets: {
+      shell: zmq.Router;
+      control: zmq.Router;
+      stdin: zmq.Router;
+      iopub: zmq.Publisher;
+      hb: zmq.Reply;
+    },
+    private readonly signer: Signer,
+    private readonly headers: HeaderFactory,
+    private readonly log: Logger,
+  ) {
+    const queue = (socket: zmq.Router | zmq.Publisher, name: string) =>
+      new SendQueue(
+        (frames) => socket.send(frames),
+        (error) => log.error(`send on ${name} failed: ${(error as Error).message}`),
+      );
+    this.queues = {
+      shell: queue(sockets.shell, 'shell'),
+      control: queue(sockets.control, 'control'),
+      stdin: queue(sockets.stdin, 'stdin'),
+      iopub: queue(sockets.iopub, 'iopub'),
+    };
+    this.warnRejected = rateLimited((message) => log.warn(message));
+  }
+
+  /** Binds exactly the ports of the connection file; a failed bind is a KernelError naming the socket. */
+  static async bind(info: ConnectionInfo, log: Logger, headers = new HeaderFactory()): Promise<KernelSockets> {
+    const signer = new Signer(info.signature_scheme, info.key);
+    const sockets = {
+      shell: new zmq.Router({ linger: LINGER_MS }),
+      control: new zmq.Router({ linger: LINGER_MS }),
+      stdin: new zmq.Router({ linger: LINGER_MS }),
+      iopub: new zmq.Publisher({ linger: LINGER_MS }),
+      hb: new zmq.Reply({ linger: 0 }),
+    };
+    for (const name of Object.keys(sockets) as SocketName[]) {
+      const address = socketAddress(info, name);
+      try {
+        await sockets[name].bind(address);
+      } catch (error) {
+        for (const socket of Object.values(sockets)) socket.close();
+        throw new KernelError('VK003', `cannot bind ${name} socket to ${address}: ${(error as Error).message}`);
+      }
+    }
+    return new KernelSockets(sockets, signer, headers, log);
+  }
+
+  get session(): string {
+    return this.headers.session;
+  }
+
+  /** Starts the receive loops; `onRequest` gets every verified message from shell, control and stdin. */
+  listen(onRequest: (message: IncomingMessage) => void): void {
+    void this.echoHeartbeats();
+    for (const channel of ['shell', 'control', 'stdin'] as const) void this.receive(channel, onRequest);
+  }
+
+  send(channel: Channel, message: OutgoingMessage, coalesceKey?: string): Promise<void> {
+    const frames = encode(message, this.headers, this.signer);
+    if (channel === 'iopub') frames.unshift(iopubTopic(this.session, message.msgType));
+    return this.queues[channel].enqueue(frames, coalesceKey);
+  }
+
+  /** Sends everything still queued, then closes all sockets. */
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.queues).map((queue) => queue.flush()));
+    for (const socket of Object.values(this.sockets)) socket.close();
+  }
+
+  private async receive(channel: RequestChannel, onRequest: (message: IncomingMessage) => void): Promise<void> {
+    try {
+      for await (const frames of this.sockets[channel]) {
+        const result = decode(frames, channel, this.signer, this.replays);
+        if (result.ok) onRequest(result.message);
+        else if (result.problem === 'malformed') this.log.warn(`dropped message on ${channel}: ${result.detail}`);
+        else this.warnRejected(`dropped message on ${channel}: ${result.detail}`);
+      }
+    } catch (error) {
+      if (!this.sockets[channel].closed) this.log.error(`${channel} receive loop ended: ${(error as Error).message}`);
+    }
+  }
+
+  /** Echo loop, independent of all other work so a busy kernel still answers heartbeats. */
+  private async echoHeartbeats(): Promise<void> {
+    const hb = this.sockets.hb;
+    try {
+      for await (const frames of hb) await hb.send(frames);
+    } catch (error) {
+      if (!hb.closed) this.log.error(`heartbeat loop ended: ${(error as Error).message}`);
+    }
+  }
+}
