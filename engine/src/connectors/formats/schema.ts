@@ -2,7 +2,11 @@
  * Declared column types for file sources. A declared type overrides CSV value inference
  * (dialect spec §12.3); a cell that does not fit its declared type makes the row bad.
  */
+import { rescaleRounded } from '../../runtime/values/decimal';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
 import type { ConfigNode } from '../properties/config-file';
+import { parseIsoInstant } from '../time/iso';
+import { inferCell, parseDecimal, parseNumber } from './infer';
 
 export type FieldKind = 'integer' | 'float' | 'decimal' | 'string' | 'boolean' | 'timestamp' | 'date';
 
@@ -74,3 +78,51 @@ export function schemaFromConfig(config: { readonly [key: string]: ConfigNode } 
   }
   return out.size > 0 ? out : undefined;
 }
+
+/** Returned by `castCell` when the text does not fit the declared type. */
+export const MISFIT: unique symbol = Symbol('misfit');
+
+/**
+ * Converts cell text to its declared type. Unquoted empty, `NULL` and `null` are NULL for every
+ * type; anything else that does not fit yields `MISFIT` (the caller reports the row).
+ */
+export function castCell(text: string, quoted: boolean, field: DeclaredField): Value | typeof MISFIT {
+  if (!quoted && (text === '' || text === 'NULL' || text === 'null')) return null;
+  switch (field.kind) {
+    case 'string':
+      return text;
+    case 'integer': {
+      const v = parseNumber(text);
+      if (typeof v === 'bigint') return v;
+      // parseNumber also yields a number for `1e3`; an Integer column wants plain digits.
+      return typeof v === 'number' && !hasExponent(text) ? v : MISFIT;
+    }
+    case 'float': {
+      const v = parseNumber(text);
+      if (v === undefined) return MISFIT;
+      return v instanceof Scaled ? Number(text) : Number(v);
+    }
+    case 'decimal': {
+      const v = parseDecimal(text);
+      if (v === undefined) return MISFIT;
+      return field.scale === undefined ? v : rescaleRounded(v, field.scale);
+    }
+    case 'boolean': {
+      const v = inferCell(text.trim());
+      return typeof v === 'boolean' ? v : MISFIT;
+    }
+    case 'timestamp': {
+      const instant = parseIsoInstant(text);
+      if (instant !== null) return new Timestamp(instant.ms);
+      const ms = parseNumber(text);
+      return typeof ms === 'number' && Number.isInteger(ms) ? new Timestamp(ms) : MISFIT;
+    }
+    case 'date': {
+      const instant = parseIsoInstant(text);
+      return instant !== null && instant.dateOnly ? new SqlDate(instant.ms) : MISFIT;
+    }
+  }
+}
+
+const hasExponent = (text: string): boolean => text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
+

@@ -1,0 +1,108 @@
+/**
+ * ISO-8601 dates and date-times as they appear in data files, parsed by hand (this runs once
+ * per CSV cell that starts like a date, so no regex):
+ *
+ *   YYYY-MM-DD
+ *   YYYY-MM-DD(T|t| )HH:MM[:SS[(.|,)fraction]][Z|z|±HH[:MM]|±HHMM]
+ *
+ * A time without zone is UTC (the value model has no zones). Fractions beyond milliseconds are
+ * truncated. Out-of-range fields (month 13, 25:00) are not dates.
+ *
+ * It accepts the same texts as `parseIsoTimestamp` in runtime/values/time.ts; that one is a
+ * regex, fine for CAST, too slow for typing every cell of a million-row file.
+ */
+
+export interface IsoInstant {
+  /** Epoch milliseconds. */
+  ms: number;
+  /** True for a plain `YYYY-MM-DD`. */
+  dateOnly: boolean;
+}
+
+const digit = (s: string, i: number): number => {
+  const c = s.charCodeAt(i) - 48;
+  return c >= 0 && c <= 9 ? c : -1;
+};
+
+/** Two digits at `i` as a number, or -1. */
+function two(s: string, i: number): number {
+  const a = digit(s, i);
+  const b = digit(s, i + 1);
+  return a < 0 || b < 0 ? -1 : a * 10 + b;
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Parses `s` as a whole; null when it is not an ISO date or date-time. */
+export function parseIsoInstant(s: string): IsoInstant | null {
+  const n = s.length;
+  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
+  const y1 = two(s, 0);
+  const y2 = two(s, 2);
+  const month = two(s, 5);
+  const day = two(s, 8);
+  if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return null;
+  const year = y1 * 100 + y2;
+  if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return null;
+  const dayMs = utcMidnight(year, month, day);
+  if (n === 10) return { ms: dayMs, dateOnly: true };
+
+  const sep = s.charCodeAt(10);
+  if (sep !== 84 && sep !== 116 && sep !== 32) return null; // T t space
+  if (n < 16 || s.charCodeAt(13) !== 58) return null;
+  const hour = two(s, 11);
+  const minute = two(s, 14);
+  if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
+  let i = 16;
+  let second = 0;
+  let millis = 0;
+  if (i < n && s.charCodeAt(i) === 58) {
+    second = two(s, i + 1);
+    if (second < 0 || second > 59) return null;
+    i += 3;
+    const c = s.charCodeAt(i);
+    if (i < n && (c === 46 || c === 44)) {
+      i++;
+      const start = i;
+      let scale = 100;
+      while (i < n && digit(s, i) >= 0) {
+        if (scale >= 1) millis += digit(s, i) * scale;
+        scale /= 10;
+        i++;
+      }
+      if (i === start) return null;
+      millis = Math.floor(millis);
+    }
+  }
+  let offsetMinutes = 0;
+  if (i < n) {
+    const z = s.charCodeAt(i);
+    if ((z === 90 || z === 122) && i + 1 === n) {
+      i++;
+    } else if (z === 43 || z === 45) {
+      const sign = z === 45 ? -1 : 1;
+      const oh = two(s, i + 1);
+      if (oh < 0 || oh > 23) return null;
+      i += 3;
+      let om = 0;
+      if (i < n) {
+        if (s.charCodeAt(i) === 58) i++;
+        om = two(s, i);
+        if (om < 0 || om > 59) return null;
+        i += 2;
+      }
+      offsetMinutes = sign * (oh * 60 + om);
+    }
+    if (i !== n) return null;
+  }
+  const ms = dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
+  return { ms, dateOnly: false };
+}
+
+/** Epoch ms of a UTC date; `Date.UTC` would read years 0–99 as 1900–1999. */
+export function utcMidnight(year: number, month: number, day: number): number {
+  if (year >= 100) return Date.UTC(year, month - 1, day);
+  const d = new Date(Date.UTC(2000, month - 1, day));
+  d.setUTCFullYear(year);
+  return d.getTime();
+}
