@@ -26,7 +26,9 @@ export function roundHalfAway(x: number): number {
 
 /** A double as a decimal with `precision` fraction digits (fast path for generated values). */
 export function scaledFromDouble(x: number, precision: number): Scaled {
-  return new Scaled(roundHalfEven(x * 10 ** precision), precision);
+  const unscaled = roundHalfEven(x * 10 ** precision);
+  // The value model keeps unscaled values beyond 2^53 as bigint.
+  return new Scaled(Number.isSafeInteger(unscaled) ? unscaled : BigInt(unscaled), precision);
 }
 
 /** UTC midnight of the day holding `ms`. */
