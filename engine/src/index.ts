@@ -6,3 +6,4 @@ export type { StreamRecord, Batch } from './runtime/record';
 export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './runtime/values/format';
 export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/values/time';
 export * from './plan/logical';
+export * from './harness/generator';
