@@ -11,6 +11,7 @@
  */
 import type { SqlType, Value } from '../runtime/values/types';
 import type { AggregateFunction, ScalarFunction } from '../runtime/functions/types';
+import type { CastTarget } from '../runtime/values/cast';
 
 // ---------------------------------------------------------------------------------------------
 // Expressions
@@ -30,17 +31,6 @@ export type ArithmeticOp = '+' | '-' | '*' | '/' | '%';
 export type BinaryOp = ComparisonOp | ArithmeticOp | '||' | 'AND' | 'OR';
 export type UnaryOp = 'NOT' | 'NEG';
 
-/** CAST targets of §5.2 after synonym resolution (BIGINT → INTEGER, VARCHAR → STRING, …). */
-export type CastTarget =
-  | 'INTEGER'
-  | 'FLOAT'
-  | 'STRING'
-  | 'BOOLEAN'
-  | 'DATE'
-  | 'TIMESTAMP'
-  | 'DECIMAL'
-  | 'SCALED_INTEGER';
-
 /** How a subquery result is used (§9.1). */
 export type SubqueryMode =
   | { kind: 'scalar' }
@@ -50,7 +40,10 @@ export type SubqueryMode =
 
 export type PlanExpr =
   | { kind: 'literal'; value: Value; type: SqlType }
-  /** A payload field of the input record; `qualifier` is the source alias when written (`o.id`). */
+  /**
+   * A payload field of the input record. `name` is the field name in that record (after a join,
+   * a colliding right-side column is `right_<col>`); `qualifier` is the alias as written, for explain.
+   */
   | { kind: 'column'; name: string; qualifier: string | null; type: SqlType }
   | { kind: 'system'; column: SystemColumn; type: SqlType }
   | { kind: 'call'; fn: ScalarFunction; args: PlanExpr[]; type: SqlType }
@@ -60,7 +53,8 @@ export type PlanExpr =
   | { kind: 'aggregate'; index: number; type: SqlType }
   /** Searched CASE; simple CASE (⊕X10) is rewritten to `x = v` conditions by the planner. */
   | { kind: 'case'; branches: { when: PlanExpr; then: PlanExpr }[]; otherwise: PlanExpr | null; type: SqlType }
-  | { kind: 'cast'; expr: PlanExpr; target: CastTarget; type: SqlType }
+  /** `scale` is the declared scale of `DECIMAL(p, s)`, if any. */
+  | { kind: 'cast'; expr: PlanExpr; target: CastTarget; scale?: number; type: SqlType }
   | { kind: 'in'; expr: PlanExpr; list: PlanExpr[]; negated: boolean; type: 'boolean' }
   | { kind: 'between'; expr: PlanExpr; low: PlanExpr; high: PlanExpr; negated: boolean; type: 'boolean' }
   | { kind: 'like'; expr: PlanExpr; pattern: PlanExpr; negated: boolean; type: 'boolean' }

@@ -1,0 +1,201 @@
+/**
+ * Aggregation state and its two halves, shared by the unwindowed and the windowed aggregates:
+ *  - `Grouping` (input side): GROUP BY key of a record, a new group's accumulators, adding a
+ *    record to a group, merging groups (panes, sessions);
+ *  - `AggregateEmitter` (output side): HAVING and the select list over a group's results,
+ *    collected into batches — one batch per processing step (input batch or window firing),
+ *    which is what ORDER BY sorts (§4.5).
+ *
+ * Memory per group is one `Group` object plus its accumulators; the string map key is built
+ * only from the GROUP BY values (values/compare.ts `groupKey`).
+ */
+import type { AggregateNode } from '../../plan/logical';
+import type { Accumulator } from '../functions/types';
+import type { Batch, StreamRecord } from '../record';
+import type { Value } from '../values/types';
+import { compileExpr, compilePredicate, readsInputRecord, type CompiledExpr, type CompiledPredicate } from '../compile';
+import { emptyRecord, type RowContext } from '../context';
+import { compositeKey, groupKey } from '../values/compare';
+import { messageKey, OutputProjection } from '../operators/output';
+import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
+
+/** One group's state (in one window, pane or session when windowed). */
+export class Group {
+  /** Header map of the last input record (§8); null when it had none. */
+  headers: Map<string, string> | null = null;
+  /** The last input record, kept only when the select list reads ungrouped columns. */
+  last: StreamRecord | null = null;
+  /** Processing time of the last input record. */
+  timestamp = 0;
+  /** Output event time: the latest event time of the group's records. */
+  eventTime: number | null = null;
+  /** Arrival sequence number of the last record, to pick the latest group when merging. */
+  seq = 0;
+
+  constructor(
+    readonly keys: Value[],
+    readonly accs: Accumulator[],
+  ) {}
+}
+
+const NO_KEYS: Value[] = [];
+
+export class Grouping {
+  private readonly keyFns: CompiledExpr[];
+  private readonly argFns: CompiledExpr[][];
+  /** One argument array per aggregate call, refilled per record (accumulators must not keep it). */
+  private readonly argScratch: Value[][];
+  private readonly keyScratch: Value[];
+  private seq = 0;
+
+  constructor(
+    private readonly node: AggregateNode,
+    env: OperatorEnv,
+    /** Keep each group's last record (the select list reads ungrouped input columns). */
+    private readonly keepLast: boolean,
+  ) {
+    this.keyFns = node.groupBy.map((g) => compileExpr(g, env.compile));
+    this.argFns = node.aggregates.map((a) => a.args.map((arg) => compileExpr(arg, env.compile)));
+    this.argScratch = node.aggregates.map((a) => new Array<Value>(a.args.length));
+    this.keyScratch = new Array<Value>(node.groupBy.length);
+  }
+
+  /**
+   * Evaluates the GROUP BY expressions for `r` and returns the map key; `newGroup()` takes the
+   * values from this call.
+   */
+  keyOf(r: StreamRecord, ctx: RowContext): string {
+    const fns = this.keyFns;
+    const n = fns.length;
+    if (n === 0) return '';
+    const keys = this.keyScratch;
+    for (let i = 0; i < n; i++) keys[i] = fns[i](r, ctx);
+    return n === 1 ? groupKey(keys[0]) : compositeKey(keys);
+  }
+
+  /** A new group for the keys of the last `keyOf` call. */
+  newGroup(): Group {
+    const keys = this.keyFns.length === 0 ? NO_KEYS : this.keyScratch.slice();
+    return new Group(keys, this.newAccumulators());
+  }
+
+  /** An empty group with the same keys, to merge panes or sessions into. */
+  emptyLike(group: Group): Group {
+    return new Group(group.keys, this.newAccumulators());
+  }
+
+  private newAccumulators(): Accumulator[] {
+    return this.node.aggregates.map((a) => a.fn.create({ distinct: a.distinct, constantArgs: a.constantArgs }));
+  }
+
+  /** Adds `r` to `group`; `eventTime` is the record's window time (or its event time when unwindowed). */
+  add(group: Group, r: StreamRecord, ctx: RowContext, eventTime: number | null): void {
+    const { argFns, argScratch } = this;
+    const accs = group.accs;
+    for (let i = 0; i < accs.length; i++) {
+      const fns = argFns[i];
+      const args = argScratch[i];
+      for (let j = 0; j < fns.length; j++) args[j] = fns[j](r, ctx);
+      accs[i].add(args);
+    }
+    group.headers = r.headers;
+    group.timestamp = r.timestamp;
+    if (eventTime !== null && (group.eventTime === null || eventTime > group.eventTime)) group.eventTime = eventTime;
+    group.seq = ++this.seq;
+    if (this.keepLast) group.last = r;
+  }
+
+  /** Merges `from` into `into` (accumulators, latest headers/record, max event time). */
+  merge(into: Group, from: Group): void {
+    for (let i = 0; i < into.accs.length; i++) into.accs[i].merge(from.accs[i]);
+    if (from.seq > into.seq) {
+      into.seq = from.seq;
+      into.headers = from.headers;
+      into.timestamp = from.timestamp;
+      into.last = from.last;
+    }
+    if (from.eventTime !== null && (into.eventTime === null || from.eventTime > into.eventTime)) {
+      into.eventTime = from.eventTime;
+    }
+  }
+}
+
+/** The header map of an aggregate output: the last input's headers without `_event_time` (§8). */
+function outputHeaders(headers: Map<string, string> | null, copy: boolean): Map<string, string> | null {
+  if (headers === null) return copy ? new Map() : null;
+  if (!copy && !headers.has('_event_time')) return headers;
+  const out = new Map(headers);
+  out.delete('_event_time');
+  return out;
+}
+
+export class AggregateEmitter {
+  readonly projection: OutputProjection;
+  private readonly having: CompiledPredicate | null;
+  private readonly readsInput: boolean;
+  private readonly ctx: RowContext;
+  private readonly results: Value[];
+  private pending: Batch = [];
+
+  constructor(
+    node: AggregateNode,
+    private readonly env: OperatorEnv,
+    private readonly downstream: Operator,
+  ) {
+    this.projection = new OutputProjection(node, env.compile);
+    this.having = node.having ? compilePredicate(node.having, env.compile) : null;
+    this.readsInput = this.projection.readsInput || (node.having !== null && readsInputRecord(node.having));
+    this.ctx = newContext(env);
+    this.results = new Array<Value>(node.aggregates.length);
+  }
+
+  /** Groups must keep their last record when HAVING or the select list read ungrouped input columns. */
+  get needsLastRecord(): boolean {
+    return this.readsInput;
+  }
+
+  /**
+   * Candidate emission of `group` (§8): HAVING decides, then the output row joins the current
+   * step's batch. Window bounds are null for unwindowed aggregates.
+   */
+  emit(group: Group, windowStart: number | null, windowEnd: number | null): void {
+    const { ctx, results } = this;
+    const accs = group.accs;
+    for (let i = 0; i < accs.length; i++) results[i] = accs[i].result();
+    ctx.keys = group.keys;
+    ctx.aggs = results;
+    ctx.windowStart = windowStart;
+    ctx.windowEnd = windowEnd;
+    const out: StreamRecord = {
+      fields: {},
+      timestamp: group.timestamp,
+      eventTime: group.eventTime,
+      offset: 0,
+      partition: 0,
+      key: null,
+      headers: outputHeaders(group.headers, this.projection.setsHeaders),
+    };
+    ctx.record = out;
+    const input = group.last ?? emptyRecord();
+    try {
+      if (this.having && !this.having(input, ctx)) return;
+      this.projection.fill(out, input, ctx, this.projection.hasPrimaryKey ? null : messageKey(group.keys));
+      this.pending.push(out);
+    } catch (e) {
+      recordError(this.env, e, input);
+    }
+  }
+
+  /** Ends a processing step: the rows collected so far go downstream as one batch. */
+  endStep(): void {
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.downstream.push(batch);
+  }
+
+  flush(endOfInput: boolean): void {
+    this.endStep();
+    this.downstream.flush(endOfInput);
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * GROUP BY without WINDOW (and aggregates without GROUP BY: one group) — dialect §8:
+ *  - EMIT CHANGES (the default): after each input, the current row of that input's group;
+ *  - EMIT FINAL: one row per group when the bounded input ends; nothing while it runs.
+ */
+import type { AggregateNode } from '../../plan/logical';
+import { effectiveEmit } from '../../plan/logical';
+import type { Batch } from '../record';
+import type { RowContext } from '../context';
+import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
+import { AggregateEmitter, Group, Grouping } from './groups';
+
+export class UnwindowedAggregate implements Operator {
+  private readonly groups = new Map<string, Group>();
+  private readonly grouping: Grouping;
+  private readonly emitter: AggregateEmitter;
+  private readonly changes: boolean;
+  private readonly ctx: RowContext;
+
+  constructor(
+    node: AggregateNode,
+    private readonly env: OperatorEnv,
+    downstream: Operator,
+  ) {
+    this.emitter = new AggregateEmitter(node, env, downstream);
+    this.grouping = new Grouping(node, env, this.emitter.needsLastRecord);
+    this.changes = effectiveEmit(node) === 'changes';
+    this.ctx = newContext(env);
+  }
+
+  push(batch: Batch): void {
+    const { groups, grouping, ctx } = this;
+    for (const r of batch) {
+      ctx.record = r;
+      try {
+        const key = grouping.keyOf(r, ctx);
+        let group = groups.get(key);
+        if (group === undefined) {
+          group = grouping.newGroup();
+          groups.set(key, group);
+          this.env.counters.groups++;
+        }
+        grouping.add(group, r, ctx, r.eventTime);
+        if (this.changes) this.emitter.emit(group, null, null);
+      } catch (e) {
+        recordError(this.env, e, r);
+      }
+    }
+    this.emitter.endStep();
+  }
+
+  flush(endOfInput: boolean): void {
+    if (endOfInput && !this.changes) {
+      for (const group of this.groups.values()) this.emitter.emit(group, null, null);
+    }
+    this.emitter.flush(endOfInput);
+  }
+}

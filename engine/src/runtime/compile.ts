@@ -1,0 +1,338 @@
+/**
+ * Compiles plan expressions (plan/logical.ts) into JavaScript closures, once per query. A
+ * compiled expression is `(record, ctx) => Value`: column reads are direct property reads,
+ * constant sub-trees are folded to a single value, and the operators come from the values
+ * module (arithmetic, comparison, truthiness, CAST) so their semantics live in one place.
+ *
+ * NULL logic is the dialect's two-valued logic (§5.3): comparisons with NULL are FALSE except
+ * `NULL = NULL`; AND/OR/NOT treat NULL as FALSE and always give a Boolean.
+ */
+import type { ArithmeticOp, BinaryOp, ComparisonOp, PlanExpr, SystemColumn } from '../plan/logical';
+import type { StreamRecord } from './record';
+import type { Value } from './values/types';
+import type { ExprContext } from './context';
+import { RowContext, emptyRecord } from './context';
+import { add, concat, divide, modulo, multiply, negate, subtract } from './values/arith';
+import { isTruthy, sqlCompare, sqlEquals } from './values/compare';
+import { castValue } from './values/cast';
+import { ValueError } from './values/errors';
+import { sqlLike } from './functions/like';
+import { QueryError, unsupported } from './errors';
+
+export type CompiledExpr = (record: StreamRecord, ctx: ExprContext) => Value;
+export type CompiledPredicate = (record: StreamRecord, ctx: ExprContext) => boolean;
+
+/** What `_EVENT_TIME` reads when a record has no event time (§10.1 `event_time_fallback`). */
+export type EventTimeFallback = 'processing_time' | 'null';
+
+/** Evaluates subqueries for `subquery` expressions: the first column of the rows for this outer record. */
+export interface SubqueryRuntime {
+  values(id: number, outer: StreamRecord, ctx: ExprContext): Value[];
+}
+
+export interface CompileOptions {
+  eventTimeFallback: EventTimeFallback;
+  subqueries: SubqueryRuntime | null;
+}
+
+export const DEFAULT_COMPILE_OPTIONS: CompileOptions = { eventTimeFallback: 'processing_time', subqueries: null };
+
+/**
+ * Functions whose result depends on more than their arguments (clock, record, headers, window):
+ * never folded. Everything else with constant arguments is evaluated once at compile time.
+ */
+const CONTEXTUAL_FUNCTIONS = new Set([
+  'NOW', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'TIMESTAMP', 'UNIX_TIMESTAMP',
+  'HEADER', 'HAS_HEADER', 'HEADER_KEYS', 'SET_HEADER', 'REMOVE_HEADER',
+  'TUMBLE_START', 'TUMBLE_END', 'RANDOM', 'RAND', 'UUID',
+]);
+
+/** Functions that write the output record's headers (the operator then copies them per record). */
+const HEADER_WRITERS = new Set(['SET_HEADER', 'REMOVE_HEADER']);
+
+export function compileExpr(expr: PlanExpr, options: CompileOptions = DEFAULT_COMPILE_OPTIONS): CompiledExpr {
+  if (isConstant(expr)) {
+    const folded = tryFold(expr, options);
+    if (folded !== undefined) return () => folded;
+  }
+  return compileNode(expr, options);
+}
+
+export function compilePredicate(expr: PlanExpr, options: CompileOptions = DEFAULT_COMPILE_OPTIONS): CompiledPredicate {
+  const f = compileExpr(expr, options);
+  return (r, ctx) => isTruthy(f(r, ctx));
+}
+
+/** True when evaluating `expr` may call SET_HEADER or REMOVE_HEADER. */
+export function writesHeaders(expr: PlanExpr): boolean {
+  return someNode(expr, (e) => e.kind === 'call' && HEADER_WRITERS.has(e.fn.name));
+}
+
+/** True when `expr` reads payload columns or record system columns (not window bounds). */
+export function readsInputRecord(expr: PlanExpr): boolean {
+  return someNode(
+    expr,
+    (e) =>
+      e.kind === 'column' ||
+      (e.kind === 'system' && e.column !== '_WINDOW_START' && e.column !== '_WINDOW_END') ||
+      (e.kind === 'call' && CONTEXTUAL_FUNCTIONS.has(e.fn.name)) ||
+      e.kind === 'subquery',
+  );
+}
+
+/** Depth-first search over an expression tree. */
+export function someNode(expr: PlanExpr, test: (e: PlanExpr) => boolean): boolean {
+  if (test(expr)) return true;
+  return childExprs(expr).some((child) => someNode(child, test));
+}
+
+function childExprs(e: PlanExpr): PlanExpr[] {
+  switch (e.kind) {
+    case 'call':
+      return e.args;
+    case 'case':
+      return [...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])];
+    case 'cast':
+    case 'isNull':
+    case 'unary':
+      return [e.expr];
+    case 'in':
+      return [e.expr, ...e.list];
+    case 'between':
+      return [e.expr, e.low, e.high];
+    case 'like':
+      return [e.expr, e.pattern];
+    case 'binary':
+      return [e.left, e.right];
+    case 'subquery':
+      return e.mode.kind === 'in' || e.mode.kind === 'quantified' ? [e.mode.expr] : [];
+    default:
+      return [];
+  }
+}
+
+function isConstant(e: PlanExpr): boolean {
+  switch (e.kind) {
+    case 'literal':
+      return true;
+    case 'column':
+    case 'system':
+    case 'groupKey':
+    case 'aggregate':
+    case 'subquery':
+      return false;
+    case 'call':
+      return !CONTEXTUAL_FUNCTIONS.has(e.fn.name) && e.args.every(isConstant);
+    default:
+      return childExprs(e).every(isConstant);
+  }
+}
+
+/** The value of a constant expression, or undefined when it raises (then it raises per record, as written). */
+function tryFold(expr: PlanExpr, options: CompileOptions): Value | undefined {
+  try {
+    return compileNode(expr, options)(emptyRecord(), new RowContext(Date.now));
+  } catch (e) {
+    if (e instanceof ValueError) return undefined;
+    throw e;
+  }
+}
+
+function compileNode(e: PlanExpr, options: CompileOptions): CompiledExpr {
+  switch (e.kind) {
+    case 'literal': {
+      const value = e.value;
+      return () => value;
+    }
+    case 'column': {
+      const name = e.name;
+      return (r) => r.fields[name] ?? null;
+    }
+    case 'system':
+      return compileSystem(e.column, options);
+    case 'groupKey': {
+      const i = e.index;
+      return (_r, ctx) => ctx.keys[i];
+    }
+    case 'aggregate': {
+      const i = e.index;
+      return (_r, ctx) => ctx.aggs[i];
+    }
+    case 'call':
+      return compileCall(e.fn.call.bind(e.fn), e.args.map((a) => compileExpr(a, options)));
+    case 'case': {
+      const whens = e.branches.map((b) => compilePredicate(b.when, options));
+      const thens = e.branches.map((b) => compileExpr(b.then, options));
+      const otherwise = e.otherwise ? compileExpr(e.otherwise, options) : () => null;
+      const n = whens.length;
+      return (r, ctx) => {
+        for (let i = 0; i < n; i++) if (whens[i](r, ctx)) return thens[i](r, ctx);
+        return otherwise(r, ctx);
+      };
+    }
+    case 'cast': {
+      const inner = compileExpr(e.expr, options);
+      const { target, scale } = e;
+      return (r, ctx) => castValue(inner(r, ctx), target, scale);
+    }
+    case 'isNull': {
+      const inner = compileExpr(e.expr, options);
+      return e.negated ? (r, ctx) => inner(r, ctx) !== null : (r, ctx) => inner(r, ctx) === null;
+    }
+    case 'in':
+      return compileIn(compileExpr(e.expr, options), e.list, e.negated, options);
+    case 'between': {
+      const x = compileExpr(e.expr, options);
+      const low = compileExpr(e.low, options);
+      const high = compileExpr(e.high, options);
+      const negated = e.negated;
+      return (r, ctx) => {
+        const v = x(r, ctx);
+        const lo = sqlCompare(v, low(r, ctx));
+        const hi = sqlCompare(v, high(r, ctx));
+        if (lo === null || hi === null) return false; // NULL operand: FALSE in both forms (§5.3)
+        return (lo >= 0 && hi <= 0) !== negated;
+      };
+    }
+    case 'like': {
+      const x = compileExpr(e.expr, options);
+      const pattern = compileExpr(e.pattern, options);
+      const negated = e.negated;
+      return (r, ctx) => {
+        const v = x(r, ctx);
+        const p = pattern(r, ctx);
+        if (v === null || p === null) return false; // FALSE in both forms (§5.3)
+        return sqlLike(v, p) !== negated;
+      };
+    }
+    case 'binary':
+      return compileBinary(e.op, compileExpr(e.left, options), compileExpr(e.right, options));
+    case 'unary': {
+      const inner = compileExpr(e.expr, options);
+      return e.op === 'NOT' ? (r, ctx) => !isTruthy(inner(r, ctx)) : (r, ctx) => negate(inner(r, ctx));
+    }
+    case 'subquery':
+      return compileSubquery(e, options);
+  }
+}
+
+function compileSystem(column: SystemColumn, options: CompileOptions): CompiledExpr {
+  switch (column) {
+    case '_TIMESTAMP':
+      return (r) => r.timestamp;
+    case '_OFFSET':
+      return (r) => r.offset;
+    case '_PARTITION':
+      return (r) => r.partition;
+    case '_EVENT_TIME':
+      return options.eventTimeFallback === 'processing_time' ? (r) => r.eventTime ?? r.timestamp : (r) => r.eventTime;
+    case '_WINDOW_START':
+      return (_r, ctx) => ctx.windowStart;
+    case '_WINDOW_END':
+      return (_r, ctx) => ctx.windowEnd;
+  }
+}
+
+type Call = (args: Value[], ctx: ExprContext) => Value;
+
+/** Fixed small arities avoid a loop; a fresh argument array per call keeps functions free to keep it. */
+function compileCall(call: Call, args: CompiledExpr[]): CompiledExpr {
+  switch (args.length) {
+    case 0:
+      return (_r, ctx) => call([], ctx);
+    case 1: {
+      const [a] = args;
+      return (r, ctx) => call([a(r, ctx)], ctx);
+    }
+    case 2: {
+      const [a, b] = args;
+      return (r, ctx) => call([a(r, ctx), b(r, ctx)], ctx);
+    }
+    default:
+      return (r, ctx) => call(args.map((f) => f(r, ctx)), ctx);
+  }
+}
+
+/** `a op b` for the comparison operators with NULL → FALSE, except `NULL = NULL` (§5.3). */
+const COMPARISONS: Record<ComparisonOp, (a: Value, b: Value) => boolean> = {
+  '=': (a, b) => sqlEquals(a, b),
+  '!=': (a, b) => !sqlEquals(a, b),
+  '<': (a, b) => (sqlCompare(a, b) ?? 0) < 0,
+  '<=': (a, b) => {
+    const c = sqlCompare(a, b);
+    return c !== null && c <= 0;
+  },
+  '>': (a, b) => (sqlCompare(a, b) ?? 0) > 0,
+  '>=': (a, b) => {
+    const c = sqlCompare(a, b);
+    return c !== null && c >= 0;
+  },
+};
+
+const ARITHMETIC: Record<ArithmeticOp | '||', (a: Value, b: Value) => Value> = {
+  '+': add,
+  '-': subtract,
+  '*': multiply,
+  '/': divide,
+  '%': modulo,
+  '||': concat,
+};
+
+function compileBinary(op: BinaryOp, l: CompiledExpr, r: CompiledExpr): CompiledExpr {
+  if (op === 'AND') return (rec, ctx) => isTruthy(l(rec, ctx)) && isTruthy(r(rec, ctx));
+  if (op === 'OR') return (rec, ctx) => isTruthy(l(rec, ctx)) || isTruthy(r(rec, ctx));
+  const f = op in COMPARISONS ? COMPARISONS[op as ComparisonOp] : ARITHMETIC[op as ArithmeticOp | '||'];
+  return (rec, ctx) => f(l(rec, ctx), r(rec, ctx));
+}
+
+/** `x [NOT] IN (list)`: FALSE in both forms when x is NULL (§5.3). A constant string list becomes a Set. */
+function compileIn(x: CompiledExpr, list: PlanExpr[], negated: boolean, options: CompileOptions): CompiledExpr {
+  const items = list.map((item) => compileExpr(item, options));
+  const constantStrings = list.every((i) => i.kind === 'literal' && typeof i.value === 'string')
+    ? new Set(list.map((i) => (i as { value: string }).value))
+    : null;
+  return (r, ctx) => {
+    const v = x(r, ctx);
+    if (v === null) return false;
+    if (constantStrings && typeof v === 'string') return constantStrings.has(v) !== negated;
+    for (const item of items) if (sqlEquals(v, item(r, ctx))) return !negated;
+    return negated;
+  };
+}
+
+function compileSubquery(e: Extract<PlanExpr, { kind: 'subquery' }>, options: CompileOptions): CompiledExpr {
+  const runtime = options.subqueries;
+  if (!runtime) throw unsupported('a subquery');
+  const id = e.id;
+  const mode = e.mode;
+  switch (mode.kind) {
+    case 'scalar':
+      return (r, ctx) => runtime.values(id, r, ctx)[0] ?? null;
+    case 'exists':
+      return (r, ctx) => (runtime.values(id, r, ctx).length > 0) !== mode.negated;
+    case 'in': {
+      const x = compileExpr(mode.expr, options);
+      return (r, ctx) => {
+        const v = x(r, ctx);
+        if (v === null) return false;
+        return runtime.values(id, r, ctx).some((w) => sqlEquals(v, w)) !== mode.negated;
+      };
+    }
+    case 'quantified': {
+      const x = compileExpr(mode.expr, options);
+      const holds = COMPARISONS[mode.op];
+      return (r, ctx) => {
+        const v = x(r, ctx);
+        const rows = runtime.values(id, r, ctx);
+        return mode.quantifier === 'ANY' ? rows.some((w) => holds(v, w)) : rows.every((w) => holds(v, w));
+      };
+    }
+  }
+}
+
+/** A post-aggregation reference compiled outside an aggregate is a planner bug. */
+export function assertNoAggregateRefs(expr: PlanExpr, where: string): void {
+  if (someNode(expr, (e) => e.kind === 'aggregate' || e.kind === 'groupKey')) {
+    throw new QueryError('VR602', `aggregate reference in ${where}`);
+  }
+}

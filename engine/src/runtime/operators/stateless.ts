@@ -1,0 +1,85 @@
+/**
+ * Row-at-a-time operators without aggregation state: WHERE (Filter) and the select list of a
+ * non-aggregating query (Project). Headers pass through unchanged unless SET_HEADER/REMOVE_HEADER
+ * write them (§10.3); event time passes through unless an item is `AS _EVENT_TIME` (§10.2).
+ */
+import type { FilterNode, ProjectNode } from '../../plan/logical';
+import type { Batch, StreamRecord } from '../record';
+import { compilePredicate, type CompiledPredicate } from '../compile';
+import type { RowContext } from '../context';
+import { OutputProjection } from './output';
+import { newContext, recordError, type Operator, type OperatorEnv } from './operator';
+
+export class FilterOperator implements Operator {
+  private readonly predicate: CompiledPredicate;
+  private readonly ctx: RowContext;
+
+  constructor(
+    node: FilterNode,
+    private readonly env: OperatorEnv,
+    private readonly downstream: Operator,
+  ) {
+    this.predicate = compilePredicate(node.predicate, env.compile);
+    this.ctx = newContext(env);
+  }
+
+  push(batch: Batch): void {
+    const out: Batch = [];
+    const { predicate, ctx } = this;
+    for (const r of batch) {
+      ctx.record = r;
+      try {
+        if (predicate(r, ctx)) out.push(r);
+      } catch (e) {
+        recordError(this.env, e, r);
+      }
+    }
+    if (out.length > 0) this.downstream.push(out);
+  }
+
+  flush(endOfInput: boolean): void {
+    this.downstream.flush(endOfInput);
+  }
+}
+
+export class ProjectOperator implements Operator {
+  private readonly projection: OutputProjection;
+  private readonly ctx: RowContext;
+
+  constructor(
+    node: ProjectNode,
+    private readonly env: OperatorEnv,
+    private readonly downstream: Operator,
+  ) {
+    this.projection = new OutputProjection(node, env.compile);
+    this.ctx = newContext(env);
+  }
+
+  push(batch: Batch): void {
+    const out: Batch = [];
+    const { projection, ctx } = this;
+    for (const r of batch) {
+      const record: StreamRecord = {
+        fields: {},
+        timestamp: r.timestamp,
+        eventTime: r.eventTime,
+        offset: r.offset,
+        partition: r.partition,
+        key: null,
+        headers: projection.headersFor(r.headers),
+      };
+      ctx.record = record;
+      try {
+        projection.fill(record, r, ctx, null);
+        out.push(record);
+      } catch (e) {
+        recordError(this.env, e, r);
+      }
+    }
+    if (out.length > 0) this.downstream.push(out);
+  }
+
+  flush(endOfInput: boolean): void {
+    this.downstream.flush(endOfInput);
+  }
+}

@@ -1,0 +1,102 @@
+/**
+ * TUMBLING(size): epoch-aligned windows `[k·size, (k+1)·size)` (§6.2).
+ *
+ * A window CLOSES in `advance()` when the watermark reaches its end (a record with time ≥ end
+ * arrived); under EMIT FINAL it fires then. It is kept until watermark ≥ end + size/2 (allowed
+ * lateness): a record for it meanwhile is late — added, and its group's row emitted again; after
+ * that the window is forgotten and records for it are dropped as too late.
+ */
+import type { AggregateNode, WindowSpec } from '../../plan/logical';
+import type { StreamRecord } from '../record';
+import type { Operator, OperatorEnv } from '../operators/operator';
+import { Group } from '../aggregation/groups';
+import { WindowedAggregate } from './windowed';
+
+type TumblingSpec = Extract<WindowSpec, { kind: 'tumbling' }>;
+
+class TumblingWindow {
+  readonly groups = new Map<string, Group>();
+  closed = false;
+
+  constructor(
+    readonly start: number,
+    readonly end: number,
+  ) {}
+}
+
+export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
+  private readonly windows = new Map<number, TumblingWindow>();
+  /** The window of the previous record: most records fall into the newest window. */
+  private current: TumblingWindow | null = null;
+
+  constructor(node: AggregateNode, window: TumblingSpec, env: OperatorEnv, downstream: Operator) {
+    super(node, window, env, downstream);
+  }
+
+  protected accept(r: StreamRecord, t: number): void {
+    const size = this.window.sizeMs;
+    const start = Math.floor(t / size) * size;
+    let w = this.current !== null && this.current.start === start ? this.current : this.windows.get(start);
+    const end = start + size;
+    const late = end <= this.watermark;
+    if (late && this.watermark >= end + this.lateness) {
+      this.counters.droppedTooLate++;
+      return;
+    }
+    if (w === undefined) w = this.openWindow(start, end, late);
+    this.current = w;
+
+    const { grouping, ctx } = this;
+    const key = grouping.keyOf(r, ctx);
+    let group = w.groups.get(key);
+    if (group === undefined) {
+      group = grouping.newGroup();
+      w.groups.set(key, group);
+      this.counters.groups++;
+    }
+    grouping.add(group, r, ctx, t);
+    if (late) this.counters.lateRecords++;
+    if (this.changes || late) this.emitter.emit(group, start, end);
+  }
+
+  private openWindow(start: number, end: number, closed: boolean): TumblingWindow {
+    const w = new TumblingWindow(start, end);
+    w.closed = closed;
+    this.windows.set(start, w);
+    this.counters.windows++;
+    this.nextDeadline = Math.min(this.nextDeadline, closed ? end + this.lateness : end);
+    return w;
+  }
+
+  protected advance(): void {
+    const wm = this.watermark;
+    const closing = [...this.windows.values()].filter((w) => !w.closed && w.end <= wm).sort((a, b) => a.start - b.start);
+    for (const w of closing) this.close(w);
+    let deadline = Infinity;
+    for (const w of this.windows.values()) {
+      if (w.closed && w.end + this.lateness <= wm) this.forget(w);
+      else deadline = Math.min(deadline, w.closed ? w.end + this.lateness : w.end);
+    }
+    this.nextDeadline = deadline;
+  }
+
+  private close(w: TumblingWindow): void {
+    w.closed = true;
+    if (this.changes) return;
+    this.fire(() => {
+      for (const group of w.groups.values()) this.emitter.emit(group, w.start, w.end);
+    });
+  }
+
+  private forget(w: TumblingWindow): void {
+    this.windows.delete(w.start);
+    if (this.current === w) this.current = null;
+    this.counters.windows--;
+    this.counters.groups -= w.groups.size;
+  }
+
+  protected closeAll(): void {
+    const open = [...this.windows.values()].filter((w) => !w.closed).sort((a, b) => a.start - b.start);
+    for (const w of open) this.close(w);
+  }
+}
