@@ -60,3 +60,13 @@ export function ioError(object: string, path: string, cause: unknown): Connector
     code === 'ENOENT' ? 'file not found' : code === 'EACCES' ? 'permission denied' : String((cause as Error)?.message ?? cause);
   return { code: 'IO', object, message: `${object}: cannot open '${path}': ${reason}` };
 }
+
+/**
+ * Rejection value of `Source.poll` / `Sink.write` when the connector as a whole fails at run time
+ * (file vanished, broker gone). The runtime unwraps `error` into a job error.
+ */
+export class ConnectorFailure extends Error {
+  constructor(readonly error: ConnectorError) {
+    super(error.message);
+  }
+}
