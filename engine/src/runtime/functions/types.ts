@@ -38,6 +38,8 @@ export interface FunctionInfo {
   extension?: string;
   /** Aggregates/window functions that may also run under OVER (§7.3). */
   allowedWithOver?: boolean;
+  /** A short usage example shown by detailed inspection, e.g. `ROUND(12.345, 2) → 12.35`. */
+  example?: string;
 }
 
 export interface ScalarFunction extends FunctionInfo {
@@ -57,6 +59,24 @@ export interface Accumulator {
 
 export interface AggregateFunction extends FunctionInfo {
   kind: 'aggregate';
+  /**
+   * How many leading call arguments are evaluated per row and passed to `add` (COUNT(*) passes
+   * none). The remaining call arguments must be constants, handed once to `create` as
+   * `constantArgs` (STRING_AGG's separator, PERCENTILE_CONT's p).
+   */
+  valueArgs: number;
+  /** PERCENTILE_CONT/DISC: the `WITHIN GROUP (ORDER BY x)` value is the one argument of `add`. */
+  withinGroup: boolean;
   /** `distinct` for COUNT(DISTINCT x)/SUM(DISTINCT x); `options` for constant arguments such as the percentile p or a separator. */
   create(options: { distinct: boolean; constantArgs: Value[] }): Accumulator;
 }
+
+/**
+ * Ranking and offset functions that only run under OVER (§7.3). The runtime evaluates them over
+ * its row buffers; `window.ts` has pure helpers for that.
+ */
+export interface WindowFunction extends FunctionInfo {
+  kind: 'window';
+}
+
+export type CatalogueFunction = ScalarFunction | AggregateFunction | WindowFunction;
