@@ -69,6 +69,7 @@ export class FileSource extends BaseSource {
         const rows = this.resetRows();
         this.decoder.end(rows, this.lines);
         this.atEnd = true;
+        await this.releaseHandle();
         continue;
       }
       const remaining = deadline - Date.now();
@@ -79,6 +80,10 @@ export class FileSource extends BaseSource {
 
   async close(): Promise<void> {
     this.closed = true;
+    await this.releaseHandle();
+  }
+
+  private async releaseHandle(): Promise<void> {
     const handle = this.handle;
     this.handle = null;
     await handle?.close();

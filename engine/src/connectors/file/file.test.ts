@@ -144,6 +144,7 @@ describe('file source', () => {
     expect(await s.poll(10)).toEqual([]);
     s.resume();
     expect((await s.poll(10))!.length).toBe(1);
+    await s.close();
   });
 
   test('missing file, unknown format and a bad event.time.format are errors, not crashes', () => {

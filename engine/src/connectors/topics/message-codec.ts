@@ -1,0 +1,60 @@
+/**
+ * Records ↔ Kafka-shaped messages. One codec serves the in-process topic store and a Kafka
+ * client adapter, so SQL semantics do not depend on which one carries the data.
+ *
+ * JSON (the default `value.serializer`): the value is the JSON object of the payload fields
+ * (exact decimals as strings, instants as ISO text — the value printer's JSON); the key is the
+ * record key's text (§10.4), or null; the message timestamp is the record's event time, else its
+ * `_TIMESTAMP` ("on Kafka, event time travels as the message timestamp", §10.2).
+ */
+import type { StreamRecord } from '../../runtime/record';
+import { fieldsToJson, formatValue } from '../../runtime/values/format';
+import type { Value } from '../../runtime/values/types';
+import { jsonToRow } from '../formats/json';
+import type { OutgoingMessage, TopicMessage } from './topic-store';
+
+export interface MessageCodec {
+  encode(record: StreamRecord): OutgoingMessage;
+  /** The payload fields of a message, or an error text when the value cannot be decoded. */
+  decode(message: TopicMessage): Record<string, Value> | string;
+}
+
+export const jsonCodec: MessageCodec = {
+  encode(record) {
+    const fields = record.fields;
+    return {
+      key: record.key === null || record.key === undefined ? null : formatValue(record.key),
+      value: fieldsToJson(fields),
+      headers: record.headers,
+      timestamp: record.eventTime ?? record.timestamp,
+      decoded: decodesToItself(fields) ? { ...fields } : undefined,
+    };
+  },
+  decode(message) {
+    if (message.decoded !== undefined) return { ...message.decoded };
+    if (message.value === null) return {};
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(message.value);
+    } catch (e) {
+      return `invalid JSON: ${(e as Error).message}`;
+    }
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return 'expected a JSON object';
+    return jsonToRow(parsed as Record<string, unknown>);
+  },
+};
+
+/**
+ * True when JSON-decoding the encoded fields gives back equal values: strings, booleans, NULL
+ * and finite numbers only (decimals and instants come back as strings, so they are not cached).
+ */
+function decodesToItself(fields: Record<string, Value>): boolean {
+  for (const name in fields) {
+    const v = fields[name];
+    const t = typeof v;
+    if (v === null || t === 'string' || t === 'boolean') continue;
+    if (t === 'number' && Number.isFinite(v) && !Object.is(v, -0)) continue;
+    return false;
+  }
+  return true;
+}

@@ -1,0 +1,157 @@
+/**
+ * In-process topic store (harness spec §3.3): a Kafka-equivalent log inside the process, used by
+ * the test harness and notebooks instead of a broker. Topics have partitions; messages carry a
+ * key (string or null), the value bytes Kafka would carry (JSON text), headers, a CreateTime
+ * timestamp, and dense per-partition offsets from 0. Keyed messages go to Kafka's murmur2
+ * partition, unkeyed ones round-robin per topic from partition 0.
+ *
+ * It knows nothing of SQL or records: `TopicSource`/`TopicSink` adapt it to the connector
+ * interface, through the same message codec a Kafka client adapter would use.
+ */
+import type { Value } from '../../runtime/values/types';
+import { partitionForKey } from './murmur2';
+
+export interface TopicMessage {
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: number;
+  readonly key: string | null;
+  /** The value as Kafka would carry it (JSON text by default); null for a tombstone. */
+  readonly value: string | null;
+  readonly headers: ReadonlyMap<string, string> | null;
+  /** CreateTime, epoch ms. */
+  readonly timestamp: number;
+  /**
+   * The decoded payload, kept next to the bytes only when decoding `value` would yield an equal
+   * value (harness §3.3 decoding cache). Consumers must not mutate it.
+   */
+  readonly decoded?: Readonly<Record<string, Value>>;
+}
+
+export interface OutgoingMessage {
+  key?: string | null;
+  value: string | null;
+  headers?: ReadonlyMap<string, string> | null;
+  /** Defaults to the store's clock. */
+  timestamp?: number;
+  /** Explicit partition; otherwise chosen by key (murmur2) or round-robin. */
+  partition?: number;
+  decoded?: Readonly<Record<string, Value>>;
+}
+
+class Topic {
+  readonly logs: TopicMessage[][];
+  nextRoundRobin = 0;
+
+  constructor(
+    readonly name: string,
+    partitions: number,
+  ) {
+    this.logs = Array.from({ length: partitions }, () => []);
+  }
+}
+
+export class TopicStore {
+  private readonly topics = new Map<string, Topic>();
+  private waiters = new Set<() => void>();
+
+  /** `now` is the run clock (harness §3.9); it stamps messages produced without a timestamp. */
+  constructor(private readonly now: () => number = Date.now) {}
+
+  /** Creates the topic if it does not exist (with `partitions`, default 1); returns its partition count. */
+  ensureTopic(name: string, partitions = 1): number {
+    let topic = this.topics.get(name);
+    if (topic === undefined) {
+      topic = new Topic(name, Math.max(1, Math.floor(partitions)));
+      this.topics.set(name, topic);
+    }
+    return topic.logs.length;
+  }
+
+  hasTopic(name: string): boolean {
+    return this.topics.has(name);
+  }
+
+  topicNames(): string[] {
+    return [...this.topics.keys()].sort();
+  }
+
+  /** Partition count, or 0 when the topic does not exist. */
+  partitionCount(name: string): number {
+    return this.topics.get(name)?.logs.length ?? 0;
+  }
+
+  /** Appends messages (creating the topic with one partition on first use); returns them as stored. */
+  produce(topicName: string, messages: readonly OutgoingMessage[]): TopicMessage[] {
+    this.ensureTopic(topicName);
+    const topic = this.topics.get(topicName)!;
+    const partitions = topic.logs.length;
+    const stored: TopicMessage[] = new Array(messages.length);
+    for (let i = 0; i < messages.length; i++) {
+      const m = messages[i];
+      const key = m.key ?? null;
+      let partition: number;
+      if (m.partition !== undefined) partition = m.partition;
+      else if (key !== null) partition = partitions === 1 ? 0 : partitionForKey(key, partitions);
+      else partition = topic.nextRoundRobin++ % partitions;
+      if (!Number.isInteger(partition) || partition < 0 || partition >= partitions) {
+        throw new RangeError(`partition ${partition} does not exist in topic '${topicName}' (${partitions} partitions)`);
+      }
+      const log = topic.logs[partition];
+      const message: TopicMessage = {
+        topic: topicName,
+        partition,
+        offset: log.length,
+        key,
+        value: m.value,
+        headers: m.headers ?? null,
+        timestamp: m.timestamp ?? this.now(),
+        decoded: m.decoded,
+      };
+      log.push(message);
+      stored[i] = message;
+    }
+    if (messages.length > 0) this.wake();
+    return stored;
+  }
+
+  /** Up to `max` messages of one partition from `offset` on (a shared view; do not mutate). */
+  read(topicName: string, partition: number, offset: number, max: number): readonly TopicMessage[] {
+    const log = this.topics.get(topicName)?.logs[partition];
+    if (log === undefined || offset >= log.length) return [];
+    return log.slice(offset, offset + max);
+  }
+
+  /** The next offset to be written, per partition (empty for a missing topic). */
+  endOffsets(topicName: string): number[] {
+    return this.topics.get(topicName)?.logs.map((log) => log.length) ?? [];
+  }
+
+  /** Every message of a topic in partition order, then offset order (captures, tests). */
+  messages(topicName: string): TopicMessage[] {
+    return this.topics.get(topicName)?.logs.flat() ?? [];
+  }
+
+  /** Resolves true as soon as anything is produced anywhere, false after `timeoutMs`. */
+  waitForProduce(timeoutMs: number): Promise<boolean> {
+    if (timeoutMs <= 0) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const wake = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(wake);
+        resolve(false);
+      }, timeoutMs);
+      this.waiters.add(wake);
+    });
+  }
+
+  private wake(): void {
+    if (this.waiters.size === 0) return;
+    const waiters = this.waiters;
+    this.waiters = new Set();
+    for (const wake of waiters) wake();
+  }
+}
