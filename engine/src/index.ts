@@ -7,3 +7,4 @@ export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './
 export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/values/time';
 export * from './plan/logical';
 export * from './harness/generator';
+export * from './connectors';
