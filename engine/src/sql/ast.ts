@@ -207,10 +207,17 @@ export interface RollbackJobStatement extends StatementBase {
 
 export type JobKeyword = 'JOB' | 'QUERY';
 
-/** Job bodies are queries or CREATE statements (without their own comments/annotations). */
+/** A statement's syntax without the file-level fields (index, text, comments, annotations, …). */
+export type StatementBody<S extends Statement> = Omit<S, Exclude<keyof StatementBase, 'span'>>;
+
+/** Job bodies are queries or CREATE statements (whose comments belong to the job statement). */
 export type JobBody =
   | { kind: 'Select'; query: Query; into?: Identifier; span: Span }
-  | { kind: 'CreateStream' | 'CreateTable'; statement: CreateStreamStatement | CreateTableStatement; span: Span };
+  | {
+      kind: 'CreateStream' | 'CreateTable';
+      statement: StatementBody<CreateStreamStatement> | StatementBody<CreateTableStatement>;
+      span: Span;
+    };
 
 /**
  * `SHOW|LIST STREAMS|TABLES|TOPICS|FUNCTIONS|JOBS|QUERIES [[LIKE] 'p']`, `SHOW STATUS [n]`,
