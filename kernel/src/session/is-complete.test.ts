@@ -5,7 +5,7 @@ const status = (code: string) => checkComplete(code).status;
 describe('checkComplete', () => {
   it.each(['', '  \n', '-- just a comment', '/* block */', '%jobs', '%jobs\n%sources --like t*', 'SELECT 1;', '%%test\nSELECT 1;',
     "SELECT 'it''s';", 'SELECT a FROM t WHERE b != 1 OR c || d = ${p};\n-- done', '%echo x\nSELECT 1;\n%jobs', '%%nl\naverage price by symbol',
-    '%%schema trades\nfields:\n  price: {type: decimal}\n', 'SELECT "weird "" name" FROM t;', 'SELECT $${x} FROM t;'])(
+    '%%schema trades\nfields:\n  price: {type: decimal}\n', 'SELECT "weird "" name" FROM t;', 'SELECT $${x} FROM t;', 'exit', ' quit '])(
     'complete: %j', (code) => expect(checkComplete(code)).toEqual({ status: 'complete' }),
   );
 

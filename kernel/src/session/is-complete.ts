@@ -2,6 +2,8 @@
  * is_complete (spec §5.3): a cheap lexical check that tells a console whether Enter should run the
  * cell or continue it. No parsing: strings, comments, parentheses, `;` and magic names only.
  */
+import { isExitCommand } from './exit-command';
+
 export type CompletenessStatus = 'complete' | 'incomplete' | 'invalid' | 'unknown';
 
 export interface Completeness {
@@ -31,6 +33,7 @@ const TEXT_BODY = new Set(['nl']);
 const INDENT = '    ';
 
 export function checkComplete(code: string, magics: MagicVocabulary = SPEC_MAGICS): Completeness {
+  if (isExitCommand(code)) return { status: 'complete' };
   const cellMagic = /^\s*%%([A-Za-z_][\w-]*)?[^\n]*(\n|$)/.exec(code);
   if (!cellMagic) return checkSql(code, magics);
 

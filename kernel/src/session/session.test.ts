@@ -288,6 +288,14 @@ describe('KernelSession', () => {
     });
   });
 
+  it('answers exit and quit with the ask_exit payload consoles leave on, without calling the executor', async () => {
+    const { transport, run } = setup();
+    const r = execute(' exit\n');
+    await run(r);
+    expect(transport.find(r, 'stream')).toHaveLength(0);
+    expect(transport.find(r, 'execute_reply')[0].content).toMatchObject({ status: 'ok', payload: [{ source: 'ask_exit', keepkernel: false }] });
+  });
+
   it('gives unknown requests busy and idle but no reply', async () => {
     const { transport, run } = setup();
     const r = request('debug_request');

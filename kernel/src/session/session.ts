@@ -16,8 +16,9 @@ import {
 } from '../protocol/messages';
 import type { Transport } from '../protocol/sockets';
 import type { CommRegistry } from './comms';
-import type { ExecuteOutcome, ExecutionContext, Executor } from './executor';
+import type { ExecuteOutcome, ExecuteRequestInfo, ExecutionContext, Executor } from './executor';
 import type { History } from './history';
+import { ASK_EXIT_PAYLOAD, isExitCommand } from './exit-command';
 import { checkComplete } from './is-complete';
 import { kernelInfo } from './kernel-info';
 import { CellOutput } from './output';
@@ -183,16 +184,7 @@ export class KernelSession {
     let outcome: ExecuteOutcome = { status: 'ok' };
     if (!blank) {
       if (!info.silent) await this.publish('execute_input', { code: info.code, execution_count: count }, request.header);
-      const controller = new AbortController();
-      this.running = { request, controller };
-      outcome = await this.runExecutor(info.code, {
-        request: info,
-        executionCount: count,
-        signal: controller.signal,
-        output,
-        input: (prompt, options) => this.input(request, info.allowStdin, controller.signal, prompt, options?.password ?? false),
-      });
-      this.running = undefined;
+      outcome = isExitCommand(info.code) ? { status: 'ok', payload: [ASK_EXIT_PAYLOAD] } : await this.runCell(request, info, count, output);
     }
 
     let reply: JsonObject;
@@ -223,12 +215,24 @@ export class KernelSession {
     await this.status('idle', request.header);
   }
 
-  private async runExecutor(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
+  /** Runs the cell in the executor as the interruptible foreground work. */
+  private async runCell(request: IncomingMessage, info: ExecuteRequestInfo, count: number, output: CellOutput): Promise<ExecuteOutcome> {
+    const controller = new AbortController();
+    this.running = { request, controller };
+    const ctx: ExecutionContext = {
+      request: info,
+      executionCount: count,
+      signal: controller.signal,
+      output,
+      input: (prompt, options) => this.input(request, info.allowStdin, controller.signal, prompt, options?.password ?? false),
+    };
     try {
-      return await this.options.executor.execute(code, ctx);
+      return await this.options.executor.execute(info.code, ctx);
     } catch (error) {
       this.options.log.error(`executor failed: ${describe(error)}`);
       return { status: 'error', ename: 'InternalError', evalue: errorMessage(error), traceback: [`InternalError: ${errorMessage(error)}`] };
+    } finally {
+      this.running = undefined;
     }
   }
 

@@ -1,0 +1,89 @@
+"""nbclient, papermill's translator and jupyter console against the kernel (spec §8, §9.2).
+
+Only what the built-in executor supports; SQL notebooks join when the SQL executor lands.
+"""
+import sys
+import time
+
+import nbformat
+import pexpect
+import pytest
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError
+
+from conftest import KERNEL_NAME, REPO
+
+sys.path.insert(0, str(REPO / "kernelspec" / "python" / "velostream-papermill"))
+
+
+def notebook(*sources):
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    return nb
+
+
+def test_nbclient_runs_cells_and_records_language():
+    nb = notebook("%echo hello", "%lsmagic")
+    NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=20).execute()
+    assert nb.cells[0].outputs == [{"output_type": "stream", "name": "stdout", "text": "hello\n"}]
+    assert nb.cells[1].outputs[0]["output_type"] == "execute_result"
+    assert nb.cells[1].execution_count == 2
+    assert nb.metadata["language_info"]["name"] == "velostream"
+
+
+def test_nbclient_stops_at_a_failing_cell():
+    nb = notebook("%echo first", "SELECT 1;", "%echo never")
+    with pytest.raises(CellExecutionError, match="SQL execution is not wired yet"):
+        NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=20).execute()
+    assert nb.cells[2].outputs == []
+
+
+def test_papermill_translator_renders_set_statements():
+    import papermill.engines  # noqa: F401  (loads entry points, as papermill does)
+    from papermill.translators import papermill_translators
+
+    from velostream_papermill import VelostreamTranslator
+
+    papermill_translators.register("velostream", VelostreamTranslator)
+    translator = papermill_translators.find_translator("velostream", "velostream")
+    params = {"symbol": "AAPL", "threshold": 100.5, "live": False, "quote": "it's", "none": None, "nan": float("nan"), "ids": [1, 2]}
+    assert translator.codify(params) == (
+        "-- Parameters\n"
+        "SET symbol = 'AAPL';\n"
+        "SET threshold = 100.5;\n"
+        "SET live = FALSE;\n"
+        "SET quote = 'it''s';\n"
+        "SET none = NULL;\n"
+        "SET nan = 'NaN';\n"
+        "SET ids = '[1,2]';\n"
+    )
+    with pytest.raises(ValueError):
+        translator.assign("bad-name", "1")
+    cell = nbformat.v4.new_code_cell("SET symbol = 'MSFT'; -- ticker\nSELECT 1;")
+    [param] = translator.inspect(cell)
+    assert (param.name, param.default, param.help) == ("symbol", "'MSFT'", "ticker")
+
+
+def test_jupyter_console_banner_output_error_and_exit():
+    # --simple-prompt reads single lines (no is_complete continuation); that is covered by
+    # test_kernel_protocol.test_is_complete.
+    console = pexpect.spawn(
+        str(REPO / ".venv" / "bin" / "jupyter"),
+        ["console", "--kernel", KERNEL_NAME, "--simple-prompt"],
+        encoding="utf-8",
+        timeout=20,
+    )
+    try:
+        console.expect("Velostream SQL kernel")
+        console.expect(r"In \[1\]: ")
+        console.sendline("%echo from console")
+        console.expect("from console")
+        console.expect(r"In \[2\]: ")
+        console.sendline("SELECT 1;")
+        console.expect("SQL execution is not wired yet")
+        console.expect(r"In \[3\]: ")
+        console.sendline("exit")
+        console.expect(pexpect.EOF)
+    finally:
+        console.close(force=True)
+    assert console.exitstatus == 0
