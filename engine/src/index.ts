@@ -8,3 +8,16 @@ export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/va
 export * from './plan/logical';
 export * from './harness/generator';
 export * from './connectors';
+export { lookupFunction, allFunctions } from './runtime/functions/catalogue';
+export type {
+  FunctionInfo,
+  FunctionKind,
+  ScalarFunction,
+  AggregateFunction,
+  WindowFunction,
+  CatalogueFunction,
+  Accumulator,
+  EvalContext,
+} from './runtime/functions/types';
+export { ValueError, type ValueErrorCode } from './runtime/values/errors';
+export { castValue, castTargetOf, CAST_TYPE_NAMES, type CastTarget } from './runtime/values/cast';
