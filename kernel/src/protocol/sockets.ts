@@ -88,7 +88,14 @@ export class KernelSockets implements Transport {
   }
 
   send(channel: Channel, message: OutgoingMessage, coalesceKey?: string): Promise<void> {
-    const frames = encode(message, this.headers, this.signer);
+    let frames: Buffer[];
+    try {
+      frames = encode(message, this.headers, this.signer);
+    } catch (error) {
+      // e.g. a BigInt in content: a bug upstream, but it must not stop the caller's busy/idle cycle.
+      this.log.error(`cannot encode ${message.msgType}: ${(error as Error).message}`);
+      return Promise.resolve();
+    }
     if (channel === 'iopub') frames.unshift(iopubTopic(this.session, message.msgType));
     return this.queues[channel].enqueue(frames, coalesceKey);
   }

@@ -53,6 +53,8 @@ class StubExecutor implements Executor {
       case 'wait':
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
         return { status: 'error', ename: 'KeyboardInterrupt', evalue: 'query cancelled', traceback: [] };
+      case 'stuck':
+        return new Promise(() => {}); // ignores its abort signal
       case 'block':
         await new Promise<void>((resolve) => (this.release = resolve));
         return { status: 'ok' };
@@ -98,6 +100,12 @@ const execute = (code: string, extra: JsonObject = {}) => request('execute_reque
 
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setImmediate(r));
+  if (!condition()) throw new Error('timed out waiting');
+}
+
+async function waitForTime(condition: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
   if (!condition()) throw new Error('timed out waiting');
 }
 
@@ -210,6 +218,19 @@ describe('KernelSession', () => {
     expect(transport.find(interrupt, 'interrupt_reply')[0]).toMatchObject({ channel: 'control', content: { status: 'ok' } });
     expect(transport.find(running, 'error')[0].content).toMatchObject({ ename: 'KeyboardInterrupt' });
     expect(transport.find(queued, 'execute_reply')[0].content).toMatchObject({ ename: 'ExecutionAborted' });
+  });
+
+  it('ends a cell whose executor ignores the interrupt within 1 s', async () => {
+    const { transport, session, run } = setup();
+    const stuck = execute('stuck');
+    session.handle(stuck);
+    await waitFor(() => transport.trace(stuck).includes('iopub:execute_input'));
+    const started = Date.now();
+    session.interrupt();
+    await waitForTime(() => transport.find(stuck, 'execute_reply').length === 1, 2000);
+    expect(Date.now() - started).toBeLessThan(1000);
+    expect(transport.find(stuck, 'execute_reply')[0].content).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+    await run(stuck);
   });
 
   it('answers other shell requests during an execute and then re-asserts busy for the running cell', async () => {

@@ -34,6 +34,9 @@ export interface SessionOptions {
   onShutdown(restart: boolean): void;
 }
 
+/** A cancelled cell must reply within 1 s of the interrupt (spec §1.11); keep a margin for the reply itself. */
+const INTERRUPT_DEADLINE_MS = 900;
+
 /** The executor gets this long to stop its jobs on shutdown (spec §1.11). */
 const SHUTDOWN_GRACE_MS = 2000;
 
@@ -227,13 +230,36 @@ export class KernelSession {
       input: (prompt, options) => this.input(request, info.allowStdin, controller.signal, prompt, options?.password ?? false),
     };
     try {
-      return await this.options.executor.execute(info.code, ctx);
+      const execution = this.options.executor.execute(info.code, ctx);
+      return await Promise.race([execution, this.interruptDeadline(controller.signal, execution)]);
     } catch (error) {
       this.options.log.error(`executor failed: ${describe(error)}`);
       return { status: 'error', ename: 'InternalError', evalue: errorMessage(error), traceback: [`InternalError: ${errorMessage(error)}`] };
     } finally {
       this.running = undefined;
     }
+  }
+
+  /**
+   * Settles INTERRUPT_DEADLINE_MS after an interrupt if the executor has not ended the cell by
+   * then, so the kernel answers within the protocol's 1 s even if an executor ignores its signal.
+   */
+  private interruptDeadline(signal: AbortSignal, execution: Promise<unknown>): Promise<ExecuteOutcome> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const clear = () => clearTimeout(timer);
+      execution.then(clear, clear);
+      signal.addEventListener(
+        'abort',
+        () => {
+          timer = setTimeout(() => {
+            this.options.log.warn(`executor did not stop within ${INTERRUPT_DEADLINE_MS} ms of an interrupt`);
+            resolve({ status: 'error', ename: 'KeyboardInterrupt', evalue: 'interrupted', traceback: [] });
+          }, INTERRUPT_DEADLINE_MS);
+        },
+        { once: true },
+      );
+    });
   }
 
   private async userExpressions(expressions: Record<string, string>): Promise<JsonObject> {
