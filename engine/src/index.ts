@@ -21,3 +21,8 @@ export type {
 } from './runtime/functions/types';
 export { ValueError, type ValueErrorCode } from './runtime/values/errors';
 export { castValue, castTargetOf, CAST_TYPE_NAMES, type CastTarget } from './runtime/values/cast';
+export { parse, Codes as DiagnosticCodes } from './sql';
+export type { Diagnostic, Severity } from './sql';
+/** The SQL syntax tree; `Ast.Select`, `Ast.Expr`, … (names like WindowSpec also exist in the plan). */
+export type * as Ast from './sql/ast';
+export type { ParseResult, Statement, Span, Position } from './sql/ast';

@@ -19,8 +19,10 @@ interface Segment {
   tokens: IToken[];
   /** Offset just after the previous statement's `;` (or 0): owned comments start here. */
   ownedFrom: number;
-  /** Offset just after this statement's `;`, or of its last token when there is none. */
+  /** Offset just after this statement's `;`, or after its last token when there is none. */
   end: number;
+  /** Offset where the next statement's territory starts (end of file for the last one). */
+  limit: number;
 }
 
 function split(tokens: IToken[]): Segment[] {
@@ -35,13 +37,13 @@ function split(tokens: IToken[]): Segment[] {
     // An empty statement (`;;`) owns nothing: its comments go to the next statement.
     if (current.length > 0) {
       const end = token.endOffset! + 1;
-      segments.push({ tokens: current, ownedFrom, end });
+      segments.push({ tokens: current, ownedFrom, end, limit: end });
       ownedFrom = end;
     }
     current = [];
   }
   if (current.length > 0) {
-    segments.push({ tokens: current, ownedFrom, end: current[current.length - 1].endOffset! + 1 });
+    segments.push({ tokens: current, ownedFrom, end: current[current.length - 1].endOffset! + 1, limit: Infinity });
   }
   return segments;
 }
@@ -50,15 +52,21 @@ export function parse(text: string): ParseResult {
   // A byte-order mark is not a character of the program; blank it without moving positions.
   const lexed = lex(text.charCodeAt(0) === 0xfeff ? ` ${text.slice(1)}` : text);
   const segments = split(lexed.tokens);
-  const diagnostics: Diagnostic[] = lexed.errors.map((e) => e.diagnostic);
+  const diagnostics: Diagnostic[] = [];
+  const lexErrorsOutsideStatements = new Set(lexed.errors);
   const statements: Statement[] = [];
   const extensions: ExtensionUse[] = [];
 
   segments.forEach((segment, index) => {
     const first = segment.tokens[0];
     const last = segment.tokens[segment.tokens.length - 1];
-    const lexicallyBroken = lexed.errors.some((e) => e.offset >= segment.ownedFrom && e.offset < segment.end);
-    if (lexicallyBroken) return;
+    // A statement with a lexical error is not parsed: its first lexical error is its report.
+    const lexErrors = lexed.errors.filter((e) => e.offset >= segment.ownedFrom && e.offset < segment.limit);
+    lexErrors.forEach((e) => lexErrorsOutsideStatements.delete(e));
+    if (lexErrors.length > 0) {
+      diagnostics.push(lexErrors[0].diagnostic);
+      return;
+    }
     const result = parseStatementTokens(segment.tokens);
     if (!result.ok) {
       diagnostics.push(result.diagnostic);
@@ -77,6 +85,7 @@ export function parse(text: string): ParseResult {
     } as Statement);
   });
 
+  for (const e of lexErrorsOutsideStatements) diagnostics.push(e.diagnostic);
   const lastEnd = segments.length > 0 ? segments[segments.length - 1].end : 0;
   const trailingComments: Comment[] = lexed.comments.filter((c) => c.span.start.offset >= lastEnd);
   return {

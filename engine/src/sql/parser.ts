@@ -6,8 +6,8 @@
  */
 import { EmbeddedActionsParser, EOF, IToken, tokenMatcher } from 'chevrotain';
 import type * as A from './ast';
-import { Codes, Diagnostic } from './diagnostics';
-import { joinSpans, spanBetween, tokenSpan } from './positions';
+import { Codes, Diagnostic, END_OF_INPUT } from './diagnostics';
+import { endOf, joinSpans, spanBetween, tokenSpan } from './positions';
 import { errorMessageProvider, fromRecognitionError, problem, SyntaxProblem } from './syntaxError';
 import * as T from './tokens';
 import {
@@ -498,6 +498,7 @@ class VeloParser extends EmbeddedActionsParser {
           ALT: () => {
             const where = this.CONSUME(T.Where);
             this.ACTION(() => {
+              if (tail.clauseOrder.length === 0) throw this.missingCondition(where);
               throw problem(Codes.ClauseOrder, `WHERE after ${tail.clauseOrder[0]}`, where,
                 `WHERE must come before ${tail.clauseOrder[0]}`, ['WHERE']);
             });
@@ -507,6 +508,16 @@ class VeloParser extends EmbeddedActionsParser {
     });
     return tail;
   });
+
+  /** `WHERE` reached the tail because no condition followed it. */
+  private missingCondition(where: IToken): SyntaxProblem {
+    const next = this.LA(1);
+    if (next.tokenType === EOF) {
+      const end = endOf(where);
+      return problem(Codes.UnexpectedEnd, 'unexpected end of input; expected expression', { start: end, end }, 'WHERE needs a condition', ['expression'], END_OF_INPUT);
+    }
+    return problem(Codes.UnexpectedToken, `unexpected '${next.image}'; expected expression`, next, 'WHERE needs a condition', ['expression']);
+  }
 
   private selectItem = this.RULE('selectItem', (): A.SelectItem =>
     this.OR([

@@ -21,9 +21,10 @@ export function problem(
   at: IToken | Span,
   hint: string,
   expected: string[] = [],
+  tokenText?: string,
 ): SyntaxProblem {
   const span = 'start' in at ? at : tokenSpan(at);
-  const token = 'start' in at ? '' : at.image;
+  const token = tokenText ?? ('start' in at ? '' : at.image);
   return new SyntaxProblem(diagnostic({ code, message, span, token, hint, expected }));
 }
 
@@ -103,7 +104,7 @@ export function fromRecognitionError(error: IRecognitionException, tokens: IToke
       ? 'the statement is already complete here; end it with ; before starting another'
       : atEnd
         ? 'the statement ends too early'
-        : genericHint(token, previous),
+        : genericHint(token),
   });
 }
 
@@ -118,6 +119,14 @@ interface Special {
 function specialCase(token: IToken, index: number, tokens: IToken[], trailing: boolean): Special | undefined {
   const upper = token.image.toUpperCase();
   const next = tokens[index + 1];
+  const previous = tokens[index - 1];
+  if (previous && tokenMatcher(previous, T.IntegerLiteral) && tokenMatcher(token, T.Identifier) && previous.endOffset! + 1 === token.startOffset) {
+    return {
+      code: Codes.UnexpectedToken,
+      message: `unexpected duration ${previous.image}${token.image}`,
+      hint: `durations like ${previous.image}${token.image} only go in WINDOW and JOIN … WITHIN; in expressions write INTERVAL '${previous.image}' <UNIT>`,
+    };
+  }
   if (index === 0 && UNSUPPORTED_STATEMENTS[upper]) {
     return { code: Codes.NotSupported, message: `${upper} statements are not supported`, hint: UNSUPPORTED_STATEMENTS[upper], expected: [] };
   }
@@ -142,10 +151,7 @@ function specialCase(token: IToken, index: number, tokens: IToken[], trailing: b
   return undefined;
 }
 
-function genericHint(token: IToken, previous: IToken | undefined): string {
-  if (previous && tokenMatcher(previous, T.IntegerLiteral) && previous.endOffset! + 1 === token.startOffset) {
-    return `durations like ${previous.image}${token.image} only go in WINDOW, WITHIN and OVER; in expressions write INTERVAL '${previous.image}' <UNIT>`;
-  }
+function genericHint(token: IToken): string {
   if (tokenMatcher(token, T.ReservedWord)) {
     return `${token.image.toUpperCase()} is a reserved keyword and cannot be used here`;
   }

@@ -1,0 +1,130 @@
+import { parse } from './parse';
+import type { Diagnostic } from './diagnostics';
+
+function firstError(sql: string): Diagnostic {
+  const { diagnostics } = parse(sql);
+  expect(diagnostics.length).toBeGreaterThan(0);
+  return diagnostics[0];
+}
+
+describe('common mistakes read like a colleague hint', () => {
+  test('WINDOW before GROUP BY (spec §14 example)', () => {
+    expect(firstError('SELECT a FROM t WINDOW TUMBLING(1m) GROUP BY a')).toEqual({
+      severity: 'error',
+      code: 'VS204',
+      message: 'GROUP BY after WINDOW',
+      line: 1,
+      column: 37,
+      endLine: 1,
+      endColumn: 42,
+      token: 'GROUP',
+      expected: ['HAVING', 'ORDER BY', 'LIMIT', 'EMIT', 'INTO', 'WITH', ';', '<end of input>'],
+      hint: 'GROUP BY must come before WINDOW',
+    });
+  });
+
+  test('HAVING before WINDOW', () => {
+    expect(firstError('SELECT a FROM t GROUP BY a HAVING COUNT(*) > 1 WINDOW TUMBLING(5m)')).toMatchObject({
+      code: 'VS204', column: 48, hint: 'WINDOW must come before HAVING',
+    });
+  });
+
+  test('WHERE after GROUP BY', () => {
+    expect(firstError('SELECT a FROM t GROUP BY a WHERE a > 1')).toMatchObject({ column: 28, hint: 'WHERE must come before GROUP BY' });
+  });
+
+  test('EMIT twice', () => {
+    expect(firstError('CREATE TABLE x AS SELECT a FROM t EMIT CHANGES WITH (\'a\' = \'b\') EMIT FINAL')).toMatchObject({
+      code: 'VS204', message: 'EMIT appears twice',
+    });
+  });
+
+  test('EMIT after WITH in CREATE STREAM', () => {
+    expect(firstError("CREATE STREAM s AS SELECT a FROM t WITH ('k' = 'v') EMIT CHANGES")).toMatchObject({
+      code: 'VS204', line: 1, column: 53, token: 'EMIT', hint: 'EMIT must come before WITH (only CREATE TABLE allows EMIT after WITH)',
+    });
+  });
+
+  test('unterminated string points at the opening quote', () => {
+    expect(firstError("SELECT 'abc FROM t")).toMatchObject({
+      code: 'VL102', line: 1, column: 8, endColumn: 9, message: "unterminated string starting with '",
+    });
+  });
+
+  test('unterminated block comment', () => {
+    expect(firstError('SELECT 1 /* never closed\nFROM t')).toMatchObject({ code: 'VL103', line: 1, column: 10 });
+  });
+
+  test('illegal characters', () => {
+    expect(firstError('SELECT a ^ 2 FROM t')).toMatchObject({
+      code: 'VL101', message: "illegal character '^'", column: 10, token: '^', hint: 'use POWER(a, b) for exponentiation',
+    });
+    expect(firstError('SELECT `a` FROM t')).toMatchObject({ code: 'VL101', hint: 'there are no quoted identifiers: write the plain name ("x" is a string)' });
+    expect(firstError('@metric: x\nSELECT 1')).toMatchObject({ code: 'VL101', line: 1, column: 1, hint: 'annotations live in comments: write -- @key: value' });
+  });
+
+  test('trailing garbage after a complete statement', () => {
+    expect(firstError('SELECT a FROM t x y')).toMatchObject({
+      code: 'VS202', column: 19, token: 'y', message: "unexpected 'y' after the end of the statement",
+      hint: 'the statement is already complete here; end it with ; before starting another',
+    });
+  });
+
+  test('CREATE without AS SELECT', () => {
+    expect(firstError("CREATE STREAM s WITH ('s.type' = 'kafka_sink')")).toMatchObject({
+      code: 'VS206', column: 17, message: 'CREATE STREAM needs AS SELECT …',
+    });
+  });
+
+  test('AS key', () => {
+    expect(firstError('SELECT a AS key FROM t')).toMatchObject({
+      code: 'VS207', column: 13, endColumn: 16, message: "'key' cannot be an alias", hint: 'KEY is reserved; choose another alias',
+    });
+    expect(firstError('SELECT a AS end FROM t').hint).toBe('END is reserved; choose another alias');
+  });
+
+  test('statement WITH needs quoted keys and values', () => {
+    expect(firstError('SELECT a FROM t WITH (k = v)')).toMatchObject({ code: 'VS208', column: 23, hint: "quote WITH keys and values: 'key' = 'value'" });
+  });
+
+  test.each([
+    ['DROP STREAM x', 'VS205', 1, 'DROP is not supported; streams and tables live as long as their application'],
+    ['SELECT * FROM (SELECT a FROM t)', 'VS205', 15, 'use a CTE or a CREATE STREAM'],
+    ['SELECT * FROM a CROSS JOIN b', 'VS205', 17, 'use JOIN … ON <condition>'],
+    ['SELECT * FROM a JOIN b USING (id)', 'VS205', 24, 'write ON a.col = b.col'],
+    ['SELECT a FROM t GROUP BY a, TUMBLE(ts, INTERVAL \'1\' MINUTE)', 'VS205', 29, 'use WINDOW TUMBLING(…) after GROUP BY'],
+    ['CREATE STREAM s AS SELECT a FROM t UNION SELECT a FROM u', 'VS205', 36, 'create one stream per SELECT, or run the UNION as a plain query'],
+    ['SELECT LAG(x) OVER (ROWS WINDOW BUFFER 5 ROWS EMIT CHANGES) FROM t', 'VS201', 47, 'use EMIT EVERY RECORD or EMIT ON BUFFER FULL'],
+    ['SELECT LAG(x) OVER (ROWS WINDOW BUFFER 5 ROWS EMIT ON BUFFER_FULL) FROM t', 'VS201', 47, 'write EMIT ON BUFFER FULL'],
+    ['SELECT LAG(x) OVER w FROM t', 'VS205', 20, 'write the window inline: OVER (PARTITION BY … ORDER BY …)'],
+    ['SELECT a FROM t WINDOW TUMBLING(5M)', 'VL105', 33, 'duration units are lower-case: write 5m'],
+    ['SELECT a FROM t WINDOW TUMBLING(1h30m)', 'VL105', 33, 'compound durations are not supported; use one unit (90m, not 1h30m)'],
+    ["SELECT INTERVAL '1 hour' FROM t", 'VS208', 17, "write the number and the unit separately: INTERVAL '1' HOUR"],
+    ["SELECT INTERVAL '1' MONTH FROM t", 'VS208', 21, 'MONTH intervals are not supported; use DAY(S) or WEEK(S)'],
+    ['SELECT a FROM t WHERE x > 5m', 'VS201', 28, "durations like 5m only go in WINDOW and JOIN … WITHIN; in expressions write INTERVAL '5' <UNIT>"],
+    ['SELECT a FROM t LIMIT 5 JOIN u ON a = b', 'VS204', 25, 'JOIN must come right after FROM (before WHERE and GROUP BY)'],
+    ['SELECT * FROM a, b', 'VS205', 16, 'comma joins are not supported; use JOIN … ON <condition>'],
+    ['SELECT a FROM t WINDOW BOUNCING(5m)', 'VS201', 24, 'use TUMBLING(…), SLIDING(…) or SESSION(…)'],
+    ["SELECT a FROM 'trades'", 'VS208', 15, "write the stream name without quotes, or a URI such as 'kafka://topic'"],
+    ['SELECT kafka://x FROM t', 'VS201', 8, 'unquoted URIs are only allowed as a source after FROM or JOIN; quote it to make a string'],
+  ])('%s', (sql, code, column, hint) => {
+    expect(firstError(sql)).toMatchObject({ code, line: 1, column, hint });
+  });
+
+  test('unexpected end of input points just after the last token', () => {
+    expect(firstError('SELECT a FROM t WHERE')).toMatchObject({
+      code: 'VS203', line: 1, column: 22, token: '<end of input>', expected: ['expression'],
+    });
+  });
+
+  test('only the first error of a statement is reported; other statements still parse', () => {
+    const result = parse('SELECT FROM;\nSELECT 1;\nSELECT a b c;');
+    expect(result.diagnostics.map((d) => d.line)).toEqual([1, 3]);
+    expect(result.statements.map((s) => s.index)).toEqual([1]);
+    expect(result.statementCount).toBe(3);
+  });
+
+  test('integers beyond 64 bits are lexical errors', () => {
+    expect(firstError('SELECT 9223372036854775808')).toMatchObject({ code: 'VL104', column: 8 });
+  });
+});
