@@ -14,13 +14,29 @@ export type {
   InspectionResult,
   UserExpressionResult,
 } from './session/executor';
-export { CommRegistry, type Comm, type CommListener, type CommMessage, type CommTargetHandler } from './session/comms';
+export {
+  CommRegistry,
+  type Comm,
+  type CommListener,
+  type CommMessage,
+  type CommTargetHandler,
+} from './session/comms';
 export { KernelSession, type SessionOptions } from './session/session';
 export { History, type HistoryEntry, type HistoryQuery } from './session/history';
-export { checkComplete, SPEC_MAGICS, type Completeness, type MagicVocabulary } from './session/is-complete';
+export {
+  checkComplete,
+  SPEC_MAGICS,
+  type Completeness,
+  type MagicVocabulary,
+} from './session/is-complete';
 export { kernelInfo, LANGUAGE_NAME, DIALECT_VERSION } from './session/kernel-info';
 export { codePointToUtf16, utf16ToCodePoint } from './protocol/cursor';
 export type { Transport } from './protocol/sockets';
-export type { IncomingMessage, OutgoingMessage, MessageHeader, JsonObject } from './protocol/messages';
+export type {
+  IncomingMessage,
+  OutgoingMessage,
+  MessageHeader,
+  JsonObject,
+} from './protocol/messages';
 export { KernelError } from './errors';
 export { createLogger, silentLogger, type Logger } from './log';

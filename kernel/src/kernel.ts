@@ -22,12 +22,22 @@ export interface KernelOptions {
 /** Hard cap between a shutdown being decided and the process exiting (jupyter_client kills after 5 s). */
 const EXIT_DEADLINE_MS = 1000;
 
-export async function runKernel(connectionFile: string, options: KernelOptions = {}): Promise<void> {
+export async function runKernel(
+  connectionFile: string,
+  options: KernelOptions = {},
+): Promise<void> {
   const log = options.log ?? createLogger();
   const info = await readConnectionFile(connectionFile);
   const sockets = await KernelSockets.bind(info, log);
-  const comms = new CommRegistry((msgType, content, parent) => sockets.send('iopub', { msgType, parent, content }), log);
-  const executor = (options.executorFactory ?? createBuiltinExecutor)({ sessionId: sockets.session, comms, log });
+  const comms = new CommRegistry(
+    (msgType, content, parent) => sockets.send('iopub', { msgType, parent, content }),
+    log,
+  );
+  const executor = (options.executorFactory ?? createBuiltinExecutor)({
+    sessionId: sockets.session,
+    comms,
+    log,
+  });
 
   const exit = async () => {
     setTimeout(() => process.exit(0), EXIT_DEADLINE_MS).unref();
@@ -46,7 +56,9 @@ export async function runKernel(connectionFile: string, options: KernelOptions =
   process.on('SIGINT', () => session.interrupt());
   process.on('SIGTERM', () => void session.terminate());
   process.on('SIGHUP', () => log.info('SIGHUP ignored'));
-  process.on('unhandledRejection', (reason) => log.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`));
+  process.on('unhandledRejection', (reason) =>
+    log.error(`unhandled rejection: ${reason instanceof Error ? reason.stack : String(reason)}`),
+  );
 
   await session.start();
   sockets.listen((message) => session.handle(message));
@@ -57,5 +69,8 @@ export async function runKernel(connectionFile: string, options: KernelOptions =
 function openHistory(log: Logger): History {
   const setting = process.env.VELOSTREAM_HISTORY;
   if (setting === 'off') return History.inMemory(log);
-  return History.open(setting || join(userDataDir(processPathEnv()), 'velostream', 'history.jsonl'), log);
+  return History.open(
+    setting || join(userDataDir(processPathEnv()), 'velostream', 'history.jsonl'),
+    log,
+  );
 }

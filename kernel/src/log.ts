@@ -29,7 +29,11 @@ export function createLogger(
 }
 
 /** Wraps a log function so that at most one line per interval gets through (noisy peers must not flood stderr). */
-export function rateLimited(log: (message: string) => void, intervalMs = 1000, now: () => number = Date.now) {
+export function rateLimited(
+  log: (message: string) => void,
+  intervalMs = 1000,
+  now: () => number = Date.now,
+) {
   let last = -Infinity;
   let suppressed = 0;
   return (message: string) => {

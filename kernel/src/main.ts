@@ -72,7 +72,9 @@ export function runCli(argv: readonly string[]): void {
       if (code >= 0) process.exitCode = code;
     },
     (error: unknown) => {
-      console.error(`velostream-kernel: ${error instanceof KernelError ? error.message : (error as Error).stack}`);
+      console.error(
+        `velostream-kernel: ${error instanceof KernelError ? error.message : (error as Error).stack}`,
+      );
       process.exit(1);
     },
   );

@@ -4,7 +4,13 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PathEnv, dataSearchPath, envDataDir, systemDataDirs, userDataDir } from './jupyter-paths';
+import {
+  type PathEnv,
+  dataSearchPath,
+  envDataDir,
+  systemDataDirs,
+  userDataDir,
+} from './jupyter-paths';
 import { buildKernelSpec, readOurSpec, writeKernelSpec } from './kernelspec';
 
 export interface CommandIo {
@@ -34,14 +40,23 @@ interface ParsedArgs {
 const FLAGS_WITH_VALUE = new Set(['--prefix', '--name', '--display-name', '--env']);
 
 /** Parses the flags shared by the three commands; rejects anything a command does not accept. */
-export function parseInstallArgs(args: readonly string[], accepted: ReadonlySet<string>): ParsedArgs {
-  const parsed: ParsedArgs = { name: 'velostream', displayName: 'Velostream SQL', env: {}, json: false };
+export function parseInstallArgs(
+  args: readonly string[],
+  accepted: ReadonlySet<string>,
+): ParsedArgs {
+  const parsed: ParsedArgs = {
+    name: 'velostream',
+    displayName: 'Velostream SQL',
+    env: {},
+    json: false,
+  };
   const setLocation = (location: NonNullable<ParsedArgs['location']>) => {
     if (parsed.location) throw new UsageError('use only one of --user, --sys-prefix, --prefix');
     parsed.location = location;
   };
   for (let i = 0; i < args.length; i++) {
-    const [flag, inline] = args[i].startsWith('--') && args[i].includes('=') ? splitOnce(args[i]) : [args[i], undefined];
+    const [flag, inline] =
+      args[i].startsWith('--') && args[i].includes('=') ? splitOnce(args[i]) : [args[i], undefined];
     if (!accepted.has(flag)) throw new UsageError(`unknown option ${flag}`);
     let value = inline;
     if (FLAGS_WITH_VALUE.has(flag) && value === undefined) {
@@ -59,7 +74,8 @@ export function parseInstallArgs(args: readonly string[], accepted: ReadonlySet<
         setLocation({ kind: 'prefix', path: value! });
         break;
       case '--name':
-        if (!/^[A-Za-z0-9._-]+$/.test(value!)) throw new UsageError(`invalid kernel name "${value}": use letters, digits, . _ -`);
+        if (!/^[A-Za-z0-9._-]+$/.test(value!))
+          throw new UsageError(`invalid kernel name "${value}": use letters, digits, . _ -`);
         parsed.name = value!.toLowerCase();
         break;
       case '--display-name':
@@ -67,7 +83,8 @@ export function parseInstallArgs(args: readonly string[], accepted: ReadonlySet<
         break;
       case '--env': {
         const [key, envValue] = splitOnce(value!);
-        if (!key || envValue === undefined) throw new UsageError(`--env needs KEY=VALUE, got "${value}"`);
+        if (!key || envValue === undefined)
+          throw new UsageError(`--env needs KEY=VALUE, got "${value}"`);
         parsed.env[key] = envValue;
         break;
       }
@@ -79,7 +96,14 @@ export function parseInstallArgs(args: readonly string[], accepted: ReadonlySet<
   return parsed;
 }
 
-const INSTALL_FLAGS = new Set(['--user', '--sys-prefix', '--prefix', '--name', '--display-name', '--env']);
+const INSTALL_FLAGS = new Set([
+  '--user',
+  '--sys-prefix',
+  '--prefix',
+  '--name',
+  '--display-name',
+  '--env',
+]);
 const UNINSTALL_FLAGS = new Set(['--user', '--sys-prefix', '--prefix', '--name']);
 const LIST_FLAGS = new Set(['--json']);
 
@@ -87,12 +111,19 @@ export function install(args: readonly string[], ctx: InstallContext): number {
   return withUsage(ctx.io, () => {
     const parsed = parseInstallArgs(args, INSTALL_FLAGS);
     const dataDir = resolveLocation(parsed.location, ctx);
-    const spec = buildKernelSpec({ displayName: parsed.displayName, env: parsed.env, node: ctx.node, script: ctx.script });
+    const spec = buildKernelSpec({
+      displayName: parsed.displayName,
+      env: parsed.env,
+      node: ctx.node,
+      script: ctx.script,
+    });
     const replaced = writeKernelSpec(dataDir, parsed.name, spec);
     const dir = join(dataDir, 'kernels', parsed.name);
     ctx.io.out(`${replaced ? 'Replaced' : 'Installed'} kernelspec ${parsed.name} in ${dir}`);
     if (/[\\/](\.nvm|fnm|\.fnm|\.volta)[\\/]/.test(ctx.node)) {
-      ctx.io.err(`warning: ${ctx.node} belongs to a Node version manager; run install again after a Node upgrade`);
+      ctx.io.err(
+        `warning: ${ctx.node} belongs to a Node version manager; run install again after a Node upgrade`,
+      );
     }
     return 0;
   });
@@ -101,7 +132,9 @@ export function install(args: readonly string[], ctx: InstallContext): number {
 export function uninstall(args: readonly string[], ctx: InstallContext): number {
   return withUsage(ctx.io, () => {
     const parsed = parseInstallArgs(args, UNINSTALL_FLAGS);
-    const dirs = parsed.location ? [resolveLocation(parsed.location, ctx)] : dataSearchPath(ctx.paths);
+    const dirs = parsed.location
+      ? [resolveLocation(parsed.location, ctx)]
+      : dataSearchPath(ctx.paths);
     let removed = 0;
     for (const dataDir of dirs) {
       const specDir = join(dataDir, 'kernels', parsed.name);
@@ -138,7 +171,14 @@ export function listSpecs(paths: PathEnv): ListedSpec[] {
       const spec = readOurSpec(directory);
       if (!spec) return [];
       const script = spec.argv.find((arg) => /\.js$/.test(arg));
-      return [{ name, directory, node_exists: existsSync(spec.argv[0]), script_exists: !!script && existsSync(script) }];
+      return [
+        {
+          name,
+          directory,
+          node_exists: existsSync(spec.argv[0]),
+          script_exists: !!script && existsSync(script),
+        },
+      ];
     });
   });
 }
@@ -153,8 +193,13 @@ export function list(args: readonly string[], ctx: InstallContext): number {
       ctx.io.out('No Velostream kernelspecs found.');
     } else {
       for (const s of specs) {
-        const problems = [!s.node_exists && 'node missing', !s.script_exists && 'script missing'].filter(Boolean);
-        ctx.io.out(`${s.name}  ${s.directory}${problems.length ? `  (${problems.join(', ')})` : ''}`);
+        const problems = [
+          !s.node_exists && 'node missing',
+          !s.script_exists && 'script missing',
+        ].filter(Boolean);
+        ctx.io.out(
+          `${s.name}  ${s.directory}${problems.length ? `  (${problems.join(', ')})` : ''}`,
+        );
       }
     }
     return 0;
@@ -167,7 +212,8 @@ function resolveLocation(location: ParsedArgs['location'], ctx: InstallContext):
       return join(location.path, 'share', 'jupyter');
     case 'sys-prefix': {
       const dir = envDataDir(ctx.paths);
-      if (!dir) throw new UsageError('--sys-prefix needs $VIRTUAL_ENV or $CONDA_PREFIX; use --prefix');
+      if (!dir)
+        throw new UsageError('--sys-prefix needs $VIRTUAL_ENV or $CONDA_PREFIX; use --prefix');
       return dir;
     }
     case 'user':

@@ -11,7 +11,11 @@ export interface PathEnv {
   home: string;
 }
 
-export const processPathEnv = (): PathEnv => ({ env: process.env, platform: process.platform, home: homedir() });
+export const processPathEnv = (): PathEnv => ({
+  env: process.env,
+  platform: process.platform,
+  home: homedir(),
+});
 
 /** The per-user data directory (`--user`). */
 export function userDataDir({ env, platform, home }: PathEnv): string {
@@ -35,6 +39,11 @@ export function systemDataDirs({ env, platform }: PathEnv): string[] {
 /** Where `list` and `uninstall` look, in priority order, without duplicates. */
 export function dataSearchPath(pathEnv: PathEnv): string[] {
   const fromEnv = (pathEnv.env.JUPYTER_PATH ?? '').split(delimiter).filter(Boolean);
-  const candidates = [...fromEnv, userDataDir(pathEnv), envDataDir(pathEnv), ...systemDataDirs(pathEnv)];
+  const candidates = [
+    ...fromEnv,
+    userDataDir(pathEnv),
+    envDataDir(pathEnv),
+    ...systemDataDirs(pathEnv),
+  ];
   return [...new Set(candidates.filter((dir): dir is string => dir !== undefined))];
 }

@@ -3,7 +3,14 @@
  * Decoding verifies the signature before any JSON is parsed; failures are values, never exceptions.
  */
 import type { Signer, ReplayGuard } from './signer';
-import type { Channel, HeaderFactory, IncomingMessage, JsonObject, MessageHeader, OutgoingMessage } from './messages';
+import type {
+  Channel,
+  HeaderFactory,
+  IncomingMessage,
+  JsonObject,
+  MessageHeader,
+  OutgoingMessage,
+} from './messages';
 
 export const DELIMITER = Buffer.from('<IDS|MSG>', 'utf8');
 
@@ -19,15 +26,24 @@ export function decode(
 ): DecodeResult {
   const at = frames.findIndex((frame) => frame.equals(DELIMITER));
   if (at < 0) return { ok: false, problem: 'malformed', detail: 'no <IDS|MSG> delimiter' };
-  if (frames.length - at - 1 < 5) return { ok: false, problem: 'malformed', detail: 'fewer than 5 frames after delimiter' };
+  if (frames.length - at - 1 < 5)
+    return { ok: false, problem: 'malformed', detail: 'fewer than 5 frames after delimiter' };
 
   const signature = frames[at + 1];
   const signed = frames.slice(at + 2, at + 6);
   if (!signer.verify(signature, signed)) {
-    return { ok: false, problem: 'bad-signature', detail: `invalid signature on ${describeType(signed[0])}` };
+    return {
+      ok: false,
+      problem: 'bad-signature',
+      detail: `invalid signature on ${describeType(signed[0])}`,
+    };
   }
   if (replays && !replays.accept(signature.toString('ascii'))) {
-    return { ok: false, problem: 'replayed', detail: `duplicate signature on ${describeType(signed[0])}` };
+    return {
+      ok: false,
+      problem: 'replayed',
+      detail: `duplicate signature on ${describeType(signed[0])}`,
+    };
   }
 
   const [header, parentHeader, metadata, content] = signed.map(parseObject);
@@ -53,10 +69,18 @@ export function decode(
 
 /** Encodes with a fresh header; the signature is computed over the exact bytes sent. */
 export function encode(message: OutgoingMessage, headers: HeaderFactory, signer: Signer): Buffer[] {
-  const signed = [headers.create(message.msgType), message.parent, message.metadata ?? {}, message.content].map(
-    (part) => Buffer.from(JSON.stringify(part), 'utf8'),
-  );
-  return [...(message.identities ?? []), DELIMITER, Buffer.from(signer.sign(signed), 'ascii'), ...signed];
+  const signed = [
+    headers.create(message.msgType),
+    message.parent,
+    message.metadata ?? {},
+    message.content,
+  ].map((part) => Buffer.from(JSON.stringify(part), 'utf8'));
+  return [
+    ...(message.identities ?? []),
+    DELIMITER,
+    Buffer.from(signer.sign(signed), 'ascii'),
+    ...signed,
+  ];
 }
 
 /** IOPub topic frame: `kernel.<session>.<msg_type>`. */
@@ -67,7 +91,9 @@ export function iopubTopic(session: string, msgType: string): Buffer {
 function parseObject(frame: Buffer): JsonObject | undefined {
   try {
     const value: unknown = JSON.parse(frame.toString('utf8'));
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+      ? (value as JsonObject)
+      : undefined;
   } catch {
     return undefined;
   }

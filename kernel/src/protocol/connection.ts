@@ -30,11 +30,13 @@ const PORT_KEYS: Record<SocketName, keyof ConnectionInfo> = {
 
 /** Validates parsed JSON as a connection file; unknown keys are ignored. */
 export function parseConnectionInfo(json: unknown): ConnectionInfo {
-  if (typeof json !== 'object' || json === null) throw new KernelError('VK001', 'connection file is not a JSON object');
+  if (typeof json !== 'object' || json === null)
+    throw new KernelError('VK001', 'connection file is not a JSON object');
   const raw = json as Record<string, unknown>;
   const str = (k: string, fallback?: string): string => {
     const v = raw[k] ?? fallback;
-    if (typeof v !== 'string') throw new KernelError('VK001', `connection file: "${k}" must be a string`);
+    if (typeof v !== 'string')
+      throw new KernelError('VK001', `connection file: "${k}" must be a string`);
     return v;
   };
   const port = (k: string): number => {
@@ -76,5 +78,7 @@ export async function readConnectionFile(path: string): Promise<ConnectionInfo> 
 /** tcp → `tcp://ip:port`; other transports (ipc) → `transport://ip-port`, as jupyter_client does. */
 export function socketAddress(info: ConnectionInfo, socket: SocketName): string {
   const port = info[PORT_KEYS[socket]] as number;
-  return info.transport === 'tcp' ? `tcp://${info.ip}:${port}` : `${info.transport}://${info.ip}-${port}`;
+  return info.transport === 'tcp'
+    ? `tcp://${info.ip}:${port}`
+    : `${info.transport}://${info.ip}-${port}`;
 }

@@ -23,7 +23,10 @@ export class SendQueue {
   /** Resolves once the frames were handed to the socket (or the send failed and was logged). */
   enqueue(frames: Buffer[], coalesceKey?: string): Promise<void> {
     return new Promise((resolve) => {
-      const replaceable = coalesceKey === undefined ? undefined : this.pending.find((p) => p.coalesceKey === coalesceKey);
+      const replaceable =
+        coalesceKey === undefined
+          ? undefined
+          : this.pending.find((p) => p.coalesceKey === coalesceKey);
       if (replaceable) {
         replaceable.frames = frames;
         replaceable.settle.push(resolve);

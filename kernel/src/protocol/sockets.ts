@@ -8,7 +8,12 @@ import { KernelError } from '../errors';
 import { type Logger, rateLimited } from '../log';
 import { decode, encode, iopubTopic } from './codec';
 import { type ConnectionInfo, type SocketName, socketAddress } from './connection';
-import { type Channel, HeaderFactory, type IncomingMessage, type OutgoingMessage } from './messages';
+import {
+  type Channel,
+  HeaderFactory,
+  type IncomingMessage,
+  type OutgoingMessage,
+} from './messages';
 import { SendQueue } from './send-queue';
 import { ReplayGuard, Signer } from './signer';
 
@@ -56,7 +61,11 @@ export class KernelSockets implements Transport {
   }
 
   /** Binds exactly the ports of the connection file; a failed bind is a KernelError naming the socket. */
-  static async bind(info: ConnectionInfo, log: Logger, headers = new HeaderFactory()): Promise<KernelSockets> {
+  static async bind(
+    info: ConnectionInfo,
+    log: Logger,
+    headers = new HeaderFactory(),
+  ): Promise<KernelSockets> {
     const signer = new Signer(info.signature_scheme, info.key);
     const sockets = {
       shell: new zmq.Router({ linger: LINGER_MS }),
@@ -71,7 +80,10 @@ export class KernelSockets implements Transport {
         await sockets[name].bind(address);
       } catch (error) {
         for (const socket of Object.values(sockets)) socket.close();
-        throw new KernelError('VK003', `cannot bind ${name} socket to ${address}: ${(error as Error).message}`);
+        throw new KernelError(
+          'VK003',
+          `cannot bind ${name} socket to ${address}: ${(error as Error).message}`,
+        );
       }
     }
     return new KernelSockets(sockets, signer, headers, log);
@@ -84,7 +96,8 @@ export class KernelSockets implements Transport {
   /** Starts the receive loops; `onRequest` gets every verified message from shell, control and stdin. */
   listen(onRequest: (message: IncomingMessage) => void): void {
     void this.echoHeartbeats();
-    for (const channel of ['shell', 'control', 'stdin'] as const) void this.receive(channel, onRequest);
+    for (const channel of ['shell', 'control', 'stdin'] as const)
+      void this.receive(channel, onRequest);
   }
 
   send(channel: Channel, message: OutgoingMessage, coalesceKey?: string): Promise<void> {
@@ -106,16 +119,21 @@ export class KernelSockets implements Transport {
     for (const socket of Object.values(this.sockets)) socket.close();
   }
 
-  private async receive(channel: RequestChannel, onRequest: (message: IncomingMessage) => void): Promise<void> {
+  private async receive(
+    channel: RequestChannel,
+    onRequest: (message: IncomingMessage) => void,
+  ): Promise<void> {
     try {
       for await (const frames of this.sockets[channel]) {
         const result = decode(frames, channel, this.signer, this.replays);
         if (result.ok) onRequest(result.message);
-        else if (result.problem === 'malformed') this.log.warn(`dropped message on ${channel}: ${result.detail}`);
+        else if (result.problem === 'malformed')
+          this.log.warn(`dropped message on ${channel}: ${result.detail}`);
         else this.warnRejected(`dropped message on ${channel}: ${result.detail}`);
       }
     } catch (error) {
-      if (!this.sockets[channel].closed) this.log.error(`${channel} receive loop ended: ${(error as Error).message}`);
+      if (!this.sockets[channel].closed)
+        this.log.error(`${channel} receive loop ended: ${(error as Error).message}`);
     }
   }
 

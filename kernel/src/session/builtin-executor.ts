@@ -3,7 +3,13 @@
  * replaces it. It runs three kernel-level magics and refuses everything else with an honest error;
  * it never pretends to run SQL.
  */
-import type { ExecuteOutcome, ExecutionContext, Executor, ExecutorFactory, UserExpressionResult } from './executor';
+import type {
+  ExecuteOutcome,
+  ExecutionContext,
+  Executor,
+  ExecutorFactory,
+  UserExpressionResult,
+} from './executor';
 import { HELP_URL } from './kernel-info';
 
 const NOT_WIRED = 'SQL execution is not wired yet';
@@ -22,7 +28,10 @@ export class BuiltinExecutor implements Executor {
     switch (name) {
       case '%echo': {
         const stderr = /^--stderr(\s+|$)/.exec(rest);
-        await ctx.output.stream(stderr ? 'stderr' : 'stdout', (stderr ? rest.slice(stderr[0].length) : rest) + '\n');
+        await ctx.output.stream(
+          stderr ? 'stderr' : 'stdout',
+          (stderr ? rest.slice(stderr[0].length) : rest) + '\n',
+        );
         return { status: 'ok' };
       }
       case '%lsmagic':
@@ -31,7 +40,12 @@ export class BuiltinExecutor implements Executor {
       case '%help':
         return { status: 'ok', payload: [{ source: 'page', data: helpPage(), start: 0 }] };
       default:
-        return { status: 'error', ename: 'ExecutionError', evalue: NOT_WIRED, traceback: [`\x1b[31;1mExecutionError\x1b[0m: ${NOT_WIRED}`] };
+        return {
+          status: 'error',
+          ename: 'ExecutionError',
+          evalue: NOT_WIRED,
+          traceback: [`\x1b[31;1mExecutionError\x1b[0m: ${NOT_WIRED}`],
+        };
     }
   }
 
@@ -43,8 +57,15 @@ export class BuiltinExecutor implements Executor {
     return { found: false, data: {} };
   }
 
-  async evaluateUserExpressions(expressions: Record<string, string>): Promise<Record<string, UserExpressionResult>> {
-    const failed: UserExpressionResult = { status: 'error', ename: 'ExecutionError', evalue: NOT_WIRED, traceback: [] };
+  async evaluateUserExpressions(
+    expressions: Record<string, string>,
+  ): Promise<Record<string, UserExpressionResult>> {
+    const failed: UserExpressionResult = {
+      status: 'error',
+      ename: 'ExecutionError',
+      evalue: NOT_WIRED,
+      traceback: [],
+    };
     return Object.fromEntries(Object.keys(expressions).map((name) => [name, failed]));
   }
 
@@ -56,7 +77,15 @@ export class BuiltinExecutor implements Executor {
 function helpPage(): Record<string, string> {
   const lines = Object.values(MAGICS);
   return {
-    'text/plain': ['Velostream SQL kernel', '', ...lines, '', `Documentation: ${HELP_URL}`].join('\n'),
-    'text/markdown': ['# Velostream SQL kernel', '', ...lines.map((l) => `- \`${l}\``), '', `[Documentation](${HELP_URL})`].join('\n'),
+    'text/plain': ['Velostream SQL kernel', '', ...lines, '', `Documentation: ${HELP_URL}`].join(
+      '\n',
+    ),
+    'text/markdown': [
+      '# Velostream SQL kernel',
+      '',
+      ...lines.map((l) => `- \`${l}\``),
+      '',
+      `[Documentation](${HELP_URL})`,
+    ].join('\n'),
   };
 }

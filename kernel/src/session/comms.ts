@@ -6,7 +6,11 @@ import { randomUUID } from 'node:crypto';
 import type { Logger } from '../log';
 import type { JsonObject, MessageHeader, ParentHeader } from '../protocol/messages';
 
-export type IopubSend = (msgType: string, content: JsonObject, parent: ParentHeader) => Promise<void>;
+export type IopubSend = (
+  msgType: string,
+  content: JsonObject,
+  parent: ParentHeader,
+) => Promise<void>;
 
 /** One message received on a comm. */
 export interface CommMessage {
@@ -60,7 +64,8 @@ export class CommRegistry {
   info(targetName?: string): Record<string, { target_name: string }> {
     const comms: Record<string, { target_name: string }> = {};
     for (const [id, { comm }] of this.open) {
-      if (targetName === undefined || comm.targetName === targetName) comms[id] = { target_name: comm.targetName };
+      if (targetName === undefined || comm.targetName === targetName)
+        comms[id] = { target_name: comm.targetName };
     }
     return comms;
   }
@@ -80,9 +85,17 @@ export class CommRegistry {
     this.open.set(id, { comm, listener });
   }
 
-  async handleMessage(content: JsonObject, buffers: Buffer[], header: MessageHeader): Promise<void> {
+  async handleMessage(
+    content: JsonObject,
+    buffers: Buffer[],
+    header: MessageHeader,
+  ): Promise<void> {
     const entry = this.lookup(content, 'comm_msg');
-    if (entry) await entry.listener.onMessage?.({ data: asObject(content.data), buffers, header }, entry.comm);
+    if (entry)
+      await entry.listener.onMessage?.(
+        { data: asObject(content.data), buffers, header },
+        entry.comm,
+      );
   }
 
   async handleClose(content: JsonObject, buffers: Buffer[], header: MessageHeader): Promise<void> {
@@ -93,7 +106,12 @@ export class CommRegistry {
   }
 
   /** Opens a comm from the kernel side (`comm_open` on IOPub). */
-  async openComm(targetName: string, data: JsonObject, parent: MessageHeader, listener: CommListener = {}): Promise<Comm> {
+  async openComm(
+    targetName: string,
+    data: JsonObject,
+    parent: MessageHeader,
+    listener: CommListener = {},
+  ): Promise<Comm> {
     const comm = this.createComm(randomUUID(), targetName, parent);
     this.open.set(comm.id, { comm, listener });
     await this.publish('comm_open', { comm_id: comm.id, target_name: targetName, data }, parent);
@@ -120,5 +138,7 @@ export class CommRegistry {
 }
 
 function asObject(value: unknown): JsonObject {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonObject) : {};
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as JsonObject)
+    : {};
 }

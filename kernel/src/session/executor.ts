@@ -18,12 +18,18 @@ export interface OutputPublisher {
   /** The execute request's header, the parent of every message sent through this publisher. */
   readonly parent: MessageHeader;
   stream(name: 'stdout' | 'stderr', text: string): Promise<void>;
-  displayData(data: MimeBundle, options?: { metadata?: JsonObject; displayId?: string }): Promise<void>;
+  displayData(
+    data: MimeBundle,
+    options?: { metadata?: JsonObject; displayId?: string },
+  ): Promise<void>;
   /**
    * Replaces the display with this id. `coalesce: true` lets a newer update replace this one while it
    * is still unsent; never set it on a final snapshot.
    */
-  updateDisplayData(data: MimeBundle, options: { displayId: string; metadata?: JsonObject; coalesce?: boolean }): Promise<void>;
+  updateDisplayData(
+    data: MimeBundle,
+    options: { displayId: string; metadata?: JsonObject; coalesce?: boolean },
+  ): Promise<void>;
   /** A static result; carries the context's execution count. */
   executeResult(data: MimeBundle, metadata?: JsonObject): Promise<void>;
   clearOutput(wait?: boolean): Promise<void>;
@@ -99,7 +105,9 @@ export interface Executor {
   complete(code: string, cursor: number): Promise<CompletionResult>;
   inspect(code: string, cursor: number, detailLevel: number): Promise<InspectionResult>;
   /** Evaluated after a successful execute; `{}` in, `{}` out. */
-  evaluateUserExpressions(expressions: Record<string, string>): Promise<Record<string, UserExpressionResult>>;
+  evaluateUserExpressions(
+    expressions: Record<string, string>,
+  ): Promise<Record<string, UserExpressionResult>>;
   /** Cancel foreground work not tied to an ExecutionContext; the running cell's `signal` is already aborted. */
   interrupt(): void;
   /** Stop all jobs (best effort, the session waits at most 2 s). */

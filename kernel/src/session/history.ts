@@ -46,11 +46,14 @@ export class History {
     try {
       text = readFileSync(file, 'utf8');
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.warn(`cannot read history ${file}: ${(error as Error).message}`);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+        log.warn(`cannot read history ${file}: ${(error as Error).message}`);
     }
     const entries = text.split('\n').flatMap((line) => {
       try {
-        return line.trim() ? [parseEntry(JSON.parse(line))].filter((e): e is HistoryEntry => e !== undefined) : [];
+        return line.trim()
+          ? [parseEntry(JSON.parse(line))].filter((e): e is HistoryEntry => e !== undefined)
+          : [];
       } catch {
         return [];
       }
@@ -78,7 +81,10 @@ export class History {
       case 'range': {
         const session = query.session > 0 ? query.session : this.session + query.session;
         return this.entries.filter(
-          (e) => e.session === session && e.line >= query.start && (query.stop === null || e.line < query.stop),
+          (e) =>
+            e.session === session &&
+            e.line >= query.start &&
+            (query.stop === null || e.line < query.stop),
         );
       }
       case 'search': {
@@ -94,7 +100,9 @@ export class History {
   }
 
   private rewrite(): void {
-    this.persist(() => writeFileSync(this.file!, this.entries.map((e) => JSON.stringify(e) + '\n').join('')));
+    this.persist(() =>
+      writeFileSync(this.file!, this.entries.map((e) => JSON.stringify(e) + '\n').join('')),
+    );
   }
 
   /** History is a convenience: a disk problem is logged and never fails a cell. */
@@ -111,12 +119,25 @@ export class History {
 
 /** Glob with `*` and `?`, case-sensitive, matching the whole input. */
 export function globToRegExp(pattern: string): RegExp {
-  const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) => (c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : '\\' + c));
+  const body = pattern.replace(/[.+^${}()|[\]\\*?]/g, (c) =>
+    c === '*' ? '[\\s\\S]*' : c === '?' ? '[\\s\\S]' : '\\' + c,
+  );
   return new RegExp(`^${body}$`);
 }
 
 function parseEntry(value: unknown): HistoryEntry | undefined {
   const e = value as Partial<HistoryEntry> | null;
-  if (!e || typeof e.session !== 'number' || typeof e.line !== 'number' || typeof e.input !== 'string') return undefined;
-  return { session: e.session, line: e.line, input: e.input, output: typeof e.output === 'string' ? e.output : null };
+  if (
+    !e ||
+    typeof e.session !== 'number' ||
+    typeof e.line !== 'number' ||
+    typeof e.input !== 'string'
+  )
+    return undefined;
+  return {
+    session: e.session,
+    line: e.line,
+    input: e.input,
+    output: typeof e.output === 'string' ? e.output : null,
+  };
 }

@@ -20,8 +20,19 @@ export interface MagicVocabulary {
 /** The kernel's magic names (spec §4.2). The magics layer must stay in step with this list. */
 export const SPEC_MAGICS: MagicVocabulary = {
   line: new Set([
-    'connect', 'sources', 'topics', 'describe', 'generate', 'explain', 'jobs',
-    'stop', 'config', 'lsmagic', 'help', 'echo', 'clear',
+    'connect',
+    'sources',
+    'topics',
+    'describe',
+    'generate',
+    'explain',
+    'jobs',
+    'stop',
+    'config',
+    'lsmagic',
+    'help',
+    'echo',
+    'clear',
   ]),
   cell: new Set(['sql', 'test', 'nl', 'deploy', 'schema', 'explain']),
 };

@@ -5,7 +5,12 @@
 import type { JsonObject, MessageHeader } from '../protocol/messages';
 import type { MimeBundle, OutputPublisher } from './executor';
 
-export type IopubPublish = (msgType: string, content: JsonObject, parent: MessageHeader, coalesceKey?: string) => Promise<void>;
+export type IopubPublish = (
+  msgType: string,
+  content: JsonObject,
+  parent: MessageHeader,
+  coalesceKey?: string,
+) => Promise<void>;
 
 export class CellOutput implements OutputPublisher {
   /** text/plain of the latest execute_result or display_data (history `output`). */
@@ -23,7 +28,10 @@ export class CellOutput implements OutputPublisher {
     return this.send('stream', { name, text });
   }
 
-  displayData(data: MimeBundle, options: { metadata?: JsonObject; displayId?: string } = {}): Promise<void> {
+  displayData(
+    data: MimeBundle,
+    options: { metadata?: JsonObject; displayId?: string } = {},
+  ): Promise<void> {
     this.remember(data);
     return this.send('display_data', {
       data,
@@ -32,7 +40,10 @@ export class CellOutput implements OutputPublisher {
     });
   }
 
-  updateDisplayData(data: MimeBundle, options: { displayId: string; metadata?: JsonObject; coalesce?: boolean }): Promise<void> {
+  updateDisplayData(
+    data: MimeBundle,
+    options: { displayId: string; metadata?: JsonObject; coalesce?: boolean },
+  ): Promise<void> {
     return this.send(
       'update_display_data',
       { data, metadata: options.metadata ?? {}, transient: { display_id: options.displayId } },
@@ -55,7 +66,9 @@ export class CellOutput implements OutputPublisher {
   }
 
   private send(msgType: string, content: JsonObject, coalesceKey?: string): Promise<void> {
-    return this.silent ? Promise.resolve() : this.publish(msgType, content, this.parent, coalesceKey);
+    return this.silent
+      ? Promise.resolve()
+      : this.publish(msgType, content, this.parent, coalesceKey);
   }
 
   private remember(data: MimeBundle): void {

@@ -15,13 +15,17 @@ export function int(value: unknown, fallback: number): number {
   return typeof value === 'number' && Number.isFinite(value) ? Math.trunc(value) : fallback;
 }
 
-export function parseExecuteRequest(content: JsonObject, metadata: JsonObject): ExecuteRequestInfo & {
+export function parseExecuteRequest(
+  content: JsonObject,
+  metadata: JsonObject,
+): ExecuteRequestInfo & {
   userExpressions: Record<string, string>;
 } {
   const silent = bool(content.silent, false);
-  const expressions = typeof content.user_expressions === 'object' && content.user_expressions !== null
-    ? (content.user_expressions as Record<string, unknown>)
-    : {};
+  const expressions =
+    typeof content.user_expressions === 'object' && content.user_expressions !== null
+      ? (content.user_expressions as Record<string, unknown>)
+      : {};
   return {
     code: str(content.code),
     silent,
@@ -29,7 +33,9 @@ export function parseExecuteRequest(content: JsonObject, metadata: JsonObject): 
     allowStdin: bool(content.allow_stdin, true),
     stopOnError: bool(content.stop_on_error, true),
     cellId: typeof metadata.cellId === 'string' ? metadata.cellId : undefined,
-    deletedCells: Array.isArray(metadata.deletedCells) ? metadata.deletedCells.filter((c): c is string => typeof c === 'string') : [],
+    deletedCells: Array.isArray(metadata.deletedCells)
+      ? metadata.deletedCells.filter((c): c is string => typeof c === 'string')
+      : [],
     metadata,
     userExpressions: Object.fromEntries(Object.entries(expressions).map(([k, v]) => [k, str(v)])),
   };

@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { silentLogger } from '../log';
-import type { Channel, IncomingMessage, JsonObject, MessageHeader, OutgoingMessage } from '../protocol/messages';
+import type {
+  Channel,
+  IncomingMessage,
+  JsonObject,
+  MessageHeader,
+  OutgoingMessage,
+} from '../protocol/messages';
 import type { Transport } from '../protocol/sockets';
 import { CommRegistry } from './comms';
 import type { ExecuteOutcome, ExecutionContext, Executor } from './executor';
@@ -31,7 +37,10 @@ class FakeTransport implements Transport {
   trace(request: IncomingMessage): string[] {
     return this.sent
       .filter((s) => s.parentId === request.header.msg_id)
-      .map((s) => `${s.channel}:${s.msgType}${s.msgType === 'status' ? ':' + String(s.content.execution_state) : ''}`);
+      .map(
+        (s) =>
+          `${s.channel}:${s.msgType}${s.msgType === 'status' ? ':' + String(s.content.execution_state) : ''}`,
+      );
   }
   find(request: IncomingMessage, msgType: string): Sent[] {
     return this.sent.filter((s) => s.parentId === request.header.msg_id && s.msgType === msgType);
@@ -47,12 +56,22 @@ class StubExecutor implements Executor {
     switch (code) {
       case 'fail':
         await ctx.output.stream('stdout', 'before failing\n');
-        return { status: 'error', ename: 'SqlSyntaxError', evalue: 'bad (line 1, column 1)', traceback: ['tb'] };
+        return {
+          status: 'error',
+          ename: 'SqlSyntaxError',
+          evalue: 'bad (line 1, column 1)',
+          traceback: ['tb'],
+        };
       case 'throw':
         throw new Error('boom');
       case 'wait':
         await new Promise<void>((resolve) => ctx.signal.addEventListener('abort', () => resolve()));
-        return { status: 'error', ename: 'KeyboardInterrupt', evalue: 'query cancelled', traceback: [] };
+        return {
+          status: 'error',
+          ename: 'KeyboardInterrupt',
+          evalue: 'query cancelled',
+          traceback: [],
+        };
       case 'stuck':
         return new Promise(() => {}); // ignores its abort signal
       case 'block':
@@ -75,13 +94,23 @@ class StubExecutor implements Executor {
     if (code === 'throw') throw new Error('completer bug');
     // Replace the word before the cursor (UTF-16 positions).
     const start = code.slice(0, cursor).search(/\w*$/);
-    return { matches: ['SELECT'], cursorStart: start, cursorEnd: cursor, items: [{ start, end: cursor, text: 'SELECT', type: 'keyword' }] };
+    return {
+      matches: ['SELECT'],
+      cursorStart: start,
+      cursorEnd: cursor,
+      items: [{ start, end: cursor, text: 'SELECT', type: 'keyword' }],
+    };
   }
   async inspect() {
     return { found: true, data: { 'text/plain': 'doc', 'text/markdown': '*doc*' } };
   }
   async evaluateUserExpressions(expressions: Record<string, string>) {
-    return Object.fromEntries(Object.entries(expressions).map(([k, v]) => [k, { status: 'ok' as const, data: { 'text/plain': v }, metadata: {} }]));
+    return Object.fromEntries(
+      Object.entries(expressions).map(([k, v]) => [
+        k,
+        { status: 'ok' as const, data: { 'text/plain': v }, metadata: {} },
+      ]),
+    );
   }
   interrupt(): void {}
   async shutdown(): Promise<void> {
@@ -89,14 +118,33 @@ class StubExecutor implements Executor {
   }
 }
 
-function request(msgType: string, content: JsonObject = {}, channel: Channel = 'shell', metadata: JsonObject = {}): IncomingMessage {
+function request(
+  msgType: string,
+  content: JsonObject = {},
+  channel: Channel = 'shell',
+  metadata: JsonObject = {},
+): IncomingMessage {
   const header: MessageHeader = {
-    msg_id: randomUUID(), session: 'client', username: 'u', date: new Date().toISOString(), msg_type: msgType, version: '5.3',
+    msg_id: randomUUID(),
+    session: 'client',
+    username: 'u',
+    date: new Date().toISOString(),
+    msg_type: msgType,
+    version: '5.3',
   };
-  return { channel, identities: [Buffer.from('client-id')], header, parentHeader: {}, metadata, content, buffers: [] };
+  return {
+    channel,
+    identities: [Buffer.from('client-id')],
+    header,
+    parentHeader: {},
+    metadata,
+    content,
+    buffers: [],
+  };
 }
 
-const execute = (code: string, extra: JsonObject = {}) => request('execute_request', { code, silent: false, store_history: true, ...extra });
+const execute = (code: string, extra: JsonObject = {}) =>
+  request('execute_request', { code, silent: false, store_history: true, ...extra });
 
 async function waitFor(condition: () => boolean): Promise<void> {
   for (let i = 0; i < 1000 && !condition(); i++) await new Promise((r) => setImmediate(r));
@@ -112,10 +160,20 @@ async function waitForTime(condition: () => boolean, ms: number): Promise<void> 
 function setup() {
   const transport = new FakeTransport();
   const executor = new StubExecutor();
-  const comms = new CommRegistry((msgType, content, parent) => transport.send('iopub', { msgType, content, parent }), silentLogger);
+  const comms = new CommRegistry(
+    (msgType, content, parent) => transport.send('iopub', { msgType, content, parent }),
+    silentLogger,
+  );
   const history = History.inMemory(silentLogger);
   const shutdowns: boolean[] = [];
-  const session = new KernelSession({ transport, executor, comms, history, log: silentLogger, onShutdown: (r) => shutdowns.push(r) });
+  const session = new KernelSession({
+    transport,
+    executor,
+    comms,
+    history,
+    log: silentLogger,
+    onShutdown: (r) => shutdowns.push(r),
+  });
   const run = async (...requests: IncomingMessage[]) => {
     for (const r of requests) session.handle(r);
     await waitFor(() => requests.every((r) => transport.trace(r).includes('iopub:status:idle')));
@@ -127,30 +185,60 @@ describe('KernelSession', () => {
   it('publishes starting with an empty parent', async () => {
     const { transport, session } = setup();
     await session.start();
-    expect(transport.sent).toEqual([{ channel: 'iopub', msgType: 'status', parentId: undefined, content: { execution_state: 'starting' }, identities: undefined }]);
+    expect(transport.sent).toEqual([
+      {
+        channel: 'iopub',
+        msgType: 'status',
+        parentId: undefined,
+        content: { execution_state: 'starting' },
+        identities: undefined,
+      },
+    ]);
   });
 
-  it.each(['shell', 'control'] as const)('answers kernel_info on %s between busy and idle', async (channel) => {
-    const { transport, run } = setup();
-    const r = request('kernel_info_request', {}, channel);
-    await run(r);
-    expect(transport.trace(r)).toEqual(['iopub:status:busy', `${channel}:kernel_info_reply`, 'iopub:status:idle']);
-    const reply = transport.find(r, 'kernel_info_reply')[0];
-    expect(reply.identities).toEqual([Buffer.from('client-id')]);
-    expect(reply.content).toMatchObject({ status: 'ok', protocol_version: '5.3', language_info: { name: 'velostream', file_extension: '.sql' } });
-  });
+  it.each(['shell', 'control'] as const)(
+    'answers kernel_info on %s between busy and idle',
+    async (channel) => {
+      const { transport, run } = setup();
+      const r = request('kernel_info_request', {}, channel);
+      await run(r);
+      expect(transport.trace(r)).toEqual([
+        'iopub:status:busy',
+        `${channel}:kernel_info_reply`,
+        'iopub:status:idle',
+      ]);
+      const reply = transport.find(r, 'kernel_info_reply')[0];
+      expect(reply.identities).toEqual([Buffer.from('client-id')]);
+      expect(reply.content).toMatchObject({
+        status: 'ok',
+        protocol_version: '5.3',
+        language_info: { name: 'velostream', file_extension: '.sql' },
+      });
+    },
+  );
 
   it('runs a cell: busy, execute_input, outputs, reply, idle, all parented to the request', async () => {
     const { transport, run } = setup();
     const r = execute('SELECT 1;', { user_expressions: { a: 'p' } });
     await run(r);
     expect(transport.trace(r)).toEqual([
-      'iopub:status:busy', 'iopub:execute_input', 'iopub:stream', 'iopub:execute_result', 'shell:execute_reply', 'iopub:status:idle',
+      'iopub:status:busy',
+      'iopub:execute_input',
+      'iopub:stream',
+      'iopub:execute_result',
+      'shell:execute_reply',
+      'iopub:status:idle',
     ]);
-    expect(transport.find(r, 'execute_input')[0].content).toEqual({ code: 'SELECT 1;', execution_count: 1 });
+    expect(transport.find(r, 'execute_input')[0].content).toEqual({
+      code: 'SELECT 1;',
+      execution_count: 1,
+    });
     expect(transport.find(r, 'execute_result')[0].content).toMatchObject({ execution_count: 1 });
     expect(transport.find(r, 'execute_reply')[0].content).toEqual({
-      status: 'ok', execution_count: 1, payload: [], user_expressions: { a: { status: 'ok', data: { 'text/plain': 'p' }, metadata: {} } },
+      status: 'ok',
+      execution_count: 1,
+      payload: [],
+      user_expressions: { a: { status: 'ok', data: { 'text/plain': 'p' }, metadata: {} } },
     });
   });
 
@@ -161,11 +249,19 @@ describe('KernelSession', () => {
     const blank = execute('  \n');
     const stored = execute('z');
     await run(silent, unstored, blank, stored);
-    expect(transport.trace(silent)).toEqual(['iopub:status:busy', 'shell:execute_reply', 'iopub:status:idle']);
+    expect(transport.trace(silent)).toEqual([
+      'iopub:status:busy',
+      'shell:execute_reply',
+      'iopub:status:idle',
+    ]);
     expect(transport.find(silent, 'execute_reply')[0].content.execution_count).toBe(0);
     expect(transport.find(unstored, 'execute_input')[0].content.execution_count).toBe(0);
     expect(transport.find(unstored, 'execute_reply')[0].content.execution_count).toBe(0);
-    expect(transport.trace(blank)).toEqual(['iopub:status:busy', 'shell:execute_reply', 'iopub:status:idle']);
+    expect(transport.trace(blank)).toEqual([
+      'iopub:status:busy',
+      'shell:execute_reply',
+      'iopub:status:idle',
+    ]);
     expect(transport.find(stored, 'execute_reply')[0].content.execution_count).toBe(1);
   });
 
@@ -175,27 +271,50 @@ describe('KernelSession', () => {
     const queued = [execute('a'), execute('b')];
     await run(failing, ...queued);
     expect(transport.trace(failing)).toEqual([
-      'iopub:status:busy', 'iopub:execute_input', 'iopub:stream', 'iopub:error', 'shell:execute_reply', 'iopub:status:idle',
+      'iopub:status:busy',
+      'iopub:execute_input',
+      'iopub:stream',
+      'iopub:error',
+      'shell:execute_reply',
+      'iopub:status:idle',
     ]);
     expect(transport.find(failing, 'execute_reply')[0].content).toEqual({
-      status: 'error', execution_count: 1, ename: 'SqlSyntaxError', evalue: 'bad (line 1, column 1)', traceback: ['tb'],
+      status: 'error',
+      execution_count: 1,
+      ename: 'SqlSyntaxError',
+      evalue: 'bad (line 1, column 1)',
+      traceback: ['tb'],
     });
     for (const r of queued) {
-      expect(transport.trace(r)).toEqual(['iopub:status:busy', 'shell:execute_reply', 'iopub:status:idle']);
+      expect(transport.trace(r)).toEqual([
+        'iopub:status:busy',
+        'shell:execute_reply',
+        'iopub:status:idle',
+      ]);
       expect(transport.find(r, 'execute_reply')[0].content).toEqual({
-        status: 'error', execution_count: 1, ename: 'ExecutionAborted', evalue: 'not run: an earlier cell failed', traceback: [],
+        status: 'error',
+        execution_count: 1,
+        ename: 'ExecutionAborted',
+        evalue: 'not run: an earlier cell failed',
+        traceback: [],
       });
     }
     const later = execute('c');
     await run(later);
-    expect(transport.find(later, 'execute_reply')[0].content).toMatchObject({ status: 'ok', execution_count: 2 });
+    expect(transport.find(later, 'execute_reply')[0].content).toMatchObject({
+      status: 'ok',
+      execution_count: 2,
+    });
   });
 
   it('runs queued cells after a failure when stop_on_error is false', async () => {
     const { transport, run } = setup();
     const next = execute('a');
     await run(execute('fail', { stop_on_error: false }), next);
-    expect(transport.find(next, 'execute_reply')[0].content).toMatchObject({ status: 'ok', execution_count: 2 });
+    expect(transport.find(next, 'execute_reply')[0].content).toMatchObject({
+      status: 'ok',
+      execution_count: 2,
+    });
   });
 
   it('turns an executor exception into one InternalError', async () => {
@@ -203,7 +322,11 @@ describe('KernelSession', () => {
     const r = execute('throw');
     await run(r);
     expect(transport.find(r, 'error')).toHaveLength(1);
-    expect(transport.find(r, 'execute_reply')[0].content).toMatchObject({ status: 'error', ename: 'InternalError', evalue: 'boom' });
+    expect(transport.find(r, 'execute_reply')[0].content).toMatchObject({
+      status: 'error',
+      ename: 'InternalError',
+      evalue: 'boom',
+    });
   });
 
   it('interrupt_request on control cancels the running cell, whose queued successors abort', async () => {
@@ -215,9 +338,16 @@ describe('KernelSession', () => {
     await waitFor(() => transport.trace(running).includes('iopub:execute_input'));
     const interrupt = request('interrupt_request', {}, 'control');
     await run(interrupt, running, queued);
-    expect(transport.find(interrupt, 'interrupt_reply')[0]).toMatchObject({ channel: 'control', content: { status: 'ok' } });
-    expect(transport.find(running, 'error')[0].content).toMatchObject({ ename: 'KeyboardInterrupt' });
-    expect(transport.find(queued, 'execute_reply')[0].content).toMatchObject({ ename: 'ExecutionAborted' });
+    expect(transport.find(interrupt, 'interrupt_reply')[0]).toMatchObject({
+      channel: 'control',
+      content: { status: 'ok' },
+    });
+    expect(transport.find(running, 'error')[0].content).toMatchObject({
+      ename: 'KeyboardInterrupt',
+    });
+    expect(transport.find(queued, 'execute_reply')[0].content).toMatchObject({
+      ename: 'ExecutionAborted',
+    });
   });
 
   it('ends a cell whose executor ignores the interrupt within 1 s', async () => {
@@ -229,7 +359,10 @@ describe('KernelSession', () => {
     session.interrupt();
     await waitForTime(() => transport.find(stuck, 'execute_reply').length === 1, 2000);
     expect(Date.now() - started).toBeLessThan(1000);
-    expect(transport.find(stuck, 'execute_reply')[0].content).toMatchObject({ status: 'error', ename: 'KeyboardInterrupt' });
+    expect(transport.find(stuck, 'execute_reply')[0].content).toMatchObject({
+      status: 'error',
+      ename: 'KeyboardInterrupt',
+    });
     await run(stuck);
   });
 
@@ -240,8 +373,16 @@ describe('KernelSession', () => {
     await waitFor(() => executor.release !== undefined);
     const complete = request('complete_request', { code: 'SEL', cursor_pos: 3 });
     await run(complete);
-    const order = transport.sent.map((s) => `${s.parentId === running.header.msg_id ? 'exec' : 'other'}:${s.msgType}:${s.content.execution_state ?? ''}`);
-    expect(order.slice(-4)).toEqual(['other:status:busy', 'other:complete_reply:', 'other:status:idle', 'exec:status:busy']);
+    const order = transport.sent.map(
+      (s) =>
+        `${s.parentId === running.header.msg_id ? 'exec' : 'other'}:${s.msgType}:${s.content.execution_state ?? ''}`,
+    );
+    expect(order.slice(-4)).toEqual([
+      'other:status:busy',
+      'other:complete_reply:',
+      'other:status:idle',
+      'exec:status:busy',
+    ]);
     executor.release!();
     await run(running);
   });
@@ -252,7 +393,11 @@ describe('KernelSession', () => {
     session.handle(r);
     await waitFor(() => transport.find(r, 'input_request').length === 1);
     const prompt = transport.find(r, 'input_request')[0];
-    expect(prompt).toMatchObject({ channel: 'stdin', content: { prompt: 'name? ', password: false }, identities: [Buffer.from('client-id')] });
+    expect(prompt).toMatchObject({
+      channel: 'stdin',
+      content: { prompt: 'name? ', password: false },
+      identities: [Buffer.from('client-id')],
+    });
     session.handle({ ...request('input_reply', { value: 'Ada' }, 'stdin') });
     await run(r);
     expect(transport.find(r, 'stream')[0].content).toEqual({ name: 'stdout', text: 'got Ada\n' });
@@ -263,14 +408,20 @@ describe('KernelSession', () => {
     const refused = execute('ask', { allow_stdin: false });
     await run(refused);
     expect(transport.find(refused, 'input_request')).toHaveLength(0);
-    expect(transport.find(refused, 'stream')[0].content).toEqual({ name: 'stderr', text: 'VK010\n' });
+    expect(transport.find(refused, 'stream')[0].content).toEqual({
+      name: 'stderr',
+      text: 'VK010\n',
+    });
 
     const cancelled = execute('ask', { allow_stdin: true });
     session.handle(cancelled);
     await waitFor(() => transport.find(cancelled, 'input_request').length === 1);
     session.interrupt();
     await run(cancelled);
-    expect(transport.find(cancelled, 'stream')[0].content).toEqual({ name: 'stderr', text: 'VK011\n' });
+    expect(transport.find(cancelled, 'stream')[0].content).toEqual({
+      name: 'stderr',
+      text: 'VK011\n',
+    });
   });
 
   it('converts completion positions between code points and UTF-16', async () => {
@@ -279,8 +430,13 @@ describe('KernelSession', () => {
     const r = request('complete_request', { code, cursor_pos: 5 });
     await run(r);
     expect(transport.find(r, 'complete_reply')[0].content).toEqual({
-      status: 'ok', matches: ['SELECT'], cursor_start: 2, cursor_end: 5,
-      metadata: { _jupyter_types_experimental: [{ start: 2, end: 5, text: 'SELECT', type: 'keyword' }] },
+      status: 'ok',
+      matches: ['SELECT'],
+      cursor_start: 2,
+      cursor_end: 5,
+      metadata: {
+        _jupyter_types_experimental: [{ start: 2, end: 5, text: 'SELECT', type: 'keyword' }],
+      },
     });
   });
 
@@ -289,7 +445,11 @@ describe('KernelSession', () => {
     const r = request('complete_request', { code: 'throw', cursor_pos: 5 });
     await run(r);
     expect(transport.find(r, 'complete_reply')[0].content).toEqual({
-      status: 'ok', matches: [], cursor_start: 5, cursor_end: 5, metadata: { _jupyter_types_experimental: [] },
+      status: 'ok',
+      matches: [],
+      cursor_start: 5,
+      cursor_end: 5,
+      metadata: { _jupyter_types_experimental: [] },
     });
   });
 
@@ -298,14 +458,26 @@ describe('KernelSession', () => {
     await run(execute('SELECT 1;'));
     const inspect = request('inspect_request', { code: 'COUNT', cursor_pos: 5, detail_level: 0 });
     const isComplete = request('is_complete_request', { code: 'SELECT (1' });
-    const history = request('history_request', { hist_access_type: 'tail', n: 5, output: true, raw: true });
+    const history = request('history_request', {
+      hist_access_type: 'tail',
+      n: 5,
+      output: true,
+      raw: true,
+    });
     await run(inspect, isComplete, history);
     expect(transport.find(inspect, 'inspect_reply')[0].content).toEqual({
-      status: 'ok', found: true, data: { 'text/plain': 'doc', 'text/markdown': '*doc*' }, metadata: {},
+      status: 'ok',
+      found: true,
+      data: { 'text/plain': 'doc', 'text/markdown': '*doc*' },
+      metadata: {},
     });
-    expect(transport.find(isComplete, 'is_complete_reply')[0].content).toEqual({ status: 'incomplete', indent: '    ' });
+    expect(transport.find(isComplete, 'is_complete_reply')[0].content).toEqual({
+      status: 'incomplete',
+      indent: '    ',
+    });
     expect(transport.find(history, 'history_reply')[0].content).toEqual({
-      status: 'ok', history: [[1, 1, ['SELECT 1;', 'result of SELECT 1;']]],
+      status: 'ok',
+      history: [[1, 1, ['SELECT 1;', 'result of SELECT 1;']]],
     });
   });
 
@@ -314,7 +486,10 @@ describe('KernelSession', () => {
     const r = execute(' exit\n');
     await run(r);
     expect(transport.find(r, 'stream')).toHaveLength(0);
-    expect(transport.find(r, 'execute_reply')[0].content).toMatchObject({ status: 'ok', payload: [{ source: 'ask_exit', keepkernel: false }] });
+    expect(transport.find(r, 'execute_reply')[0].content).toMatchObject({
+      status: 'ok',
+      payload: [{ source: 'ask_exit', keepkernel: false }],
+    });
   });
 
   it('gives unknown requests busy and idle but no reply', async () => {
@@ -336,28 +511,49 @@ describe('KernelSession', () => {
         },
       };
     });
-    const open = request('comm_open', { comm_id: 'c1', target_name: 'velostream.catalog', data: { v: 1 } });
+    const open = request('comm_open', {
+      comm_id: 'c1',
+      target_name: 'velostream.catalog',
+      data: { v: 1 },
+    });
     const msg = request('comm_msg', { comm_id: 'c1', data: { type: 'refresh', request_id: 'r1' } });
     const info = request('comm_info_request', { target_name: 'velostream.catalog' });
     const refused = request('comm_open', { comm_id: 'c2', target_name: 'nobody', data: {} });
     await run(open, msg, info, refused);
-    expect(transport.trace(open)).toEqual(['iopub:status:busy', 'iopub:comm_msg', 'iopub:status:idle']);
+    expect(transport.trace(open)).toEqual([
+      'iopub:status:busy',
+      'iopub:comm_msg',
+      'iopub:status:idle',
+    ]);
     expect(received).toEqual([{ type: 'refresh', request_id: 'r1' }]);
-    expect(transport.find(msg, 'comm_msg')[0].content).toEqual({ comm_id: 'c1', data: { type: 'ack', request_id: 'r1' } });
-    expect(transport.find(info, 'comm_info_reply')[0].content).toEqual({ status: 'ok', comms: { c1: { target_name: 'velostream.catalog' } } });
+    expect(transport.find(msg, 'comm_msg')[0].content).toEqual({
+      comm_id: 'c1',
+      data: { type: 'ack', request_id: 'r1' },
+    });
+    expect(transport.find(info, 'comm_info_reply')[0].content).toEqual({
+      status: 'ok',
+      comms: { c1: { target_name: 'velostream.catalog' } },
+    });
     expect(transport.find(refused, 'comm_close')[0].content).toEqual({ comm_id: 'c2', data: {} });
 
     const close = request('comm_close', { comm_id: 'c1', data: {} });
     const infoAfter = request('comm_info_request', {});
     await run(close, infoAfter);
-    expect(transport.find(infoAfter, 'comm_info_reply')[0].content).toEqual({ status: 'ok', comms: {} });
+    expect(transport.find(infoAfter, 'comm_info_reply')[0].content).toEqual({
+      status: 'ok',
+      comms: {},
+    });
   });
 
   it('shuts down: stops the executor, replies with the restart flag, goes idle, then exits', async () => {
     const { transport, executor, shutdowns, run } = setup();
     const r = request('shutdown_request', { restart: true }, 'control');
     await run(r);
-    expect(transport.trace(r)).toEqual(['iopub:status:busy', 'control:shutdown_reply', 'iopub:status:idle']);
+    expect(transport.trace(r)).toEqual([
+      'iopub:status:busy',
+      'control:shutdown_reply',
+      'iopub:status:idle',
+    ]);
     expect(transport.find(r, 'shutdown_reply')[0].content).toEqual({ status: 'ok', restart: true });
     expect(executor.shutdownCalls).toBe(1);
     expect(shutdowns).toEqual([true]);

@@ -78,11 +78,15 @@ export class KernelSession {
       history_request: async (r) => this.history(r),
       comm_info_request: async (r) => ({
         status: 'ok',
-        comms: this.options.comms.info(typeof r.content.target_name === 'string' ? r.content.target_name : undefined),
+        comms: this.options.comms.info(
+          typeof r.content.target_name === 'string' ? r.content.target_name : undefined,
+        ),
       }),
       comm_open: (r) => this.noReply(this.options.comms.handleOpen(r.content, r.buffers, r.header)),
-      comm_msg: (r) => this.noReply(this.options.comms.handleMessage(r.content, r.buffers, r.header)),
-      comm_close: (r) => this.noReply(this.options.comms.handleClose(r.content, r.buffers, r.header)),
+      comm_msg: (r) =>
+        this.noReply(this.options.comms.handleMessage(r.content, r.buffers, r.header)),
+      comm_close: (r) =>
+        this.noReply(this.options.comms.handleClose(r.content, r.buffers, r.header)),
       interrupt_request: async () => {
         this.interrupt();
         return { status: 'ok' };
@@ -96,7 +100,13 @@ export class KernelSession {
     this.fallbacks = {
       complete_request: (r) => {
         const cursor = int(r.content.cursor_pos, 0);
-        return { status: 'ok', matches: [], cursor_start: cursor, cursor_end: cursor, metadata: { _jupyter_types_experimental: [] } };
+        return {
+          status: 'ok',
+          matches: [],
+          cursor_start: cursor,
+          cursor_end: cursor,
+          metadata: { _jupyter_types_experimental: [] },
+        };
       },
       inspect_request: () => ({ status: 'ok', found: false, data: {}, metadata: {} }),
       is_complete_request: () => ({ status: 'unknown' }),
@@ -147,7 +157,9 @@ export class KernelSession {
         reply = await handler(request);
       } catch (error) {
         this.options.log.error(`${msgType} failed: ${describe(error)}`);
-        reply = (Object.hasOwn(this.fallbacks, msgType) ? this.fallbacks[msgType](request) : undefined) ?? {
+        reply = (Object.hasOwn(this.fallbacks, msgType)
+          ? this.fallbacks[msgType](request)
+          : undefined) ?? {
           status: 'error',
           ename: 'InternalError',
           evalue: errorMessage(error),
@@ -159,7 +171,8 @@ export class KernelSession {
     await this.status('idle', request.header);
     // Keep the frontend's indicator busy while a cell still runs (JupyterLab reads every status).
     if (this.running && !this.shuttingDown) void this.status('busy', this.running.request.header);
-    if (msgType === 'shutdown_request') this.options.onShutdown(bool(request.content.restart, false));
+    if (msgType === 'shutdown_request')
+      this.options.onShutdown(bool(request.content.restart, false));
   }
 
   private async drainExecuteQueue(): Promise<void> {
@@ -182,12 +195,24 @@ export class KernelSession {
     const stored = info.storeHistory && !blank;
     if (stored) this.executionCount++;
     const count = this.executionCount;
-    const output = new CellOutput((t, c, p, k) => this.publish(t, c, p, k), request.header, count, info.silent);
+    const output = new CellOutput(
+      (t, c, p, k) => this.publish(t, c, p, k),
+      request.header,
+      count,
+      info.silent,
+    );
 
     let outcome: ExecuteOutcome = { status: 'ok' };
     if (!blank) {
-      if (!info.silent) await this.publish('execute_input', { code: info.code, execution_count: count }, request.header);
-      outcome = isExitCommand(info.code) ? { status: 'ok', payload: [ASK_EXIT_PAYLOAD] } : await this.runCell(request, info, count, output);
+      if (!info.silent)
+        await this.publish(
+          'execute_input',
+          { code: info.code, execution_count: count },
+          request.header,
+        );
+      outcome = isExitCommand(info.code)
+        ? { status: 'ok', payload: [ASK_EXIT_PAYLOAD] }
+        : await this.runCell(request, info, count, output);
     }
 
     let reply: JsonObject;
@@ -206,7 +231,8 @@ export class KernelSession {
     if (stored) this.options.history.record(count, info.code, output.lastResultText);
 
     await this.reply(request, reply);
-    const aborted = outcome.status === 'error' && info.stopOnError ? this.executeQueue.splice(0) : [];
+    const aborted =
+      outcome.status === 'error' && info.stopOnError ? this.executeQueue.splice(0) : [];
     await this.status('idle', request.header);
     for (const queued of aborted) await this.abort(queued);
   }
@@ -214,12 +240,21 @@ export class KernelSession {
   /** A queued request skipped because an earlier cell failed: busy, error reply, idle; no execute_input. */
   private async abort(request: IncomingMessage): Promise<void> {
     await this.status('busy', request.header);
-    await this.reply(request, { status: 'error', execution_count: this.executionCount, ...ABORTED });
+    await this.reply(request, {
+      status: 'error',
+      execution_count: this.executionCount,
+      ...ABORTED,
+    });
     await this.status('idle', request.header);
   }
 
   /** Runs the cell in the executor as the interruptible foreground work. */
-  private async runCell(request: IncomingMessage, info: ExecuteRequestInfo, count: number, output: CellOutput): Promise<ExecuteOutcome> {
+  private async runCell(
+    request: IncomingMessage,
+    info: ExecuteRequestInfo,
+    count: number,
+    output: CellOutput,
+  ): Promise<ExecuteOutcome> {
     const controller = new AbortController();
     this.running = { request, controller };
     const ctx: ExecutionContext = {
@@ -227,14 +262,20 @@ export class KernelSession {
       executionCount: count,
       signal: controller.signal,
       output,
-      input: (prompt, options) => this.input(request, info.allowStdin, controller.signal, prompt, options?.password ?? false),
+      input: (prompt, options) =>
+        this.input(request, info.allowStdin, controller.signal, prompt, options?.password ?? false),
     };
     try {
       const execution = this.options.executor.execute(info.code, ctx);
       return await Promise.race([execution, this.interruptDeadline(controller.signal, execution)]);
     } catch (error) {
       this.options.log.error(`executor failed: ${describe(error)}`);
-      return { status: 'error', ename: 'InternalError', evalue: errorMessage(error), traceback: [`InternalError: ${errorMessage(error)}`] };
+      return {
+        status: 'error',
+        ename: 'InternalError',
+        evalue: errorMessage(error),
+        traceback: [`InternalError: ${errorMessage(error)}`],
+      };
     } finally {
       this.running = undefined;
     }
@@ -244,7 +285,10 @@ export class KernelSession {
    * Settles INTERRUPT_DEADLINE_MS after an interrupt if the executor has not ended the cell by
    * then, so the kernel answers within the protocol's 1 s even if an executor ignores its signal.
    */
-  private interruptDeadline(signal: AbortSignal, execution: Promise<unknown>): Promise<ExecuteOutcome> {
+  private interruptDeadline(
+    signal: AbortSignal,
+    execution: Promise<unknown>,
+  ): Promise<ExecuteOutcome> {
     return new Promise((resolve) => {
       let timer: NodeJS.Timeout | undefined;
       const clear = () => clearTimeout(timer);
@@ -253,8 +297,15 @@ export class KernelSession {
         'abort',
         () => {
           timer = setTimeout(() => {
-            this.options.log.warn(`executor did not stop within ${INTERRUPT_DEADLINE_MS} ms of an interrupt`);
-            resolve({ status: 'error', ename: 'KeyboardInterrupt', evalue: 'interrupted', traceback: [] });
+            this.options.log.warn(
+              `executor did not stop within ${INTERRUPT_DEADLINE_MS} ms of an interrupt`,
+            );
+            resolve({
+              status: 'error',
+              ename: 'KeyboardInterrupt',
+              evalue: 'interrupted',
+              traceback: [],
+            });
           }, INTERRUPT_DEADLINE_MS);
         },
         { once: true },
@@ -268,14 +319,29 @@ export class KernelSession {
       return await this.options.executor.evaluateUserExpressions(expressions);
     } catch (error) {
       this.options.log.error(`user_expressions failed: ${describe(error)}`);
-      const failed = { status: 'error', ename: 'InternalError', evalue: errorMessage(error), traceback: [] };
+      const failed = {
+        status: 'error',
+        ename: 'InternalError',
+        evalue: errorMessage(error),
+        traceback: [],
+      };
       return Object.fromEntries(Object.keys(expressions).map((name) => [name, failed]));
     }
   }
 
-  private input(request: IncomingMessage, allowed: boolean, signal: AbortSignal, prompt: string, password: boolean): Promise<string> {
-    if (!allowed) return Promise.reject(new KernelError('VK010', 'this request does not allow stdin (allow_stdin is false)'));
-    if (signal.aborted) return Promise.reject(new KernelError('VK011', 'input cancelled by interrupt'));
+  private input(
+    request: IncomingMessage,
+    allowed: boolean,
+    signal: AbortSignal,
+    prompt: string,
+    password: boolean,
+  ): Promise<string> {
+    if (!allowed)
+      return Promise.reject(
+        new KernelError('VK010', 'this request does not allow stdin (allow_stdin is false)'),
+      );
+    if (signal.aborted)
+      return Promise.reject(new KernelError('VK011', 'input cancelled by interrupt'));
     this.pendingInput?.reject(new KernelError('VK011', 'input superseded by a newer prompt'));
     return new Promise<string>((resolve, reject) => {
       this.pendingInput = { resolve, reject };
@@ -320,8 +386,17 @@ export class KernelSession {
   private async inspect(request: IncomingMessage): Promise<JsonObject> {
     const code = str(request.content.code);
     const cursor = codePointToUtf16(code, int(request.content.cursor_pos, Number.MAX_SAFE_INTEGER));
-    const result = await this.options.executor.inspect(code, cursor, int(request.content.detail_level, 0));
-    return { status: 'ok', found: result.found, data: result.found ? result.data : {}, metadata: result.metadata ?? {} };
+    const result = await this.options.executor.inspect(
+      code,
+      cursor,
+      int(request.content.detail_level, 0),
+    );
+    return {
+      status: 'ok',
+      found: result.found,
+      data: result.found ? result.data : {},
+      metadata: result.metadata ?? {},
+    };
   }
 
   private history(request: IncomingMessage): JsonObject {
@@ -367,7 +442,12 @@ export class KernelSession {
     return this.publish('status', { execution_state: state }, parent);
   }
 
-  private publish(msgType: string, content: JsonObject, parent: ParentHeader, coalesceKey?: string): Promise<void> {
+  private publish(
+    msgType: string,
+    content: JsonObject,
+    parent: ParentHeader,
+    coalesceKey?: string,
+  ): Promise<void> {
     return this.options.transport.send('iopub', { msgType, parent, content }, coalesceKey);
   }
 }
