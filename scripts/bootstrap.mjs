@@ -103,8 +103,7 @@ function test() {
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
     ['Conformance corpus', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run'), '--only', 'parse']],
   ];
-  const e2e = join(ROOT, 'tests', 'e2e', 'run.sh');
-  if (existsSync(e2e)) stages.push(['End-to-end tests (real Jupyter tools)', 'bash', [e2e]]);
+  stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
   const failed = [];
   for (const [title, cmd, args] of stages) {
     step(title);
