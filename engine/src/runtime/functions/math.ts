@@ -22,8 +22,7 @@ export function roundValue(x: Value, places: number): Value {
       const unit = 10 ** -places;
       return Math.sign(x) * Math.round(Math.abs(x) / unit) * unit + 0;
     }
-    const rounded = floatToScaled(x, places);
-    return rounded === null ? x : scaledToNumber(rounded);
+    return roundFloat(x, places);
   }
   if (x instanceof Scaled) {
     if (places >= x.scale) return x;
@@ -31,6 +30,23 @@ export function roundValue(x: Value, places: number): Value {
     return new Scaled(shiftUp(shiftDownRounded(x.unscaled, drop), drop), x.scale);
   }
   throw notNumeric('ROUND', x);
+}
+
+/**
+ * A Float rounded half away from zero as its printed decimal reads (1.005 → 1.01, although the
+ * double is slightly below 1.005). Scaling by 10^places is exact enough except near a tie, where
+ * the decimal text decides.
+ */
+function roundFloat(x: number, places: number): number {
+  const factor = 10 ** places;
+  const scaled = Math.abs(x) * factor;
+  const whole = Math.floor(scaled);
+  const fraction = scaled - whole;
+  if (Math.abs(fraction - 0.5) > 1e-6 && scaled < 2 ** 52) {
+    return (Math.sign(x) * (fraction > 0.5 ? whole + 1 : whole)) / factor + 0;
+  }
+  const rounded = floatToScaled(x, places);
+  return rounded === null ? x : scaledToNumber(rounded);
 }
 
 /** FLOOR (direction −1) and CEIL (+1): an Integer, as the reference returns for Floats. */

@@ -23,7 +23,7 @@ import {
 } from './decimal';
 import { typeError, ValueError } from './errors';
 import { formatValue } from './format';
-import { isInteger, typeName } from './kinds';
+import { isInteger, isNumeric, typeName } from './kinds';
 import { parseIsoTimestamp } from './time';
 
 const I64_MAX = 9223372036854775807n;
@@ -61,6 +61,9 @@ export function subtract(a: Value, b: Value): Value {
 }
 
 function additive(a: Value, b: Value, sign: 1 | -1, op: string): Value {
+  if (a instanceof Scaled && b instanceof Scaled && a.scale === b.scale) {
+    return new Scaled(addUnscaled(a.unscaled, sign === 1 ? b.unscaled : negateUnscaled(b.unscaled)), a.scale);
+  }
   if (b instanceof Interval) return shiftInstant(a, sign * b.ms, op, b);
   if (a instanceof Interval && sign === 1) return shiftInstant(b, a.ms, op, a);
   if (a instanceof Scaled || b instanceof Scaled) {
@@ -95,6 +98,10 @@ export function multiply(a: Value, b: Value): Value {
     return Number.isSafeInteger(r) || involvesFloat(a, b) ? r + 0 : integerResult(BigInt(a) * BigInt(b));
   }
   if (a === null || b === null) return null;
+  if (a instanceof Scaled) {
+    if (b instanceof Scaled) return new Scaled(mulUnscaled(a.unscaled, b.unscaled), a.scale + b.scale);
+    if (typeof b === 'number' && Number.isSafeInteger(b)) return new Scaled(mulUnscaled(a.unscaled, b), a.scale);
+  }
   if (a instanceof Scaled || b instanceof Scaled) {
     const [x, y] = decimalOperands(a, b, '*');
     // Scaled(s) × Float: the Float was rounded to s decimals, so the scales add up to 2s.
@@ -182,10 +189,6 @@ export function concat(a: Value, b: Value): Value {
 
 function isNumberLike(v: Value): v is number | bigint {
   return typeof v === 'number' || typeof v === 'bigint';
-}
-
-function isNumeric(v: Value): v is number | bigint | Scaled {
-  return isNumberLike(v) || v instanceof Scaled;
 }
 
 function isZero(v: Value): boolean {

@@ -6,7 +6,7 @@
  * pairs raise a TYPE_ERROR (the validator reports them earlier when it knows the types).
  */
 import { Interval, Scaled, SqlDate, Struct, Timestamp, type Value } from './types';
-import { compareScaled, normalize, scaledToNumber } from './decimal';
+import { compareScaled, normalize, scaledToNumber, shiftUp } from './decimal';
 import { typeError } from './errors';
 import { formatFloat, formatScaled, formatValue } from './format';
 import { instantMs, isInteger, typeName } from './kinds';
@@ -56,6 +56,10 @@ function compareNumeric(a: Value, b: Value): number | undefined {
 }
 
 function compareScaledWith(s: Scaled, n: number | bigint): number {
+  if (typeof s.unscaled === 'number' && typeof n === 'number' && Number.isSafeInteger(n)) {
+    const scaledN = shiftUp(n, s.scale); // exact; a bigint only for huge n
+    return s.unscaled < scaledN ? -1 : s.unscaled > scaledN ? 1 : 0;
+  }
   if (isInteger(n)) return compareScaled(s, new Scaled(typeof n === 'bigint' ? normalize(n) : n, 0));
   const x = scaledToNumber(s);
   return x < n ? -1 : x > n ? 1 : 0;
@@ -163,7 +167,7 @@ export function groupKey(v: Value): string {
     case 'string':
       return 's' + v;
     case 'number':
-      return 'n' + formatFloat(v);
+      return Number.isSafeInteger(v) ? 'n' + v : 'n' + formatFloat(v);
     case 'bigint':
       return 'n' + v.toString();
     case 'boolean':
@@ -186,7 +190,15 @@ export function compositeKey(values: readonly Value[]): string {
 
 /** Decimal text without trailing fraction zeros: 12.50 → 12.5, 3.00 → 3 (matches Float text). */
 function canonicalDecimal(s: Scaled): string {
+  let u = s.unscaled;
+  let scale = s.scale;
+  if (typeof u === 'number') {
+    while (scale > 0 && u % 10 === 0) {
+      u /= 10;
+      scale--;
+    }
+    return formatScaled(scale === s.scale ? s : new Scaled(u, scale));
+  }
   const text = formatScaled(s);
-  if (s.scale <= 0) return text;
-  return text.replace(/\.0+$|(\.\d*?)0+$/, '$1');
+  return s.scale <= 0 ? text : text.replace(/\.0+$|(\.\d*?)0+$/, '$1');
 }
