@@ -179,7 +179,12 @@ export type JoinKind = 'inner' | 'left' | 'right' | 'full';
 /**
  * Stream–table lookup join or stream–stream interval join (§4.4). `keys` are the `=` pairs of
  * ON; `residual` is the rest of ON. For interval joins the bound is
- * `right.time − left.time ∈ [lowerMs, upperMs]`.
+ * `right.time − left.time ∈ [lowerMs, upperMs]`; `interval` null means the default [0, 1 h].
+ *
+ * Which record each expression reads: `keys[i].left` and `interval.leftTime` read the left
+ * input's record, `keys[i].right` and `interval.rightTime` the right input's record (so their
+ * columns use the right side's own names, never `right_<col>`); `residual` reads the joined
+ * record (colliding right columns are `right_<col>` there).
  */
 export interface JoinNode {
   kind: 'join';

@@ -1,8 +1,10 @@
 /**
  * Logical plan → chain of physical operators. Built top-down: each node's operator is created
- * with its downstream already built; the Scan at the bottom is where the source's batches enter.
+ * with its downstream already built; each Scan at the bottom is where a source's batches enter.
+ * A join has two inputs: its left and right subtrees become separate pipeline inputs, except a
+ * lookup join's table that the host already holds (`RuntimeOptions.tables`).
  */
-import type { AggregateNode, LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
+import type { AggregateNode, JoinNode, LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
 import type { Batch, StreamRecord } from './record';
 import type { ValueError } from './values/errors';
 import { DEFAULT_COMPILE_OPTIONS, type CompileOptions } from './compile';
@@ -14,6 +16,9 @@ import { UnwindowedAggregate } from './aggregation/unwindowed';
 import { TumblingAggregate } from './windows/tumbling';
 import { SlidingAggregate } from './windows/sliding';
 import { SessionAggregate } from './windows/session';
+import { LookupJoin } from './joins/lookup';
+import { IntervalJoin } from './joins/interval';
+import { TableState } from './joins/table';
 
 export interface RuntimeOptions {
   /** Wall clock for NOW()/CURRENT_TIMESTAMP (the harness pins it). Default Date.now. */
@@ -23,13 +28,31 @@ export interface RuntimeOptions {
   onOutputRecord?: OutputRecordHook;
   /** Called for each input record skipped because an expression raised. */
   onRecordError?: (error: ValueError, record: StreamRecord) => void;
+  /**
+   * Tables the host holds (CREATE TABLE results, sources declared as tables), by the name a Scan
+   * uses. A lookup join or subquery over such a name reads this state instead of an input.
+   */
+  tables?: (name: string) => TableState | undefined;
+}
+
+/**
+ * One place where a source's batches enter. `table` inputs fill a lookup join's table: the host
+ * should run them to their end before (or while) feeding the stream inputs (D10); stream records
+ * that arrive before the table input has ended are held back until it has.
+ */
+export interface PipelineInput {
+  input: Operator;
+  source: ScanNode;
+  role: 'stream' | 'table';
 }
 
 export interface Pipeline {
-  /** Where the source's batches go. */
+  /** Where the first (left-most) stream source's batches go. */
   input: Operator;
   /** The Scan the input stands for. */
   source: ScanNode;
+  /** Every input, left to right; `inputs[0]` is `input`. A query without joins has one. */
+  inputs: PipelineInput[];
   counters: QueryCounters;
 }
 
@@ -41,34 +64,61 @@ export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void
     onRecordError: options.onRecordError ?? null,
   };
   const output = new OutputOperator(env, deliver, options.onOutputRecord ?? null);
-  const { input, source } = build(plan.root, output, env);
-  return { input, source, counters: env.counters };
+  const inputs: PipelineInput[] = [];
+  new Builder(env, options, inputs).build(plan.root, output, 'stream');
+  const first = inputs.find((i) => i.role === 'stream') ?? inputs[0];
+  return { input: first.input, source: first.source, inputs, counters: env.counters };
 }
 
-function build(node: PlanNode, downstream: Operator, env: OperatorEnv): { input: Operator; source: ScanNode } {
-  switch (node.kind) {
-    case 'scan':
-      return { input: downstream, source: node };
-    case 'sink':
-      return build(node.input, downstream, env);
-    case 'filter':
-      return build(node.input, new FilterOperator(node, env, downstream), env);
-    case 'project':
-      return build(node.input, new ProjectOperator(node, env, downstream), env);
-    case 'aggregate':
-      return build(node.input, aggregateOperator(node, env, downstream), env);
-    case 'distinct':
-      return build(node.input, new DistinctOperator(downstream), env);
-    case 'sort':
-      return build(node.input, new SortOperator(node, env, downstream), env);
-    case 'limit':
-      return build(node.input, new LimitOperator(node.count, downstream), env);
-    case 'join':
-      throw unsupported('JOIN');
-    case 'over':
-      throw unsupported('OVER');
-    case 'union':
-      throw unsupported('UNION');
+class Builder {
+  constructor(
+    private readonly env: OperatorEnv,
+    private readonly options: RuntimeOptions,
+    private readonly inputs: PipelineInput[],
+  ) {}
+
+  build(node: PlanNode, downstream: Operator, role: PipelineInput['role']): void {
+    const env = this.env;
+    switch (node.kind) {
+      case 'scan':
+        this.inputs.push({ input: downstream, source: node, role });
+        return;
+      case 'sink':
+        return this.build(node.input, downstream, role);
+      case 'filter':
+        return this.build(node.input, new FilterOperator(node, env, downstream), role);
+      case 'project':
+        return this.build(node.input, new ProjectOperator(node, env, downstream), role);
+      case 'aggregate':
+        return this.build(node.input, aggregateOperator(node, env, downstream), role);
+      case 'distinct':
+        return this.build(node.input, new DistinctOperator(downstream), role);
+      case 'sort':
+        return this.build(node.input, new SortOperator(node, env, downstream), role);
+      case 'limit':
+        return this.build(node.input, new LimitOperator(node.count, downstream), role);
+      case 'join':
+        return node.strategy === 'lookup' ? this.lookupJoin(node, downstream, role) : this.intervalJoin(node, downstream, role);
+      case 'over':
+        throw unsupported('OVER');
+      case 'union':
+        throw unsupported('UNION');
+    }
+  }
+
+  /** The right side is the host's table when it names one, else loaded here from its own input. */
+  private lookupJoin(node: JoinNode, downstream: Operator, role: PipelineInput['role']): void {
+    const held = node.right.kind === 'scan' ? this.options.tables?.(node.right.source) : undefined;
+    const table = held ?? new TableState(node.right.kind === 'scan' ? node.right.source : 'join');
+    const join = new LookupJoin(node, table, held !== undefined, this.env, downstream);
+    this.build(node.left, join, role);
+    if (!held) this.build(node.right, join.tableInput(), 'table');
+  }
+
+  private intervalJoin(node: JoinNode, downstream: Operator, role: PipelineInput['role']): void {
+    const join = new IntervalJoin(node, this.env, downstream);
+    this.build(node.left, join.leftInput, role);
+    this.build(node.right, join.rightInput, role);
   }
 }
 
