@@ -107,7 +107,7 @@ export function parseDataHints(sql: string, file: string, options: DataHintOptio
 }
 
 /** The first `FROM <name>` outside comments and strings: the hint default source (§5.9). */
-function firstFromSource(sql: string): string | undefined {
+export function firstFromSource(sql: string): string | undefined {
   const code = sql.replace(/--[^\n]*|\/\*[\s\S]*?\*\/|'(?:[^']|'')*'/g, ' ');
   return /\bFROM\s+([A-Za-z_][\w]*)/i.exec(code)?.[1];
 }

@@ -3,6 +3,11 @@
  * bare name (`Schema`, `Diagnostic`) would be ambiguous in the engine's public index.
  */
 export { loadSchema, parseSchema, loadSchemaDirectory } from './load-schema';
+export { parseDataHints, firstFromSource } from './hints';
+export type { DataHintOptions, DataHintsResult } from './hints';
+export { referencesFromFiles, referencesFromRegistry } from './reference-pools';
+export { encodeWireJson, wireJsonEncoder, RecordWriter } from './wire';
+export type { OutputFormat } from './wire';
 export type { SchemaLoadResult, SchemaDirectory } from './load-schema';
 export { createGenerator, generateRecords } from './generator';
 export type { GeneratorOptions, RecordGenerator, CreateGeneratorResult, GenerateResult } from './generator';

@@ -111,8 +111,13 @@ export function loadSchemaDirectory(dir: string): SchemaDirectory {
     .filter((f) => /\.ya?ml$/i.test(f))
     .sort()
     .map((f) => path.join(dir, f));
+  const loadedFiles = new Set<string>();
   for (const file of files) {
     const result = loadSchema(file);
+    // A link to a schema file of this directory is the same schema, not a duplicate.
+    const definedIn = result.schema?.position.file;
+    if (definedIn !== undefined && definedIn !== file && loadedFiles.has(definedIn)) continue;
+    if (definedIn !== undefined) loadedFiles.add(definedIn);
     diagnostics.push(...result.diagnostics);
     if (result.schema === null) continue;
     const previous = schemas.get(result.schema.name);
