@@ -65,7 +65,10 @@ export interface AggregateFunction extends FunctionInfo {
    * `constantArgs` (STRING_AGG's separator, PERCENTILE_CONT's p).
    */
   valueArgs: number;
-  /** PERCENTILE_CONT/DISC: the `WITHIN GROUP (ORDER BY x)` value is the one argument of `add`. */
+  /**
+   * PERCENTILE_CONT/DISC: the `WITHIN GROUP (ORDER BY x)` value is the one argument of `add`,
+   * and `returnType` receives the call argument types followed by the type of x.
+   */
   withinGroup: boolean;
   /** `distinct` for COUNT(DISTINCT x)/SUM(DISTINCT x); `options` for constant arguments such as the percentile p or a separator. */
   create(options: { distinct: boolean; constantArgs: Value[] }): Accumulator;
