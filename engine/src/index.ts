@@ -26,3 +26,4 @@ export type { Diagnostic, Severity } from './sql';
 /** The SQL syntax tree; `Ast.Select`, `Ast.Expr`, … (names like WindowSpec also exist in the plan). */
 export type * as Ast from './sql/ast';
 export type { ParseResult, Statement, Span, Position } from './sql/ast';
+export * from './api';

@@ -1,14 +1,14 @@
 /**
- * Runs a planned query: pulls batches from one source (any async iterable of batches — a
- * connector `Source` is one), pushes each through the operator pipeline, hands output batches to
+ * Runs a planned query: pulls batches from its sources (any async iterables of batches — a
+ * connector `Source` is one; one per pipeline input), pushes each through the operator pipeline, hands output batches to
  * a callback, and at the end of a bounded input flushes windows and EMIT FINAL groups (D2).
  *
  * Cancellation is prompt: the loop checks the flag between batches, yields to the event loop
  * (setImmediate) after each batch so `cancel()` can run, and stops waiting on an idle source.
  */
-import type { LogicalPlan } from '../plan/logical';
+import type { LogicalPlan, ScanNode } from '../plan/logical';
 import type { Batch } from './record';
-import { buildPipeline, type RuntimeOptions } from './physical';
+import { buildPipeline, type PipelineInput, type RuntimeOptions } from './physical';
 import type { QueryCounters } from './operators/operator';
 
 export type QueryStatus = 'running' | 'completed' | 'cancelled' | 'failed';
@@ -39,6 +39,21 @@ export function runQuery(
   onBatch: (batch: Batch) => void,
   options: RuntimeOptions = {},
 ): RunningQuery {
+  return runQueryInputs(plan, () => source, onBatch, options);
+}
+
+/**
+ * Runs a plan with one source per pipeline input (a join has two): `sourceFor` is asked once
+ * per input Scan. Inputs are read concurrently; each input's end flushes it (a lookup join's
+ * table input releases the stream side, an interval join ends when both sides have), and the
+ * query completes when every input has ended.
+ */
+export function runQueryInputs(
+  plan: LogicalPlan,
+  sourceFor: (scan: ScanNode) => AsyncIterable<Batch>,
+  onBatch: (batch: Batch) => void,
+  options: RuntimeOptions = {},
+): RunningQuery {
   const pipeline = buildPipeline(plan, onBatch, options);
   let status: QueryStatus = 'running';
   let wakeOnCancel: () => void = () => {};
@@ -46,27 +61,37 @@ export function runQuery(
     wakeOnCancel = () => resolve('cancelled');
   });
 
-  async function run(): Promise<QueryOutcome> {
-    const iterator = source[Symbol.asyncIterator]();
+  async function feed(input: PipelineInput): Promise<void> {
+    const iterator = sourceFor(input.source)[Symbol.asyncIterator]();
+    let ended = false;
     try {
       for (;;) {
         const next = await Promise.race([iterator.next(), cancelled]);
-        if (next === 'cancelled' || status === 'cancelled') break;
+        if (next === 'cancelled' || status !== 'running') return;
         if (next.done) {
-          pipeline.input.flush(true);
-          status = 'completed';
-          return { status };
+          ended = true;
+          input.input.flush(true);
+          return;
         }
         pipeline.counters.recordsIn += next.value.length;
-        pipeline.input.push(next.value);
+        input.input.push(next.value);
         await yieldToEventLoop();
       }
-      return { status: 'cancelled' };
+    } finally {
+      if (!ended) void Promise.resolve(iterator.return?.()).catch(() => {});
+    }
+  }
+
+  async function run(): Promise<QueryOutcome> {
+    try {
+      await Promise.all(pipeline.inputs.map(feed));
+      if (status !== 'running') return { status: 'cancelled' };
+      status = 'completed';
+      return { status };
     } catch (error) {
       status = 'failed';
+      wakeOnCancel(); // stop the other inputs
       return { status, error };
-    } finally {
-      if (status !== 'completed') void Promise.resolve(iterator.return?.()).catch(() => {});
     }
   }
 

@@ -1,0 +1,11 @@
+/** The engine's query API: catalog, planning, running statements and applications. */
+export { Catalog } from './catalog';
+export type { CatalogColumn, CatalogObject, CatalogJSON, SourceDeclaration } from './catalog';
+export { startQuery, startStatement } from './query';
+export type { StartQueryOptions, QueryHandle, QuerySummary, QueryProgressSnapshot } from './query';
+export type { InjectedSource, SourceSupply } from './sources';
+export type { EngineError } from './errors';
+export { planStatement, NO_FROM_SOURCE } from '../plan/planner';
+export type { PlannedStatement, PlannedCte, PlannedKind, PlanResult, PlannerContext, SourceInfo } from '../plan/planner';
+export { isCorrelatedColumn, OUTER_QUALIFIER_PREFIX } from '../plan/planner-scope';
+export { PlanCodes } from '../plan/planner-diagnostics';

@@ -1,0 +1,98 @@
+/**
+ * The record streams a planned statement's pipeline inputs read: each Scan's source, CTEs
+ * chained as intermediate streams (§9.2: a CTE's emissions feed the queries reading it), and an
+ * optional cap on input records per source (`velo run --records N`).
+ */
+import type { Result } from '../connectors/errors';
+import type { LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
+import type { PlannedStatement } from '../plan/planner';
+import type { RuntimeOptions } from '../runtime/physical';
+import { runQueryInputs } from '../runtime/query';
+import type { Batch } from '../runtime/record';
+import type { EngineError } from './errors';
+import { OutputQueue } from './output-queue';
+
+export type OpenSource = (name: string) => Result<AsyncIterable<Batch>>;
+
+/** The Scans a plan reads (subqueries excluded: their tables are the subquery runtime's). */
+export function scansOf(node: PlanNode): ScanNode[] {
+  switch (node.kind) {
+    case 'scan':
+      return [node];
+    case 'join':
+      return [...scansOf(node.left), ...scansOf(node.right)];
+    case 'union':
+      return node.inputs.flatMap(scansOf);
+    default:
+      return scansOf(node.input);
+  }
+}
+
+/**
+ * Opens the source of every Scan of the plan (a CTE name becomes its plan run over its own
+ * inputs) and returns the per-Scan lookup the runtime's runner asks. Any source that cannot be
+ * opened fails the whole statement before it starts.
+ */
+export function planInputs(
+  planned: PlannedStatement,
+  open: OpenSource,
+  runtime: RuntimeOptions,
+  maxInputRecords: number | undefined,
+): Result<(scan: ScanNode) => AsyncIterable<Batch>, EngineError> {
+  const ctes = new Map(planned.ctes.map((c) => [c.name, c.plan]));
+  const opened = new Map<ScanNode, AsyncIterable<Batch>>();
+  const inputsOf = (plan: LogicalPlan): Result<Map<ScanNode, AsyncIterable<Batch>>, EngineError> => {
+    const out = new Map<ScanNode, AsyncIterable<Batch>>();
+    for (const scan of scansOf(plan.root)) {
+      const cte = ctes.get(scan.source);
+      if (cte) {
+        const upstream = inputsOf(cte);
+        if (!upstream.ok) return upstream;
+        out.set(scan, throughPlan(cte, (s) => upstream.value.get(s)!, runtime));
+        continue;
+      }
+      const source = open(scan.source);
+      if (!source.ok) return source;
+      out.set(scan, maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords));
+    }
+    return { ok: true, value: out };
+  };
+  const inputs = inputsOf(planned.plan);
+  if (!inputs.ok) return inputs;
+  for (const [scan, input] of inputs.value) opened.set(scan, input);
+  return { ok: true, value: (scan) => opened.get(scan) ?? emptyInput() };
+}
+
+async function* emptyInput(): AsyncGenerator<Batch> {}
+
+/** Runs a CTE's plan over its inputs and yields its output batches (an intermediate stream, §9.2). */
+async function* throughPlan(
+  plan: LogicalPlan,
+  sourceFor: (scan: ScanNode) => AsyncIterable<Batch>,
+  runtime: RuntimeOptions,
+): AsyncGenerator<Batch> {
+  const out = new OutputQueue(true);
+  const query = runQueryInputs(plan, sourceFor, (batch) => out.push(batch), runtime);
+  void query.done.then(() => out.end());
+  try {
+    yield* out.iterator();
+    const outcome = await query.done;
+    if (outcome.status === 'failed') throw outcome.error;
+  } finally {
+    query.cancel();
+  }
+}
+
+/** The first `limit` records of `input`; then the input counts as ended (windows flush, D2). */
+async function* firstRecords(input: AsyncIterable<Batch>, limit: number): AsyncGenerator<Batch> {
+  let left = limit;
+  if (left <= 0) return;
+  for await (const batch of input) {
+    if (batch.length >= left) {
+      yield batch.slice(0, left);
+      return;
+    }
+    left -= batch.length;
+    yield batch;
+  }
+}

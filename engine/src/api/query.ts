@@ -1,0 +1,314 @@
+/**
+ * `startQuery(sql, catalog, options) → QueryHandle`: parse, plan, connect and run one statement.
+ *
+ * The handle is an async iterable of output batches (records: payload `fields` plus system
+ * columns, key and headers), with `progress()`, a prompt `cancel()`, and `done`, which resolves
+ * — never rejects — with a summary carrying an error value when the query failed. Planning is
+ * synchronous, so `plan`, `columns` and `diagnostics` are set when `startQuery` returns.
+ *
+ * A statement with an output (CREATE STREAM/TABLE, INSERT INTO, SELECT … INTO) writes its sink
+ * when `<name>.type` is configured, and is registered in the catalog with its records kept in
+ * `catalog.store`, so later statements and subqueries can read it by name.
+ */
+import * as path from 'path';
+import { createConnectorRegistry } from '../connectors/builtin';
+import type { ConnectorContext, Sink } from '../connectors/connector';
+import type { ConnectorProblem } from '../connectors/errors';
+import { StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import type { ConnectorRegistry } from '../connectors/registry';
+import type { LogicalPlan, PlanColumn } from '../plan/logical';
+import { planStatement, type PlannedStatement } from '../plan/planner';
+import type { EventTimeFallback } from '../runtime/compile';
+import { runQueryInputs, type QueryStatus, type RunningQuery } from '../runtime/query';
+import type { RuntimeOptions } from '../runtime/physical';
+import type { Batch } from '../runtime/record';
+import type * as A from '../sql/ast';
+import { hasErrors, type Diagnostic } from '../sql/diagnostics';
+import { parse } from '../sql/parse';
+import type { Catalog } from './catalog';
+import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
+import { planInputs } from './inputs';
+import { SourceResolver, type SourceSupply } from './sources';
+import { OutputQueue } from './output-queue';
+
+export interface StartQueryOptions {
+  /** Sources supplied by the host, by FROM/JOIN name; they win over WITH properties and the catalog. */
+  sources?: Readonly<Record<string, SourceSupply>>;
+  /** Connector types available (default: file, memory; `kafka_*` only when the host registers them). */
+  registry?: ConnectorRegistry;
+  /** Directory relative paths in WITH resolve against (default: process.cwd()). */
+  baseDir?: string;
+  /** Values for `${VAR}` in WITH (default: process.env, then catalog parameters override). */
+  env?: Env;
+  /** Clock for `_TIMESTAMP` of read records and NOW() (default Date.now). */
+  now?: () => number;
+  /** Which statement of `sql` to run, 0-based (default: the only one; several is an error). */
+  statement?: number;
+  /** Stop reading after this many input records; the input then counts as ended (windows flush). */
+  maxInputRecords?: number;
+  /** Stop the query once this many output records were produced (status 'completed', `limitReached`). */
+  maxOutputRecords?: number;
+  /** 'discard': do not buffer output batches for iteration (runs that only write sinks). Default 'iterate'. */
+  output?: 'iterate' | 'discard';
+  /** Write the statement's sink when it has a `<name>.type` (default true). */
+  writeSinks?: boolean;
+  /** Register the statement's output in the catalog (default true). */
+  register?: boolean;
+  /** Record-level source problems (bad CSV rows: reported, skipped, the run continues). */
+  onProblem?: (problem: ConnectorProblem) => void;
+  /** What `_EVENT_TIME` reads when a record has none (§10.1; default 'processing_time'). */
+  eventTimeFallback?: EventTimeFallback;
+}
+
+export interface QueryProgressSnapshot {
+  status: QueryStatus;
+  recordsIn: number;
+  recordsOut: number;
+  /** Records skipped because an expression raised (bad CAST, type error). */
+  recordErrors: number;
+  /** Source records reported bad and skipped (bad CSV rows). */
+  badRecords: number;
+  lateRecords: number;
+  droppedTooLate: number;
+  /** Max event time seen by a windowed aggregate, epoch ms, or null. */
+  watermark: number | null;
+  /** State size: aggregation groups and open/retained windows held. */
+  groups: number;
+  windows: number;
+  elapsedMs: number;
+}
+
+export interface QuerySummary {
+  status: 'completed' | 'cancelled' | 'failed';
+  /** Set when status is 'failed'. */
+  error?: EngineError;
+  /** Parse and plan diagnostics (errors and warnings). */
+  diagnostics: Diagnostic[];
+  /** True when `maxOutputRecords` stopped the query. */
+  limitReached: boolean;
+  progress: QueryProgressSnapshot;
+}
+
+export interface QueryHandle extends AsyncIterable<Batch> {
+  readonly statement: A.Statement | null;
+  readonly planned: PlannedStatement | null;
+  readonly plan: LogicalPlan | null;
+  /** Output columns, or null when they depend on a source of unknown shape. */
+  readonly columns: PlanColumn[] | null;
+  readonly diagnostics: Diagnostic[];
+  progress(): QueryProgressSnapshot;
+  /** Stops the query promptly; `done` then resolves with status 'cancelled'. */
+  cancel(): void;
+  readonly done: Promise<QuerySummary>;
+}
+
+export function startQuery(sql: string, catalog: Catalog, options: StartQueryOptions = {}): QueryHandle {
+  const parsed = parse(sql);
+  if (hasErrors(parsed.diagnostics)) return failedHandle(null, null, parsed.diagnostics, fromDiagnostic(parsed.diagnostics.find((d) => d.severity === 'error')!));
+  const index = options.statement ?? 0;
+  if (options.statement === undefined && parsed.statements.length > 1) {
+    return failedHandle(null, null, parsed.diagnostics, {
+      code: 'API001',
+      message: `the text has ${parsed.statements.length} statements; startQuery runs one`,
+      hint: 'pass options.statement, or run the file with runApp',
+    });
+  }
+  const statement = parsed.statements[index];
+  if (!statement) return failedHandle(null, null, parsed.diagnostics, { code: 'API002', message: 'no statement to run' });
+  return startStatement(statement, catalog, options, parsed.diagnostics);
+}
+
+/** Runs one parsed statement (runApp uses it for each statement of a file). */
+export function startStatement(statement: A.Statement, catalog: Catalog, options: StartQueryOptions, earlier: Diagnostic[] = []): QueryHandle {
+  const started = Date.now();
+  const problems: ConnectorProblem[] = [];
+  const ctx: ConnectorContext = {
+    now: options.now ?? Date.now,
+    report: (p) => {
+      problems.push(p);
+      options.onProblem?.(p);
+    },
+  };
+  const registry = options.registry ?? createConnectorRegistry({ memory: catalog.store });
+  const baseDir = path.resolve(options.baseDir ?? process.cwd());
+  const { properties, diagnostics: propertyDiagnostics } = StatementProperties.resolve({
+    layers: propertyLayers(statement),
+    baseDir,
+    env: { ...process.env, ...catalog.parameters(), ...options.env },
+  });
+  const requiredEnv = propertyDiagnostics.find((d) => d.severity === 'error');
+  if (requiredEnv) return failedHandle(statement, null, earlier, { code: requiredEnv.code, message: requiredEnv.message, hint: requiredEnv.hint });
+
+  const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx);
+  const { planned, diagnostics: planDiagnostics } = planStatement(statement, { source: (name) => sources.info(name) });
+  const diagnostics = [...earlier, ...planDiagnostics];
+  if (!planned) return failedHandle(statement, null, diagnostics, fromDiagnostic(planDiagnostics.find((d) => d.severity === 'error')!));
+  const sourceError = sources.errors()[0];
+  if (sourceError) return failedHandle(statement, planned, diagnostics, fromConnectorError(sourceError));
+
+  let sink: Sink | null = null;
+  if (planned.output && options.writeSinks !== false) {
+    const sinkProps = properties.forObject(planned.output, 'sink');
+    if (sinkProps.properties.type !== undefined) {
+      const created = registry.createSink(sinkProps.properties, ctx);
+      if (!created.ok) return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
+      sink = created.value;
+    }
+  }
+  const register = options.register !== false && planned.output !== null;
+  if (register) catalog.registerOutput(planned);
+  const channel = register ? catalog.store.channel(planned.output!) : null;
+
+  const runtime: RuntimeOptions = {
+    now: options.now,
+    compile: options.eventTimeFallback ? { eventTimeFallback: options.eventTimeFallback } : undefined,
+  };
+  const input = planInputs(planned, (name) => sources.open(name), runtime, options.maxInputRecords);
+  if (!input.ok) {
+    void sources.close();
+    void sink?.close();
+    return failedHandle(statement, planned, diagnostics, input.error);
+  }
+
+  const queue = new OutputQueue(options.output !== 'discard');
+  let writing: Promise<void> = Promise.resolve();
+  let sinkError: EngineError | null = null;
+  let produced = 0;
+  let limitReached = false;
+  let running: RunningQuery | null = null;
+  const onBatch = (batch: Batch) => {
+    let out = batch;
+    if (options.maxOutputRecords !== undefined) {
+      const room = options.maxOutputRecords - produced;
+      if (out.length >= room) {
+        out = out.slice(0, Math.max(0, room));
+        limitReached = true;
+      }
+    }
+    produced += out.length;
+    if (out.length > 0) {
+      queue.push(out);
+      channel?.append(out);
+      if (sink) {
+        const target = sink;
+        writing = writing.then(() => (sinkError ? undefined : target.write(out))).catch((e) => {
+          sinkError = { code: 'SINK', message: `${target.name}: ${toEngineError(e).message}`, object: target.name };
+          running?.cancel();
+        });
+      }
+    }
+    if (limitReached) running?.cancel();
+  };
+  try {
+    running = runQueryInputs(planned.plan, input.value, onBatch, runtime);
+  } catch (error) {
+    void sources.close();
+    void sink?.close();
+    return failedHandle(statement, planned, diagnostics, toEngineError(error));
+  }
+  const query = running;
+  const progress = (): QueryProgressSnapshot => {
+    const p = query.progress();
+    return { ...p, badRecords: problems.length, elapsedMs: Date.now() - started };
+  };
+
+  const done = (async (): Promise<QuerySummary> => {
+    const outcome = await query.done;
+    await writing;
+    let error = outcome.status === 'failed' ? toEngineError(outcome.error) : sinkError ?? undefined;
+    if (sink) {
+      try {
+        await sink.close();
+      } catch (e) {
+        error = error ?? { code: 'SINK', message: `${sink.name}: ${toEngineError(e).message}`, object: sink.name };
+      }
+    }
+    await sources.close();
+    if (outcome.status === 'completed' || limitReached) channel?.end();
+    queue.end();
+    const status = error ? 'failed' : limitReached ? 'completed' : outcome.status === 'failed' ? 'failed' : outcome.status;
+    return { status, ...(error ? { error } : {}), diagnostics, limitReached, progress: { ...progress(), status } };
+  })();
+
+  return {
+    statement,
+    planned,
+    plan: planned.plan,
+    columns: planned.columns,
+    diagnostics,
+    progress,
+    cancel: () => query.cancel(),
+    done,
+    [Symbol.asyncIterator]: () => queue.iterator(),
+  };
+}
+
+/** Source-level WITH lists (FROM/JOIN order) then the statement's WITH: later keys win (§12.1). */
+function propertyLayers(statement: A.Statement): PropertyList[] {
+  const layers: PropertyList[] = [];
+  const fromSelect = (select: A.Select) => {
+    for (const source of [select.from, ...select.joins.map((j) => j.source)]) {
+      if (source?.options) layers.push(source.options.entries.map((e) => [e.key, e.value] as const));
+    }
+  };
+  const fromQuery = (query: A.Query) => {
+    query.ctes.forEach((c) => fromSelect(c.select));
+    let body: A.QueryBody = query.body;
+    const selects: A.Select[] = [];
+    while (body.kind === 'Union') {
+      selects.unshift(body.right);
+      body = body.left;
+    }
+    [body, ...selects].forEach(fromSelect);
+  };
+  const withProperties = (p: A.Properties | undefined) => {
+    if (p) layers.push(p.entries.map((e) => [e.key, e.value] as const));
+  };
+  switch (statement.kind) {
+    case 'Select':
+    case 'CreateStream':
+    case 'CreateTable':
+    case 'Insert':
+      fromQuery(statement.query);
+      withProperties(statement.properties);
+      break;
+    case 'StartJob':
+    case 'DeployJob':
+      fromQuery(statement.body.kind === 'Select' ? statement.body.query : statement.body.statement.query);
+      if (statement.body.kind !== 'Select') withProperties(statement.body.statement.properties);
+      withProperties(statement.properties);
+      break;
+    default:
+      break;
+  }
+  return layers;
+}
+
+const zeroProgress = (status: QueryStatus): QueryProgressSnapshot => ({
+  status,
+  recordsIn: 0,
+  recordsOut: 0,
+  recordErrors: 0,
+  badRecords: 0,
+  lateRecords: 0,
+  droppedTooLate: 0,
+  watermark: null,
+  groups: 0,
+  windows: 0,
+  elapsedMs: 0,
+});
+
+function failedHandle(statement: A.Statement | null, planned: PlannedStatement | null, diagnostics: Diagnostic[], error: EngineError): QueryHandle {
+  const summary: QuerySummary = { status: 'failed', error, diagnostics, limitReached: false, progress: zeroProgress('failed') };
+  return {
+    statement,
+    planned,
+    plan: planned?.plan ?? null,
+    columns: planned?.columns ?? null,
+    diagnostics,
+    progress: () => summary.progress,
+    cancel: () => {},
+    done: Promise.resolve(summary),
+    async *[Symbol.asyncIterator]() {},
+  };
+}
