@@ -34,7 +34,7 @@ function functionsAllowedWithOver(): string {
 }
 
 /** True for a call that aggregates rows of a group (an aggregate not running under OVER). */
-export function isGroupAggregate(e: A.Expr): e is A.FunctionCall {
+export function isGroupAggregate(e: A.Expr): boolean {
   return e.kind === 'FunctionCall' && !e.over && lookupFunction(e.upperName)?.kind === 'aggregate';
 }
 
@@ -130,7 +130,7 @@ function arity(info: CatalogueFunction): string {
 function nestedAggregates(outer: A.FunctionCall, reporter: Reporter): void {
   for (const arg of outer.args) {
     walk(arg, (e) => {
-      if (!isGroupAggregate(e)) return;
+      if (e.kind !== 'FunctionCall' || !isGroupAggregate(e)) return;
       reporter.report(V.NestedAggregate, {
         message: `aggregate ${e.upperName} inside ${outer.upperName}`,
         span: e.span,

@@ -1,0 +1,150 @@
+/**
+ * Semantic validation of a parsed application (dialect spec §14): everything the grammar cannot
+ * see. `validate` never throws for bad input; it returns the parser's diagnostics followed by
+ * its own (VV3xx, VA4xx, VW5xx, VP-…), in file order. Rule families live in `./validator/`.
+ */
+import type * as A from './ast';
+import type { Env, ObjectProperties } from '../connectors/properties';
+import type { ConnectorRegistry } from '../connectors/registry';
+import { byPosition, Diagnostic } from './diagnostics';
+import { parse } from './parse';
+import { checkAnnotations } from './validator/annotations';
+import { Binding, checkColumns, Scope } from './validator/columns';
+import { Reporter } from './validator/context';
+import { checkFunctions } from './validator/functions';
+import { checkPortability } from './validator/portability';
+import { checkProperties } from './validator/properties';
+import { checkQueryShape, checkSourceShape, SelectRole } from './validator/queryShape';
+import { Columns, outputColumns, SchemaCatalog } from './validator/schema';
+import { checkSubquerySources, RelationKinds } from './validator/subqueries';
+import { branches, clauseExprs, mainSelect, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './validator/walk';
+
+export interface ValidateOptions {
+  /** Report every extension form as `VP-X<n>` and a missing application header (§2, §3.2). */
+  portable?: boolean;
+  /** Same as `portable: true`. */
+  portability?: 'velostream';
+  /** Host-supplied schemas: relation name → its column names. */
+  schemas?: Readonly<Record<string, readonly string[]>>;
+  /** Relations the host declares as tables (subquery sources, §9.1); when given, others are streams. */
+  tables?: readonly string[];
+  /** Directory of the SQL file: config files and CSV paths in WITH resolve against it. Default: cwd. */
+  baseDir?: string;
+  /** Environment for `${VAR}` in WITH values. Default: process.env. */
+  env?: Env;
+  /** Connector types this host provides. Default: files, memory and Kafka. */
+  connectors?: ConnectorRegistry;
+}
+
+export function validate(input: A.ParseResult | string, options: ValidateOptions = {}): Diagnostic[] {
+  const parsed = typeof input === 'string' ? parse(input) : input;
+  const file = new FileState(options);
+  const reporter = new Reporter();
+  for (const statement of parsed.statements) file.check(statement, reporter.forStatement(statement));
+  checkAnnotations(parsed, file.outputs, reporter);
+  if (options.portable || options.portability === 'velostream') checkPortability(parsed, reporter);
+  return [...parsed.diagnostics, ...reporter.diagnostics].sort(byPosition);
+}
+
+/** What earlier statements of the file tell later ones. */
+class FileState {
+  private readonly catalog: SchemaCatalog;
+  private readonly streams = new Set<string>();
+  private readonly tables: Set<string>;
+  /** Output columns per statement index, when known (★ annotation checks read them). */
+  readonly outputs = new Map<number, Columns>();
+
+  constructor(private readonly options: ValidateOptions) {
+    this.catalog = new SchemaCatalog(options.schemas);
+    this.tables = new Set(options.tables ?? []);
+  }
+
+  check(statement: A.Statement, reporter: Reporter): void {
+    const target = statementQuery(statement);
+    if (!target) return;
+    const output = new StatementCheck(target, this, reporter).run();
+    const columns = target.columns?.map((c) => c.name.name) ?? output;
+    this.outputs.set(statement.index, columns);
+    if (target.sink) {
+      this.catalog.define(target.sink.name, columns);
+      (target.create === 'CreateTable' ? this.tables : this.streams).add(target.sink.name);
+    }
+  }
+
+  columnsOf(name: string, props?: ObjectProperties): Columns {
+    return this.catalog.columnsOf(name, props);
+  }
+
+  relationKinds(ctes: ReadonlySet<string>): RelationKinds {
+    return { ctes, streams: this.streams, tables: this.tables, hostListsAllTables: this.options.tables !== undefined };
+  }
+
+  get propertyOptions() {
+    return { baseDir: this.options.baseDir ?? process.cwd(), env: this.options.env, connectors: this.options.connectors };
+  }
+}
+
+/** One statement's query: its CTEs, branches and subqueries, each select checked in its scope. */
+class StatementCheck {
+  private readonly ctes = new Map<string, Columns>();
+  private readonly kinds: RelationKinds;
+  private props = new Map<string, ObjectProperties>();
+
+  constructor(
+    private readonly target: StatementQuery,
+    private readonly file: FileState,
+    private readonly reporter: Reporter,
+  ) {
+    this.kinds = file.relationKinds(new Set(target.query.ctes.map((c) => c.name.name)));
+  }
+
+  /** Checks everything and returns the output columns of the main select, when known. */
+  run(): Columns {
+    const { query } = this.target;
+    this.props = checkProperties(this.objects(), this.file.propertyOptions, this.reporter);
+    for (const cte of query.ctes) {
+      this.visit(cte.select, 'cte');
+      this.ctes.set(cte.name.name, outputColumns(cte.select, (s) => this.binding(s).columns));
+    }
+    for (const branch of branches(query.body)) this.visit(branch, 'main');
+    return outputColumns(mainSelect(query), (s) => this.binding(s).columns);
+  }
+
+  private visit(select: A.Select, role: SelectRole, outer?: Scope): void {
+    const scope = new Scope(sourcesOf(select).map((s) => this.binding(s)), outer);
+    checkFunctions(select, this.reporter);
+    checkQueryShape(select, role, this.reporter);
+    checkSourceShape(select, (name) => this.props.get(name), this.reporter);
+    checkColumns(select, scope, this.reporter);
+    if (role === 'subquery') checkSubquerySources(select, this.kinds, this.reporter);
+    for (const { expr } of clauseExprs(select)) {
+      for (const sub of subqueriesIn(expr)) this.visit(sub, 'subquery', scope);
+    }
+  }
+
+  private binding(source: A.Source): Binding {
+    const alias = source.alias?.name;
+    if (source.kind === 'UriSource') return { name: source.uri, alias, columns: undefined };
+    const name = source.name.name;
+    const columns = this.ctes.has(name) ? this.ctes.get(name) : this.file.columnsOf(name, this.props.get(name));
+    return { name, alias, columns };
+  }
+
+  /** Every source read anywhere in the statement except its CTEs, and every WITH list. */
+  private objects() {
+    const sources: A.Source[] = [];
+    const lists: A.Properties[] = this.target.properties ? [this.target.properties] : [];
+    const collect = (select: A.Select) => {
+      for (const source of sourcesOf(select)) {
+        if (source.kind === 'NamedSource' && this.kinds.ctes.has(source.name.name)) continue;
+        sources.push(source);
+        if (source.options) lists.push(source.options);
+      }
+      if (select.properties) lists.push(select.properties);
+      for (const { expr } of clauseExprs(select)) subqueriesIn(expr).forEach(collect);
+    };
+    this.target.query.ctes.forEach((c) => collect(c.select));
+    branches(this.target.query.body).forEach(collect);
+    return { sources, sink: this.target.sink, lists };
+  }
+}

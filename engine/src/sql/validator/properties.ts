@@ -1,0 +1,81 @@
+/**
+ * WITH properties of a statement (dialect spec §12) through the connector layer's own checks:
+ * merging of source-level and statement lists, `${VAR}` substitution, config files, a type for
+ * every FROM/JOIN source and every sink, generic `output.type`, keys the reference ignores.
+ * This module only finds the source text each property diagnostic is about.
+ */
+import type * as A from '../ast';
+import { createConnectorRegistry } from '../../connectors/builtin';
+import { StatementProperties, type Env, type ObjectProperties, type PropertyDiagnostic } from '../../connectors/properties';
+import type { ConnectorRegistry } from '../../connectors/registry';
+import { TopicStore } from '../../connectors/topics/topic-store';
+import { resolveConnectors } from '../../connectors/validation';
+import { codeInfo } from './codes';
+import type { Reporter } from './context';
+import { sourceName, sourceSpan } from './walk';
+
+export interface PropertyOptions {
+  baseDir: string;
+  env?: Env;
+  /** Connector types this host provides; default: files, memory and Kafka (in-process or real). */
+  connectors?: ConnectorRegistry;
+}
+
+let defaultRegistry: ConnectorRegistry | undefined;
+function registry(options: PropertyOptions): ConnectorRegistry {
+  if (options.connectors) return options.connectors;
+  defaultRegistry ??= createConnectorRegistry({ topicStore: new TopicStore() });
+  return defaultRegistry;
+}
+
+/** The objects a statement reads and writes, and every WITH list it wrote, in textual order. */
+export interface StatementObjects {
+  sources: A.Source[];
+  sink?: A.Identifier;
+  lists: A.Properties[];
+}
+
+/**
+ * Checks the statement's properties and returns each named source's resolved properties.
+ * A statement without any WITH list is configured by its host (a notebook session, a test
+ * spec), so nothing is required of it here.
+ */
+export function checkProperties(objects: StatementObjects, options: PropertyOptions, reporter: Reporter): Map<string, ObjectProperties> {
+  const resolved = new Map<string, ObjectProperties>();
+  if (objects.lists.length === 0) return resolved;
+  const lists = [...objects.lists].sort((a, b) => a.span.start.offset - b.span.start.offset);
+  const { properties, diagnostics } = StatementProperties.resolve({
+    layers: lists.map((l) => l.entries.map((e) => [e.key, e.value] as const)),
+    baseDir: options.baseDir,
+    env: options.env,
+  });
+  const named = objects.sources.filter((s): s is A.NamedSource => s.kind === 'NamedSource');
+  const sourceNames = [...new Set(named.map((s) => s.name.name))];
+  const sinkNames = objects.sink ? [objects.sink.name] : [];
+  const connectors = resolveConnectors(properties, { sources: sourceNames, sinks: sinkNames }, registry(options));
+  const place = locator(objects, lists);
+  for (const d of [...diagnostics, ...connectors.diagnostics]) {
+    reporter.report(d.code, {
+      message: d.message,
+      hint: d.hint,
+      severity: d.severity ?? codeInfo(d.code)?.severity,
+      ...place(d),
+    });
+  }
+  for (const [name, props] of connectors.sources) resolved.set(name, props);
+  return resolved;
+}
+
+/** Where a property diagnostic points: the key as written, else the object's name, else the WITH. */
+function locator(objects: StatementObjects, lists: A.Properties[]) {
+  const entries = lists.flatMap((l) => l.entries);
+  return (d: PropertyDiagnostic): { span: A.Span; token: string } => {
+    const entry = d.key === undefined ? undefined : [...entries].reverse().find((e) => e.key === d.key);
+    if (entry) return { span: entry.keySpan, token: entry.key };
+    const object = d.object ?? d.key?.split('.')[0];
+    const source = objects.sources.find((s) => sourceName(s) === object);
+    if (source) return { span: sourceSpan(source), token: sourceName(source) };
+    if (objects.sink && objects.sink.name === object) return { span: objects.sink.span, token: object };
+    return { span: lists[lists.length - 1].span, token: 'WITH' };
+  };
+}
