@@ -1,0 +1,107 @@
+/**
+ * The vocabulary of a result display (kernel spec §3): what a result is made of, independent of
+ * how it is rendered or where its rows come from.
+ */
+import type { Value } from '@velostream/engine';
+
+export type DisplayMode = 'append' | 'update' | 'single';
+export type ResultStatus = 'running' | 'done' | 'stopped' | 'failed';
+export type EmitKind = 'changes' | 'final' | 'default';
+export type ColumnRole = 'group_key' | 'window_start' | 'window_end' | 'event_time' | 'value';
+
+/** One output column; `type` is the display type name of §3.4 (`INTEGER`, `DECIMAL(2)`, …). */
+export interface ResultColumn {
+  name: string;
+  type: string;
+  role: ColumnRole;
+}
+
+export type VizKind =
+  | 'line'
+  | 'bar'
+  | 'area'
+  | 'scatter'
+  | 'pie'
+  | 'gauge'
+  | 'heatmap'
+  | 'table'
+  | 'none';
+
+export interface VizSpec {
+  kind: VizKind;
+  x: string | null;
+  y: string[];
+  series: string | null;
+  title: string | null;
+  origin: 'inferred' | 'annotation' | 'option';
+}
+
+export interface WindowKeys {
+  kind: 'tumbling' | 'sliding' | 'session';
+  size_ms?: number;
+  slide_ms?: number;
+  gap_ms?: number;
+}
+
+export interface ResultKeys {
+  group: string[];
+  window: WindowKeys | null;
+}
+
+export interface Counters {
+  records_in: number;
+  records_out: number;
+  rows_kept: number;
+  rows_evicted: number;
+  late_records: number;
+  updates_sent: number;
+}
+
+export interface ResultError {
+  ename: string;
+  evalue: string;
+  line: number | null;
+  column: number | null;
+}
+
+/** Everything about a result except its rows: fixed when the query starts, status and counters change. */
+export interface ResultMeta {
+  displayId: string;
+  queryId: string;
+  job: string | null;
+  statement: string;
+  statementIndex: number;
+  status: ResultStatus;
+  mode: DisplayMode;
+  emit: EmitKind;
+  bounded: boolean;
+  columns: ResultColumn[];
+  keys: ResultKeys;
+  viz: VizSpec;
+  sources: string[];
+  sinks: string[];
+  error: ResultError | null;
+}
+
+export interface Timing {
+  startedAt: number;
+  updatedAt: number;
+}
+
+/** What a renderer needs: the metadata, the snapshot's rows in both orders and the counters. */
+export interface ResultView {
+  meta: ResultMeta;
+  /** The materialised snapshot in JSON order (§3.4 `rows`). */
+  rows: Value[][];
+  /** The rows in display order (§3.5), not yet cut to the row limit. */
+  shown: Value[][];
+  counters: Counters;
+  timing: Timing;
+  /** Row limit of text/plain and text/html. */
+  rowLimit: number;
+}
+
+/** Display types whose values are numbers (right-aligned, chartable). */
+export function isNumericType(type: string): boolean {
+  return type === 'INTEGER' || type === 'FLOAT' || type.startsWith('DECIMAL');
+}
