@@ -118,9 +118,24 @@ export function startQuery(sql: string, catalog: Catalog, options: StartQueryOpt
   return startStatement(statement, catalog, options, parsed.diagnostics);
 }
 
-/** Runs one parsed statement (runApp uses it for each statement of a file). */
-export function startStatement(statement: A.Statement, catalog: Catalog, options: StartQueryOptions, earlier: Diagnostic[] = []): QueryHandle {
-  const started = Date.now();
+/** A statement planned against the catalog, with its WITH properties and sources resolved. */
+export interface PreparedStatement {
+  statement: A.Statement;
+  /** null when the statement does not plan (see `error` and `diagnostics`). */
+  planned: PlannedStatement | null;
+  diagnostics: Diagnostic[];
+  /** Why it cannot run: a plan error, a missing/unavailable connector, an unset `${VAR:?}`. */
+  error: EngineError | null;
+  properties: StatementProperties;
+  sources: SourceResolver;
+  registry: ConnectorRegistry;
+  ctx: ConnectorContext;
+  /** Source problems reported so far (bad rows), shared with the run. */
+  problems: ConnectorProblem[];
+}
+
+/** Resolves and plans one statement without running it (`velo explain`, validation, startStatement). */
+export function prepareStatement(statement: A.Statement, catalog: Catalog, options: StartQueryOptions = {}, earlier: Diagnostic[] = []): PreparedStatement {
   const problems: ConnectorProblem[] = [];
   const ctx: ConnectorContext = {
     now: options.now ?? Date.now,
@@ -136,15 +151,28 @@ export function startStatement(statement: A.Statement, catalog: Catalog, options
     baseDir,
     env: { ...process.env, ...catalog.parameters(), ...options.env },
   });
-  const requiredEnv = propertyDiagnostics.find((d) => d.severity === 'error');
-  if (requiredEnv) return failedHandle(statement, null, earlier, { code: requiredEnv.code, message: requiredEnv.message, hint: requiredEnv.hint });
-
   const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx);
+  const prepared = { statement, planned: null, diagnostics: earlier, error: null, properties, sources, registry, ctx, problems };
+  const requiredEnv = propertyDiagnostics.find((d) => d.severity === 'error');
+  if (requiredEnv) return { ...prepared, error: { code: requiredEnv.code, message: requiredEnv.message, hint: requiredEnv.hint } };
+
   const { planned, diagnostics: planDiagnostics } = planStatement(statement, { source: (name) => sources.info(name) });
   const diagnostics = [...earlier, ...planDiagnostics];
-  if (!planned) return failedHandle(statement, null, diagnostics, fromDiagnostic(planDiagnostics.find((d) => d.severity === 'error')!));
+  if (!planned) return { ...prepared, diagnostics, error: fromDiagnostic(planDiagnostics.find((d) => d.severity === 'error')!) };
   const sourceError = sources.errors()[0];
-  if (sourceError) return failedHandle(statement, planned, diagnostics, fromConnectorError(sourceError));
+  return { ...prepared, planned, diagnostics, error: sourceError ? fromConnectorError(sourceError) : null };
+}
+
+/** Runs one parsed statement (runApp uses it for each statement of a file). */
+export function startStatement(statement: A.Statement, catalog: Catalog, options: StartQueryOptions, earlier: Diagnostic[] = []): QueryHandle {
+  return runPrepared(prepareStatement(statement, catalog, options, earlier), catalog, options);
+}
+
+/** Starts a prepared statement: opens its sink and sources and runs it. */
+export function runPrepared(prepared: PreparedStatement, catalog: Catalog, options: StartQueryOptions = {}): QueryHandle {
+  const started = Date.now();
+  const { statement, planned, diagnostics, properties, sources, registry, ctx, problems } = prepared;
+  if (!planned || prepared.error) return failedHandle(statement, planned, diagnostics, prepared.error!);
 
   let sink: Sink | null = null;
   if (planned.output && options.writeSinks !== false) {
