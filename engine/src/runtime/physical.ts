@@ -19,6 +19,7 @@ import { SessionAggregate } from './windows/session';
 import { LookupJoin } from './joins/lookup';
 import { IntervalJoin } from './joins/interval';
 import { TableState } from './joins/table';
+import { OverOperator } from './over/operator';
 
 export interface RuntimeOptions {
   /** Wall clock for NOW()/CURRENT_TIMESTAMP (the harness pins it). Default Date.now. */
@@ -100,7 +101,7 @@ class Builder {
       case 'join':
         return node.strategy === 'lookup' ? this.lookupJoin(node, downstream, role) : this.intervalJoin(node, downstream, role);
       case 'over':
-        throw unsupported('OVER');
+        return this.build(node.input, new OverOperator(node, env, downstream), role);
       case 'union':
         throw unsupported('UNION');
     }
