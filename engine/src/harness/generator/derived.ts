@@ -1,11 +1,11 @@
 /**
- * Derived fields (harness spec §5.6). The expression language is the engine's: the caller
- * supplies a `DerivedCompiler`, and this module only compiles each derived field once, checks
- * the field names it reads and orders the fields so every one runs after its inputs.
+ * Derived fields (harness spec §5.6): compiles each derived field once (derived-expressions.ts),
+ * checks the field names it reads and orders the fields so every one runs after its inputs.
  */
 import type { Value } from '../../runtime/values/types';
 import type { Diagnostic } from './diagnostics';
 import { derivedCycle, type FieldSpec, type FieldType } from './schema';
+import { compileDerivedExpression } from './derived-expressions';
 
 export interface DerivedExpression {
   /** Names the expression reads; unknown names are load errors, and they order evaluation. */
@@ -29,12 +29,12 @@ export interface DerivedStep {
 }
 
 export interface DerivedPlan {
-  /** Derived fields in evaluation order (dependencies first); empty without a compiler. */
+  /** Derived fields in evaluation order (dependencies first). */
   steps: DerivedStep[];
   diagnostics: Diagnostic[];
 }
 
-export function planDerivedFields(fields: readonly FieldSpec[], compiler: DerivedCompiler | undefined): DerivedPlan {
+export function planDerivedFields(fields: readonly FieldSpec[]): DerivedPlan {
   const derived = fields.filter((f) => f.constraints.derived);
   if (derived.length === 0) return { steps: [], diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
@@ -48,24 +48,11 @@ export function planDerivedFields(fields: readonly FieldSpec[], compiler: Derive
     path: `${f.name}.derived`,
     ...(hint ? { hint } : {}),
   });
-  if (compiler === undefined) {
-    diagnostics.push(
-      at(
-        derived[0],
-        'warning',
-        'generator.no-expression-compiler',
-        `derived field${derived.length > 1 ? 's' : ''} ${derived.map((f) => `'${f.name}'`).join(', ')} generated as null: no expression compiler is plugged in`,
-        'pass compileDerived to the generator',
-      ),
-    );
-    return { steps: [], diagnostics };
-  }
-
   const names = fields.map((f) => f.name);
   const known = new Set(names);
   const compiled = new Map<string, { field: FieldSpec; expression: DerivedExpression }>();
   for (const field of derived) {
-    const result = compiler(field.constraints.derived!.expression, names);
+    const result = compileDerivedExpression(field.constraints.derived!.expression, names);
     if (!result.ok) {
       diagnostics.push(at(field, 'error', 'schema.invalid-expression', `derived expression of '${field.name}': ${result.message}`));
       continue;

@@ -2,7 +2,6 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { fieldsToJson } from '../../runtime/values/format';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
-import type { DerivedCompiler } from './derived';
 import { formatDiagnostic } from './diagnostics';
 import { createGenerator, generateRecords, type GeneratorOptions } from './generator';
 import { loadSchema, parseSchema } from './load-schema';
@@ -349,35 +348,13 @@ describe('time simulation', () => {
 });
 
 describe('derived fields', () => {
-  /** A stand-in for the engine's compiler: `<field> * random(a, b)` and `<field> + <field>`. */
-  const num = (v: Value): number => (v instanceof Scaled ? Number(v.unscaled) / 10 ** v.scale : (v as number));
-  const compiler: DerivedCompiler = (source) => {
-    const scaled = /^(\w+) \* random\(([\d.]+), ([\d.]+)\)$/.exec(source);
-    if (scaled) {
-      const [, field, a, b] = scaled;
-      return {
-        ok: true,
-        expression: {
-          fields: [field],
-          evaluate: (r, random) => num(r[field]) * (Number(a) + (Number(b) - Number(a)) * random()),
-        },
-      };
-    }
-    const sum = /^(\w+) \+ (\w+)$/.exec(source);
-    if (sum) {
-      const [, x, y] = sum;
-      return { ok: true, expression: { fields: [x, y], evaluate: (r) => num(r[x]) + num(r[y]) } };
-    }
-    return { ok: false, message: `cannot parse '${source}'` };
-  };
-
   const schema = schemaOf(`  - {name: total, type: integer, constraints: {derived: "bid + price"}}
   - {name: price, type: integer, constraints: {range: {min: 100, max: 200}}}
   - {name: bid, type: decimal(2), constraints: {derived: "price * random(0.5, 0.6)"}}
 `);
 
   it('evaluates after their inputs, in dependency order, converted to the field type', () => {
-    const data = rows(schema, { records: 200, compileDerived: compiler });
+    const data = rows(schema, { records: 200 });
     expect(Object.keys(data[0])).toEqual(['total', 'price', 'bid']);
     for (const r of data) {
       const bid = r.bid as Scaled;
@@ -390,30 +367,42 @@ describe('derived fields', () => {
   });
 
   it('are deterministic because random() draws from the seeded stream', () => {
-    const a = rows(schema, { records: 50, compileDerived: compiler }).map(fieldsToJson);
-    expect(rows(schema, { records: 50, compileDerived: compiler }).map(fieldsToJson)).toEqual(a);
+    const a = rows(schema, { records: 50 }).map(fieldsToJson);
+    expect(rows(schema, { records: 50 }).map(fieldsToJson)).toEqual(a);
   });
 
   it('report expressions the compiler rejects and unknown field names', () => {
     const bad = schemaOf(`  - {name: a, type: integer}\n  - {name: b, type: integer, constraints: {derived: "a ** 2"}}\n  - {name: c, type: integer, constraints: {derived: "a + zz"}}\n`);
-    const { generator, diagnostics } = createGenerator(bad, { compileDerived: compiler });
+    const { generator, diagnostics } = createGenerator(bad);
     expect(generator).toBeNull();
     expect(diagnostics.map((d) => [d.message, d.line])).toEqual([
-      ["derived expression of 'b': cannot parse 'a ** 2'", 4],
+      ["derived expression of 'b': unexpected '*' at column 4", 4],
       ["derived expression of 'c' reads unknown field 'zz'", 5],
     ]);
   });
 
   it('report a cycle found through the expressions', () => {
     const cyclic = schemaOf(`  - {name: a, type: integer, constraints: {derived: "b + b"}}\n  - {name: b, type: integer, constraints: {derived: "a + a"}}\n`);
-    const { diagnostics } = createGenerator(cyclic, { compileDerived: compiler });
+    const { diagnostics } = createGenerator(cyclic);
     expect(diagnostics.map((d) => d.message)).toEqual(['derived fields depend on each other in a cycle: a → b → a']);
   });
 
-  it('are null with a warning when no compiler is plugged in', () => {
-    const { generator, diagnostics } = createGenerator(schema, { records: 3 });
-    expect(diagnostics.map((d) => d.code)).toEqual(['generator.no-expression-compiler']);
-    expect(generator!.nextFields().map((r) => [r.total, r.bid])).toEqual([[null, null], [null, null], [null, null]]);
+  it('follow the §5.6 language: comparisons, if, concat with nulls, division by zero', () => {
+    const language = schemaOf(`  - {name: a, type: integer, constraints: {range: {min: 1, max: 9}}}
+  - {name: big, type: boolean, constraints: {derived: "if(a * 2 >= 10, true, false)"}}
+  - {name: label, type: string, constraints: {derived: "concat('a=', a, null, '!')"}}
+  - {name: same, type: boolean, constraints: {derived: "a == a % 10"}}
+  - {name: none, type: float, constraints: {derived: "a / (a - a)"}}
+  - {name: shifted, type: integer, constraints: {derived: "max(a, 5) - -1"}}
+`);
+    for (const r of rows(language, { records: 50 })) {
+      const a = r.a as number;
+      expect(r.big).toBe(a >= 5);
+      expect(r.label).toBe(`a=${a}!`);
+      expect(r.same).toBe(true);
+      expect(r.none).toBeNull();
+      expect(r.shifted).toBe(Math.max(a, 5) + 1);
+    }
   });
 });
 

@@ -8,7 +8,7 @@ import { formatValue } from '../../runtime/values/format';
 import { Timestamp, type Value } from '../../runtime/values/types';
 import type { StreamRecord } from '../../runtime/record';
 import { coerceToFieldType, literalToFieldType } from './convert';
-import { planDerivedFields, type DerivedCompiler, type DerivedStep } from './derived';
+import { planDerivedFields, type DerivedStep } from './derived';
 import { hasErrors, type Diagnostic } from './diagnostics';
 import { compileFieldGenerator, type FieldGenerator, type RowState } from './field-generators';
 import { streamRandom, type Random, type StreamPurpose } from './prng';
@@ -37,8 +37,6 @@ export interface GeneratorOptions {
   clockStartMs?: number;
   /** Pools for `references` fields (§5.7); without one, placeholders are generated with a warning. */
   resolveReference?: ReferenceResolver;
-  /** The engine's compiler for derived expressions (§5.6); without one, derived fields are null. */
-  compileDerived?: DerivedCompiler;
   /**
    * Prefix of every stream purpose: `ref:<schema>` when generating a referenced registry schema
    * that is not published (§5.7 step 4), so it never shares draws with a published input.
@@ -95,7 +93,7 @@ export function createGenerator(schema: Schema, options: GeneratorOptions = {}):
   const order = generationOrder(schema.fields);
   if (typeof order === 'string') diagnostics.push(schemaProblem('schema.dependency-cycle', order));
 
-  const derived = planDerivedFields(schema.fields, options.compileDerived);
+  const derived = planDerivedFields(schema.fields);
   diagnostics.push(...derived.diagnostics);
   if (hasErrors(diagnostics)) return { generator: null, diagnostics };
 

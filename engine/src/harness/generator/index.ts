@@ -11,7 +11,6 @@ export type { OutputFormat } from './wire';
 export type { SchemaLoadResult, SchemaDirectory } from './load-schema';
 export { createGenerator, generateRecords } from './generator';
 export type { GeneratorOptions, RecordGenerator, CreateGeneratorResult, GenerateResult } from './generator';
-export type { DerivedCompiler, DerivedCompileResult, DerivedExpression } from './derived';
 export { referencesFromRecords, firstAvailable, distinctValues as distinctReferenceValues } from './references';
 export type { ReferenceResolver, ReferenceTarget } from './references';
 export { formatDiagnostic as formatSchemaDiagnostic, hasErrors as hasSchemaErrors } from './diagnostics';

@@ -41,7 +41,7 @@ function readRows(file: string): Record<string, Value>[] | null {
  */
 export function referencesFromRegistry(
   registry: ReadonlyMap<string, Schema>,
-  run: Pick<GeneratorOptions, 'seed' | 'nowMs' | 'query' | 'compileDerived'>,
+  run: Pick<GeneratorOptions, 'seed' | 'nowMs' | 'query'>,
 ): ReferenceResolver {
   const generated = new Map<string, Record<string, Value>[]>();
   const inProgress = new Set<string>();
