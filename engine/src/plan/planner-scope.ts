@@ -62,7 +62,7 @@ export class Scope {
     const owners = this.relations.filter((r) => r.columns?.some((c) => c.name === name));
     if (owners.length > 1) return { kind: 'ambiguous', candidates: owners.map((r) => `${r.alias ?? r.source}.${name}`) };
     const owner = owners[0] ?? this.relations.find((r) => r.columns === null);
-    if (!owner) return { kind: 'unknownColumn', relation: null };
+    if (!owner) return { kind: 'unknownColumn', relation: this.relations.length === 1 ? this.relations[0] : null };
     const type = owner.columns?.find((c) => c.name === name)?.type ?? 'any';
     return { kind: 'found', relation: owner, expr: columnExpr(owner, name, null, type) };
   }

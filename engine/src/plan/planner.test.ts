@@ -1,0 +1,205 @@
+import { parse } from '../sql/parse';
+import { explain } from './explain';
+import { planStatement, type PlannerContext, type SourceInfo } from './planner';
+import type { PlanColumn } from './logical';
+
+const trades: PlanColumn[] = [
+  { name: 'symbol', type: 'string' },
+  { name: 'price', type: 'decimal' },
+  { name: 'qty', type: 'integer' },
+  { name: 'ts', type: 'timestamp' },
+];
+
+const sources: Record<string, SourceInfo> = {
+  trades: { columns: trades, bounded: false, table: false },
+  customers: { columns: [{ name: 'id', type: 'integer' }, { name: 'tier', type: 'string' }], bounded: true, table: false },
+  clicks: { columns: null, bounded: false, table: false },
+  accounts: { columns: null, bounded: false, table: true },
+};
+const context: PlannerContext = { source: (name) => sources[name] };
+
+function plan(sql: string) {
+  const parsed = parse(sql);
+  expect(parsed.diagnostics).toEqual([]);
+  return planStatement(parsed.statements[0], context);
+}
+
+function planned(sql: string) {
+  const result = plan(sql);
+  expect(result.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  return result.planned!;
+}
+
+const explained = (sql: string) => explain(planned(sql).plan);
+
+const errors = (sql: string) => plan(sql).diagnostics.map((d) => `${d.line}:${d.column} ${d.code} ${d.message}`);
+
+describe('query shapes', () => {
+  test('CSAS with filter and projection: Sink over Project over Filter over Scan, types from the schema', () => {
+    const p = planned('CREATE STREAM big AS SELECT symbol, price * qty AS notional FROM trades WHERE qty > 0 EMIT CHANGES');
+    expect(explain(p.plan)).toBe(
+      [
+        'Sink big',
+        '  Project symbol, (price * qty) AS notional',
+        '    Filter (qty > 0)',
+        '      Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
+      ].join('\n'),
+    );
+    expect(p.kind).toBe('stream');
+    expect(p.output).toBe('big');
+    expect(p.columns).toEqual([
+      { name: 'symbol', type: 'string' },
+      { name: 'notional', type: 'decimal' },
+    ]);
+    expect(p.sources).toEqual(['trades']);
+    expect(p.unbounded).toBe(true);
+  });
+
+  test('GROUP BY: aggregates extracted once, group keys and HAVING bound post-aggregation, key = GROUP BY column', () => {
+    const p = planned('SELECT symbol, COUNT(*) AS n, SUM(qty) AS volume FROM trades GROUP BY symbol HAVING COUNT(*) > 1');
+    expect(explain(p.plan)).toBe(
+      'Aggregate group=[symbol] aggs=[#0 COUNT(*), #1 SUM(qty)] emit=default having=(#agg0 > 1) → #key0 AS symbol, #agg0 AS n, #agg1 AS volume\n' +
+        '  Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
+    );
+    expect(p.keyColumns).toEqual(['symbol']);
+    expect(p.columns).toEqual([
+      { name: 'symbol', type: 'string' },
+      { name: 'n', type: 'integer' },
+      { name: 'volume', type: 'integer' },
+    ]);
+  });
+
+  test('window, EMIT FINAL, window bounds, MAX(ts) AS _EVENT_TIME and ORDER BY over output columns', () => {
+    expect(
+      explained(
+        "SELECT symbol, _window_start AS ws, MAX(ts) AS _EVENT_TIME, AVG(price) AS a FROM trades GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) ORDER BY a DESC EMIT FINAL",
+      ),
+    ).toBe(
+      [
+        'Sort a DESC',
+        '  Aggregate group=[symbol] aggs=[#0 MAX(ts), #1 AVG(price)] window=TUMBLING(ts, 60000ms) emit=FINAL → #key0 AS symbol, _WINDOW_START AS ws, #agg1 AS a, #agg0 AS _EVENT_TIME',
+        '    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
+      ].join('\n'),
+    );
+  });
+
+  test('sliding and session windows keep their time column and sizes in ms', () => {
+    expect(explained('SELECT symbol, COUNT(*) FROM trades GROUP BY symbol WINDOW SLIDING(ts, 5m, 1m) EMIT CHANGES').split('\n')[0]).toContain(
+      'window=SLIDING(ts, 300000ms, 60000ms) emit=CHANGES',
+    );
+    expect(explained('SELECT symbol, COUNT(*) FROM trades GROUP BY symbol WINDOW SESSION(ts, 30s)').split('\n')[0]).toContain('window=SESSION(ts, 30000ms)');
+  });
+
+  test('DISTINCT, ORDER BY on a row query (sorts input before projecting) and LIMIT', () => {
+    expect(explained('SELECT DISTINCT symbol FROM trades ORDER BY qty LIMIT 3')).toBe(
+      ['Limit 3', '  Distinct', '    Project symbol', '      Sort qty', '        Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]'].join('\n'),
+    );
+  });
+
+  test('OVER calls become an Over node with hidden fields the projection reads', () => {
+    expect(explained('SELECT symbol, LAG(price, 1) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts) AS prev FROM trades')).toBe(
+      [
+        'Project symbol, $over1 AS prev',
+        '  Over $over1 = LAG(price, 1) OVER (BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts)',
+        '    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
+      ].join('\n'),
+    );
+  });
+
+  test('a bounded right side is a lookup join (D10); keys split from the residual; colliding right columns are right_<col>', () => {
+    const p = planned('SELECT t.symbol, c.id, c.tier FROM trades t LEFT JOIN customers c ON t.qty = c.id AND c.tier <> \'x\'');
+    expect(explain(p.plan)).toBe(
+      [
+        'Project t.symbol AS symbol, c.id AS id, c.tier AS tier',
+        "  Join LEFT lookup on t.qty = c.id AND (c.tier != 'x')",
+        '    Scan trades AS t unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
+        '    Scan customers AS c bounded [id: integer, tier: string]',
+      ].join('\n'),
+    );
+    const q = planned('SELECT a.id, b.id FROM clicks a JOIN clicks b ON a.id = b.id WITHIN INTERVAL 10 SECONDS');
+    expect(explain(q.plan).split('\n').slice(0, 2)).toEqual(['Project a.id AS id, b.right_id AS right_id', '  Join INNER interval on a.id = b.id within [-10000ms, 10000ms]']);
+  });
+
+  test('a CTE is an intermediate stream the main query scans; its columns flow on', () => {
+    const p = planned('WITH big AS (SELECT symbol, qty FROM trades WHERE qty > 100) SELECT symbol, SUM(qty) FROM big GROUP BY symbol');
+    expect(p.ctes.map((c) => [c.name, explain(c.plan)])).toEqual([
+      ['big', 'Project symbol, qty\n  Filter (qty > 100)\n    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]'],
+    ]);
+    expect(explain(p.plan)).toBe('Aggregate group=[symbol] aggs=[#0 SUM(qty)] emit=default → #key0 AS symbol, #agg0 AS sum\n  Scan big unbounded [symbol: string, qty: integer]');
+    expect(p.sources).toEqual(['trades']);
+  });
+
+  test('subqueries go to LogicalPlan.subqueries; correlated outer columns are marked', () => {
+    const p = planned('SELECT symbol FROM trades t WHERE EXISTS (SELECT id FROM accounts a WHERE a.id = t.qty)');
+    expect(explain(p.plan)).toBe(
+      [
+        'Project symbol',
+        '  Filter EXISTS (subquery #0)',
+        '    Scan trades AS t unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
+        'Subquery #0',
+        '  Project id',
+        '    Filter (a.id = outer:t.qty)',
+        '      Scan accounts AS a unbounded',
+      ].join('\n'),
+    );
+  });
+
+  test('UNION ALL, INSERT INTO and SELECT … INTO name their shapes and outputs', () => {
+    expect(explained('SELECT symbol FROM trades UNION ALL SELECT symbol FROM trades').split('\n')[0]).toBe('Union ALL');
+    expect(planned('INSERT INTO out SELECT symbol FROM trades')).toMatchObject({ kind: 'insert', output: 'out' });
+    expect(planned('SELECT symbol FROM trades INTO out')).toMatchObject({ kind: 'select', output: 'out' });
+    expect(planned('CREATE TABLE t AS SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol')).toMatchObject({ kind: 'table', output: 't' });
+  });
+
+  test('PRIMARY KEY items are the message key; SELECT without FROM reads one row', () => {
+    expect(planned('SELECT symbol AS s PRIMARY KEY, qty FROM trades').keyColumns).toEqual(['s']);
+    expect(explained("SELECT 1 + 2 AS three, 'a' || 'b'")).toBe("Project (1 + 2) AS three, ('a' || 'b') AS expr_2\n  Scan $one_row bounded []");
+  });
+});
+
+describe('output names (§4.2)', () => {
+  test('alias; bare column name; lower-case function name with _2 for duplicates; expr_<position>', () => {
+    const p = planned('SELECT t.symbol, COUNT(*), count(qty), UPPER(t.symbol), qty + 1, price AS p FROM trades t GROUP BY t.symbol, qty, price');
+    expect(p.columns!.map((c) => c.name)).toEqual(['symbol', 'count', 'count_2', 'upper', 'expr_5', 'p']);
+  });
+
+  test('* expands to the known columns, never system columns', () => {
+    expect(planned('SELECT *, _timestamp FROM trades').columns!.map((c) => c.name)).toEqual(['symbol', 'price', 'qty', 'ts', '_timestamp']);
+  });
+
+  test('SELECT * over a source of unknown columns passes records through', () => {
+    expect(explained('SELECT * FROM clicks')).toBe('Scan clicks unbounded');
+  });
+});
+
+describe('name resolution', () => {
+  test('select aliases are visible left to right and in GROUP BY, HAVING and ORDER BY', () => {
+    expect(explained('SELECT qty * 2 AS dbl, dbl + 1 AS more FROM trades').split('\n')[0]).toBe('Project (qty * 2) AS dbl, ((qty * 2) + 1) AS more');
+    expect(explained('SELECT UPPER(symbol) AS s, COUNT(*) AS n FROM trades GROUP BY s HAVING n > 2').split('\n')[0]).toBe(
+      'Aggregate group=[UPPER(symbol)] aggs=[#0 COUNT(*)] emit=default having=(#agg0 > 2) → #key0 AS s, #agg0 AS n',
+    );
+  });
+
+  test('a select alias in WHERE is an error at its position', () => {
+    expect(errors('SELECT price * 2 AS dbl FROM trades\nWHERE dbl > 4')).toEqual(["2:7 VV304 select alias 'dbl' cannot be used in WHERE"]);
+  });
+
+  test('unknown columns, qualifiers and functions, ambiguity and aggregates in WHERE are errors with positions', () => {
+    expect(errors('SELECT nope FROM trades')).toEqual(["1:8 VV301 unknown column 'nope' in 'trades'"]);
+    expect(errors('SELECT x.symbol FROM trades')).toEqual(["1:8 VV305 unknown source or alias 'x'"]);
+    expect(errors('SELECT FOO(qty) FROM trades')).toEqual(['1:8 VV302 unknown function FOO']);
+    expect(errors('SELECT id FROM customers a JOIN customers b ON a.id = b.id')).toEqual(["1:8 VV303 column 'id' is ambiguous"]);
+    expect(errors('SELECT symbol FROM trades WHERE SUM(qty) > 1')).toEqual(['1:33 VV306 aggregate SUM is not allowed in WHERE']);
+    expect(errors('SELECT LAG(qty) FROM trades')).toEqual(['1:8 VV307 LAG needs an OVER clause']);
+  });
+
+  test('system columns resolve case-insensitively; columns of unknown sources resolve to that source', () => {
+    expect(explained('SELECT _Event_Time AS et, user_id FROM clicks')).toBe('Project _EVENT_TIME AS et, user_id\n  Scan clicks unbounded');
+  });
+
+  test('a subquery over a stream is an error', () => {
+    expect(errors('SELECT symbol FROM trades WHERE qty IN (SELECT qty FROM trades)')).toEqual([
+      "1:57 VV310 subquery source must be a table: 'trades' is a stream",
+    ]);
+  });
+});
