@@ -16,29 +16,39 @@ import type { Value } from '../values/types';
 import { compileExpr, compilePredicate, readsInputRecord, type CompiledExpr, type CompiledPredicate } from '../compile';
 import { emptyRecord, type RowContext } from '../context';
 import { compositeKey, groupKey } from '../values/compare';
-import { messageKey, OutputProjection } from '../operators/output';
+import { messageKey, OutputProjection, PENDING_FIELDS } from '../operators/output';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 
-/** One group's state (in one window, pane or session when windowed). */
+/**
+ * One group's state (in one window, pane or session when windowed). Kept small — a million keys
+ * must fit in ~250 bytes each: the GROUP BY value is stored bare when there is one, and the
+ * processing time of an output is the emission's (not stored per group).
+ */
 export class Group {
   /** Header map of the last input record (§8); null when it had none. */
   headers: Map<string, string> | null = null;
   /** The last input record, kept only when the select list reads ungrouped columns. */
   last: StreamRecord | null = null;
-  /** Processing time of the last input record. */
-  timestamp = 0;
-  /** Output event time: the latest event time of the group's records. */
-  eventTime: number | null = null;
+  /**
+   * Output event time: the latest event time of the group's records; -Infinity for none. Always
+   * a number, so V8 keeps it as an in-place double instead of boxing a new one per record.
+   */
+  maxEventTime = -Infinity;
   /** Arrival sequence number of the last record, to pick the latest group when merging. */
   seq = 0;
 
   constructor(
-    readonly keys: Value[],
+    /** The GROUP BY value (one GROUP BY expression) or values (several); see `Grouping.keysOf`. */
+    readonly key: Value | Value[],
     readonly accs: Accumulator[],
   ) {}
 }
 
-const NO_KEYS: Value[] = [];
+/** Groups keep their last record only when HAVING or the select list read ungrouped input columns. */
+function readsInputAfterAggregation(node: AggregateNode): boolean {
+  const exprs = [...node.items.map((i) => i.expr), node.eventTime, node.having];
+  return exprs.some((e) => e !== null && readsInputRecord(e));
+}
 
 export class Grouping {
   private readonly keyFns: CompiledExpr[];
@@ -46,14 +56,17 @@ export class Grouping {
   /** One argument array per aggregate call, refilled per record (accumulators must not keep it). */
   private readonly argScratch: Value[][];
   private readonly keyScratch: Value[];
+  /** `keysOf` result for single-expression groups, refilled per call. */
+  private readonly singleKey: Value[] = [null];
   private seq = 0;
+
+  private readonly keepLast: boolean;
 
   constructor(
     private readonly node: AggregateNode,
     env: OperatorEnv,
-    /** Keep each group's last record (the select list reads ungrouped input columns). */
-    private readonly keepLast: boolean,
   ) {
+    this.keepLast = readsInputAfterAggregation(node);
     this.keyFns = node.groupBy.map((g) => compileExpr(g, env.compile));
     this.argFns = node.aggregates.map((a) => a.args.map((arg) => compileExpr(arg, env.compile)));
     this.argScratch = node.aggregates.map((a) => new Array<Value>(a.args.length));
@@ -75,13 +88,23 @@ export class Grouping {
 
   /** A new group for the keys of the last `keyOf` call. */
   newGroup(): Group {
-    const keys = this.keyFns.length === 0 ? NO_KEYS : this.keyScratch.slice();
-    return new Group(keys, this.newAccumulators());
+    const n = this.keyFns.length;
+    const key = n === 0 ? null : n === 1 ? this.keyScratch[0] : this.keyScratch.slice();
+    return new Group(key, this.newAccumulators());
   }
 
   /** An empty group with the same keys, to merge panes or sessions into. */
   emptyLike(group: Group): Group {
-    return new Group(group.keys, this.newAccumulators());
+    return new Group(group.key, this.newAccumulators());
+  }
+
+  /** The GROUP BY values of a group, valid until the next call. */
+  keysOf(group: Group): Value[] {
+    const n = this.keyFns.length;
+    if (n === 0) return this.keyScratch;
+    if (n > 1) return group.key as Value[];
+    this.singleKey[0] = group.key;
+    return this.singleKey;
   }
 
   private newAccumulators(): Accumulator[] {
@@ -99,8 +122,7 @@ export class Grouping {
       accs[i].add(args);
     }
     group.headers = r.headers;
-    group.timestamp = r.timestamp;
-    if (eventTime !== null && (group.eventTime === null || eventTime > group.eventTime)) group.eventTime = eventTime;
+    if (eventTime !== null && eventTime > group.maxEventTime) group.maxEventTime = eventTime;
     group.seq = ++this.seq;
     if (this.keepLast) group.last = r;
   }
@@ -111,12 +133,9 @@ export class Grouping {
     if (from.seq > into.seq) {
       into.seq = from.seq;
       into.headers = from.headers;
-      into.timestamp = from.timestamp;
       into.last = from.last;
     }
-    if (from.eventTime !== null && (into.eventTime === null || from.eventTime > into.eventTime)) {
-      into.eventTime = from.eventTime;
-    }
+    if (from.maxEventTime > into.maxEventTime) into.maxEventTime = from.maxEventTime;
   }
 }
 
@@ -132,27 +151,24 @@ function outputHeaders(headers: Map<string, string> | null, copy: boolean): Map<
 export class AggregateEmitter {
   readonly projection: OutputProjection;
   private readonly having: CompiledPredicate | null;
-  private readonly readsInput: boolean;
   private readonly ctx: RowContext;
   private readonly results: Value[];
   private pending: Batch = [];
+  /** Processing time of the current step's outputs: read once per step, not per row. */
+  private now: number | null = null;
 
   constructor(
     node: AggregateNode,
     private readonly env: OperatorEnv,
+    private readonly grouping: Grouping,
     private readonly downstream: Operator,
   ) {
     this.projection = new OutputProjection(node, env.compile);
     this.having = node.having ? compilePredicate(node.having, env.compile) : null;
-    this.readsInput = this.projection.readsInput || (node.having !== null && readsInputRecord(node.having));
     this.ctx = newContext(env);
     this.results = new Array<Value>(node.aggregates.length);
   }
 
-  /** Groups must keep their last record when HAVING or the select list read ungrouped input columns. */
-  get needsLastRecord(): boolean {
-    return this.readsInput;
-  }
 
   /**
    * Candidate emission of `group` (§8): HAVING decides, then the output row joins the current
@@ -162,32 +178,40 @@ export class AggregateEmitter {
     const { ctx, results } = this;
     const accs = group.accs;
     for (let i = 0; i < accs.length; i++) results[i] = accs[i].result();
-    ctx.keys = group.keys;
+    const keys = this.grouping.keysOf(group);
+    ctx.keys = keys;
     ctx.aggs = results;
     ctx.windowStart = windowStart;
     ctx.windowEnd = windowEnd;
     const out: StreamRecord = {
-      fields: {},
-      timestamp: group.timestamp,
-      eventTime: group.eventTime,
+      fields: PENDING_FIELDS,
+      timestamp: this.stepTime(),
+      eventTime: null,
       offset: 0,
       partition: 0,
       key: null,
       headers: outputHeaders(group.headers, this.projection.setsHeaders),
     };
+    // Assigned after creation: a double read straight into the literal sends V8 into a deopt loop.
+    if (group.maxEventTime !== -Infinity) out.eventTime = group.maxEventTime;
     ctx.record = out;
     const input = group.last ?? emptyRecord();
     try {
       if (this.having && !this.having(input, ctx)) return;
-      this.projection.fill(out, input, ctx, this.projection.hasPrimaryKey ? null : messageKey(group.keys));
+      this.projection.fill(out, input, ctx, this.projection.hasPrimaryKey ? null : messageKey(keys));
       this.pending.push(out);
     } catch (e) {
       recordError(this.env, e, input);
     }
   }
 
+  private stepTime(): number {
+    return (this.now ??= this.env.now());
+  }
+
   /** Ends a processing step: the rows collected so far go downstream as one batch. */
   endStep(): void {
+    this.now = null;
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];

@@ -22,8 +22,8 @@ export class UnwindowedAggregate implements Operator {
     private readonly env: OperatorEnv,
     downstream: Operator,
   ) {
-    this.emitter = new AggregateEmitter(node, env, downstream);
-    this.grouping = new Grouping(node, env, this.emitter.needsLastRecord);
+    this.grouping = new Grouping(node, env);
+    this.emitter = new AggregateEmitter(node, env, this.grouping, downstream);
     this.changes = effectiveEmit(node) === 'changes';
     this.ctx = newContext(env);
   }

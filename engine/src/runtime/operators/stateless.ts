@@ -7,7 +7,7 @@ import type { FilterNode, ProjectNode } from '../../plan/logical';
 import type { Batch, StreamRecord } from '../record';
 import { compilePredicate, type CompiledPredicate } from '../compile';
 import type { RowContext } from '../context';
-import { OutputProjection } from './output';
+import { OutputProjection, PENDING_FIELDS } from './output';
 import { newContext, recordError, type Operator, type OperatorEnv } from './operator';
 
 export class FilterOperator implements Operator {
@@ -60,7 +60,7 @@ export class ProjectOperator implements Operator {
     const { projection, ctx } = this;
     for (const r of batch) {
       const record: StreamRecord = {
-        fields: {},
+        fields: PENDING_FIELDS,
         timestamp: r.timestamp,
         eventTime: r.eventTime,
         offset: r.offset,
