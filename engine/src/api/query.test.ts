@@ -1,0 +1,163 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import type { Batch, StreamRecord } from '../runtime/record';
+import { Catalog } from './catalog';
+import { startQuery, type QueryHandle } from './query';
+
+const record = (fields: StreamRecord['fields'], offset = 0): StreamRecord => ({
+  fields,
+  timestamp: 0,
+  eventTime: null,
+  offset,
+  partition: 0,
+  key: null,
+  headers: null,
+});
+
+/** An unbounded feed: one batch of `size` records every millisecond, forever. */
+async function* endless(size = 10): AsyncGenerator<Batch> {
+  for (let i = 0; ; i++) {
+    await new Promise((resolve) => setTimeout(resolve, 1));
+    yield Array.from({ length: size }, (_, j) => record({ i: i * size + j, k: (i * size + j) % 3 }, i * size + j));
+  }
+}
+
+async function rows(handle: QueryHandle) {
+  const out: StreamRecord['fields'][] = [];
+  for await (const batch of handle) out.push(...batch.map((r) => r.fields));
+  return out;
+}
+
+const sales = [
+  { region: 'EU', amount: 10 },
+  { region: 'US', amount: 5 },
+  { region: 'EU', amount: 7 },
+  { region: 'APAC', amount: 1 },
+  { region: 'EU', amount: 2 },
+];
+
+test('a query over injected rows yields its output, columns and plan; done summarises the run', async () => {
+  const handle = startQuery('SELECT region, amount * 2 AS doubled FROM sales WHERE amount > 4', new Catalog(), { sources: { sales } });
+  expect(handle.columns).toEqual([
+    { name: 'region', type: 'string' },
+    { name: 'doubled', type: 'integer' },
+  ]);
+  expect(await rows(handle)).toEqual([
+    { region: 'EU', doubled: 20 },
+    { region: 'US', doubled: 10 },
+    { region: 'EU', doubled: 14 },
+  ]);
+  const summary = await handle.done;
+  expect(summary).toMatchObject({ status: 'completed', limitReached: false, progress: { status: 'completed', recordsIn: 5, recordsOut: 3 } });
+});
+
+test('batches arrive while an unbounded query is still running', async () => {
+  const handle = startQuery('SELECT i FROM feed WHERE k = 0', new Catalog(), { sources: { feed: { data: endless, columns: [{ name: 'i', type: 'integer' }, { name: 'k', type: 'integer' }] } } });
+  let settled = false;
+  void handle.done.then(() => (settled = true));
+  const iterator = handle[Symbol.asyncIterator]();
+  const first = await iterator.next();
+  expect(first.done).toBe(false);
+  expect(first.value.map((r: StreamRecord) => r.fields)).toEqual([{ i: 0 }, { i: 3 }, { i: 6 }, { i: 9 }]);
+  expect(settled).toBe(false);
+  expect(handle.progress().status).toBe('running');
+  handle.cancel();
+  expect((await handle.done).status).toBe('cancelled');
+});
+
+test('cancel ends an unbounded query within 100 ms, with its counters', async () => {
+  const handle = startQuery('SELECT k, COUNT(*) AS n FROM feed GROUP BY k', new Catalog(), { sources: { feed: { data: endless } }, output: 'discard' });
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const asked = Date.now();
+  handle.cancel();
+  const summary = await handle.done;
+  expect(Date.now() - asked).toBeLessThan(100);
+  expect(summary.status).toBe('cancelled');
+  expect(summary.progress.recordsIn).toBeGreaterThan(0);
+  expect(summary.progress.recordsOut).toBe(summary.progress.recordsIn); // EMIT CHANGES: one row per input
+  expect(summary.progress.groups).toBe(3);
+});
+
+test('maxOutputRecords stops the query once reached', async () => {
+  const handle = startQuery('SELECT i FROM feed', new Catalog(), { sources: { feed: { data: endless } }, maxOutputRecords: 25 });
+  expect((await rows(handle)).length).toBe(25);
+  expect(await handle.done).toMatchObject({ status: 'completed', limitReached: true });
+});
+
+test('a CREATE TABLE result is queryable by a later statement through the catalog', async () => {
+  const catalog = new Catalog();
+  const ctas = startQuery('CREATE TABLE totals AS SELECT region, SUM(amount) AS total FROM sales GROUP BY region EMIT FINAL', catalog, { sources: { sales } });
+  expect((await ctas.done).status).toBe('completed');
+  expect(catalog.get('totals')).toMatchObject({ kind: 'table', origin: 'statement', bounded: true, keyColumns: ['region'] });
+  const later = startQuery('SELECT region, total FROM totals WHERE total > 3', catalog);
+  expect(later.columns).toEqual([
+    { name: 'region', type: 'string' },
+    { name: 'total', type: 'integer' },
+  ]);
+  expect(await rows(later)).toEqual([
+    { region: 'EU', total: 19 },
+    { region: 'US', total: 5 },
+  ]);
+});
+
+test('a stream–table join looks up the injected table', async () => {
+  const handle = startQuery('SELECT o.id, c.tier FROM orders o LEFT JOIN customers c ON o.cid = c.id', new Catalog(), {
+    sources: {
+      orders: [{ id: 1, cid: 10 }, { id: 2, cid: 11 }],
+      customers: { data: [{ id: 10, tier: 'gold' }], table: true },
+    },
+  });
+  expect(await rows(handle)).toEqual([
+    { id: 1, tier: 'gold' },
+    { id: 2, tier: null },
+  ]);
+});
+
+test('a CTE feeds the main query as an intermediate stream', async () => {
+  const handle = startQuery('WITH big AS (SELECT region, amount FROM sales WHERE amount >= 5) SELECT region, COUNT(*) AS n FROM big GROUP BY region EMIT FINAL', new Catalog(), {
+    sources: { sales },
+  });
+  expect(await rows(handle)).toEqual([
+    { region: 'EU', n: 2 },
+    { region: 'US', n: 1 },
+  ]);
+});
+
+test('errors are values: a plan error with its position, a missing connector, a missing type', async () => {
+  const alias = await startQuery('SELECT amount AS a FROM sales\nWHERE a2 > 1', new Catalog(), { sources: { sales } }).done;
+  expect(alias.error).toMatchObject({ code: 'VV301', line: 2, column: 7 });
+  const kafka = await startQuery("SELECT * FROM t WITH ('t.type' = 'kafka_source')", new Catalog()).done;
+  expect(kafka).toMatchObject({ status: 'failed', error: { code: 'CONNECTOR_NOT_AVAILABLE', message: 'connector not available: kafka_source' } });
+  const untyped = await startQuery('SELECT * FROM nowhere', new Catalog()).done;
+  expect(untyped.error).toMatchObject({ code: 'MISSING_TYPE', message: "source 'nowhere' has no type" });
+});
+
+test('a file source: CSV header types plan the query; bad rows are counted, skipped and reported', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-api-'));
+  fs.writeFileSync(path.join(dir, 'in.csv'), 'id,price\n1,10.50\n2,3,extra\n3,1.25\n');
+  const problems: string[] = [];
+  const handle = startQuery(
+    "CREATE STREAM out AS SELECT id, price * 2 AS p FROM src WITH ('src.type' = 'file_source', 'src.path' = 'in.csv', 'out.type' = 'file_sink', 'out.path' = 'out.csv')",
+    new Catalog(),
+    { baseDir: dir, onProblem: (p) => problems.push(p.message) },
+  );
+  expect(handle.columns).toEqual([
+    { name: 'id', type: 'integer' },
+    { name: 'p', type: 'decimal' },
+  ]);
+  const summary = await handle.done;
+  expect(summary.progress).toMatchObject({ recordsIn: 2, recordsOut: 2, badRecords: 1 });
+  expect(problems).toHaveLength(1);
+  expect(fs.readFileSync(path.join(dir, 'out.csv'), 'utf8')).toBe('id,p\n1,21.00\n3,2.50\n');
+});
+
+test('the catalog round-trips through JSON', () => {
+  const catalog = new Catalog();
+  catalog.addSource('trades', { columns: [{ name: 'symbol', type: 'string' }], bounded: false, properties: { type: 'kafka_source', topic: 'trades' } });
+  catalog.setSchema('trade', [{ name: 'price', type: 'decimal' }]);
+  catalog.setParameter('threshold', '10');
+  const copy = Catalog.fromJSON(JSON.parse(JSON.stringify(catalog.toJSON())));
+  expect(copy.toJSON()).toEqual(catalog.toJSON());
+  expect(copy.get('trades')).toMatchObject({ kind: 'stream', origin: 'external', columns: [{ name: 'symbol', type: 'string' }] });
+});
