@@ -84,12 +84,7 @@ export const V = {
 
 export type CodeName = keyof typeof V;
 
-/** `VP-X<n>`: one use of extension form X<n> (§2). */
-export function extensionCode(id: string): string {
-  return `VP-${id}`;
-}
-
-/** Severity of property diagnostics by code, for those the connector layer reports. */
+/** The entry for a code (property diagnostics arrive with a code only). */
 export function codeInfo(code: string): CodeInfo | undefined {
   return Object.values(V).find((c) => c.code === code);
 }

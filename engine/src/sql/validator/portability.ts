@@ -3,7 +3,8 @@
  * used is a `VP-X<n>` warning, and a file without `-- SQL Application:` gets one too.
  */
 import type { ExtensionId, ParseResult } from '../ast';
-import { extensionCode, V } from './codes';
+import { portabilityWarnings } from '../portability';
+import { V } from './codes';
 import type { Reporter } from './context';
 
 /** The portable way to say the same thing, where there is one. */
@@ -29,14 +30,10 @@ const PORTABLE_ALTERNATIVE: Partial<Record<ExtensionId, string>> = {
 };
 
 export function checkPortability(parsed: ParseResult, reporter: Reporter): void {
-  for (const use of parsed.extensions) {
-    reporter.report(extensionCode(use.id), {
-      message: `not portable to Velostream: ${use.form}`,
-      span: use.span,
-      severity: 'warning',
-      hint: PORTABLE_ALTERNATIVE[use.id] ?? 'Velostream has no equivalent; keep it only for this engine',
-    });
-  }
+  portabilityWarnings(parsed.extensions).forEach((warning, i) => {
+    const alternative = PORTABLE_ALTERNATIVE[parsed.extensions[i].id];
+    reporter.diagnostics.push(alternative ? { ...warning, hint: alternative } : warning);
+  });
   if (parsed.header.name === undefined) {
     const start = { line: 1, column: 1, offset: 0 };
     reporter.report(V.MissingApplicationHeader, {
