@@ -27,7 +27,7 @@ interface ValidateOptions {
 }
 
 /** The semantic validator's entry point (engine/src/sql/validator.ts). */
-type SemanticValidator = (result: ParseResult, options: ValidateOptions) => Diagnostic[];
+type SemanticValidator = (result: ParseResult, options: ValidateOptions & { baseDir: string }) => Diagnostic[];
 
 function loadValidator(): SemanticValidator | undefined {
   try {
@@ -60,9 +60,9 @@ function checkFile(file: string, io: CliIO, validator: SemanticValidator | undef
     return { file, valid: false, statements: 0, diagnostics: [diagnostic], lines: [] };
   }
   const result = parse(text);
-  const diagnostics = [...result.diagnostics];
-  if (validator) diagnostics.push(...validator(result, options));
-  else if (options.portable) diagnostics.push(...portabilityWarnings(result.extensions));
+  // The validator returns the parse diagnostics with its own; paths in WITH resolve against the file.
+  const diagnostics = validator ? validator(result, { ...options, baseDir: path.dirname(path.resolve(io.cwd, file)) }) : [...result.diagnostics];
+  if (!validator && options.portable) diagnostics.push(...portabilityWarnings(result.extensions));
   diagnostics.sort(byPosition);
   return { file, valid: !hasErrors(diagnostics), statements: result.statementCount, diagnostics, lines: text.split(/\r\n|\r|\n/) };
 }
