@@ -8,6 +8,11 @@ export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/va
 export * from './plan/logical';
 export * from './harness/generator';
 export * from './connectors';
+export { parse, Codes as DiagnosticCodes } from './sql';
+export type { Diagnostic, Severity } from './sql';
+/** The SQL syntax tree; `Ast.Select`, `Ast.Expr`, … (names like WindowSpec also exist in the plan). */
+export type * as Ast from './sql/ast';
+export type { ParseResult, Statement, Span, Position } from './sql/ast';
 export { lookupFunction, allFunctions } from './runtime/functions/catalogue';
 export type {
   FunctionInfo,
@@ -21,9 +26,10 @@ export type {
 } from './runtime/functions/types';
 export { ValueError, type ValueErrorCode } from './runtime/values/errors';
 export { castValue, castTargetOf, CAST_TYPE_NAMES, type CastTarget } from './runtime/values/cast';
-export { parse, Codes as DiagnosticCodes } from './sql';
-export type { Diagnostic, Severity } from './sql';
-/** The SQL syntax tree; `Ast.Select`, `Ast.Expr`, … (names like WindowSpec also exist in the plan). */
-export type * as Ast from './sql/ast';
-export type { ParseResult, Statement, Span, Position } from './sql/ast';
 export * from './api';
+export * as PlanBuild from './plan/build';
+export { runQuery, type RunningQuery, type QueryProgress, type QueryOutcome, type QueryStatus } from './runtime/query';
+export { buildPipeline, type Pipeline, type PipelineInput, type RuntimeOptions } from './runtime/physical';
+export type { Operator, QueryCounters } from './runtime/operators/operator';
+export type { OutputRecordHook } from './runtime/operators/shaping';
+export { QueryError, type QueryErrorCode } from './runtime/errors';

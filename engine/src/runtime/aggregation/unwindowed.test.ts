@@ -4,6 +4,8 @@ import { aggCall, aggRef, aggregate, bin, col, item, keyRef, lit, plan, scan } f
 import { COUNT, SUM, rec, runBatches, runRecords } from '../testing/fixtures';
 import { formatValue } from '../values/format';
 import { Scaled } from '../values/types';
+import { lookupFunction } from '../functions/catalogue';
+import type { AggregateFunction } from '../functions/types';
 
 /** SELECT symbol, COUNT(*) AS trades, SUM(qty) AS volume FROM trades GROUP BY symbol [EMIT] */
 function byKey(emit: EmitMode | null) {
@@ -59,8 +61,9 @@ test('aggregates without GROUP BY: one running row per input (default), one row 
   expect(runRecords(total('final'), input.slice(0, 3)).rows).toEqual([{ n: 3 }]);
 });
 
-test('SUM of exact decimals: 0.10 + 0.20 = 0.30', () => {
-  const p = plan(aggregate(scan('t'), { aggregates: [aggCall(SUM, [col('amount')])], emit: 'final', items: [item('total', aggRef(0))] }));
+test('SUM of exact decimals (the catalogue’s SUM): 0.10 + 0.20 = 0.30', () => {
+  const sum = lookupFunction('SUM') as AggregateFunction;
+  const p = plan(aggregate(scan('t'), { aggregates: [aggCall(sum, [col('amount')])], emit: 'final', items: [item('total', aggRef(0))] }));
   const { rows } = runRecords(p, [rec({ amount: new Scaled(10, 2) }), rec({ amount: new Scaled(20, 2) })]);
   expect(formatValue(rows[0].total)).toBe('0.30');
 });
