@@ -147,14 +147,17 @@ interface Ordered {
 function dependencyOrder(statements: A.Statement[], catalog: Catalog, options: StartQueryOptions): { statements: Ordered[]; problems: AppProblem[] } {
   const scratch = Catalog.fromJSON(catalog.toJSON());
   const outputs = new Map<string, A.Statement>();
-  const planned = statements.map((statement) => {
-    const prepared = prepareStatement(statement, scratch, { ...options, onProblem: undefined });
-    if (prepared.planned) {
-      scratch.registerOutput(prepared.planned);
-      if (prepared.planned.output) outputs.set(prepared.planned.output, statement);
-    }
-    return { statement, prepared };
-  });
+  const prepareAll = () =>
+    statements.map((statement) => {
+      const prepared = prepareStatement(statement, scratch, { ...options, onProblem: undefined });
+      if (prepared.planned) {
+        scratch.registerOutput(prepared.planned);
+        if (prepared.planned.output) outputs.set(prepared.planned.output, statement);
+      }
+      return { statement, prepared };
+    });
+  prepareAll(); // learns every output name, so a statement may read one defined later in the file
+  const planned = prepareAll();
   const problems: AppProblem[] = [];
   for (const { statement, prepared } of planned) {
     const error = prepared.error;
