@@ -18,6 +18,7 @@ import { castValue } from './values/cast';
 import { ValueError } from './values/errors';
 import { sqlLike } from './functions/like';
 import { QueryError, unsupported } from './errors';
+import { isCorrelatedColumn } from '../plan/planner-scope';
 
 export type CompiledExpr = (record: StreamRecord, ctx: ExprContext) => Value;
 export type CompiledPredicate = (record: StreamRecord, ctx: ExprContext) => boolean;
@@ -30,9 +31,16 @@ export interface SubqueryRuntime {
   values(id: number, outer: StreamRecord, ctx: ExprContext): Value[];
 }
 
+/** The outer query's current record, which a correlated subquery's outer references read (§9.1). */
+export interface OuterRecord {
+  record: StreamRecord;
+}
+
 export interface CompileOptions {
   eventTimeFallback: EventTimeFallback;
   subqueries: SubqueryRuntime | null;
+  /** Set when compiling a subquery's plan: where its correlated columns read from. */
+  outer?: OuterRecord;
 }
 
 export const DEFAULT_COMPILE_OPTIONS: CompileOptions = { eventTimeFallback: 'processing_time', subqueries: null };
@@ -146,6 +154,11 @@ function compileNode(e: PlanExpr, options: CompileOptions): CompiledExpr {
     }
     case 'column': {
       const name = e.name;
+      if (isCorrelatedColumn(e)) {
+        const outer = options.outer;
+        if (!outer) throw new QueryError('VR602', `outer reference ${e.qualifier}.${name} outside a subquery`);
+        return () => outer.record.fields[name] ?? null;
+      }
       return (r) => r.fields[name] ?? null;
     }
     case 'system':

@@ -20,6 +20,7 @@ import { LookupJoin } from './joins/lookup';
 import { IntervalJoin } from './joins/interval';
 import { TableState } from './joins/table';
 import { OverOperator } from './over/operator';
+import { TableSubqueries } from './subqueries/tables';
 
 export interface RuntimeOptions {
   /** Wall clock for NOW()/CURRENT_TIMESTAMP (the harness pins it). Default Date.now. */
@@ -31,7 +32,8 @@ export interface RuntimeOptions {
   onRecordError?: (error: ValueError, record: StreamRecord) => void;
   /**
    * Tables the host holds (CREATE TABLE results, sources declared as tables), by the name a Scan
-   * uses. A lookup join or subquery over such a name reads this state instead of an input.
+   * uses. A lookup join over such a name reads this state instead of an input; subqueries read
+   * only these (§9.1).
    */
   tables?: (name: string) => TableState | undefined;
 }
@@ -64,6 +66,17 @@ export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void
     now: options.now ?? Date.now,
     onRecordError: options.onRecordError ?? null,
   };
+  if (plan.subqueries.length > 0 && env.compile.subqueries === null) {
+    // Subqueries run their own small pipelines over table rows; they share this one's runtime.
+    const tables = options.tables ?? (() => undefined);
+    const subOptions = { now: env.now, tables: options.tables, onRecordError: options.onRecordError };
+    env.compile.subqueries = new TableSubqueries(
+      plan,
+      tables,
+      (root, subDeliver, compile) => buildPipeline({ root, subqueries: plan.subqueries }, subDeliver, { ...subOptions, compile }),
+      env,
+    );
+  }
   const output = new OutputOperator(env, deliver, options.onOutputRecord ?? null);
   const inputs: PipelineInput[] = [];
   new Builder(env, options, inputs).build(plan.root, output, 'stream');

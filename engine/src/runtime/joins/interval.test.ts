@@ -8,8 +8,18 @@ import { DEFAULT_COMPILE_OPTIONS } from '../compile';
 import { newCounters } from '../operators/operator';
 import { IntervalJoin } from './interval';
 
-const orders = scan('orders', { schema: [{ name: 'order_id', type: 'string' }, { name: 'amount', type: 'integer' }] });
-const shipments = scan('shipments', { schema: [{ name: 'order_id', type: 'string' }, { name: 'carrier', type: 'string' }] });
+const orders = scan('orders', {
+  schema: [
+    { name: 'order_id', type: 'string' },
+    { name: 'amount', type: 'integer' },
+  ],
+});
+const shipments = scan('shipments', {
+  schema: [
+    { name: 'order_id', type: 'string' },
+    { name: 'carrier', type: 'string' },
+  ],
+});
 
 function join(joinKind: JoinKind, bound: { lowerMs: number; upperMs: number } | null): JoinNode {
   return {
@@ -69,7 +79,12 @@ test('WITHIN: rows of the same key within the bound join, outside it they do not
   j.right(shipment('o1', 5_000), shipment('o2', 30_000)); // o2: 29 s apart
   expect(j.newPairs()).toEqual([['o1', 'o1']]);
   const [joined] = j.records();
-  expect(joined.fields).toEqual({ order_id: 'o1', amount: 1, right_order_id: 'o1', carrier: 'dhl' });
+  expect(joined.fields).toEqual({
+    order_id: 'o1',
+    amount: 1,
+    right_order_id: 'o1',
+    carrier: 'dhl',
+  });
   expect(joined.eventTime).toBe(5_000); // max of both sides
 });
 
@@ -83,7 +98,11 @@ test('out-of-order arrival: a right row first, then an earlier left row within t
 test('default bound: right.time − left.time ∈ [0, 1 h]', () => {
   const j = harness(join('inner', null));
   j.left(order('a', 10_000), order('b', 10_000), order('c', 10_000));
-  j.right(shipment('a', 9_999), shipment('b', 10_000 + 3_600_000), shipment('c', 10_001 + 3_600_000));
+  j.right(
+    shipment('a', 9_999),
+    shipment('b', 10_000 + 3_600_000),
+    shipment('c', 10_001 + 3_600_000),
+  );
   expect(j.newPairs()).toEqual([['b', 'b']]);
 });
 
@@ -96,7 +115,12 @@ test('LEFT: an unmatched order is emitted with NULLs only once the shipments wat
   expect(j.newPairs()).toEqual([]);
   j.right(shipment('z', 10_001));
   expect(j.newPairs()).toEqual([['a', null]]);
-  expect(j.records()[0].fields).toEqual({ order_id: 'a', amount: 1, right_order_id: null, carrier: null });
+  expect(j.records()[0].fields).toEqual({
+    order_id: 'a',
+    amount: 1,
+    right_order_id: null,
+    carrier: null,
+  });
   j.end();
   expect(j.newPairs()).toEqual([]); // unmatched shipments are not kept by LEFT
 });
@@ -117,7 +141,12 @@ test('FULL: unmatched rows of both sides, each when the other side passes its in
   j.left(order('c', 20_000)); // orders watermark 20 s passes shipment b's interval end (0 − 0)
   expect(j.newPairs()).toEqual([[null, 'b']]);
   const rightOnly = j.records()[0];
-  expect(rightOnly.fields).toEqual({ order_id: null, amount: null, right_order_id: 'b', carrier: 'dhl' });
+  expect(rightOnly.fields).toEqual({
+    order_id: null,
+    amount: null,
+    right_order_id: 'b',
+    carrier: 'dhl',
+  });
   j.end();
   expect(j.newPairs()).toEqual([
     ['a', null],
@@ -138,8 +167,16 @@ test('one input delivered completely before the other still joins (eviction foll
 
 test('the join’s end of input reaches downstream once, after both inputs ended', () => {
   const ends: boolean[] = [];
-  const env = { counters: newCounters(), compile: DEFAULT_COMPILE_OPTIONS, now: Date.now, onRecordError: null };
-  const j = new IntervalJoin(join('inner', null), env, { push: () => {}, flush: (end) => ends.push(end) });
+  const env = {
+    counters: newCounters(),
+    compile: DEFAULT_COMPILE_OPTIONS,
+    now: Date.now,
+    onRecordError: null,
+  };
+  const j = new IntervalJoin(join('inner', null), env, {
+    push: () => {},
+    flush: (end) => ends.push(end),
+  });
   j.leftInput.flush(true);
   expect(ends).toEqual([]);
   j.rightInput.flush(true);

@@ -92,8 +92,16 @@ export class IntervalJoin {
     this.lower = bound.lowerMs;
     this.upper = bound.upperMs;
     const kind = node.joinKind;
-    this.left = new JoinSide(keys.left, compileRecordTime(bound.leftTime, env.compile), kind === 'left' || kind === 'full');
-    this.right = new JoinSide(keys.right, compileRecordTime(bound.rightTime, env.compile), kind === 'right' || kind === 'full');
+    this.left = new JoinSide(
+      keys.left,
+      compileRecordTime(bound.leftTime, env.compile),
+      kind === 'left' || kind === 'full',
+    );
+    this.right = new JoinSide(
+      keys.right,
+      compileRecordTime(bound.rightTime, env.compile),
+      kind === 'right' || kind === 'full',
+    );
     this.residual = compileResidual(node, env.compile);
     this.joined = new JoinedRecords(node);
     this.ctx = newContext(env);
@@ -119,9 +127,15 @@ export class IntervalJoin {
     for (const record of batch) {
       ctx.record = record;
       try {
-        const entry: Buffered = { record, time: side.time(record, ctx), key: side.key(record, ctx), matched: false };
+        const entry: Buffered = {
+          record,
+          time: side.time(record, ctx),
+          key: side.key(record, ctx),
+          matched: false,
+        };
         const candidates = other.buffers.get(entry.key);
-        if (candidates) for (const c of candidates) this.probe(isLeft ? entry : c, isLeft ? c : entry, out);
+        if (candidates)
+          for (const c of candidates) this.probe(isLeft ? entry : c, isLeft ? c : entry, out);
         side.watermark = Math.max(side.watermark, entry.time);
         side.add(entry, isLeft ? entry.time + this.upper : entry.time - this.lower);
       } catch (e) {

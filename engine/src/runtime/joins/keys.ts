@@ -24,15 +24,27 @@ export function compileJoinKey(exprs: PlanExpr[], options: CompileOptions): KeyF
   };
 }
 
-export function joinKeys(node: JoinNode, options: CompileOptions): { left: KeyFunction; right: KeyFunction } {
+export function joinKeys(
+  node: JoinNode,
+  options: CompileOptions,
+): { left: KeyFunction; right: KeyFunction } {
   return {
-    left: compileJoinKey(node.keys.map((k) => k.left), options),
-    right: compileJoinKey(node.keys.map((k) => k.right), options),
+    left: compileJoinKey(
+      node.keys.map((k) => k.left),
+      options,
+    ),
+    right: compileJoinKey(
+      node.keys.map((k) => k.right),
+      options,
+    ),
   };
 }
 
 /** The rest of ON over a joined record; always TRUE when ON has only `=` pairs. */
-export function compileResidual(node: JoinNode, options: CompileOptions): (joined: StreamRecord, ctx: RowContext) => boolean {
+export function compileResidual(
+  node: JoinNode,
+  options: CompileOptions,
+): (joined: StreamRecord, ctx: RowContext) => boolean {
   if (!node.residual) return () => true;
   const predicate = compilePredicate(node.residual, options);
   return (joined, ctx) => {

@@ -19,7 +19,10 @@ export function compileRecordTime(column: PlanExpr | null, options: CompileOptio
   return (r, ctx) => {
     const v = value(r, ctx);
     const ms = instantMs(v);
-    if (ms === null) throw typeError(`a time column must be an epoch-ms Integer or a Timestamp, got ${typeName(v)}`);
+    if (ms === null)
+      throw typeError(
+        `a time column must be an epoch-ms Integer or a Timestamp, got ${typeName(v)}`,
+      );
     return ms;
   };
 }

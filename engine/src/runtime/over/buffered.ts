@@ -8,7 +8,15 @@
  * order); the standard form takes arrival order as ORDER BY order and never re-sorts.
  */
 import type { Value } from '../values/types';
-import { compareSortKeys, cumeDist, denseRank, ntile, nthValue, percentRank, rank } from '../functions/window';
+import {
+  compareSortKeys,
+  cumeDist,
+  denseRank,
+  ntile,
+  nthValue,
+  percentRank,
+  rank,
+} from '../functions/window';
 import { countArg, type Entry, type OverFunction, type PartitionState } from './call';
 import { frameRange, type Frame } from './frame';
 
@@ -38,15 +46,19 @@ export class BufferedRows implements PartitionState {
 
   accept(entry: Entry): Value {
     const { rows, config } = this;
-    if (config.sortView && rows.length > 0 && this.compare(rows[rows.length - 1], entry) > 0) this.inOrder = false;
+    if (config.sortView && rows.length > 0 && this.compare(rows[rows.length - 1], entry) > 0)
+      this.inOrder = false;
     rows.push(entry);
     if (rows.length > config.capacity) {
       rows.shift();
-      if (!this.inOrder) this.inOrder = rows.every((r, i) => i === 0 || this.compare(rows[i - 1], r) <= 0);
+      if (!this.inOrder)
+        this.inOrder = rows.every((r, i) => i === 0 || this.compare(rows[i - 1], r) <= 0);
     }
     const view = this.inOrder ? rows : [...rows].sort((a, b) => this.compare(a, b));
     const cur = this.inOrder ? rows.length - 1 : view.indexOf(entry);
-    const [start, end] = config.frame ? frameRange(config.frame, view, cur, config.descending[0] ?? false) : [0, view.length - 1];
+    const [start, end] = config.frame
+      ? frameRange(config.frame, view, cur, config.descending[0] ?? false)
+      : [0, view.length - 1];
     const value = evaluate(config.fn, view, cur, start, end, config.descending);
     if (config.dropBeforeFrame && start > 0) this.rows = rows.slice(start);
     return value;
@@ -58,7 +70,14 @@ export class BufferedRows implements PartitionState {
 }
 
 /** The value of `fn` for row `cur` of `view`, with frame rows `start..end` (inclusive). */
-function evaluate(fn: OverFunction, view: readonly Entry[], cur: number, start: number, end: number, descending: boolean[]): Value {
+function evaluate(
+  fn: OverFunction,
+  view: readonly Entry[],
+  cur: number,
+  start: number,
+  end: number,
+  descending: boolean[],
+): Value {
   if (fn.kind === 'aggregate') {
     const acc = fn.fn.create({ distinct: false, constantArgs: [] });
     for (let i = start; i <= end; i++) acc.add(view[i].args);

@@ -22,14 +22,26 @@ export type PositionalFunction =
   | 'NTILE'
   | 'NTH_VALUE';
 
-const POSITIONAL = new Set<string>(['LAG', 'LEAD', 'ROW_NUMBER', 'RANK', 'DENSE_RANK', 'PERCENT_RANK', 'CUME_DIST', 'NTILE', 'NTH_VALUE']);
+const POSITIONAL = new Set<string>([
+  'LAG',
+  'LEAD',
+  'ROW_NUMBER',
+  'RANK',
+  'DENSE_RANK',
+  'PERCENT_RANK',
+  'CUME_DIST',
+  'NTILE',
+  'NTH_VALUE',
+]);
 
-export type OverFunction = { kind: 'aggregate'; fn: AggregateFunction } | { kind: 'positional'; name: PositionalFunction };
+export type OverFunction =
+  { kind: 'aggregate'; fn: AggregateFunction } | { kind: 'positional'; name: PositionalFunction };
 
 export function overFunction(call: OverCall): OverFunction {
   const fn = lookupFunction(call.functionName);
   if (fn?.kind === 'aggregate' && fn.allowedWithOver) return { kind: 'aggregate', fn };
-  if (fn?.kind === 'window' && POSITIONAL.has(fn.name)) return { kind: 'positional', name: fn.name as PositionalFunction };
+  if (fn?.kind === 'window' && POSITIONAL.has(fn.name))
+    return { kind: 'positional', name: fn.name as PositionalFunction };
   throw unsupported(`${call.functionName} with OVER`);
 }
 
@@ -49,7 +61,12 @@ export interface PartitionState {
 }
 
 /** A count argument such as LAG's offset or NTILE's buckets (constant in practice); absent/NULL → `fallback`. */
-export function countArg(fn: PositionalFunction, v: Value | undefined, fallback: number, min: number): number {
+export function countArg(
+  fn: PositionalFunction,
+  v: Value | undefined,
+  fallback: number,
+  min: number,
+): number {
   if (v === undefined || v === null) return fallback;
   const n = intArg(fn, v);
   if (n < min) throw argumentError(fn, `expects a count of at least ${min}, got ${n}`);

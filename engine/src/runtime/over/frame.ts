@@ -14,10 +14,18 @@ import type { Entry } from './call';
 
 export type Frame = NonNullable<OverCall['frame']>;
 
-export function frameRange(frame: Frame, view: readonly Entry[], cur: number, descending: boolean): [number, number] {
+export function frameRange(
+  frame: Frame,
+  view: readonly Entry[],
+  cur: number,
+  descending: boolean,
+): [number, number] {
   const last = view.length - 1;
   if (frame.units === 'rows') {
-    return [Math.max(0, rowsBound(frame.start, cur, last)), Math.min(last, rowsBound(frame.end, cur, last))];
+    return [
+      Math.max(0, rowsBound(frame.start, cur, last)),
+      Math.min(last, rowsBound(frame.end, cur, last)),
+    ];
   }
   const distance = rangeDistances(view, cur, descending);
   const lower = rangeOffset(frame.start, -Infinity);
@@ -63,7 +71,11 @@ function rangeOffset(bound: FrameBound, unbounded: number): number {
  * Signed distance of each row's first ORDER BY value from the current row's, positive after it
  * in ORDER BY direction. Without ORDER BY every row is a peer (distance 0); NULL sorts first.
  */
-function rangeDistances(view: readonly Entry[], cur: number, descending: boolean): (i: number) => number {
+function rangeDistances(
+  view: readonly Entry[],
+  cur: number,
+  descending: boolean,
+): (i: number) => number {
   if (view[cur].order.length === 0) return () => 0;
   const here = view[cur].order[0];
   const origin = here === null ? null : axisValue(here);

@@ -60,7 +60,8 @@ export class OverPartitions {
 
   /** May raise a ValueError (then nothing has changed). */
   input(r: StreamRecord, ctx: RowContext): CallInput {
-    const key = this.partitionBy.length === 0 ? '' : compositeKey(this.partitionBy.map((f) => f(r, ctx)));
+    const key =
+      this.partitionBy.length === 0 ? '' : compositeKey(this.partitionBy.map((f) => f(r, ctx)));
     const entry: Entry = {
       args: this.args.map((f) => f(r, ctx)),
       order: this.orderBy.map((f) => f(r, ctx)),
@@ -100,28 +101,51 @@ function stateFactory(call: OverCall, fn: OverFunction): () => PartitionState {
   const descending = call.orderBy.map((k) => k.descending);
   if (call.buffer) {
     const capacity = call.buffer.rows;
-    return () => new BufferedRows({ fn, capacity, sortView: true, descending, frame: call.frame, dropBeforeFrame: false });
+    return () =>
+      new BufferedRows({
+        fn,
+        capacity,
+        sortView: true,
+        descending,
+        frame: call.frame,
+        dropBeforeFrame: false,
+      });
   }
   if (fn.kind === 'positional' && fn.name !== 'NTH_VALUE') {
     const name = fn.name;
     return () => new RunningPosition(name, descending);
   }
   const frame = call.frame && withoutLookAhead(call.frame);
-  if (!frame || (frame.start.kind === 'unboundedPreceding' && (frame.units === 'rows' || frame.end.kind !== 'preceding'))) {
+  if (
+    !frame ||
+    (frame.start.kind === 'unboundedPreceding' &&
+      (frame.units === 'rows' || frame.end.kind !== 'preceding'))
+  ) {
     const heldBack = frame?.end.kind === 'preceding' ? frame.end.offset : 0;
     return () => new RunningFrame(fn, heldBack);
   }
   const rows = { fn, sortView: false, descending, frame };
   if (frame.units === 'rows') {
-    const reach = frame.start.kind === 'preceding' ? frame.start.offset : frame.start.kind === 'unboundedPreceding' ? Infinity : 0;
+    const reach =
+      frame.start.kind === 'preceding'
+        ? frame.start.offset
+        : frame.start.kind === 'unboundedPreceding'
+          ? Infinity
+          : 0;
     return () => new BufferedRows({ ...rows, capacity: reach + 1, dropBeforeFrame: false });
   }
   // RANGE: later rows have later ORDER BY values, so rows before a frame's start never re-enter.
-  return () => new BufferedRows({ ...rows, capacity: Infinity, dropBeforeFrame: frame.start.kind !== 'unboundedPreceding' });
+  return () =>
+    new BufferedRows({
+      ...rows,
+      capacity: Infinity,
+      dropBeforeFrame: frame.start.kind !== 'unboundedPreceding',
+    });
 }
 
 /** §7.2: the standard form has no look-ahead; FOLLOWING bounds act as CURRENT ROW. */
 function withoutLookAhead(frame: Frame): Frame {
-  const bound = (b: FrameBound): FrameBound => (b.kind === 'following' || b.kind === 'unboundedFollowing' ? { kind: 'currentRow' } : b);
+  const bound = (b: FrameBound): FrameBound =>
+    b.kind === 'following' || b.kind === 'unboundedFollowing' ? { kind: 'currentRow' } : b;
   return { units: frame.units, start: bound(frame.start), end: bound(frame.end) };
 }

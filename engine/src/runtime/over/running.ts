@@ -14,7 +14,13 @@
 import type { Value } from '../values/types';
 import type { Accumulator } from '../functions/types';
 import { compareSortKeys, ntile } from '../functions/window';
-import { countArg, type Entry, type OverFunction, type PartitionState, type PositionalFunction } from './call';
+import {
+  countArg,
+  type Entry,
+  type OverFunction,
+  type PartitionState,
+  type PositionalFunction,
+} from './call';
 
 export class RunningFrame implements PartitionState {
   readonly full = true;
@@ -63,7 +69,10 @@ export class RunningPosition implements PartitionState {
 
   accept(entry: Entry): Value {
     this.count++;
-    if (this.lastOrder === null || compareSortKeys(entry.order, this.lastOrder, this.descending) !== 0) {
+    if (
+      this.lastOrder === null ||
+      compareSortKeys(entry.order, this.lastOrder, this.descending) !== 0
+    ) {
       this.rank = this.count;
       this.denseRank++;
       this.lastOrder = entry.order;
@@ -92,7 +101,12 @@ export class RunningPosition implements PartitionState {
   private lag(args: Value[]): Value {
     const offset = countArg('LAG', args[1], 1, 0);
     const previous = this.previous;
-    const value = offset === 0 ? args[0] : offset <= previous.length ? previous[previous.length - offset] : (args[2] ?? null);
+    const value =
+      offset === 0
+        ? args[0]
+        : offset <= previous.length
+          ? previous[previous.length - offset]
+          : (args[2] ?? null);
     previous.push(args[0]);
     if (previous.length > offset) previous.splice(0, previous.length - offset);
     return value;
