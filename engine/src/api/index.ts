@@ -1,8 +1,10 @@
 /** The engine's query API: catalog, planning, running statements and applications. */
 export { Catalog } from './catalog';
 export type { CatalogColumn, CatalogObject, CatalogJSON, SourceDeclaration } from './catalog';
-export { startQuery, startStatement } from './query';
-export type { StartQueryOptions, QueryHandle, QuerySummary, QueryProgressSnapshot } from './query';
+export { startQuery, startStatement, prepareStatement, runPrepared } from './query';
+export type { StartQueryOptions, QueryHandle, QuerySummary, QueryProgressSnapshot, PreparedStatement } from './query';
+export { runApp } from './app';
+export type { RunAppOptions, AppResult, AppProblem, StatementRun, StatementResult } from './app';
 export type { InjectedSource, SourceSupply } from './sources';
 export type { EngineError } from './errors';
 export { planStatement, NO_FROM_SOURCE } from '../plan/planner';
