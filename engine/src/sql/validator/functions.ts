@@ -21,6 +21,22 @@ const ROW_CLAUSE_HINTS: Record<string, string> = {
   WINDOW: 'window arguments are row values',
 };
 
+/** Names other SQL dialects use for functions this one spells differently. */
+const OTHER_DIALECTS: Record<string, string> = {
+  AVERAGE: 'AVG',
+  SUBSTR: 'SUBSTRING',
+  CHAR_LENGTH: 'LENGTH',
+  CHARACTER_LENGTH: 'LENGTH',
+  IFNULL: 'COALESCE',
+  NVL: 'COALESCE',
+  ISNULL: 'COALESCE',
+  STDEV: 'STDDEV',
+  ARRAY_AGG: 'LISTAGG',
+  DATE_PART: 'EXTRACT',
+  TO_TIMESTAMP: 'FROM_UNIXTIME',
+  CURRENT_TIME: 'NOW',
+};
+
 let names: string[] | undefined;
 function functionNames(): string[] {
   names ??= allFunctions().flatMap((f) => [f.name, ...f.aliases]);
@@ -76,7 +92,9 @@ function unknownFunction(call: A.FunctionCall, reporter: Reporter): false {
     message: `unknown function ${call.name}`,
     span: call.nameSpan,
     token: call.name,
-    hint: didYouMean(call.upperName, functionNames(), 'SHOW FUNCTIONS lists every function this engine knows'),
+    hint: OTHER_DIALECTS[call.upperName]
+      ? `did you mean ${OTHER_DIALECTS[call.upperName]}?`
+      : didYouMean(call.upperName, functionNames(), 'SHOW FUNCTIONS lists every function this engine knows'),
   });
   return false;
 }

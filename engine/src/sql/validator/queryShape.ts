@@ -8,6 +8,7 @@ import type * as A from '../ast';
 import type { ObjectProperties } from '../../connectors/properties';
 import { V } from './codes';
 import type { Reporter } from './context';
+import { lookupFunction } from '../../runtime/functions/catalogue';
 import { containsAggregate, isGroupAggregate } from './functions';
 import { clauseExprs, sameExpr, sourceName, walk } from './walk';
 
@@ -97,7 +98,8 @@ function ungroupedColumns(select: A.Select, reporter: Reporter): void {
 function looseColumns(expr: A.Expr, keys: readonly A.Expr[], keyNames: ReadonlySet<string>): A.ColumnRef[] {
   const loose: A.ColumnRef[] = [];
   walk(expr, (e) => {
-    if (isGroupAggregate(e) || (e.kind === 'FunctionCall' && e.over)) return false;
+    // Aggregates, OVER calls and unknown functions (already an error) end the search.
+    if (e.kind === 'FunctionCall' && (isGroupAggregate(e) || e.over || !lookupFunction(e.upperName))) return false;
     if (keys.some((k) => sameExpr(k, e))) return false;
     if (e.kind === 'Column' && !keyNames.has(e.name.name)) loose.push(e);
   });
