@@ -8,6 +8,7 @@ import type { LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
 import type { PlannedStatement } from '../plan/planner';
 import type { RuntimeOptions } from '../runtime/physical';
 import { runQueryInputs } from '../runtime/query';
+import { TableState } from '../runtime/joins/table';
 import type { Batch } from '../runtime/record';
 import type { EngineError } from './errors';
 import { OutputQueue } from './output-queue';
@@ -38,6 +39,8 @@ export function planInputs(
   open: OpenSource,
   runtime: RuntimeOptions,
   maxInputRecords: number | undefined,
+  /** Inputs start once this settles (the subquery tables are loaded). */
+  ready: Promise<void> = Promise.resolve(),
 ): Result<(scan: ScanNode) => AsyncIterable<Batch>, EngineError> {
   const ctes = new Map(planned.ctes.map((c) => [c.name, c.plan]));
   const opened = new Map<ScanNode, AsyncIterable<Batch>>();
@@ -53,7 +56,7 @@ export function planInputs(
       }
       const source = open(scan.source);
       if (!source.ok) return source;
-      out.set(scan, maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords));
+      out.set(scan, after(ready, maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords)));
     }
     return { ok: true, value: out };
   };
@@ -64,6 +67,38 @@ export function planInputs(
 }
 
 async function* emptyInput(): AsyncGenerator<Batch> {}
+
+async function* after(ready: Promise<void>, input: AsyncIterable<Batch>): AsyncGenerator<Batch> {
+  await ready;
+  yield* input;
+}
+
+/**
+ * The tables the plan's subqueries read (§9.1), by name, and a promise that settles when every
+ * bounded one is loaded (unbounded ones keep updating while the query runs). Rows with a message
+ * key replace earlier rows with the same key (a CREATE TABLE result keeps its latest row per key).
+ */
+export function subqueryTables(
+  planned: PlannedStatement,
+  open: OpenSource,
+  bounded: (name: string) => boolean,
+): Result<{ tables: Map<string, TableState>; ready: Promise<void> }, EngineError> {
+  const names = new Set(planned.plan.subqueries.flatMap((root) => scansOf(root).map((s) => s.source)));
+  const tables = new Map<string, TableState>();
+  const loads: Promise<void>[] = [];
+  for (const name of names) {
+    const source = open(name);
+    if (!source.ok) return source;
+    const table = new TableState(name);
+    tables.set(name, table);
+    const load = (async () => {
+      for await (const batch of source.value) for (const row of batch) table.upsert(row);
+    })();
+    if (bounded(name)) loads.push(load);
+    else load.catch(() => {});
+  }
+  return { ok: true, value: { tables, ready: Promise.all(loads).then(() => undefined) } };
+}
 
 /** Runs a CTE's plan over its inputs and yields its output batches (an intermediate stream, §9.2). */
 async function* throughPlan(

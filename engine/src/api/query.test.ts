@@ -161,3 +161,23 @@ test('the catalog round-trips through JSON', () => {
   expect(copy.toJSON()).toEqual(catalog.toJSON());
   expect(copy.get('trades')).toMatchObject({ kind: 'stream', origin: 'external', columns: [{ name: 'symbol', type: 'string' }] });
 });
+
+test('subqueries read tables: an injected table and a CREATE TABLE result of an earlier statement', async () => {
+  const catalog = new Catalog();
+  const active = startQuery("SELECT id FROM orders WHERE cid IN (SELECT id FROM customers WHERE status = 'active')", catalog, {
+    sources: {
+      orders: [{ id: 1, cid: 10 }, { id: 2, cid: 11 }, { id: 3, cid: 10 }],
+      customers: { data: [{ id: 10, status: 'active' }, { id: 11, status: 'closed' }], table: true },
+    },
+  });
+  expect(await rows(active)).toEqual([{ id: 1 }, { id: 3 }]);
+
+  await startQuery('CREATE TABLE totals AS SELECT region, SUM(amount) AS total FROM sales GROUP BY region', catalog, { sources: { sales } }).done;
+  const top = startQuery('SELECT region, amount FROM sales s WHERE amount * 2 > (SELECT total FROM totals t WHERE t.region = s.region)', catalog, { sources: { sales } });
+  // Latest totals per region: EU 19, US 5, APAC 1 (the table keeps the last row per key).
+  expect(await rows(top)).toEqual([
+    { region: 'EU', amount: 10 },
+    { region: 'US', amount: 5 },
+    { region: 'APAC', amount: 1 },
+  ]);
+});

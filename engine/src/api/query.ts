@@ -27,7 +27,7 @@ import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
 import type { Catalog } from './catalog';
 import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
-import { planInputs } from './inputs';
+import { planInputs, subqueryTables } from './inputs';
 import { SourceResolver, type SourceSupply } from './sources';
 import { OutputQueue } from './output-queue';
 
@@ -187,11 +187,18 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   if (register) catalog.registerOutput(planned);
   const channel = register ? catalog.store.channel(planned.output!) : null;
 
+  const open = (name: string) => sources.open(name);
+  const tables = subqueryTables(planned, open, (name) => sources.info(name).bounded === true);
+  if (!tables.ok) {
+    void sink?.close();
+    return failedHandle(statement, planned, diagnostics, tables.error);
+  }
   const runtime: RuntimeOptions = {
     now: options.now,
     compile: options.eventTimeFallback ? { eventTimeFallback: options.eventTimeFallback } : undefined,
+    tables: (name) => tables.value.tables.get(name),
   };
-  const input = planInputs(planned, (name) => sources.open(name), runtime, options.maxInputRecords);
+  const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready);
   if (!input.ok) {
     void sources.close();
     void sink?.close();
