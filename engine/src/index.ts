@@ -33,3 +33,23 @@ export { buildPipeline, type Pipeline, type PipelineInput, type RuntimeOptions }
 export type { Operator, QueryCounters } from './runtime/operators/operator';
 export type { OutputRecordHook } from './runtime/operators/shaping';
 export { QueryError, type QueryErrorCode } from './runtime/errors';
+export { validate, type ValidateOptions } from './sql/validator';
+export { format as formatSql } from './sql/formatter';
+export { readAnnotations, parseExpression, DEFAULT_BUCKETS } from './sql/annotationModel';
+export type {
+  AnnotationModel,
+  ApplicationAnnotations,
+  ObservabilitySettings,
+  StatementAnnotations,
+  JobAnnotations,
+  MetricAnnotation,
+  MetricType,
+  AlertAnnotation,
+  AlertSeverity,
+  VizAnnotation,
+  VizKind,
+  AssertAnnotation,
+  ParsedExpression,
+} from './sql/annotationModel';
+export { parseAssertShorthand, type HarnessAssertion, type ShorthandResult } from './sql/assertShorthand';
+export { V as ValidationCodes, type CodeInfo } from './sql/validator/codes';
