@@ -81,6 +81,22 @@ describe('query shape warnings', () => {
   });
 });
 
+describe('checks that read source properties', () => {
+  const file = "'t.type' = 'file_source', 't.path' = './t.csv'";
+  test('a window over a file without event time', () => {
+    const d = only(`SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW TUMBLING(1m) WITH (${file})`, 'VW507');
+    expect(d.hint).toBe("set 'event.time.field' in WITH, or name the time column: TUMBLING(ts, 1m)");
+    expect(codes(`SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW TUMBLING(1m) WITH (${file}, 'event.time.field' = 'ts')`)).toEqual([]);
+    expect(codes(`SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW TUMBLING(ts, 1m) WITH (${file})`)).toEqual([]);
+  });
+
+  test('a stream–stream join without a bound gets a note', () => {
+    const kafka = "'a.type' = 'kafka_source', 'b.type' = 'kafka_source'";
+    expect(validate(`SELECT a.x FROM a JOIN b ON a.id = b.id WITH (${kafka})`).map((d) => [d.code, d.severity])).toEqual([['VW510', 'info']]);
+    expect(codes(`SELECT a.x FROM a JOIN b ON a.id = b.id WITHIN INTERVAL '5' MINUTE WITH (${kafka})`)).toEqual([]);
+  });
+});
+
 describe('aliases and columns', () => {
   test('a select alias in WHERE is an error; the same name as a source column is not', () => {
     const d = only('SELECT price * qty AS notional FROM trades WHERE notional > 100', 'VV312');

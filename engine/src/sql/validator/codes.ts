@@ -31,7 +31,6 @@ export const V = {
   AliasInWhere: code('VV312', 'error', 'select alias used in WHERE'),
   SubquerySourceNotTable: code('VV313', 'error', 'subquery source is a stream, not a table'),
   CteInSubquery: code('VV314', 'error', 'CTE name used inside a subquery'),
-  AggregateInOver: code('VV315', 'error', 'OVER on a call nested in an aggregate'),
   // VV35x — WITH properties (codes shared with connectors/validation.ts)
   MissingType: code('VV350', 'error', "source or sink without '<name>.type'"),
   ConnectorNotAvailable: code('VV351', 'error', 'unknown or unavailable connector type'),
