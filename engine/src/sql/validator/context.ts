@@ -17,15 +17,14 @@ export interface Finding {
 }
 
 export class Reporter {
-  readonly diagnostics: Diagnostic[] = [];
+  constructor(
+    readonly diagnostics: Diagnostic[] = [],
+    private readonly statement?: Statement,
+  ) {}
 
-  constructor(private readonly statement?: Statement) {}
-
-  /** A reporter that slices tokens out of `statement`'s text, sharing this one's list. */
+  /** A reporter that slices tokens out of `statement`'s text, adding to the same list. */
   forStatement(statement: Statement): Reporter {
-    const child = new Reporter(statement);
-    (child as { diagnostics: Diagnostic[] }).diagnostics = this.diagnostics;
-    return child;
+    return new Reporter(this.diagnostics, statement);
   }
 
   report(info: CodeInfo | string, finding: Finding): void {
