@@ -33,6 +33,12 @@ ${CREATE}`);
     expect(model.statements[0].name).toBe('out');
   });
 
+  test('in the first statement, lines after @name belong to the statement, not the application', () => {
+    const model = read(`-- @app: md\n-- @description: the app\n-- @name: ticks\n-- @description: the statement\n-- @observability.tracing.enabled: false\n${CREATE}`);
+    expect(model.application).toMatchObject({ id: 'md', description: 'the app', observability: {} });
+    expect(model.statements[0]).toMatchObject({ name: 'ticks', description: 'the statement', observability: { tracing: false } });
+  });
+
   test('invalid values are warnings and ignored; unknown keys get a did-you-mean', () => {
     const model = read(`-- @job_mode: turbo\n-- @batch_size: lots\n-- @metric_typo: x\n-- @name: q1\n${CREATE}`);
     expect(model.diagnostics.map((d) => [d.code, d.severity, d.message, d.hint])).toEqual([

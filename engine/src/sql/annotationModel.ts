@@ -158,7 +158,10 @@ class AnnotationReader {
     const headerName = statement.headerLines.find((h) => h.key === 'name')?.value;
     let block: { family: 'metric' | 'alert' | 'viz'; annotation: A.RawAnnotation; lines: A.RawAnnotation[] } | undefined;
     const blocks: Array<NonNullable<typeof block>> = [];
+    // The first statement owns the file header: its lines before `@name` speak for the application.
+    let header = isFirst;
     for (const a of statement.annotations) {
+      if (a.key === 'name') header = false;
       const family = a.key.startsWith('metric') ? 'metric' : a.key.startsWith('alert') ? 'alert' : a.key.startsWith('viz') ? 'viz' : undefined;
       if (family && a.key === family) {
         block = { family, annotation: a, lines: [] };
@@ -167,7 +170,7 @@ class AnnotationReader {
         if (block?.family === family) block.lines.push(a);
         else this.report(V.OrphanAnnotation, a, `@${a.rawKey} without a preceding @${family}: ignored`, `put it after the @${family}: line it belongs to`);
       } else {
-        this.single(a, out, isFirst);
+        this.single(a, out, header);
       }
     }
     out.name = this.nameOf(statement, out.name ?? headerName);
@@ -183,8 +186,8 @@ class AnnotationReader {
     return given ?? statementQuery(statement)?.sink?.name ?? `statement_${statement.index + 1}`;
   }
 
-  /** A key outside the metric/alert/viz blocks. */
-  private single(a: A.RawAnnotation, out: StatementAnnotations, isFirst: boolean): void {
+  /** A key outside the metric/alert/viz blocks; `header` when it sits in the file header. */
+  private single(a: A.RawAnnotation, out: StatementAnnotations, header: boolean): void {
     if (a.key.startsWith('data.')) return; // test-data hints: the generator's grammar
     if (!KNOWN_KEYS.includes(a.key) && !a.key.startsWith('sla.')) {
       this.report(V.UnknownAnnotation, a, `unknown annotation @${a.rawKey} (ignored)`, didYouMean(a.key, KNOWN_KEYS, 'see the annotation list in the dialect spec §13'));
@@ -201,7 +204,7 @@ class AnnotationReader {
         app.version ??= value;
         return;
       case 'description':
-        if (isFirst) app.description ??= a.value;
+        if (header) app.description ??= a.value;
         else out.description ??= a.value;
         return;
       case 'phase':
@@ -233,8 +236,8 @@ class AnnotationReader {
       case 'partition-count':
         return this.integer(a, value, (n) => (out.job[JOB_FIELD[a.key]] = n));
       default:
-        if (a.key.startsWith('observability.')) return this.observability(a, value, isFirst ? app.observability : out.observability);
-        app.info[a.key] ??= a.value;
+        if (a.key.startsWith('observability.')) return this.observability(a, value, header ? app.observability : out.observability);
+        app.info[a.key] ??= value;
     }
   }
 
