@@ -4,6 +4,7 @@ import * as path from 'path';
 import type { Batch, StreamRecord } from '../runtime/record';
 import { Catalog } from './catalog';
 import { startQuery, type QueryHandle } from './query';
+import { formatValue } from '../runtime/values/format';
 
 const record = (fields: StreamRecord['fields'], offset = 0): StreamRecord => ({
   fields,
@@ -180,4 +181,12 @@ test('subqueries read tables: an injected table and a CREATE TABLE result of an 
     { region: 'US', amount: 5 },
     { region: 'APAC', amount: 1 },
   ]);
+});
+
+test('CAST(price AS DECIMAL(10, 2)) rounds half away from zero to two decimals', async () => {
+  const handle = startQuery("SELECT CAST(price AS DECIMAL(10, 2)) AS p FROM prices", new Catalog(), {
+    sources: { prices: [{ price: 10.456 }, { price: 3 }, { price: -2.005 }, { price: '7.1' }] },
+  });
+  expect(handle.columns).toEqual([{ name: 'p', type: 'decimal' }]);
+  expect((await rows(handle)).map((r) => formatValue(r.p))).toEqual(['10.46', '3.00', '-2.01', '7.10']);
 });

@@ -161,7 +161,7 @@ export function explainExpr(e: PlanExpr): string {
         .map((b) => `WHEN ${explainExpr(b.when)} THEN ${explainExpr(b.then)}`)
         .join(' ')}${e.otherwise ? ` ELSE ${explainExpr(e.otherwise)}` : ''} END`;
     case 'cast':
-      return `CAST(${explainExpr(e.expr)} AS ${e.target})`;
+      return `CAST(${explainExpr(e.expr)} AS ${e.target}${e.scale === undefined ? '' : ` scale ${e.scale}`})`;
     case 'in':
       return `${explainExpr(e.expr)} ${e.negated ? 'NOT IN' : 'IN'} (${e.list.map(explainExpr).join(', ')})`;
     case 'between':

@@ -281,7 +281,8 @@ export class ExprPlanner {
     const target = castTargetOf(e.type.name === 'REAL' ? 'FLOAT' : e.type.name);
     const inner = this.expr(e.expr, env);
     if (!target) return this.error(PlanCodes.Unplannable, `cannot CAST to ${e.type.text}`, e.type.span, 'CAST targets: INTEGER, FLOAT, STRING, BOOLEAN, DATE, TIMESTAMP, DECIMAL');
-    return { kind: 'cast', expr: inner, target, type: castResultType(target) };
+    const scale = e.type.scale;
+    return { kind: 'cast', expr: inner, target, ...(scale === undefined ? {} : { scale }), type: castResultType(target) };
   }
 
   private call(e: A.FunctionCall, env: ExprEnv): PlanExpr {

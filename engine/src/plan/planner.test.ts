@@ -172,6 +172,25 @@ describe('output names (§4.2)', () => {
   });
 });
 
+describe('types', () => {
+  test('CAST to DECIMAL(p, s) / NUMERIC(p, s) carries the scale; DECIMAL(p) has scale 0; column definitions take them too', () => {
+    expect(explained('SELECT CAST(price AS DECIMAL(10, 2)) AS p, CAST(qty AS NUMERIC(5)) AS q, CAST(qty AS DECIMAL) AS d FROM trades').split('\n')[0]).toBe(
+      'Project CAST(price AS DECIMAL scale 2) AS p, CAST(qty AS DECIMAL scale 0) AS q, CAST(qty AS DECIMAL) AS d',
+    );
+    expect(planned('CREATE STREAM s (price NUMERIC(12, 4), qty INT) AS SELECT price, qty FROM trades').columns).toEqual([
+      { name: 'price', type: 'decimal' },
+      { name: 'qty', type: 'integer' },
+    ]);
+  });
+
+  test('DECIMAL parameters out of range and numbers on other types are syntax errors', () => {
+    const message = (sql: string) => parse(sql).diagnostics.map((d) => `${d.code} ${d.message}`);
+    expect(message('SELECT CAST(price AS DECIMAL(2, 3)) FROM trades')).toEqual(['VS208 bad DECIMAL(2, 3)']);
+    expect(message('SELECT CAST(price AS DECIMAL(30, 19)) FROM trades')).toEqual(['VS208 bad DECIMAL(30, 19)']);
+    expect(message('SELECT CAST(price AS INTEGER(10)) FROM trades')).toEqual(['VS208 wrong type parameters for INTEGER']);
+  });
+});
+
 describe('name resolution', () => {
   test('select aliases are visible left to right and in GROUP BY, HAVING and ORDER BY', () => {
     expect(explained('SELECT qty * 2 AS dbl, dbl + 1 AS more FROM trades').split('\n')[0]).toBe('Project (qty * 2) AS dbl, ((qty * 2) + 1) AS more');

@@ -416,6 +416,9 @@ export interface TypeName extends Node {
   text: string;
   /** ARRAY(T): one element type; MAP(K, V): two. */
   params: TypeName[];
+  /** `DECIMAL(p, s)`: precision and scale as written (`DECIMAL(p)` has scale 0). */
+  precision?: number;
+  scale?: number;
 }
 
 // ---------------------------------------------------------------------------------------------

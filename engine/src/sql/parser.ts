@@ -836,9 +836,14 @@ class VeloParser extends EmbeddedActionsParser {
   private typeName = this.RULE('typeName', (context: TypeContext): A.TypeName => {
     const name = this.CONSUME(T.Identifier);
     const params: A.TypeName[] = [];
+    // DECIMAL(p, s) / NUMERIC(p, s): precision and scale; ARRAY(T) / MAP(K, V): element types.
+    const numbers: IToken[] = [];
     this.OPTION(() => {
       this.CONSUME(T.LParen);
-      this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const p = this.SUBRULE(this.typeName, { ARGS: ['column'] }); this.ACTION(() => params.push(p)); } });
+      this.OR([
+        { ALT: () => this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const n = this.CONSUME(T.IntegerLiteral); this.ACTION(() => numbers.push(n)); } }) },
+        { ALT: () => this.AT_LEAST_ONE_SEP2({ SEP: T.Comma, DEF: () => { const p = this.SUBRULE(this.typeName, { ARGS: ['column'] }); this.ACTION(() => params.push(p)); } }) },
+      ]);
       this.CONSUME(T.RParen);
     });
     return this.ACTION(() => {
@@ -846,13 +851,15 @@ class VeloParser extends EmbeddedActionsParser {
       if (!keyword) {
         throw problem(Codes.BadValue, `unknown type ${name.image}`, name, `use one of ${typeNamesFor(context).join(', ')}`, typeNamesFor(context));
       }
+      const span = this.spanFrom(name);
+      if (numbers.length > 0) return { kind: 'Type', name: keyword, text: name.image, params, ...decimalParameters(keyword, name.image, numbers, span), span };
       const arity = keyword === 'ARRAY' ? 1 : keyword === 'MAP' ? 2 : 0;
       if (params.length !== arity) {
         const shape = arity === 1 ? 'ARRAY(T)' : arity === 2 ? 'MAP(K, V)' : name.image.toUpperCase();
-        throw problem(Codes.BadValue, `wrong type parameters for ${name.image}`, this.spanFrom(name), `write ${shape}`);
+        throw problem(Codes.BadValue, `wrong type parameters for ${name.image}`, span, `write ${shape}`);
       }
       if (keyword === 'BIGINT') this.use('X14', 'BIGINT type', tokenSpan(name));
-      return { kind: 'Type', name: keyword, text: name.image, params, span: this.spanFrom(name) };
+      return { kind: 'Type', name: keyword, text: name.image, params, span };
     });
   });
 
@@ -1682,6 +1689,18 @@ function columnOrSystem(token: IToken, qualifier?: A.Identifier): A.ColumnRef | 
     return { kind: 'SystemColumn', qualifier, name: upper as A.SystemColumnName, text: token.image, span };
   }
   return { kind: 'Column', qualifier, name: identifier(token), span };
+}
+
+/** The `(p, s)` of `DECIMAL(p, s)` / `NUMERIC(p[, s])` (§5.2): scale 0–18, at most the precision. */
+function decimalParameters(keyword: A.TypeKeyword, written: string, numbers: IToken[], span: A.Span): { precision: number; scale: number } {
+  if (keyword !== 'DECIMAL' || numbers.length > 2) {
+    throw problem(Codes.BadValue, `wrong type parameters for ${written}`, span, keyword === 'DECIMAL' ? `write ${written.toUpperCase()}(precision, scale)` : `write ${written.toUpperCase()} without numbers`);
+  }
+  const [precision, scale = 0] = numbers.map((n) => Number(n.image));
+  if (precision < 1 || scale > Math.min(precision, 18)) {
+    throw problem(Codes.BadValue, `bad ${written.toUpperCase()}(${numbers.map((n) => n.image).join(', ')})`, span, 'the scale is 0 to 18 and at most the precision');
+  }
+  return { precision, scale };
 }
 
 function badDuration(original: string, unit: string, span: A.Span): SyntaxProblem {
