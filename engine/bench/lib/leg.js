@@ -1,0 +1,83 @@
+#!/usr/bin/env node
+/**
+ * One measurement in its own process, so peak RSS belongs to it alone:
+ * `node leg.js '<job JSON>'` prints one JSON line. A job is
+ *   {workload, engine: 'ours'|'duckdb', path: 'memory'|'csv', files, warmup}   — timing
+ *   {workload, engine: 'check', files}                                        — --check
+ *
+ * Timing: `warmup` full runs first (JIT, inline caches), then one measured run: CPU time of the
+ * whole process (process.cpuUsage, so DuckDB's worker thread and V8's GC threads count) and wall
+ * time. The in-memory path decodes the CSV beforehand (timed separately as `decode`).
+ */
+'use strict';
+const { WORKLOADS } = require('./workloads');
+const { INPUTS, inputsOf } = require('./inputs');
+const ours = require('./ours');
+const { Duck } = require('./duck');
+const { compareResults } = require('./check');
+
+async function timed(run) {
+  const cpu = process.cpuUsage();
+  const wall = process.hrtime.bigint();
+  const value = await run();
+  const used = process.cpuUsage(cpu);
+  return { value, cpuMs: (used.user + used.system) / 1000, wallMs: Number(process.hrtime.bigint() - wall) / 1e6 };
+}
+
+const megabytes = (bytes) => Math.round(bytes / 2 ** 20);
+const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const round = (ms) => Math.round(ms * 10) / 10;
+const timing = ({ cpuMs, wallMs }) => ({ cpuMs: round(cpuMs), wallMs: round(wallMs) });
+
+async function oursLeg(workload, job) {
+  const names = inputsOf(workload);
+  if (job.path === 'csv') {
+    const run = () => ours.runOurs(workload, { files: job.files, names, sources: null });
+    for (let i = 0; i < job.warmup; i++) await run();
+    const measured = await timed(run);
+    return { ...timing(measured), outputRows: measured.value.outputRows, peakRssMB: peakRssMB() };
+  }
+  const decoded = await timed(() => Object.fromEntries(names.map((n) => [n, ours.decodeFile(job.files[n], INPUTS[n].delimiter)])));
+  const batches = decoded.value;
+  const inputRssMB = megabytes(process.memoryUsage().rss);
+  const run = () => ours.runOurs(workload, { files: job.files, names, sources: ours.injectedSources(workload, batches) });
+  for (let i = 0; i < job.warmup; i++) await run();
+  const measured = await timed(run);
+  const state = workload.state ? await ours.measureState(workload, job.files, names, batches) : undefined;
+  return { ...timing(measured), outputRows: measured.value.outputRows, decode: timing(decoded), inputRssMB, peakRssMB: peakRssMB(), ...(state ? { state } : {}) };
+}
+
+async function duckLeg(workload, job) {
+  const loaded = await timed(() => Duck.open(inputsOf(workload), job.files, job.path));
+  const duck = loaded.value;
+  for (let i = 0; i < job.warmup; i++) await duck.run(workload.duckdb);
+  const measured = await timed(() => duck.run(workload.duckdb));
+  return { ...timing(measured), outputRows: measured.value, ...(job.path === 'memory' ? { load: timing(loaded) } : {}), peakRssMB: peakRssMB() };
+}
+
+async function checkLeg(workload, job) {
+  const names = inputsOf(workload);
+  const { rows } = await ours.runOurs(workload, { files: job.files, names, sources: null, collect: true });
+  const oursText = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, ours.valueText(v)])));
+  const duck = await Duck.open(names, job.files, 'memory');
+  await duck.run(workload.duckdb);
+  return compareResults(workload, oursText, await duck.resultRows());
+}
+
+const LEGS = { ours: oursLeg, duckdb: duckLeg, check: checkLeg };
+
+async function main() {
+  const job = JSON.parse(process.argv[2]);
+  const workload = WORKLOADS.find((w) => w.id === job.workload);
+  try {
+    const result = await LEGS[job.engine](workload, job);
+    process.stdout.write(JSON.stringify({ status: 'ok', ...result }) + '\n');
+  } catch (error) {
+    // An engine error value (plan or runtime: an operator not available yet) is "unsupported";
+    // anything else is a failure of the benchmark itself.
+    const reason = error.engineError ? `${error.engineError.code}: ${error.engineError.message}` : String(error.stack ?? error);
+    process.stdout.write(JSON.stringify({ status: error.engineError ? 'unsupported' : 'error', reason }) + '\n');
+  }
+}
+
+main();

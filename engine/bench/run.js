@@ -1,0 +1,188 @@
+#!/usr/bin/env node
+/**
+ * Engine benchmark suite: our streaming runtime beside DuckDB on the same seeded data, in the
+ * same run. `npm run bench -w engine` (after `npx tsc -b engine`). Not a test: never in `npm test`.
+ *
+ *   node bench/run.js [--rows N] [--w12-rows N] [--keys N] [--only W4,W12] [--paths memory,csv]
+ *                     [--engines ours,duckdb] [--warmup N] [--seed N] [--data-dir DIR]
+ *                     [--check | --check-only]
+ *
+ * Prints one JSON line per workload on stdout (records/s, CPU and wall time, peak RSS, bytes per
+ * key of state, the ratio to DuckDB, targets, --check result) and a summary table on stderr.
+ * Each measurement runs in its own child process (bench/lib/leg.js), one after another.
+ *
+ * Two paths per engine: `memory` — input decoded beforehand (ours: injected batches of the
+ * engine's own CSV decoder; DuckDB: a loaded table), so the figure is query processing alone;
+ * `csv` — the query reads the CSV file (ours: file_source connector; DuckDB: read_csv).
+ * Rates use CPU time (one core); `recPerSecWall` is beside it.
+ */
+'use strict';
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { execFileSync } = require('child_process');
+const { ensureData } = require('./lib/data');
+const { WORKLOADS } = require('./lib/workloads');
+
+const LEG_SCRIPT = path.join(__dirname, 'lib', 'leg.js');
+/** Same V8 flags for every leg: GC for the state probe, room for 10 M decoded records. */
+const LEG_NODE_FLAGS = ['--expose-gc', '--max-old-space-size=8192'];
+
+function parseArgs(argv) {
+  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, seed: 42, dataDir: null, check: false, timing: true };
+  const value = (i) => {
+    if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
+    return argv[i + 1];
+  };
+  const count = (i) => {
+    const n = Number(value(i));
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${argv[i]} takes a whole number, got ${argv[i + 1]}`);
+    return n;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    switch (argv[i]) {
+      case '--rows': options.rows = count(i++); break;
+      case '--w12-rows': options.w12Rows = count(i++); break;
+      case '--keys': options.keys = count(i++); break;
+      case '--only': options.only = value(i++).split(',').map((s) => s.trim().toUpperCase()); break;
+      case '--paths': options.paths = value(i++).split(','); break;
+      case '--engines': options.engines = value(i++).split(','); break;
+      case '--warmup': options.warmup = count(i++); break;
+      case '--seed': options.seed = count(i++); break;
+      case '--data-dir': options.dataDir = path.resolve(value(i++)); break;
+      case '--check': options.check = true; break;
+      case '--check-only': options.check = true; options.timing = false; break;
+      default: throw new Error(`unknown option ${argv[i]}`);
+    }
+  }
+  options.w12Rows ??= options.rows * 10;
+  options.keys ??= Math.min(options.rows, 1_000_000);
+  for (const p of options.paths) if (!['memory', 'csv'].includes(p)) throw new Error(`--paths: memory or csv, got ${p}`);
+  for (const e of options.engines) if (!['ours', 'duckdb'].includes(e)) throw new Error(`--engines: ours or duckdb, got ${e}`);
+  if (options.only) for (const id of options.only) if (!WORKLOADS.some((w) => w.id === id)) throw new Error(`--only: no workload ${id}`);
+  return options;
+}
+
+function machine() {
+  let nproc;
+  try {
+    nproc = Number(execFileSync('nproc', { encoding: 'utf8' }).trim());
+  } catch {
+    nproc = os.cpus().length;
+  }
+  return { nproc, cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version, platform: `${os.platform()} ${os.release()}` };
+}
+
+function runLeg(job) {
+  const stdout = execFileSync(process.execPath, [...LEG_NODE_FLAGS, LEG_SCRIPT, JSON.stringify(job)], { encoding: 'utf8', maxBuffer: 1 << 24, stdio: ['ignore', 'pipe', 'inherit'] });
+  const last = stdout.trim().split('\n').pop();
+  return JSON.parse(last);
+}
+
+const perSecond = (count, ms) => (ms > 0 ? Math.round(count / (ms / 1000)) : null);
+
+/** Adds rates to a timing leg: input rows or output rows per CPU second (and per wall second). */
+function withRates(leg, counted) {
+  if (leg.status !== 'ok') return leg;
+  const n = counted === 'output' ? leg.outputRows : leg.inputRows;
+  return { ...leg, recPerSec: perSecond(n, leg.cpuMs), recPerSecWall: perSecond(n, leg.wallMs) };
+}
+
+function targetsOf(workload, line, paths) {
+  const { target } = workload;
+  const results = [];
+  const add = (what, path, measured, met) => results.push({ what, ...(path ? { path } : {}), measured, met: measured === null || measured === undefined ? null : met });
+  for (const p of paths) {
+    const leg = line.ours[p];
+    if (target.recordsPerSecond) add(`>= ${target.recordsPerSecond} ${workload.rate === 'output' ? 'output rows' : 'records'}/s`, p, leg?.recPerSec, leg?.recPerSec >= target.recordsPerSecond);
+    if (target.duckdbRatio) add(`>= ${target.duckdbRatio} x DuckDB`, p, line.ratio[p], line.ratio[p] >= target.duckdbRatio);
+  }
+  if (target.bytesPerKey) {
+    const bytes = line.ours.memory?.state?.bytesPerKey;
+    add(`<= ${target.bytesPerKey} bytes/key of state`, null, bytes, bytes <= target.bytesPerKey);
+  }
+  if (target.exact) add('bit-exact vs DuckDB (--check)', null, line.check?.result, line.check?.result === 'pass');
+  return results;
+}
+
+function benchmarkWorkload(workload, options, files, about) {
+  const inputRows = workload.rowsFactor ? options.w12Rows : options.rows;
+  const line = { benchmark: 'engine', workload: workload.id, title: workload.title, status: 'ok', inputRows, rate: workload.rate, ours: {}, duckdb: {}, ratio: {} };
+  if (options.timing) {
+    for (const engine of options.engines) {
+      for (const p of options.paths) {
+        const leg = runLeg({ workload: workload.id, engine, path: p, files, warmup: options.warmup });
+        line[engine][p] = withRates({ ...leg, inputRows }, workload.rate);
+      }
+    }
+    for (const p of options.paths) {
+      const [a, b] = [line.ours[p]?.recPerSec, line.duckdb[p]?.recPerSec];
+      line.ratio[p] = a && b ? Math.round((a / b) * 1000) / 1000 : null;
+    }
+  }
+  if (options.check) line.check = runLeg({ workload: workload.id, engine: 'check', files });
+  const failed = [...Object.values(line.ours), ...Object.values(line.duckdb), ...(line.check ? [line.check] : [])].find((l) => l.status !== 'ok' && l.status !== undefined);
+  if (failed) Object.assign(line, { status: failed.status, reason: failed.reason });
+  line.targets = targetsOf(workload, line, options.timing ? options.paths : []);
+  return { ...line, date: new Date().toISOString(), machine: about };
+}
+
+// ------------------------------------------------------------------------------- summary table
+
+const short = (n) => (n === null || n === undefined ? '-' : n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n >= 1e3 ? `${(n / 1e3).toFixed(0)}k` : String(n));
+
+function summaryRow(line) {
+  const cell = (engine, p) => short(line[engine][p]?.recPerSec);
+  const ratio = (p) => (line.ratio[p] === null || line.ratio[p] === undefined ? '-' : `${line.ratio[p]}x`);
+  const targets = line.targets.map((t) => `${t.met === null ? '?' : t.met ? 'met' : 'MISSED'}${t.path ? `(${t.path})` : ''}`).join(' ');
+  return [
+    line.workload,
+    line.status === 'ok' ? '' : line.status,
+    cell('ours', 'memory'),
+    cell('duckdb', 'memory'),
+    ratio('memory'),
+    cell('ours', 'csv'),
+    cell('duckdb', 'csv'),
+    ratio('csv'),
+    line.ours.csv?.peakRssMB ?? '-',
+    line.ours.memory?.state?.bytesPerKey ?? '-',
+    line.check?.result ?? '-',
+    targets,
+  ];
+}
+
+function printSummary(lines) {
+  const header = ['workload', 'status', 'ours mem', 'duck mem', 'ratio', 'ours csv', 'duck csv', 'ratio', 'RSS MB (ours csv)', 'B/key', 'check', 'targets'];
+  const rows = [header, ...lines.map(summaryRow)].map((r) => r.map(String));
+  const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  process.stderr.write('\nrecords/s (CPU time, one core)\n' + rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');
+}
+
+function main() {
+  let options;
+  try {
+    options = parseArgs(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench: ${error.message}\n`);
+    process.exit(2);
+  }
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'velo-bench-'));
+  try {
+    process.stderr.write(`generating data in ${dataDir} (${options.rows} trades, ${options.w12Rows} measurements, seed ${options.seed}) …\n`);
+    const files = ensureData(dataDir, { rows: options.rows, keys: options.keys, stationRows: options.w12Rows, seed: options.seed });
+    const about = machine();
+    const lines = [];
+    for (const workload of WORKLOADS.filter((w) => !options.only || options.only.includes(w.id))) {
+      process.stderr.write(`${workload.id} ${workload.title} …\n`);
+      const line = benchmarkWorkload(workload, options, files, about);
+      process.stdout.write(JSON.stringify(line) + '\n');
+      lines.push(line);
+    }
+    printSummary(lines);
+    if (lines.some((l) => l.status === 'error' || l.check?.result === 'fail')) process.exitCode = 1;
+  } finally {
+    if (!options.dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
+  }
+}
+
+main();
