@@ -21,11 +21,12 @@ export {
   type CommMessage,
   type CommTargetHandler,
 } from './session/comms';
+export { createVelostreamExecutor, VelostreamExecutor } from './executor/executor';
+export { MAGICS, MAGIC_VOCABULARY } from './magics/registry';
 export { KernelSession, type SessionOptions } from './session/session';
 export { History, type HistoryEntry, type HistoryQuery } from './session/history';
 export {
   checkComplete,
-  SPEC_MAGICS,
   type Completeness,
   type MagicVocabulary,
 } from './session/is-complete';

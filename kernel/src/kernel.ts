@@ -7,14 +7,14 @@ import { userDataDir, processPathEnv } from './install/jupyter-paths';
 import { createLogger, type Logger } from './log';
 import { readConnectionFile } from './protocol/connection';
 import { KernelSockets } from './protocol/sockets';
-import { createBuiltinExecutor } from './session/builtin-executor';
+import { createVelostreamExecutor } from './executor/executor';
 import { CommRegistry } from './session/comms';
 import type { ExecutorFactory } from './session/executor';
 import { History } from './session/history';
 import { KernelSession } from './session/session';
 
 export interface KernelOptions {
-  /** Builds the executor; defaults to the protocol-only built-in executor. */
+  /** Builds the executor; defaults to the Velostream SQL executor. */
   executorFactory?: ExecutorFactory;
   log?: Logger;
 }
@@ -33,7 +33,7 @@ export async function runKernel(
     (msgType, content, parent) => sockets.send('iopub', { msgType, parent, content }),
     log,
   );
-  const executor = (options.executorFactory ?? createBuiltinExecutor)({
+  const executor = (options.executorFactory ?? createVelostreamExecutor)({
     sessionId: sockets.session,
     comms,
     log,

@@ -2,6 +2,7 @@
  * is_complete (spec §5.3): a cheap lexical check that tells a console whether Enter should run the
  * cell or continue it. No parsing: strings, comments, parentheses, `;` and magic names only.
  */
+import { MAGIC_VOCABULARY } from '../magics/registry';
 import { isExitCommand } from './exit-command';
 
 export type CompletenessStatus = 'complete' | 'incomplete' | 'invalid' | 'unknown';
@@ -17,33 +18,13 @@ export interface MagicVocabulary {
   cell: ReadonlySet<string>;
 }
 
-/** The kernel's magic names (spec §4.2). The magics layer must stay in step with this list. */
-export const SPEC_MAGICS: MagicVocabulary = {
-  line: new Set([
-    'connect',
-    'sources',
-    'topics',
-    'describe',
-    'generate',
-    'explain',
-    'jobs',
-    'stop',
-    'config',
-    'lsmagic',
-    'help',
-    'echo',
-    'clear',
-  ]),
-  cell: new Set(['sql', 'test', 'nl', 'deploy', 'schema', 'explain']),
-};
-
 /** Cell magics whose body is YAML or free text rather than SQL. */
 const YAML_BODY = new Set(['schema', 'deploy']);
 const TEXT_BODY = new Set(['nl']);
 
 const INDENT = '    ';
 
-export function checkComplete(code: string, magics: MagicVocabulary = SPEC_MAGICS): Completeness {
+export function checkComplete(code: string, magics: MagicVocabulary = MAGIC_VOCABULARY): Completeness {
   if (isExitCommand(code)) return { status: 'complete' };
   const cellMagic = /^\s*%%([A-Za-z_][\w-]*)?[^\n]*(\n|$)/.exec(code);
   if (!cellMagic) return checkSql(code, magics);

@@ -1,0 +1,80 @@
+/**
+ * Statements answered from the notebook's catalog and job registry rather than the engine
+ * (kernel spec §4.1): SHOW/LIST, DESCRIBE, STOP JOB. Static `execute_result` outputs.
+ */
+import { allFunctions, type Ast } from '@velostream/engine';
+import type { CellContext } from './context';
+import { describeSource } from './describe';
+import { cellError, isCellError, type CellError } from './errors';
+import { jobRows, JOB_COLUMNS, sourceRows, SOURCE_COLUMNS, describeBundle } from './listings';
+import type { PreparedSql } from './prepared';
+import { textListing } from './static-result';
+
+/** `LIKE 'pat'` with `%` and `_` wildcards, case-insensitive. */
+export function likeMatcher(pattern: string | undefined): (name: string) => boolean {
+  if (!pattern) return () => true;
+  const regex = new RegExp(
+    '^' + pattern.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/%/g, '.*').replace(/_/g, '.') + '$',
+    'i',
+  );
+  return (name) => regex.test(name);
+}
+
+export async function answerStatement(sql: PreparedSql, ctx: CellContext): Promise<CellError | undefined> {
+  const { statement } = sql;
+  const { notebook, exec } = ctx;
+  const rowLimit = notebook.settings.values.rows;
+  switch (statement.kind) {
+    case 'Describe': {
+      const described = describeSource(notebook, statement.name.name, 5);
+      if (isCellError(described)) return described;
+      await exec.output.executeResult(describeBundle(described, rowLimit));
+      return undefined;
+    }
+    case 'StopJob': {
+      const stopped = await notebook.jobs.stop(statement.name.name);
+      if (!stopped) return cellError('ExecutionError', `no running job named ${statement.name.name}`, { hint: 'list jobs with %jobs' });
+      await exec.output.stream('stdout', `stopped job ${statement.name.name}\n`);
+      return undefined;
+    }
+    case 'PauseJob':
+    case 'ResumeJob':
+      return cellError('SqlValidationError', `${statement.kind === 'PauseJob' ? 'PAUSE' : 'RESUME'} JOB is not supported in a notebook`, {
+        hint: 'stop a job with STOP JOB name or %stop NAME and run its cell again',
+      });
+    case 'Show': {
+      const like = likeMatcher(statement.pattern?.value);
+      const answer = showAnswer(statement.target, like, ctx);
+      if (isCellError(answer)) return answer;
+      await exec.output.executeResult(answer);
+      return undefined;
+    }
+    default:
+      return cellError('InternalError', `unexpected ${statement.kind} statement`);
+  }
+}
+
+function showAnswer(target: Ast.ShowTarget, like: (name: string) => boolean, ctx: CellContext) {
+  const { notebook } = ctx;
+  switch (target) {
+    case 'STREAMS':
+    case 'TABLES': {
+      const kind = target === 'STREAMS' ? 'stream' : 'table';
+      return textListing(SOURCE_COLUMNS, sourceRows(notebook.sources().filter((s) => s.kind === kind && like(s.name))));
+    }
+    case 'JOBS':
+    case 'QUERIES':
+      return textListing(JOB_COLUMNS, jobRows(notebook.jobs.all().filter((j) => like(j.name))));
+    case 'FUNCTIONS':
+      return textListing(
+        ['name', 'kind', 'signature'],
+        allFunctions()
+          .filter((f) => like(f.name))
+          .map((f) => [f.name, f.kind, f.signature]),
+      );
+    default:
+      return cellError('SqlValidationError', `SHOW ${target} is not available in a notebook`, {
+        hint: 'SHOW STREAMS, TABLES, JOBS, QUERIES and FUNCTIONS are; see also %sources and %jobs',
+      });
+  }
+}

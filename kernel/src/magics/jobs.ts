@@ -1,0 +1,16 @@
+import { JOB_COLUMNS, jobRows } from '../executor/listings';
+import { textListing } from '../executor/static-result';
+import type { Magic } from './magic';
+
+export const jobsMagic: Magic = {
+  name: 'jobs',
+  forms: ['line'],
+  usage: '%jobs [--all]',
+  summary: 'list running background jobs (--all: also finished ones)',
+  options: [{ name: 'all', kind: 'flag', help: 'include finished jobs' }],
+  async run(call, ctx) {
+    const jobs = call.args.options.all ? ctx.notebook.jobs.all() : ctx.notebook.jobs.running();
+    await ctx.exec.output.executeResult(textListing(JOB_COLUMNS, jobRows(jobs)));
+    return undefined;
+  },
+};

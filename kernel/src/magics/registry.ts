@@ -1,0 +1,82 @@
+/**
+ * Every magic of the kernel (kernel spec §4.2), lookup by name and form, "did you mean", and the
+ * vocabulary is_complete checks cells against.
+ */
+import type { MagicVocabulary } from '../session/is-complete';
+import { clearMagic } from './clear';
+import { configMagic } from './config';
+import { describeMagic } from './describe';
+import { echoMagic } from './echo';
+import { explainMagic } from './explain';
+import { generateMagic } from './generate';
+import { helpMagic } from './help';
+import { jobsMagic } from './jobs';
+import { lsmagicMagic } from './lsmagic';
+import type { Magic, MagicForm } from './magic';
+import { notAvailable } from './not-available';
+import { schemaMagic } from './schema';
+import { sourcesMagic } from './sources';
+import { sqlMagic } from './sql';
+import { stopMagic } from './stop';
+import { testMagic } from './test-magic';
+
+export const MAGICS: readonly Magic[] = [
+  sqlMagic,
+  schemaMagic,
+  testMagic,
+  notAvailable('nl', ['cell'], '%%nl [--run] [--model M]', 'write SQL from a request in natural language', 'natural-language SQL is not wired into the kernel yet'),
+  notAvailable('deploy', ['cell'], '%%deploy [--name APP] [--out DIR] [--target T] [--dry-run] [--yes]', 'collect the pipeline of this notebook into deployable artifacts', 'deployment is not wired into the kernel yet'),
+  explainMagic,
+  notAvailable('connect', ['line'], '%connect [URI…] [--name N]', 'connect to Kafka or register files as sources', 'use WITH properties (file_source) or %%schema / %generate for now'),
+  sourcesMagic,
+  notAvailable('topics', ['line'], '%topics [--like PAT]', 'list Kafka topics', 'Kafka connections are not wired into the kernel yet'),
+  describeMagic,
+  generateMagic,
+  jobsMagic,
+  stopMagic,
+  configMagic,
+  lsmagicMagic(() => MAGICS),
+  helpMagic(() => MAGICS),
+  echoMagic,
+  clearMagic,
+];
+
+export function findMagic(name: string, form: MagicForm): Magic | undefined {
+  return MAGICS.find((m) => m.name === name && m.forms.includes(form));
+}
+
+/** Names for is_complete (§5.3). */
+export const MAGIC_VOCABULARY: MagicVocabulary = {
+  line: new Set(MAGICS.filter((m) => m.forms.includes('line')).map((m) => m.name)),
+  cell: new Set(MAGICS.filter((m) => m.forms.includes('cell')).map((m) => m.name)),
+};
+
+export function magicNames(form: MagicForm): string[] {
+  const prefix = form === 'cell' ? '%%' : '%';
+  return MAGICS.filter((m) => m.forms.includes(form)).map((m) => prefix + m.name);
+}
+
+/** "unknown magic %foo. Line magics: …; cell magics: …" plus "did you mean" within edit distance 2. */
+export function unknownMagicMessage(name: string, form: MagicForm): { message: string; hint?: string } {
+  const prefix = form === 'cell' ? '%%' : '%';
+  const candidates = MAGICS.filter((m) => m.forms.includes(form)).map((m) => m.name);
+  const near = candidates.filter((c) => editDistance(c, name) <= 2);
+  return {
+    message: `unknown magic ${prefix}${name}. Line magics: ${magicNames('line').join(', ')}; cell magics: ${magicNames('cell').join(', ')}`,
+    ...(near.length ? { hint: `did you mean ${near.map((n) => prefix + n).join(' or ')}?` } : {}),
+  };
+}
+
+export function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let diagonal = row[0];
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const above = row[j];
+      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
+      diagonal = above;
+    }
+  }
+  return row[b.length];
+}
