@@ -4,12 +4,16 @@
  *
  * Its metadata is JSON-serialisable (`toJSON`/`fromJSON`): the kernel pushes it to the catalog
  * panel and keeps it per notebook. The records a statement produced in process live beside it in
- * `store` (a MemoryStore channel per output name) and are not serialised.
+ * `store` (a MemoryStore channel per output name), and the current rows of each CREATE TABLE
+ * result in a `TableState` (`tableState(name)`) that lookup joins and subqueries of later
+ * statements read live; neither is serialised.
  */
 import type { SqlType } from '../runtime/values/types';
-import { MemoryStore } from '../connectors/memory/memory';
+import type { MemoryChannel } from '../connectors/memory/memory';
+import { TableState } from '../runtime/joins/table';
 import type { PlanColumn } from '../plan/logical';
 import type { PlannedStatement } from '../plan/planner';
+import { OutputStore } from './output-store';
 
 export interface CatalogColumn {
   name: string;
@@ -56,7 +60,8 @@ export class Catalog {
   private readonly schemaMap = new Map<string, CatalogColumn[]>();
   private readonly parameterMap = new Map<string, string>();
   /** Records of statement outputs, one channel per output name (not serialised). */
-  readonly store = new MemoryStore();
+  readonly store = new OutputStore();
+  private readonly tableStates = new Map<string, TableState>();
 
   /** Declares an external source (or table) the host provides. Replaces an earlier declaration. */
   addSource(name: string, declaration: SourceDeclaration = {}): CatalogObject {
@@ -79,7 +84,8 @@ export class Catalog {
     const existing = this.objects.get(planned.output);
     const object: CatalogObject = {
       name: planned.output,
-      kind: planned.kind === 'table' || existing?.kind === 'table' ? 'table' : 'stream',
+      // INSERT INTO / SELECT … INTO an existing table keeps it a table; CREATE says what it is.
+      kind: planned.kind === 'table' || (planned.kind !== 'stream' && existing?.kind === 'table') ? 'table' : 'stream',
       origin: 'statement',
       columns: planned.columns ? planned.columns.map(copyColumn) : existing?.columns ?? null,
       bounded: !planned.unbounded,
@@ -91,11 +97,40 @@ export class Catalog {
     return object;
   }
 
+  /**
+   * Where a registered statement's output records go while it runs: its channel in `store` and,
+   * for a table, its live `TableState` (rows upserted by message key). CREATE STREAM/TABLE
+   * replaces what an earlier run of the same name produced; INSERT INTO and SELECT … INTO append.
+   */
+  openOutput(planned: PlannedStatement): { channel: MemoryChannel; table: TableState | null } | null {
+    const object = planned.output === null ? undefined : this.objects.get(planned.output);
+    if (!object) return null;
+    const name = object.name;
+    const replace = planned.kind === 'stream' || planned.kind === 'table';
+    const channel = replace ? this.store.replace(name) : this.store.channel(name);
+    if (object.kind !== 'table') {
+      this.tableStates.delete(name);
+      return { channel, table: null };
+    }
+    let table = this.tableStates.get(name);
+    if (replace || !table) {
+      table = new TableState(name);
+      this.tableStates.set(name, table);
+    }
+    return { channel, table };
+  }
+
+  /** The live rows of table `name` produced by a statement in this catalog, if any. */
+  tableState(name: string): TableState | undefined {
+    return this.tableStates.get(name);
+  }
+
   get(name: string): CatalogObject | undefined {
     return this.objects.get(name);
   }
 
   remove(name: string): boolean {
+    this.tableStates.delete(name);
     return this.objects.delete(name);
   }
 

@@ -8,24 +8,29 @@ import type { LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
 import type { PlannedStatement } from '../plan/planner';
 import type { RuntimeOptions } from '../runtime/physical';
 import { runQueryInputs } from '../runtime/query';
-import { TableState } from '../runtime/joins/table';
 import type { Batch } from '../runtime/record';
 import type { EngineError } from './errors';
 import { OutputQueue } from './output-queue';
 
 export type OpenSource = (name: string) => Result<AsyncIterable<Batch>>;
 
-/** The Scans a plan reads (subqueries excluded: their tables are the subquery runtime's). */
-export function scansOf(node: PlanNode): ScanNode[] {
+/**
+ * The Scans a plan reads (subqueries excluded: their tables are the subquery runtime's). With
+ * `held`, the right side of a lookup join whose table the host holds is left out, as the
+ * runtime reads that table instead of an input (runtime/physical.ts).
+ */
+export function scansOf(node: PlanNode, held: (name: string) => boolean = () => false): ScanNode[] {
   switch (node.kind) {
     case 'scan':
       return [node];
-    case 'join':
-      return [...scansOf(node.left), ...scansOf(node.right)];
+    case 'join': {
+      const rightHeld = node.strategy === 'lookup' && node.right.kind === 'scan' && held(node.right.source);
+      return [...scansOf(node.left, held), ...(rightHeld ? [] : scansOf(node.right, held))];
+    }
     case 'union':
-      return node.inputs.flatMap(scansOf);
+      return node.inputs.flatMap((input) => scansOf(input, held));
     default:
-      return scansOf(node.input);
+      return scansOf(node.input, held);
   }
 }
 
@@ -39,14 +44,15 @@ export function planInputs(
   open: OpenSource,
   runtime: RuntimeOptions,
   maxInputRecords: number | undefined,
-  /** Inputs start once this settles (the subquery tables are loaded). */
+  /** Inputs start once this settles (the bounded tables are loaded). */
   ready: Promise<void> = Promise.resolve(),
 ): Result<(scan: ScanNode) => AsyncIterable<Batch>, EngineError> {
+  const held = (name: string) => runtime.tables?.(name) !== undefined;
   const ctes = new Map(planned.ctes.map((c) => [c.name, c.plan]));
   const opened = new Map<ScanNode, AsyncIterable<Batch>>();
   const inputsOf = (plan: LogicalPlan): Result<Map<ScanNode, AsyncIterable<Batch>>, EngineError> => {
     const out = new Map<ScanNode, AsyncIterable<Batch>>();
-    for (const scan of scansOf(plan.root)) {
+    for (const scan of scansOf(plan.root, held)) {
       const cte = ctes.get(scan.source);
       if (cte) {
         const upstream = inputsOf(cte);
@@ -71,33 +77,6 @@ async function* emptyInput(): AsyncGenerator<Batch> {}
 async function* after(ready: Promise<void>, input: AsyncIterable<Batch>): AsyncGenerator<Batch> {
   await ready;
   yield* input;
-}
-
-/**
- * The tables the plan's subqueries read (§9.1), by name, and a promise that settles when every
- * bounded one is loaded (unbounded ones keep updating while the query runs). Rows with a message
- * key replace earlier rows with the same key (a CREATE TABLE result keeps its latest row per key).
- */
-export function subqueryTables(
-  planned: PlannedStatement,
-  open: OpenSource,
-  bounded: (name: string) => boolean,
-): Result<{ tables: Map<string, TableState>; ready: Promise<void> }, EngineError> {
-  const names = new Set(planned.plan.subqueries.flatMap((root) => scansOf(root).map((s) => s.source)));
-  const tables = new Map<string, TableState>();
-  const loads: Promise<void>[] = [];
-  for (const name of names) {
-    const source = open(name);
-    if (!source.ok) return source;
-    const table = new TableState(name);
-    tables.set(name, table);
-    const load = (async () => {
-      for await (const batch of source.value) for (const row of batch) table.upsert(row);
-    })();
-    if (bounded(name)) loads.push(load);
-    else load.catch(() => {});
-  }
-  return { ok: true, value: { tables, ready: Promise.all(loads).then(() => undefined) } };
 }
 
 /** Runs a CTE's plan over its inputs and yields its output batches (an intermediate stream, §9.2). */

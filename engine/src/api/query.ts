@@ -27,7 +27,8 @@ import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
 import type { Catalog } from './catalog';
 import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
-import { planInputs, subqueryTables } from './inputs';
+import { planInputs } from './inputs';
+import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
 import { OutputQueue } from './output-queue';
 
@@ -183,27 +184,28 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
       sink = created.value;
     }
   }
-  const register = options.register !== false && planned.output !== null;
-  if (register) catalog.registerOutput(planned);
-  const channel = register ? catalog.store.channel(planned.output!) : null;
-
   const open = (name: string) => sources.open(name);
-  const tables = subqueryTables(planned, open, (name) => sources.info(name).bounded === true);
+  const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });
   if (!tables.ok) {
+    void sources.close();
     void sink?.close();
     return failedHandle(statement, planned, diagnostics, tables.error);
   }
   const runtime: RuntimeOptions = {
     now: options.now,
     compile: options.eventTimeFallback ? { eventTimeFallback: options.eventTimeFallback } : undefined,
-    tables: (name) => tables.value.tables.get(name),
+    tables: tables.value.get,
   };
   const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready);
   if (!input.ok) {
+    tables.value.stop();
     void sources.close();
     void sink?.close();
     return failedHandle(statement, planned, diagnostics, input.error);
   }
+  // Registered once the statement can start, so a failed re-run leaves the earlier output in place.
+  if (options.register !== false && planned.output !== null) catalog.registerOutput(planned);
+  const output = options.register !== false ? catalog.openOutput(planned) : null;
 
   const queue = new OutputQueue(options.output !== 'discard');
   let writing: Promise<void> = Promise.resolve();
@@ -223,7 +225,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     produced += out.length;
     if (out.length > 0) {
       queue.push(out);
-      channel?.append(out);
+      output?.channel.append(out);
+      if (output?.table) for (const row of out) output.table.upsert(row);
       if (sink) {
         const target = sink;
         writing = writing.then(() => (sinkError ? undefined : target.write(out))).catch((e) => {
@@ -258,8 +261,9 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
         error = error ?? { code: 'SINK', message: `${sink.name}: ${toEngineError(e).message}`, object: sink.name };
       }
     }
+    tables.value.stop();
     await sources.close();
-    if (outcome.status === 'completed' || limitReached) channel?.end();
+    if (outcome.status === 'completed' || limitReached) output?.channel.end();
     queue.end();
     const status = error ? 'failed' : limitReached ? 'completed' : outcome.status === 'failed' ? 'failed' : outcome.status;
     return { status, ...(error ? { error } : {}), diagnostics, limitReached, progress: { ...progress(), status } };

@@ -18,6 +18,7 @@ import { schemaFromConfig } from '../connectors/formats/schema';
 import type { PlanColumn } from '../plan/logical';
 import type { SourceInfo } from '../plan/planner';
 import { NO_FROM_SOURCE } from '../plan/planner';
+import type { TableState } from '../runtime/joins/table';
 import type { Batch, StreamRecord } from '../runtime/record';
 import { sqlTypeOf } from '../runtime/values/kinds';
 import type { Catalog } from './catalog';
@@ -44,6 +45,8 @@ export type SourceSupply = InjectedSource | readonly Row[];
 interface Resolved {
   info: SourceInfo;
   open(): Result<AsyncIterable<Batch>>;
+  /** The catalog's live rows when the name is a CREATE TABLE result of an earlier statement. */
+  liveTable?: TableState;
 }
 
 export class SourceResolver {
@@ -71,6 +74,11 @@ export class SourceResolver {
 
   open(name: string): Result<AsyncIterable<Batch>> {
     return this.resolve(name).open();
+  }
+
+  /** The live table state `name` resolves to (a CREATE TABLE result in the catalog), if any. */
+  liveTable(name: string): TableState | undefined {
+    return this.resolve(name).liveTable;
   }
 
   /** Closes every connector source opened. */
@@ -101,6 +109,7 @@ export class SourceResolver {
       return {
         info: { columns: catalogued.columns, bounded: catalogued.bounded, table: catalogued.kind === 'table' },
         open: () => ({ ok: true, value: new MemorySource(name, channel, channel.isEnded()) }),
+        liveTable: this.catalog.tableState(name),
       };
     }
     if (catalogued && catalogued.properties.type !== undefined) {
