@@ -190,3 +190,36 @@ test('CAST(price AS DECIMAL(10, 2)) rounds half away from zero to two decimals',
   expect(handle.columns).toEqual([{ name: 'p', type: 'decimal' }]);
   expect((await rows(handle)).map((r) => formatValue(r.p))).toEqual(['10.46', '3.00', '-2.01', '7.10']);
 });
+
+describe('UNION (§3.3)', () => {
+  const eu = [{ id: 1, region: 'EU' }, { id: 2, region: 'EU' }];
+  const us = [{ id: 3, region: 'US' }, { id: 2, region: 'EU' }];
+  const byId = (a: StreamRecord['fields'], b: StreamRecord['fields']) => Number(a.id) - Number(b.id);
+
+  test('UNION ALL merges the rows of both branches, each read from its own source', async () => {
+    const handle = startQuery("SELECT id, 'left' AS side FROM eu UNION ALL SELECT id, 'right' AS side FROM us WHERE id > 2", new Catalog(), { sources: { eu, us } });
+    expect(handle.columns?.map((c) => c.name)).toEqual(['id', 'side']);
+    expect((await rows(handle)).sort(byId)).toEqual([
+      { id: 1, side: 'left' },
+      { id: 2, side: 'left' },
+      { id: 3, side: 'right' },
+    ]);
+    expect(await handle.done).toMatchObject({ status: 'completed', progress: { recordsIn: 4, recordsOut: 3 } });
+  });
+
+  test('UNION drops rows equal to an earlier output row, across branches', async () => {
+    const handle = startQuery('SELECT id, region FROM eu UNION SELECT id, region FROM us UNION SELECT id, region FROM eu', new Catalog(), { sources: { eu, us } });
+    expect((await rows(handle)).sort(byId)).toEqual([
+      { id: 1, region: 'EU' },
+      { id: 2, region: 'EU' },
+      { id: 3, region: 'US' },
+    ]);
+  });
+
+  test('a branch with EMIT FINAL aggregation emits when its own input ends', async () => {
+    const handle = startQuery('SELECT region, COUNT(*) AS n FROM eu GROUP BY region UNION ALL SELECT region, COUNT(*) AS n FROM us GROUP BY region EMIT FINAL', new Catalog(), { sources: { eu, us } });
+    const out = await rows(handle);
+    expect(out.filter((r) => r.region === 'US')).toEqual([{ region: 'US', n: 1 }]);
+    expect(out.filter((r) => r.region === 'EU').map((r) => r.n)).toEqual([1, 2, 1]); // EMIT CHANGES left, FINAL right
+  });
+});

@@ -2,16 +2,17 @@
  * Logical plan → chain of physical operators. Built top-down: each node's operator is created
  * with its downstream already built; each Scan at the bottom is where a source's batches enter.
  * A join has two inputs: its left and right subtrees become separate pipeline inputs, except a
- * lookup join's table that the host already holds (`RuntimeOptions.tables`).
+ * lookup join's table that the host already holds (`RuntimeOptions.tables`). A UNION's branches
+ * are separate chains over their own inputs, merged above them.
  */
 import type { AggregateNode, JoinNode, LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
 import type { Batch, StreamRecord } from './record';
 import type { ValueError } from './values/errors';
 import { DEFAULT_COMPILE_OPTIONS, type CompileOptions } from './compile';
-import { unsupported } from './errors';
 import { newCounters, type Operator, type OperatorEnv, type QueryCounters } from './operators/operator';
 import { FilterOperator, ProjectOperator } from './operators/stateless';
 import { DistinctOperator, LimitOperator, OutputOperator, SortOperator, type OutputRecordHook } from './operators/shaping';
+import { UnionMerge } from './operators/union';
 import { UnwindowedAggregate } from './aggregation/unwindowed';
 import { TumblingAggregate } from './windows/tumbling';
 import { SlidingAggregate } from './windows/sliding';
@@ -115,8 +116,12 @@ class Builder {
         return node.strategy === 'lookup' ? this.lookupJoin(node, downstream, role) : this.intervalJoin(node, downstream, role);
       case 'over':
         return this.build(node.input, new OverOperator(node, env, downstream), role);
-      case 'union':
-        throw unsupported('UNION');
+      case 'union': {
+        // Plain UNION drops repeated rows with the same bounded memory as SELECT DISTINCT.
+        const merged = new UnionMerge(node.inputs.length, node.all ? downstream : new DistinctOperator(downstream));
+        node.inputs.forEach((branch, i) => this.build(branch, merged.inputs[i], role));
+        return;
+      }
     }
   }
 
