@@ -1,0 +1,153 @@
+/**
+ * One statement deployed as a job on the in-process topic store (harness spec §3.3, §3.7):
+ * Kafka-kind sources read their topics from the offsets recorded before publishing, through
+ * `TopicFeed`s; the job is complete when every feed is drained (exact, no idle wait) or its
+ * bounded sources ended; then it is stopped and its sink captured — a topic from its offsets
+ * at deploy time, a file sink by reading the file back. Metrics of the statement's `@metric`
+ * annotations are applied to its output records while it runs.
+ */
+import { performance } from 'perf_hooks';
+import type { Catalog } from '../../api/catalog';
+import { prepareStatement, runPrepared, type QuerySummary } from '../../api/query';
+import type { SourceSupply } from '../../api/sources';
+import { createConnectorRegistry } from '../../connectors/builtin';
+import type { ConnectorContext } from '../../connectors/connector';
+import { eventTimeSpec } from '../../connectors/time/event-time';
+import { jsonCodec } from '../../connectors/topics/message-codec';
+import type { TopicStore } from '../../connectors/topics/topic-store';
+import type { CapturedOutput, CapturedRecord, JobStatistics } from '../assert/output';
+import { loadDataFile } from '../data/load-data';
+import { MetricsRegistry } from '../metrics/registry';
+import type { AppObject, AppStatement } from './app-model';
+import type { RunClock } from './clock';
+import { TopicFeed } from './topic-feed';
+
+export interface JobOptions {
+  statement: AppStatement;
+  store: TopicStore;
+  catalog: Catalog;
+  clock: RunClock;
+  baseDir: string;
+  timeoutMs: number;
+  maxCapture: number;
+  /** Per topic, the offsets recorded when the query began publishing. */
+  startOffsets: ReadonlyMap<string, readonly number[]>;
+  /** Names the output answers to besides its topic and sink name (the spec query name). */
+  aliases: readonly string[];
+  signal?: AbortSignal;
+}
+
+export interface JobResult {
+  output: CapturedOutput | null;
+  /** Set when deployment or execution failed, or the job timed out. */
+  error?: string;
+  executionMs: number;
+  job: JobStatistics;
+  recordsOut: number;
+  metrics: MetricsRegistry;
+  summary: QuerySummary | null;
+}
+
+export async function runJob(o: JobOptions): Promise<JobResult> {
+  const metrics = new MetricsRegistry();
+  const st = o.statement;
+  const ctx: ConnectorContext = { now: o.clock.now, report: () => {} };
+  const feeds: TopicFeed[] = [];
+  const sources: Record<string, SourceSupply> = {};
+  for (const source of st.sources.filter((s) => s.kind === 'kafka')) {
+    const feed = new TopicFeed(o.store, ctx, {
+      name: source.name,
+      topic: source.topic,
+      startOffsets: o.startOffsets.get(source.topic) ?? [],
+      ends: source.table,
+      eventTime: eventTimeSpec(source.properties).spec,
+    });
+    feeds.push(feed);
+    sources[source.name] = { data: () => feed, bounded: source.table, table: source.table };
+  }
+  const sink = st.sink;
+  const toTopic = sink !== null && sink.kind === 'kafka';
+  if (toTopic) o.store.ensureTopic(sink.topic, sink.partitions);
+  const sinkStart = toTopic ? o.store.endOffsets(sink.topic) : [];
+  const registry = createConnectorRegistry({ memory: o.catalog.store, topicStore: o.store });
+  const options = { sources, registry, baseDir: o.baseDir, now: o.clock.now, writeSinks: !toTopic, output: 'iterate' as const, onProblem: () => {} };
+  const prepared = prepareStatement(st.statement, o.catalog, options);
+  const empty: JobStatistics = { recordsIn: 0, recordErrors: 0, lateRecords: 0, droppedTooLate: 0, watermark: null };
+  if (prepared.error) return { output: null, error: `${prepared.error.message}${prepared.error.hint ? ` (${prepared.error.hint})` : ''}`, executionMs: 0, job: empty, recordsOut: 0, metrics, summary: null };
+
+  const started = performance.now();
+  const handle = runPrepared(prepared, o.catalog, options);
+  let recordsOut = 0;
+  const consume = (async () => {
+    for await (const batch of handle) {
+      recordsOut += batch.length;
+      for (const metric of st.metrics) metrics.apply(metric, batch);
+      if (toTopic) o.store.produce(sink.topic, batch.map((r) => jsonCodec.encode(r)));
+    }
+  })();
+
+  let timedOut = false;
+  const timer = setTimeout(() => {
+    timedOut = true;
+    handle.cancel();
+  }, o.timeoutMs);
+  const onAbort = () => handle.cancel();
+  o.signal?.addEventListener('abort', onAbort);
+  const drained = feeds.length > 0 ? Promise.all(feeds.map((f) => f.whenDrained())).then(() => 'drained' as const) : new Promise<never>(() => {});
+  const first = await Promise.race([drained, handle.done.then(() => 'done' as const)]);
+  const finishedAt = performance.now();
+  if (first === 'drained') handle.cancel();
+  feeds.forEach((f) => f.stop());
+  const summary = await handle.done;
+  await consume;
+  clearTimeout(timer);
+  o.signal?.removeEventListener('abort', onAbort);
+
+  const p = summary.progress;
+  const job: JobStatistics = { recordsIn: p.recordsIn, recordErrors: p.recordErrors + p.badRecords, lateRecords: p.lateRecords, droppedTooLate: p.droppedTooLate, watermark: p.watermark };
+  const executionMs = finishedAt - started;
+  let error: string | undefined;
+  if (timedOut) error = `timed out after ${o.timeoutMs} ms; consumed ${p.recordsIn} of ${publishedCount(o, st)} input records`;
+  else if (summary.status === 'failed' && summary.error) error = summary.error.message;
+  const output = sink ? capture(sink, o, sinkStart) : null;
+  return { output, ...(error ? { error } : {}), executionMs, job, recordsOut, metrics, summary };
+}
+
+function publishedCount(o: JobOptions, st: AppStatement): number {
+  let n = 0;
+  for (const s of st.sources) {
+    if (s.kind !== 'kafka') continue;
+    const start = o.startOffsets.get(s.topic) ?? [];
+    o.store.endOffsets(s.topic).forEach((end, p) => (n += end - (start[p] ?? 0)));
+  }
+  return n;
+}
+
+/** The records a sink received during the job, at most `maxCapture`. */
+function capture(sink: AppObject, o: JobOptions, startOffsets: readonly number[]): CapturedOutput {
+  const aliases = [sink.topic, sink.name, ...o.aliases];
+  if (sink.kind === 'file') return readFileSink(sink, aliases, o.maxCapture);
+  const records: CapturedRecord[] = [];
+  let total = 0;
+  const ends = o.store.endOffsets(sink.topic);
+  ends.forEach((end, partition) => {
+    const from = startOffsets[partition] ?? 0;
+    total += end - from;
+    const room = o.maxCapture - records.length;
+    if (room <= 0) return;
+    for (const m of o.store.read(sink.topic, partition, from, Math.min(room, end - from))) {
+      const fields = jsonCodec.decode(m);
+      if (typeof fields === 'string') continue;
+      records.push({ fields, key: m.key, headers: m.headers, partition: m.partition, offset: m.offset, timestamp: m.timestamp });
+    }
+  });
+  return { name: sink.topic, location: `topic '${sink.topic}'`, aliases, records, ...(total > o.maxCapture ? { truncatedAt: o.maxCapture } : {}) };
+}
+
+export function readFileSink(sink: AppObject, aliases: readonly string[], maxCapture: number): CapturedOutput {
+  const file = sink.path ?? sink.name;
+  const loaded = loadDataFile(file, sink.format);
+  const rows = loaded.ok ? loaded.rows : [];
+  const records = rows.slice(0, maxCapture).map((fields, i) => ({ fields, key: null, headers: null, partition: 0, offset: i, timestamp: 0 }));
+  return { name: file, location: `sink '${file}'`, aliases: [file, ...aliases], records, ...(rows.length > maxCapture ? { truncatedAt: maxCapture } : {}) };
+}
