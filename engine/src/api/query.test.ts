@@ -223,3 +223,41 @@ describe('UNION (§3.3)', () => {
     expect(out.filter((r) => r.region === 'EU').map((r) => r.n)).toEqual([1, 2, 1]); // EMIT CHANGES left, FINAL right
   });
 });
+
+describe('stream–stream join bounded by BETWEEN in ON (§4.4)', () => {
+  const HOUR = 3_600_000;
+  const T0 = Date.UTC(2024, 0, 1);
+  /** An unbounded stream whose records carry their `ts` as event time. */
+  const stream = (data: StreamRecord['fields'][]) => ({
+    bounded: false,
+    columns: [
+      { name: 'id', type: 'string' as const },
+      { name: 'ts', type: 'integer' as const },
+    ],
+    data: async function* (): AsyncGenerator<Batch> {
+      yield data.map((fields, i) => ({ ...record(fields, i), eventTime: Number(fields.ts) }));
+    },
+  });
+  const sources = {
+    orders: stream([
+      { id: 'o1', ts: T0 },
+      { id: 'o2', ts: T0 },
+    ]),
+    shipments: stream([
+      { id: 'o1', ts: T0 + 20 * HOUR },
+      { id: 'o2', ts: T0 + 25 * HOUR },
+    ]),
+  };
+
+  test.each([
+    ["s.ts BETWEEN o.ts AND o.ts + INTERVAL '24' HOUR"],
+    ["o.ts BETWEEN s.ts - INTERVAL '24' HOUR AND s.ts"],
+  ])('%s: rows 20 h apart match, 25 h apart do not', async (between) => {
+    const handle = startQuery(`SELECT o.id, s.ts AS shipped FROM orders o LEFT JOIN shipments s ON o.id = s.id AND ${between}`, new Catalog(), { sources });
+    expect(handle.plan?.root).toMatchObject({ kind: 'project', input: { kind: 'join', strategy: 'interval', residual: null } });
+    expect(await rows(handle)).toEqual([
+      { id: 'o1', shipped: T0 + 20 * HOUR },
+      { id: 'o2', shipped: null },
+    ]);
+  });
+});

@@ -73,7 +73,8 @@ function describeNode(node: PlanNode): string {
     case 'join': {
       const keys = node.keys.map((k) => `${explainExpr(k.left)} = ${explainExpr(k.right)}`);
       if (node.residual) keys.push(explainExpr(node.residual));
-      const interval = node.interval ? ` within [${node.interval.lowerMs}ms, ${node.interval.upperMs}ms]` : '';
+      const time = node.interval?.leftTime && node.interval.rightTime ? ` of ${explainExpr(node.interval.rightTime)} - ${explainExpr(node.interval.leftTime)}` : '';
+      const interval = node.interval ? ` within [${node.interval.lowerMs}ms, ${node.interval.upperMs}ms]${time}` : '';
       return `Join ${node.joinKind.toUpperCase()} ${node.strategy} on ${keys.join(' AND ') || 'TRUE'}${interval}`;
     }
     case 'over':

@@ -120,6 +120,21 @@ describe('query shapes', () => {
     expect(explain(q.plan).split('\n').slice(0, 2)).toEqual(['Project a.id AS id, b.right_id AS right_id', '  Join INNER interval on a.id = b.id within [-10000ms, 10000ms]']);
   });
 
+  test('a BETWEEN on the two sides\' time columns in ON bounds an interval join (§4.4) and leaves the residual', () => {
+    const sql = (on: string) => `SELECT a.id FROM clicks a JOIN clicks b ON a.id = b.id AND ${on}`;
+    const join = (on: string) => explained(sql(on)).split('\n')[1];
+    expect(join("b.ts BETWEEN a.ts AND a.ts + INTERVAL '24' HOUR")).toBe('  Join INNER interval on a.id = b.id within [0ms, 86400000ms] of b.ts - a.ts');
+    expect(join("a.ts BETWEEN b.ts - INTERVAL '2' HOUR AND b.ts - INTERVAL '1' HOUR AND a.x > 1")).toBe(
+      '  Join INNER interval on a.id = b.id AND (a.x > 1) within [3600000ms, 7200000ms] of b.ts - a.ts',
+    );
+    // WITHIN and BETWEEN together: both hold.
+    expect(explained(`${sql("b.ts BETWEEN a.ts - INTERVAL '1' HOUR AND a.ts + INTERVAL '1' HOUR")} WITHIN INTERVAL '10' MINUTES`).split('\n')[1]).toBe(
+      '  Join INNER interval on a.id = b.id within [-600000ms, 600000ms] of b.ts - a.ts',
+    );
+    // Not a bound: both ends must shift the same other-side column by an INTERVAL.
+    expect(join('b.ts BETWEEN a.ts AND a.end_ts')).toBe('  Join INNER interval on a.id = b.id AND b.right_ts BETWEEN a.ts AND a.end_ts within [0ms, 3600000ms]');
+  });
+
   test('a CTE is an intermediate stream the main query scans; its columns flow on', () => {
     const p = planned('WITH big AS (SELECT symbol, qty FROM trades WHERE qty > 100) SELECT symbol, SUM(qty) FROM big GROUP BY symbol');
     expect(p.ctes.map((c) => [c.name, explain(c.plan)])).toEqual([

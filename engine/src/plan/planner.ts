@@ -307,14 +307,17 @@ class StatementPlanner {
     const rightScope = new Scope([{ ...rightRelation, renamed: new Map() }], outer);
     const combined = new Scope([...leftRelations, rightRelation], outer);
     const rowEnv = (scope: Scope): ExprEnv => ({ scope, clause: 'ON', aliases: [], aliasLimit: 0, aggregates: null, over: null });
+    const lookup = right.info?.table === true || right.info?.bounded === true;
     const keys: JoinNode['keys'] = [];
     const residual: A.Expr[] = [];
+    let between: TimeBetween | null = null;
     for (const conjunct of conjuncts(join.on)) {
       const pair = conjunct.kind === 'Binary' && conjunct.op === '=' ? this.keyPair(conjunct, leftScope, rightScope) : null;
+      const bound: TimeBetween | null = !lookup && !between && conjunct.kind === 'Between' ? this.timeBetween(conjunct, leftScope, rightScope) : null;
       if (pair) keys.push({ left: this.exprs.expr(pair.left, rowEnv(leftScope)), right: this.exprs.expr(pair.right, rowEnv(rightScope)) });
+      else if (bound) between = bound;
       else residual.push(conjunct);
     }
-    const lookup = right.info?.table === true || right.info?.bounded === true;
     const withinMs = join.within?.ms;
     return {
       kind: 'join',
@@ -325,30 +328,63 @@ class StatementPlanner {
       rightAlias: rightRelation.alias,
       keys,
       residual: residual.length ? residual.map((c) => this.exprs.expr(c, rowEnv(combined))).reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, type: 'boolean' })) : null,
-      interval: lookup
-        ? null
-        : { leftTime: null, rightTime: null, lowerMs: withinMs === undefined ? 0 : -withinMs, upperMs: withinMs ?? 3_600_000 },
+      interval: lookup ? null : this.intervalBound(between, withinMs, rowEnv(leftScope), rowEnv(rightScope)),
     };
+  }
+
+  /**
+   * The interval join's bound on `right.time − left.time` (§4.4): a BETWEEN on the two sides'
+   * time columns sets the columns and the bound, WITHIN d gives [−d, d] (both: their
+   * intersection); neither: the reference's [0, 1 h] over the records' event times.
+   */
+  private intervalBound(between: TimeBetween | null, withinMs: number | undefined, leftEnv: ExprEnv, rightEnv: ExprEnv): NonNullable<JoinNode['interval']> {
+    const within = withinMs === undefined ? null : { lowerMs: -withinMs, upperMs: withinMs };
+    if (!between) return { leftTime: null, rightTime: null, ...(within ?? { lowerMs: 0, upperMs: 3_600_000 }) };
+    return {
+      leftTime: this.exprs.expr(between.leftTime, leftEnv),
+      rightTime: this.exprs.expr(between.rightTime, rightEnv),
+      lowerMs: Math.max(between.lowerMs, within?.lowerMs ?? -Infinity),
+      upperMs: Math.min(between.upperMs, within?.upperMs ?? Infinity),
+    };
+  }
+
+  /**
+   * `a.t BETWEEN b.t [± d1] AND b.t [± d2]` with `a` and `b` the two sides of the join (either
+   * way round) and d1, d2 INTERVAL literals: as a bound on right.time − left.time.
+   */
+  private timeBetween(e: A.BetweenExpr, leftScope: Scope, rightScope: Scope): TimeBetween | null {
+    if (e.negated || e.expr.kind !== 'Column') return null;
+    const low = shiftedColumn(e.low);
+    const high = shiftedColumn(e.high);
+    if (!low || !high || !sameColumn(low.column, high.column)) return null;
+    const subject = this.sideOf(e.expr, leftScope, rightScope);
+    const other = this.sideOf(low.column, leftScope, rightScope);
+    if (subject === 'right' && other === 'left') return { leftTime: low.column, rightTime: e.expr, lowerMs: low.ms, upperMs: high.ms };
+    // left.t ∈ [right.t + d1, right.t + d2]  ⇔  right.t − left.t ∈ [−d2, −d1]
+    if (subject === 'left' && other === 'right') return { leftTime: e.expr, rightTime: low.column, lowerMs: -high.ms, upperMs: -low.ms };
+    return null;
   }
 
   /** `l = r` with one side reading only left relations and the other only the right one. */
   private keyPair(e: A.BinaryExpr, leftScope: Scope, rightScope: Scope): { left: A.Expr; right: A.Expr } | null {
-    const side = (x: A.Expr): 'left' | 'right' | null => {
-      const refs = columnRefs(x);
-      if (refs.length === 0) return null;
-      const inRight = (r: A.ColumnRef) => {
-        const q = r.qualifier?.name ?? null;
-        if (q !== null) return rightScope.relation(q) !== undefined;
-        return leftScope.resolve(null, r.name.name).kind !== 'found' && rightScope.resolve(null, r.name.name).kind === 'found';
-      };
-      const sides = new Set(refs.map((r) => (inRight(r) ? 'right' : 'left')));
-      return sides.size === 1 ? [...sides][0] : null;
-    };
-    const a = side(e.left);
-    const b = side(e.right);
+    const a = this.sideOf(e.left, leftScope, rightScope);
+    const b = this.sideOf(e.right, leftScope, rightScope);
     if (a === 'left' && b === 'right') return { left: e.left, right: e.right };
     if (a === 'right' && b === 'left') return { left: e.right, right: e.left };
     return null;
+  }
+
+  /** Which side of a join an ON operand reads: only left relations, only the right one, or neither/both (null). */
+  private sideOf(x: A.Expr, leftScope: Scope, rightScope: Scope): 'left' | 'right' | null {
+    const refs = columnRefs(x);
+    if (refs.length === 0) return null;
+    const inRight = (r: A.ColumnRef) => {
+      const q = r.qualifier?.name ?? null;
+      if (q !== null) return rightScope.relation(q) !== undefined;
+      return leftScope.resolve(null, r.name.name).kind !== 'found' && rightScope.resolve(null, r.name.name).kind === 'found';
+    };
+    const sides = new Set(refs.map((r) => (inRight(r) ? 'right' : 'left')));
+    return sides.size === 1 ? [...sides][0] : null;
   }
 
   /** A query without aggregation: one output row per input row (§8). */
@@ -474,6 +510,27 @@ function selectAliases(select: A.Select): SelectAlias[] {
 /** `expr AS _EVENT_TIME` (case-insensitive) sets the record's event time (§10.2). */
 function isEventTimeAlias(item: A.ExprItem): boolean {
   return item.alias?.name.toUpperCase() === '_EVENT_TIME';
+}
+
+/** A BETWEEN in ON read as an interval join bound: the two time columns and right.time − left.time ∈ [lowerMs, upperMs]. */
+interface TimeBetween {
+  leftTime: A.ColumnRef;
+  rightTime: A.ColumnRef;
+  lowerMs: number;
+  upperMs: number;
+}
+
+/** `col`, `col + INTERVAL …` or `col - INTERVAL …`: the column and the signed shift in ms. */
+function shiftedColumn(e: A.Expr): { column: A.ColumnRef; ms: number } | null {
+  if (e.kind === 'Column') return { column: e, ms: 0 };
+  if (e.kind === 'Binary' && (e.op === '+' || e.op === '-') && e.left.kind === 'Column' && e.right.kind === 'Interval') {
+    return { column: e.left, ms: e.op === '+' ? e.right.ms : -e.right.ms };
+  }
+  return null;
+}
+
+function sameColumn(a: A.ColumnRef, b: A.ColumnRef): boolean {
+  return a.name.name === b.name.name && (a.qualifier?.name ?? null) === (b.qualifier?.name ?? null);
 }
 
 function conjuncts(e: A.Expr): A.Expr[] {
