@@ -261,3 +261,35 @@ describe('stream–stream join bounded by BETWEEN in ON (§4.4)', () => {
     ]);
   });
 });
+
+describe('output names of joins (§4.2, §4.4)', () => {
+  /** A bounded source whose columns are unknown until it runs. */
+  const unknownShape = (data: StreamRecord['fields'][], table = false) => ({
+    table,
+    bounded: true,
+    data: async function* (): AsyncGenerator<Batch> {
+      yield data.map(record);
+    },
+  });
+  const sources = {
+    orders: unknownShape([{ id: 1, cid: 10, tier: 'bronze' }]),
+    customers: unknownShape([{ id: 10, tier: 'gold' }], true),
+  };
+
+  test('two unaliased id columns: the right side one is right_id, with its own value', async () => {
+    const handle = startQuery('SELECT id, c.id FROM orders o JOIN customers c ON o.cid = c.id', new Catalog(), { sources });
+    expect(handle.columns?.map((c) => c.name)).toEqual(['id', 'right_id']);
+    expect(await rows(handle)).toEqual([{ id: 1, right_id: 10 }]);
+  });
+
+  test('a right column reads the right record even when the left record has an undeclared field of that name', async () => {
+    const handle = startQuery('SELECT o.id, c.tier FROM orders o JOIN customers c ON o.cid = c.id', new Catalog(), { sources });
+    expect(await rows(handle)).toEqual([{ id: 1, tier: 'gold' }]);
+  });
+
+  test('items naming the same output field are suffixed _2 instead of overwriting each other', async () => {
+    const handle = startQuery('SELECT o.id, o.cid AS id, c.tier, o.tier FROM orders o JOIN customers c ON o.cid = c.id', new Catalog(), { sources });
+    // `o.tier` is the left side's, `c.tier` the right side's right_tier (§4.4).
+    expect(await rows(handle)).toEqual([{ id: 1, id_2: 10, right_tier: 'gold', tier: 'bronze' }]);
+  });
+});

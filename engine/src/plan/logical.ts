@@ -193,6 +193,14 @@ export interface JoinNode {
   left: PlanNode;
   right: PlanNode;
   rightAlias: string | null;
+  /**
+   * Field name in the joined record of each right-side column the planner knows (declared or
+   * named by the query): `right_<col>` when it collides with a left-side name, else itself. The
+   * runtime follows it, so every expression above the join reads the field the planner chose;
+   * a right field not listed is `right_<col>` when the left record has the same field. Absent in
+   * hand-built plans (then only the left record decides).
+   */
+  rightFields?: Readonly<Record<string, string>>;
   keys: { left: PlanExpr; right: PlanExpr }[];
   residual: PlanExpr | null;
   interval: { leftTime: PlanExpr | null; rightTime: PlanExpr | null; lowerMs: number; upperMs: number } | null;
@@ -292,7 +300,8 @@ export function outputColumns(node: PlanNode): PlanColumn[] | null {
       const right = outputColumns(node.right);
       if (!left || !right) return null;
       const taken = new Set(left.map((c) => c.name));
-      return [...left, ...right.map((c) => (taken.has(c.name) ? { ...c, name: `right_${c.name}` } : c))];
+      const field = (name: string) => node.rightFields?.[name] ?? (taken.has(name) ? `right_${name}` : name);
+      return [...left, ...right.map((c) => ({ ...c, name: field(c.name) }))];
     }
     case 'union':
       return outputColumns(node.inputs[0]);

@@ -10,6 +10,7 @@
  */
 import type { SqlType } from '../runtime/values/types';
 import type { PlanColumn, PlanExpr } from './logical';
+import type { ColumnUses } from './planner-walk';
 
 export interface Relation {
   /** Source or CTE name as written. */
@@ -17,8 +18,11 @@ export interface Relation {
   alias: string | null;
   /** Known payload columns, else null. */
   columns: PlanColumn[] | null;
-  /** Column name → field name in the combined record, for right-side collisions. */
-  renamed: ReadonlyMap<string, string>;
+  /**
+   * Column name → field name in the combined record, for every column the planner knows of (the
+   * known ones and the ones the query names): `right_<col>` for a right-side collision, else itself.
+   */
+  fields: ReadonlyMap<string, string>;
 }
 
 export type Resolution =
@@ -81,26 +85,26 @@ export class Scope {
 }
 
 function columnExpr(relation: Relation, name: string, qualifier: string | null, type: SqlType): PlanExpr {
-  return { kind: 'column', name: relation.renamed.get(name) ?? name, qualifier, type };
+  return { kind: 'column', name: relation.fields.get(name) ?? name, qualifier, type };
 }
 
 /**
  * The relations of `FROM a JOIN b JOIN c`, with right-side collisions renamed: a right column is
- * `right_<col>` when an earlier relation has (or is used with) the same column name.
+ * `right_<col>` when an earlier relation has (or is used with) the same column name. A relation
+ * of unknown columns counts as using every unqualified name of the query, since such a name may
+ * resolve to it.
  */
-export function joinRelations(
-  sources: { source: string; alias: string | null; columns: PlanColumn[] | null }[],
-  qualifiedUse: ReadonlyMap<string, ReadonlySet<string>>,
-): Relation[] {
+export function joinRelations(sources: { source: string; alias: string | null; columns: PlanColumn[] | null }[], uses: ColumnUses): Relation[] {
   const taken = new Set<string>();
   return sources.map((s, index) => {
     const names = new Set<string>([
       ...(s.columns ?? []).map((c) => c.name),
-      ...(qualifiedUse.get(s.alias ?? s.source) ?? []),
+      ...(uses.qualified.get(s.alias ?? s.source) ?? []),
+      ...(s.columns === null ? uses.unqualified : []),
     ]);
-    const renamed = new Map<string, string>();
-    if (index > 0) for (const n of names) if (taken.has(n)) renamed.set(n, `right_${n}`);
-    for (const n of names) taken.add(renamed.get(n) ?? n);
-    return { ...s, renamed };
+    const fields = new Map<string, string>();
+    for (const n of names) fields.set(n, index > 0 && taken.has(n) ? `right_${n}` : n);
+    for (const field of fields.values()) taken.add(field);
+    return { ...s, fields };
   });
 }

@@ -1,7 +1,7 @@
 /**
  * Read-only walks over the SQL AST that the planner needs before translating: the children of
- * an expression, whether it contains an aggregate, and the qualified column names a SELECT
- * uses (to name colliding join columns `right_<col>` when schemas are unknown).
+ * an expression, whether it contains an aggregate, and the column names a SELECT uses (to name
+ * colliding join columns `right_<col>` when schemas are unknown).
  */
 import type { ColumnRef, Expr, OrderByItem, Select } from '../sql/ast';
 import { lookupFunction } from '../runtime/functions/catalogue';
@@ -70,18 +70,28 @@ export function selectExprs(select: Select): Expr[] {
   return out;
 }
 
-/** Qualifier → column names used with it (`o.id`, `c.id` → {o: {id}, c: {id}}). */
-export function qualifiedNames(select: Select): Map<string, Set<string>> {
-  const out = new Map<string, Set<string>>();
+/**
+ * The column names a SELECT's own clauses use: per qualifier (`o.id`, `c.id` → {o: {id}, c: {id}})
+ * and unqualified (`id`; select aliases included, as they look alike here).
+ */
+export interface ColumnUses {
+  qualified: Map<string, Set<string>>;
+  unqualified: Set<string>;
+}
+
+export function columnUses(select: Select): ColumnUses {
+  const uses: ColumnUses = { qualified: new Map(), unqualified: new Set() };
   const visit = (e: Expr) => {
-    if (e.kind === 'Column' && e.qualifier) {
+    if (e.kind === 'Column') {
       const ref = e as ColumnRef;
-      const names = out.get(ref.qualifier!.name) ?? new Set<string>();
-      names.add(ref.name.name);
-      out.set(ref.qualifier!.name, names);
+      if (ref.qualifier) {
+        const names = uses.qualified.get(ref.qualifier.name) ?? new Set<string>();
+        names.add(ref.name.name);
+        uses.qualified.set(ref.qualifier.name, names);
+      } else uses.unqualified.add(ref.name.name);
     }
     exprChildren(e).forEach(visit);
   };
   selectExprs(select).forEach(visit);
-  return out;
+  return uses;
 }

@@ -178,6 +178,15 @@ describe('output names (§4.2)', () => {
     expect(p.columns!.map((c) => c.name)).toEqual(['symbol', 'count', 'count_2', 'upper', 'expr_5', 'p']);
   });
 
+  test('a name an earlier item already has is suffixed _2, _3; a colliding right-side join column is right_<col>', () => {
+    expect(planned('SELECT symbol, symbol, qty AS symbol FROM trades').columns!.map((c) => c.name)).toEqual(['symbol', 'symbol_2', 'symbol_3']);
+    expect(planned('SELECT *, qty FROM trades').columns!.map((c) => c.name)).toEqual(['symbol', 'price', 'qty', 'ts', 'qty_2']);
+    // Unknown schemas: an unqualified name may be the left side's, so the right one is renamed.
+    const p = planned('SELECT id, b.id FROM clicks a JOIN accounts b ON a.user_id = b.id');
+    expect(p.columns!.map((c) => c.name)).toEqual(['id', 'right_id']);
+    expect(p.plan.root).toMatchObject({ kind: 'project', input: { kind: 'join', rightFields: { id: 'right_id' } } });
+  });
+
   test('* expands to the known columns, never system columns', () => {
     expect(planned('SELECT *, _timestamp FROM trades').columns!.map((c) => c.name)).toEqual(['symbol', 'price', 'qty', 'ts', '_timestamp']);
   });

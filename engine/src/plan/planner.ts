@@ -33,7 +33,7 @@ import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, OverCollector,
 import { OutputNamer } from './planner-names';
 import { joinRelations, Scope, type Relation } from './planner-scope';
 import { declaredType } from './planner-types';
-import { containsAggregate, exprChildren, qualifiedNames } from './planner-walk';
+import { columnUses, containsAggregate, exprChildren } from './planner-walk';
 
 /** What the planner knows about a FROM/JOIN name. */
 export interface SourceInfo {
@@ -270,7 +270,7 @@ class StatementPlanner {
       return { node: scan, scope: new Scope([], outer) };
     }
     const sources = [select.from, ...select.joins.map((j) => j.source)].map((s) => this.sourceRelation(s));
-    const relations = joinRelations(sources, qualifiedNames(select));
+    const relations = joinRelations(sources, columnUses(select));
     let node: PlanNode = sources[0].scan;
     select.joins.forEach((join, i) => {
       node = this.join(join, node, sources[i + 1], relations.slice(0, i + 1), relations[i + 1], outer);
@@ -304,7 +304,7 @@ class StatementPlanner {
     outer: Scope | null,
   ): JoinNode {
     const leftScope = new Scope(leftRelations, outer);
-    const rightScope = new Scope([{ ...rightRelation, renamed: new Map() }], outer);
+    const rightScope = new Scope([{ ...rightRelation, fields: new Map() }], outer);
     const combined = new Scope([...leftRelations, rightRelation], outer);
     const rowEnv = (scope: Scope): ExprEnv => ({ scope, clause: 'ON', aliases: [], aliasLimit: 0, aggregates: null, over: null });
     const lookup = right.info?.table === true || right.info?.bounded === true;
@@ -326,6 +326,7 @@ class StatementPlanner {
       left,
       right: right.scan,
       rightAlias: rightRelation.alias,
+      rightFields: Object.fromEntries(rightRelation.fields),
       keys,
       residual: residual.length ? residual.map((c) => this.exprs.expr(c, rowEnv(combined))).reduce((a, b) => ({ kind: 'binary', op: 'AND', left: a, right: b, type: 'boolean' })) : null,
       interval: lookup ? null : this.intervalBound(between, withinMs, rowEnv(leftScope), rowEnv(rightScope)),

@@ -1,6 +1,8 @@
 /**
  * The record a join emits (dialect §4.4, §10.3): left payload fields, then right payload fields
- * under their bare names, a right name that collides with a left one as `right_<col>`. A side
+ * under their bare names, a right name that collides with a left one as `right_<col>` — as the
+ * planner decided (`JoinNode.rightFields`) for the columns it knows, so expressions above the join
+ * read the field it chose even when a left record has fields its schema did not declare. A side
  * without a match contributes NULLs. Headers are the left side's; the event time is the later of
  * the two (a later `AS _EVENT_TIME` item may override it); the message key is unset (the
  * projection above sets it).
@@ -16,12 +18,15 @@ export class JoinedRecords {
   private readonly leftKnown: boolean;
   /** Right payload columns, so a missing right side still yields its (NULL) fields. */
   private readonly rightNames: string[] | null;
+  /** The planner's field names for right columns (`JoinNode.rightFields`). */
+  private readonly rightFields: ReadonlyMap<string, string>;
 
   constructor(node: JoinNode) {
     const left = outputColumns(node.left);
     this.leftKnown = left !== null;
     this.leftNames = new Set(left?.map((c) => c.name) ?? []);
     this.rightNames = outputColumns(node.right)?.map((c) => c.name) ?? null;
+    this.rightFields = new Map(Object.entries(node.rightFields ?? {}));
   }
 
   combine(left: StreamRecord | null, right: StreamRecord | null): StreamRecord {
@@ -52,7 +57,7 @@ export class JoinedRecords {
   }
 
   private rightName(name: string): string {
-    return this.leftNames.has(name) ? `right_${name}` : name;
+    return this.rightFields.get(name) ?? (this.leftNames.has(name) ? `right_${name}` : name);
   }
 }
 
