@@ -1,7 +1,4 @@
-"""nbclient, papermill's translator and jupyter console against the kernel (spec §8, §9.2).
-
-Only what the built-in executor supports; SQL notebooks join when the SQL executor lands.
-"""
+"""nbclient, papermill's translator and jupyter console against the kernel (spec §8, §9.2)."""
 import sys
 import time
 
@@ -32,8 +29,8 @@ def test_nbclient_runs_cells_and_records_language():
 
 
 def test_nbclient_stops_at_a_failing_cell():
-    nb = notebook("%echo first", "SELECT 1;", "%echo never")
-    with pytest.raises(CellExecutionError, match="SQL execution is not wired yet"):
+    nb = notebook("%echo first", "SELEC 1;", "%echo never")
+    with pytest.raises(CellExecutionError, match="SqlSyntaxError"):
         NotebookClient(nb, kernel_name=KERNEL_NAME, timeout=20).execute()
     assert nb.cells[2].outputs == []
 
@@ -79,9 +76,12 @@ def test_jupyter_console_banner_output_error_and_exit():
         console.sendline("%echo from console")
         console.expect("from console")
         console.expect(r"In \[2\]: ")
-        console.sendline("SELECT 1;")
-        console.expect("SQL execution is not wired yet")
+        console.sendline("SELECT 1 + 2 AS x;")
+        console.expect(r"1 row\s+x\s+-\s+3")
         console.expect(r"In \[3\]: ")
+        console.sendline("SELEC 1;")
+        console.expect("SqlSyntaxError")
+        console.expect(r"In \[4\]: ")
         console.sendline("exit")
         console.expect(pexpect.EOF)
     finally:

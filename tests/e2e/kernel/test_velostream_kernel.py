@@ -1,8 +1,4 @@
-"""jupyter_kernel_test conformance for the features the current executor supports (spec §9.1).
-
-SQL samples (completion, execute_result of SELECT, display_data, inspect, clear_output) are added
-when the SQL executor replaces the built-in one.
-"""
+"""jupyter_kernel_test conformance (kernel spec §9.1): every attribute of the table is set."""
 import jupyter_kernel_test
 
 
@@ -14,6 +10,10 @@ class VelostreamKernelTests(jupyter_kernel_test.KernelTests):
     code_hello_world = "%echo hello, world"
     code_stderr = "%echo --stderr oops"
 
+    completion_samples = [
+        {"text": "SEL", "matches": {"SELECT"}},
+        {"text": "%%te", "matches": {"%%test"}},
+    ]
     complete_code_samples = ["SELECT 1;", "%jobs", "%%test\nSELECT 1;"]
     incomplete_code_samples = ["SELECT (1", "SELECT 'abc", "SELECT 1"]
     invalid_code_samples = ["SELECT 1;)", "SELECT x[0];"]
@@ -21,11 +21,12 @@ class VelostreamKernelTests(jupyter_kernel_test.KernelTests):
     code_page_something = "%help"
     code_generate_error = "SELEC 1;"
 
-    code_execute_result = [
-        {
-            "code": "%lsmagic",
-            "result": "%echo [--stderr] TEXT: print TEXT on stdout (stderr)\n%help: help on the kernel\n%lsmagic: list the magics",
-        }
+    code_execute_result = [{"code": "SELECT 1 + 2 AS x;", "result": "1 row\nx\n-\n3"}]
+    code_display_data = [
+        {"code": "%generate demo --records 3\nSELECT * FROM demo;", "mime": "application/vnd.velostream.result+json"}
     ]
-    code_history_pattern = "%lsmag*"
+    code_history_pattern = "SELECT 1 +*"
     supported_history_operations = ("tail", "range", "search")
+
+    code_inspect_sample = "COUNT"
+    code_clear_output = "%clear"
