@@ -59,13 +59,17 @@ export class MetricsRegistry {
     });
   }
 
-  /** Applies one metric annotation to a batch of output records. */
-  apply(metric: MetricAnnotation, records: readonly MetricRecord[]): void {
+  /**
+   * Applies one metric annotation to a batch of output records, emitted at `emittedAt`
+   * (processing time; default each record's own timestamp).
+   */
+  apply(metric: MetricAnnotation, records: readonly MetricRecord[], emittedAt?: number): void {
     this.define(metric.name, metric.type, metric.help);
     for (const record of records) {
+      const at = emittedAt ?? record.timestamp;
       const labels = Object.fromEntries(metric.labels.map((l) => [l, labelValue(lookup(record.fields, l))]));
       if (metric.type === 'counter') {
-        this.update(metric.name, labels, record.timestamp, (s) => {
+        this.update(metric.name, labels, at, (s) => {
           s.value += 1;
           s.count++;
         });
@@ -73,7 +77,7 @@ export class MetricsRegistry {
       }
       const value = metric.field === undefined ? undefined : numeric(lookup(record.fields, metric.field));
       if (value === undefined) continue;
-      this.update(metric.name, labels, record.timestamp, (s) => {
+      this.update(metric.name, labels, at, (s) => {
         s.value = metric.type === 'gauge' ? value : s.value + value;
         s.count++;
       });

@@ -81,7 +81,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const consume = (async () => {
     for await (const batch of handle) {
       recordsOut += batch.length;
-      for (const metric of st.metrics) metrics.apply(metric, batch);
+      for (const metric of st.metrics) metrics.apply(metric, batch, o.clock.now());
       if (toTopic) o.store.produce(sink.topic, batch.map((r) => jsonCodec.encode(r)));
     }
   })();
