@@ -113,6 +113,7 @@ test('a stream–table join looks up the injected table', async () => {
     { id: 1, tier: 'gold' },
     { id: 2, tier: null },
   ]);
+  expect((await handle.done).progress.recordsIn).toBe(3); // the table's row is input too
 });
 
 test('a CTE feeds the main query as an intermediate stream', async () => {

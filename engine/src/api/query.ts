@@ -247,7 +247,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   const query = running;
   const progress = (): QueryProgressSnapshot => {
     const p = query.progress();
-    return { ...p, badRecords: problems.length, elapsedMs: Date.now() - started };
+    return { ...p, recordsIn: p.recordsIn + tables.value.rowsLoaded(), badRecords: problems.length, elapsedMs: Date.now() - started };
   };
 
   const done = (async (): Promise<QuerySummary> => {

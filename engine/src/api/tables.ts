@@ -27,6 +27,8 @@ export interface StatementTables {
   ready: Promise<void>;
   /** Stops loading the unbounded tables (the query has ended). */
   stop(): void;
+  /** Rows read into this query's own tables so far (input records, like the stream inputs'). */
+  rowsLoaded(): number;
 }
 
 /**
@@ -49,6 +51,7 @@ export function statementTables(planned: PlannedStatement, sources: TableSources
   const tables = new Map<string, TableState>();
   const loads: Promise<void>[] = [];
   let stopped = false;
+  let rowsLoaded = 0;
   for (const name of tableNames(planned)) {
     const live = sources.liveTable(name);
     if (live) {
@@ -62,6 +65,7 @@ export function statementTables(planned: PlannedStatement, sources: TableSources
     const load = (async () => {
       for await (const batch of source.value) {
         if (stopped) return;
+        rowsLoaded += batch.length;
         for (const row of batch) table.upsert(row);
       }
     })();
@@ -76,6 +80,7 @@ export function statementTables(planned: PlannedStatement, sources: TableSources
       stop: () => {
         stopped = true;
       },
+      rowsLoaded: () => rowsLoaded,
     },
   };
 }
