@@ -117,3 +117,20 @@ test('INSERT INTO appends to the output of earlier statements', async () => {
   await startQuery("INSERT INTO picked SELECT id FROM orders WHERE region = 'US'", catalog, { sources: { orders } }).done;
   expect(fieldsOf(catalog.store.channel('picked').records)).toEqual([{ id: 1 }, { id: 2 }]);
 });
+
+test('a table the host declares in the catalog (a CSV file) serves subqueries and lookup joins', async () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-tables-'));
+  fs.writeFileSync(path.join(dir, 'regions.csv'), 'region,manager\nEU,Ana\nUS,Bo\n');
+  const catalog = new Catalog();
+  catalog.addSource('regions', { table: true, properties: { type: 'file_source', path: 'regions.csv', format: 'csv' } });
+  const options = { sources: { orders }, baseDir: dir };
+  const managed = startQuery('SELECT id FROM orders WHERE region IN (SELECT region FROM regions)', catalog, options);
+  expect(await rows(managed)).toEqual([{ id: 1 }, { id: 2 }]);
+  const joined = startQuery('SELECT o.id, r.manager FROM orders o LEFT JOIN regions r ON o.region = r.region', catalog, options);
+  expect(await rows(joined)).toEqual([
+    { id: 1, manager: 'Ana' },
+    { id: 2, manager: 'Bo' },
+    { id: 3, manager: null },
+    { id: 4, manager: null },
+  ]);
+});
