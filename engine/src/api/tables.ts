@@ -72,11 +72,13 @@ export function statementTables(planned: PlannedStatement, sources: TableSources
     if (sources.bounded(name)) loads.push(load);
     else load.catch(() => {}); // an unbounded table that fails keeps the rows it has
   }
+  const ready = Promise.all(loads).then(() => undefined);
+  ready.catch(() => {}); // the inputs awaiting it fail the query; a query cancelled first must not leave it unhandled
   return {
     ok: true,
     value: {
       get: (name) => tables.get(name),
-      ready: Promise.all(loads).then(() => undefined),
+      ready,
       stop: () => {
         stopped = true;
       },
