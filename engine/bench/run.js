@@ -5,7 +5,7 @@
  *
  *   node bench/run.js [--rows N] [--w12-rows N] [--keys N] [--only W4,W12] [--paths memory,csv]
  *                     [--engines ours,duckdb] [--warmup N] [--seed N] [--data-dir DIR]
- *                     [--check | --check-only]
+ *                     [--check | --check-only] [--profile DIR]
  *
  * Prints one JSON line per workload on stdout (records/s, CPU and wall time, peak RSS, bytes per
  * key of state, the ratio to DuckDB, targets, --check result) and a summary table on stderr.
@@ -14,7 +14,8 @@
  * Two paths per engine: `memory` — input decoded beforehand (ours: injected batches of the
  * engine's own CSV decoder; DuckDB: a loaded table), so the figure is query processing alone;
  * `csv` — the query reads the CSV file (ours: file_source connector; DuckDB: read_csv).
- * Rates use CPU time (one core); `recPerSecWall` is beside it.
+ * Rates use CPU time (one core); `recPerSecWall` is beside it. `--profile DIR` writes a V8 CPU
+ * profile of the measured run of each of our legs into DIR (summarise with bench/profile-top.js).
  */
 'use strict';
 const fs = require('fs');
@@ -25,11 +26,11 @@ const { ensureData } = require('./lib/data');
 const { WORKLOADS } = require('./lib/workloads');
 
 const LEG_SCRIPT = path.join(__dirname, 'lib', 'leg.js');
-/** Same V8 flags for every leg: GC for the state probe, room for 10 M decoded records. */
-const LEG_NODE_FLAGS = ['--expose-gc', '--max-old-space-size=8192'];
+/** Every leg can force a GC (the state probe); V8's heap limits stay at their defaults. */
+const LEG_NODE_FLAGS = ['--expose-gc'];
 
 function parseArgs(argv) {
-  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, seed: 42, dataDir: null, check: false, timing: true };
+  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, seed: 42, dataDir: null, check: false, timing: true, profileDir: null };
   const value = (i) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -52,6 +53,7 @@ function parseArgs(argv) {
       case '--data-dir': options.dataDir = path.resolve(value(i++)); break;
       case '--check': options.check = true; break;
       case '--check-only': options.check = true; options.timing = false; break;
+      case '--profile': options.profileDir = path.resolve(value(i++)); break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
@@ -111,7 +113,8 @@ function benchmarkWorkload(workload, options, files, about) {
   if (options.timing) {
     for (const engine of options.engines) {
       for (const p of options.paths) {
-        const leg = runLeg({ workload: workload.id, engine, path: p, files, warmup: options.warmup });
+        const profile = engine === 'ours' && options.profileDir ? path.join(options.profileDir, `${workload.id}-${p}.cpuprofile`) : null;
+        const leg = runLeg({ workload: workload.id, engine, path: p, files, warmup: options.warmup, profile });
         line[engine][p] = withRates({ ...leg, inputRows }, workload.rate);
       }
     }
@@ -166,6 +169,7 @@ function main() {
     process.stderr.write(`bench: ${error.message}\n`);
     process.exit(2);
   }
+  if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'velo-bench-'));
   try {
     process.stderr.write(`generating data in ${dataDir} (${options.rows} trades, ${options.w12Rows} measurements, seed ${options.seed}) …\n`);

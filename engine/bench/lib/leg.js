@@ -7,7 +7,8 @@
  *
  * Timing: `warmup` full runs first (JIT, inline caches), then one measured run: CPU time of the
  * whole process (process.cpuUsage, so DuckDB's worker thread and V8's GC threads count) and wall
- * time. The in-memory path decodes the CSV beforehand (timed separately as `decode`).
+ * time. The in-memory path decodes the CSV beforehand (timed separately as `decode`). With
+ * `profile` (a file path) our measured run is CPU-profiled into it.
  */
 'use strict';
 const { WORKLOADS } = require('./workloads');
@@ -15,6 +16,8 @@ const { INPUTS, inputsOf } = require('./inputs');
 const ours = require('./ours');
 const { Duck } = require('./duck');
 const { compareResults } = require('./check');
+const fs = require('fs');
+const inspector = require('inspector/promises');
 
 async function timed(run) {
   const cpu = process.cpuUsage();
@@ -22,6 +25,21 @@ async function timed(run) {
   const value = await run();
   const used = process.cpuUsage(cpu);
   return { value, cpuMs: (used.user + used.system) / 1000, wallMs: Number(process.hrtime.bigint() - wall) / 1e6 };
+}
+
+/** Runs `run` under the V8 CPU profiler, writing the profile to `file`. */
+async function profiled(file, run) {
+  const session = new inspector.Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  try {
+    return await run();
+  } finally {
+    const { profile } = await session.post('Profiler.stop');
+    fs.writeFileSync(file, JSON.stringify(profile));
+    session.disconnect();
+  }
 }
 
 const megabytes = (bytes) => Math.round(bytes / 2 ** 20);
@@ -34,7 +52,7 @@ async function oursLeg(workload, job) {
   if (job.path === 'csv') {
     const run = () => ours.runOurs(workload, { files: job.files, names, sources: null });
     for (let i = 0; i < job.warmup; i++) await run();
-    const measured = await timed(run);
+    const measured = await timed(job.profile ? () => profiled(job.profile, run) : run);
     return { ...timing(measured), outputRows: measured.value.outputRows, peakRssMB: peakRssMB() };
   }
   const decoded = await timed(() => Object.fromEntries(names.map((n) => [n, ours.decodeFile(job.files[n], INPUTS[n].delimiter)])));
@@ -42,7 +60,7 @@ async function oursLeg(workload, job) {
   const inputRssMB = megabytes(process.memoryUsage().rss);
   const run = () => ours.runOurs(workload, { files: job.files, names, sources: ours.injectedSources(workload, batches) });
   for (let i = 0; i < job.warmup; i++) await run();
-  const measured = await timed(run);
+  const measured = await timed(job.profile ? () => profiled(job.profile, run) : run);
   const state = workload.state ? await ours.measureState(workload, job.files, names, batches) : undefined;
   return { ...timing(measured), outputRows: measured.value.outputRows, decode: timing(decoded), inputRssMB, peakRssMB: peakRssMB(), ...(state ? { state } : {}) };
 }
