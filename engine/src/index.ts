@@ -53,3 +53,26 @@ export type {
 } from './sql/annotationModel';
 export { parseAssertShorthand, type HarnessAssertion, type ShorthandResult } from './sql/assertShorthand';
 export { V as ValidationCodes, type CodeInfo } from './sql/validator/codes';
+// Test harness (harness spec §12): specs, runs, assertions, reports, failure analysis, %%test.
+export { loadSpec, parseSpec } from './harness/spec/load-spec';
+export type { SpecLoadResult } from './harness/spec/load-spec';
+export type { TestSpec, QuerySpec, InputSpec, AssertionSpec, OutputSpec, SourceType } from './harness/spec/types';
+export { ASSERTION_TYPES, ASSERTION_TYPE_NAMES } from './harness/spec/assertion-catalog';
+export { runTests, HARNESS_VERSION } from './harness/run/run-tests';
+export type { RunTestsOptions } from './harness/run/run-tests';
+export { generateSpec } from './harness/run/generated-spec';
+export { loadAppModel } from './harness/run/app-model';
+export { discoverSpec, discoverSchemasDir, discoverDataDir } from './harness/run/discovery';
+export { evaluateAssertion } from './harness/assert/evaluate';
+export type { AssertionResult, AssertionContext, CapturedRecord, CapturedOutput } from './harness/assert/output';
+export { renderReport } from './harness/report/render';
+export type { ReportFormat } from './harness/report/render';
+export { reportExitCode, summarise as summariseQueries } from './harness/report/types';
+export type { TestReport, QueryReport, AssertionReport, AnalysisFinding, ReportWarning, RunMode } from './harness/report/types';
+export { parseAssertLines, runCellTests } from './harness/notebook';
+export type { CellTestOptions, CellTestResult, AssertLineError } from './harness/notebook';
+export { analyseOffline, offlineAnalyzer } from './harness/analyse/rules';
+export type { FailureAnalyzer, FailedQuery } from './harness/analyse/types';
+export { claudeAnalyzer, analysisPrompt, parseAnalysis } from './ai/claude-analysis';
+export { DEFAULT_AI_MODEL, aiModel } from './ai/model';
+export { MetricsRegistry } from './harness/metrics/registry';

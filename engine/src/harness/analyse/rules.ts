@@ -119,12 +119,14 @@ const filterRemovesEverything: Rule = (q) => {
   const input = inputRecords(q, st.fromSource);
   if (input.length === 0 || outputCount(q) > Math.max(0, input.length * 0.01)) return undefined;
   const evidence: string[] = [];
+  const rates: number[] = [];
   for (const term of conjuncts(st.shape.where)) {
     if (term.kind !== 'Binary' || !COMPARISONS[term.op]) continue;
     const field = columnName(term.left);
     const literal = literalOf(term.right);
     if (!field || literal === undefined) continue;
     const passing = input.filter((r) => termPasses(fieldValue(r, field), term.op, literal)).length;
+    rates.push(passing / input.length);
     const rate = ((passing / input.length) * 100).toFixed(1);
     let line = `${field} ${term.op} ${String(literal)}: ${rate}% of ${input.length} input rows pass`;
     if (passing === 0) {
@@ -134,7 +136,8 @@ const filterRemovesEverything: Rule = (q) => {
     }
     evidence.push(line);
   }
-  if (evidence.length === 0) return undefined;
+  // Only a predicate that rejects (nearly) every input row explains an empty output.
+  if (!rates.some((r) => r <= 0.01)) return undefined;
   return finding(
     'filter_removes_everything',
     `the WHERE clause keeps ${outputCount(q)} of ${input.length} input rows`,

@@ -21,6 +21,8 @@ import { MetricsRegistry } from '../metrics/registry';
 import type { AppObject, AppStatement } from './app-model';
 import type { RunClock } from './clock';
 import { TopicFeed } from './topic-feed';
+import type { StreamRecord } from '../../runtime/record';
+import { formatValue } from '../../runtime/values/format';
 
 export interface JobOptions {
   statement: AppStatement;
@@ -78,9 +80,12 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const started = performance.now();
   const handle = runPrepared(prepared, o.catalog, options);
   let recordsOut = 0;
+  // A statement without a sink (a plain SELECT in a notebook cell) is captured from its output.
+  const direct: CapturedRecord[] = [];
   const consume = (async () => {
     for await (const batch of handle) {
       recordsOut += batch.length;
+      if (sink === null) for (const r of batch.slice(0, Math.max(0, o.maxCapture - direct.length))) direct.push(capturedFromRecord(r));
       for (const metric of st.metrics) metrics.apply(metric, batch, o.clock.now());
       if (toTopic) o.store.produce(sink.topic, batch.map((r) => jsonCodec.encode(r)));
     }
@@ -109,8 +114,13 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   let error: string | undefined;
   if (timedOut) error = `timed out after ${o.timeoutMs} ms; consumed ${p.recordsIn} of ${publishedCount(o, st)} input records`;
   else if (summary.status === 'failed' && summary.error) error = summary.error.message;
-  const output = sink ? capture(sink, o, sinkStart) : null;
+  const name = `${o.aliases[0] ?? 'query'}_output`;
+  const output = sink ? capture(sink, o, sinkStart) : { name, location: `sink '${name}'`, aliases: [name, ...o.aliases], records: direct, ...(recordsOut > o.maxCapture ? { truncatedAt: o.maxCapture } : {}) };
   return { output, ...(error ? { error } : {}), executionMs, job, recordsOut, metrics, summary };
+}
+
+function capturedFromRecord(r: StreamRecord): CapturedRecord {
+  return { fields: r.fields, key: r.key === null || r.key === undefined ? null : formatValue(r.key), headers: r.headers, partition: r.partition, offset: r.offset, timestamp: r.timestamp };
 }
 
 function publishedCount(o: JobOptions, st: AppStatement): number {

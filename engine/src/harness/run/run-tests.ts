@@ -331,7 +331,10 @@ class TestRun {
     for (const input of q.inputs) {
       const object = statement.sources.find((s) => s.name === input.source);
       const built = buildInput(input, env);
-      if (!built.ok) return { ok: false, error: `input '${input.source}': ${built.error}`, inputs };
+      if (!built.ok) {
+        const where = this.o.spec.file ? `${displayPath(this.o.spec.file, this.cwd)}:${input.position.line}:${input.position.column}: ` : '';
+        return { ok: false, error: `${where}input '${input.source}': ${built.error}`, inputs };
+      }
       for (const w of built.value.warnings) this.warn({ message: w });
       const { records, origin, schema } = built.value;
       siblings.set(schema?.name ?? input.source, records.map((r) => r.fields));
