@@ -98,6 +98,12 @@ describe('canonical form (§15)', () => {
     );
   });
 
+  test('DECIMAL keeps its precision and scale, so formatting never changes a cast', () => {
+    expect(canonical('SELECT CAST(p AS decimal(10,2)) AS a, CAST(q AS NUMERIC(5)) AS b FROM t')).toContain(
+      'CAST(p AS DECIMAL(10, 2)) AS a, CAST(q AS DECIMAL(5, 0)) AS b',
+    );
+  });
+
   test('extension forms stay as written', () => {
     const text = canonical("SELECT COUNT(DISTINCT x) AS n, a % 2 AS m, CASE a WHEN 1 THEN 'one' END AS c FROM t FULL JOIN u ON t.id = u.id WINDOW HOPPING(INTERVAL '10' MINUTE, INTERVAL '1' MINUTE)");
     expect(text).toContain('COUNT(DISTINCT x)');

@@ -163,6 +163,7 @@ class Printer {
   }
 
   private type(t: A.TypeName): string {
+    if (t.precision !== undefined) return `${t.name}(${t.precision}, ${t.scale ?? 0})`;
     return t.params.length > 0 ? `${t.name}(${t.params.map((p) => this.type(p)).join(', ')})` : t.name;
   }
 
