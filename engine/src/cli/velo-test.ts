@@ -64,7 +64,7 @@ export function banner(): string {
 }
 
 function loadCommand(module: string): Command {
-  return (require(path.join(__dirname, 'commands', `${module}.js`)) as { command: Command }).command;
+  return (require(path.join(__dirname, 'commands', module)) as { command: Command }).command;
 }
 
 /** Runs one `velo-test` invocation; returns the exit code (§2.4). */

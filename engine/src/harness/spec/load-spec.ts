@@ -67,7 +67,8 @@ export function parseSpec(text: string, file: string): SpecLoadResult {
   const { context, root } = YamlContext.parse(text, file);
   if (root === null) {
     if (!hasErrors(context.diagnostics)) context.expected(root, '(document)', 'a test spec map');
-    return { spec: null, diagnostics: context.diagnostics };
+    // The YAML parser reports one mistake several ways; the first message is the clear one.
+    return { spec: null, diagnostics: context.diagnostics.slice(0, 1) };
   }
   const spec = new SpecReader(context).spec(root);
   const errors = context.diagnostics.filter((d) => d.severity === 'error');

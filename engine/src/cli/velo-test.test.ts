@@ -1,0 +1,107 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PassThrough } from 'stream';
+import { main } from './velo-test';
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+async function velоTest(args: string[], cwd: string): Promise<Run> {
+  const out = new PassThrough();
+  const err = new PassThrough();
+  let stdout = '';
+  let stderr = '';
+  out.on('data', (c) => (stdout += c));
+  err.on('data', (c) => (stderr += c));
+  const code = await main(args, { stdout: out, stderr: err, cwd, env: {} });
+  return { code, stdout, stderr };
+}
+
+const SQL = `CREATE STREAM out_s AS SELECT id, amount FROM orders
+WITH ('orders.type' = 'kafka_source', 'out_s.type' = 'kafka_sink');`;
+const SCHEMA = 'name: orders\nfields:\n  - {name: id, type: integer}\n  - {name: amount, type: integer, constraints: {range: {min: 1, max: 9}}}\n';
+
+function app(spec: string, withSchema = true): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-test-cli-'));
+  fs.writeFileSync(path.join(dir, 'app.sql'), SQL);
+  fs.writeFileSync(path.join(dir, 'app.test.yaml'), spec);
+  if (withSchema) {
+    fs.mkdirSync(path.join(dir, 'schemas'));
+    fs.writeFileSync(path.join(dir, 'schemas', 'orders.schema.yaml'), SCHEMA);
+  }
+  return dir;
+}
+
+const GOOD = 'application: demo\nqueries:\n  - name: out_s\n    inputs: [{source: orders, records: 10}]\n    assertions:\n      - {type: record_count, equals: 10}\n';
+
+describe('velo-test run', () => {
+  test('prints the banner first on stderr; -o json puts only the report on stdout', async () => {
+    const r = await velоTest(['run', 'app', '-o', 'json'], app(GOOD));
+    expect(r.code).toBe(0);
+    expect(r.stderr.split('\n')[0]).toMatch(/^velo-test v\d+\.\d+\.\d+ \(\w+\)$/);
+    const report = JSON.parse(r.stdout);
+    expect(Object.keys(report).slice(0, 4)).toEqual(['application', 'run_id', 'start_time', 'end_time']);
+    expect(report.summary).toMatchObject({ total: 1, passed: 1, total_assertions: 1 });
+    expect(r.stderr).toContain('📁 Auto-discovered spec: ./app.test.yaml');
+  });
+
+  test('-o junit writes one testsuite per query and one testcase per assertion', async () => {
+    const r = await velоTest(['run', 'app.sql', '-o', 'xml'], app(GOOD));
+    expect(r.stdout).toContain('<testsuite name="out_s" tests="1" failures="0" errors="0" skipped="0"');
+    expect(r.stdout).toContain('<testcase name="record_count[1]" classname="demo.out_s" time="0.000"/>');
+  });
+
+  test('a bad YAML line is one error with file:line:col, exit 1, nothing run', async () => {
+    const r = await velоTest(['run', 'app.sql'], app('application: demo\nqueries:\n  - name: out_s\n    inputs: [{source: orders\n'));
+    expect(r.code).toBe(1);
+    const errors = r.stderr.split('\n').filter((l) => l.startsWith('error:'));
+    expect(errors).toHaveLength(1);
+    expect(errors[0]).toMatch(/^error: \.\/app\.test\.yaml:\d+:\d+: /);
+    expect(r.stdout).not.toContain('Executing');
+  });
+
+  test('an unknown assertion type is an error with did-you-mean and the valid types', async () => {
+    const r = await velоTest(['run', 'app.sql'], app(GOOD.replace('type: record_count', 'type: recrod_count')));
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain("error: ./app.test.yaml:6:16: queries[0].assertions[0].type: unknown assertion type 'recrod_count' (did you mean 'record_count'?)");
+    expect(r.stderr).toMatch(/hint: valid types: record_count, schema_contains, .*metric_exists/);
+  });
+
+  test('unknown keys warn with did-you-mean and the run goes on', async () => {
+    const r = await velоTest(['run', 'app.sql'], app(GOOD.replace('    assertions:', '    asertions: []\n    assertions:')));
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("warning: ./app.test.yaml:5:5: unknown key 'asertions' in queries[0] (ignored; did you mean 'assertions'?)");
+  });
+
+  test('a missing schema fails the query with the spec position, exit 1', async () => {
+    const r = await velоTest(['run', 'app.sql'], app(GOOD, false));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain("💥 Error: ./app.test.yaml:4:14: input 'orders': no schema for source 'orders'");
+    expect(r.stdout.trimEnd().split('\n').pop()).toBe('0 passed, 0 failed, 1 errors');
+  });
+
+  test('without a spec, -y generates one in memory from the SQL', async () => {
+    const dir = app(GOOD);
+    fs.unlinkSync(path.join(dir, 'app.test.yaml'));
+    const r = await velоTest(['run', 'app.sql', '-y'], dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('📝 Auto-generated test spec from SQL');
+    expect(r.stdout).toContain('✅ schema_contains: All required fields present');
+    expect(fs.existsSync(path.join(dir, 'app.test.yaml'))).toBe(false);
+  });
+});
+
+describe('velo-test dispatcher', () => {
+  test('interactive reference commands are not supported; unknown commands print usage, exit 1', async () => {
+    const dir = os.tmpdir();
+    expect(await velоTest(['debug'], dir)).toMatchObject({ code: 1, stderr: expect.stringContaining('debug is not supported by this harness (interactive in velo-test)') });
+    const unknown = await velоTest(['frobnicate'], dir);
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Usage: velo-test <command>');
+    expect((await velоTest(['run', 'x.sql', '--bogus'], dir)).code).toBe(1);
+  });
+});
