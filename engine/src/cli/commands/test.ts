@@ -14,12 +14,9 @@ import { formatDiagnostic } from '../../harness/generator/diagnostics';
 import { renderReport, type ReportFormat } from '../../harness/report/render';
 import { HEAVY_RULE } from '../../harness/report/text';
 import { reportExitCode, type ReportWarning } from '../../harness/report/types';
-import { loadAppModel } from '../../harness/run/app-model';
-import { discoverSchemasDir, discoverSpec, displayPath, resolveSqlPath, specCandidates } from '../../harness/run/discovery';
-import { generateSpec } from '../../harness/run/generated-spec';
+import { specForApp } from '../../harness/run/app-spec';
+import { discoverSchemasDir, displayPath, resolveSqlPath, specCandidates } from '../../harness/run/discovery';
 import { runTests } from '../../harness/run/run-tests';
-import { buildSchemaRegistry } from '../../harness/run/schemas';
-import { loadSpec } from '../../harness/spec/load-spec';
 import type { TestSpec } from '../../harness/spec/types';
 
 export const usage = `Usage: velo-test run <sql> [options]   (also: velo test <sql>)
@@ -112,30 +109,24 @@ function parseTestArgs(argv: string[], io: CliIO): TestArgs {
   return args;
 }
 
-/** Resolved spec for a run: a file (discovered or given) or one generated in memory. */
-async function resolveSpec(args: TestArgs, sqlFile: string, io: CliIO, say: (line: string) => void): Promise<{ spec: TestSpec; warnings: ReportWarning[] } | { errors: string[] }> {
-  const file = args.spec ? path.resolve(io.cwd, args.spec) : discoverSpec(sqlFile);
-  if (file) {
-    if (!args.spec) say(`📁 Auto-discovered spec: ${displayPath(file, io.cwd)}`);
-    const { spec, diagnostics } = loadSpec(file);
-    const shown = diagnostics.map((d) => ({ ...d, file: displayPath(d.file, io.cwd) }));
-    for (const d of shown.filter((x) => x.severity === 'warning')) io.stderr.write(formatDiagnostic(d) + '\n');
-    if (!spec) return { errors: shown.filter((d) => d.severity === 'error').map(formatDiagnostic) };
-    return { spec, warnings: shown.filter((d) => d.severity === 'warning').map((d) => ({ message: d.message, file: d.file, line: d.line, column: d.column })) };
-  }
-  const text = fs.readFileSync(sqlFile, 'utf8');
-  const app = loadAppModel(sqlFile, text);
-  const registry = buildSchemaRegistry(app, text, args.schemas ? path.resolve(io.cwd, args.schemas) : discoverSchemasDir(sqlFile) ?? null, null);
-  const generated = generateSpec(app, (name) => registry.schemas.has(name));
+/** Resolved spec for a run: a file (discovered or given) or one generated in memory (asking first on a TTY). */
+async function resolveSpec(args: TestArgs, sqlFile: string, schemasDir: string | null, io: CliIO, say: (line: string) => void): Promise<{ spec: TestSpec; warnings: ReportWarning[] } | { errors: string[] }> {
+  const resolved = specForApp(sqlFile, schemasDir, args.spec ? path.resolve(io.cwd, args.spec) : undefined);
+  const shown = resolved.diagnostics.map((d) => ({ ...d, file: displayPath(d.file, io.cwd) }));
+  for (const d of shown.filter((x) => x.severity === 'warning')) io.stderr.write(formatDiagnostic(d) + '\n');
+  if (!resolved.ok) return { errors: shown.filter((d) => d.severity === 'error').map(formatDiagnostic) };
+  if (resolved.discovered) say(`📁 Auto-discovered spec: ${displayPath(resolved.discovered, io.cwd)}`);
+  const warnings = shown.filter((d) => d.severity === 'warning').map((d) => ({ message: d.message, file: d.file, line: d.line, column: d.column }));
+  if (!resolved.generated) return { spec: resolved.spec, warnings };
   if (!args.yes && process.stdin.isTTY && io.stderr.isTTY) {
     const answer = await ask(io, 'No test spec found. Generate from SQL? [Y/n] ');
     if (/^n/i.test(answer.trim())) return { errors: [`no test spec for ${displayPath(sqlFile, io.cwd)} (tried ${specCandidates(sqlFile).map((p) => displayPath(p, io.cwd)).join(', ')})`] };
     const target = specCandidates(sqlFile)[0];
     const save = await ask(io, `Save it as ${displayPath(target, io.cwd)}? [Y/n] `);
-    if (!/^n/i.test(save.trim())) fs.writeFileSync(target, generated.yaml);
+    if (!/^n/i.test(save.trim())) fs.writeFileSync(target, resolved.generated.yaml);
   }
   say('📝 Auto-generated test spec from SQL');
-  return { spec: generated.spec, warnings: [] };
+  return { spec: resolved.spec, warnings };
 }
 
 function ask(io: CliIO, question: string): Promise<string> {
@@ -156,13 +147,13 @@ export async function runTestCommand(argv: string[], io: CliIO): Promise<number>
   say('🧪 Velostream SQL Test Harness');
   say(HEAVY_RULE);
   say(`SQL File: ${displayPath(sqlFile, io.cwd)}`);
-  const resolved = await resolveSpec(args, sqlFile, io, say);
+  const schemasDir = args.schemas ? path.resolve(io.cwd, args.schemas) : discoverSchemasDir(sqlFile);
+  const resolved = await resolveSpec(args, sqlFile, schemasDir ?? null, io, say);
   if ('errors' in resolved) {
     for (const e of resolved.errors) io.stderr.write(e + '\n');
     return 1;
   }
   const { spec } = resolved;
-  const schemasDir = args.schemas ? path.resolve(io.cwd, args.schemas) : discoverSchemasDir(sqlFile);
   if (schemasDir && !args.schemas) say(`📁 Auto-discovered schemas: ${displayPath(schemasDir, io.cwd)}`);
   if (args.query) say(`Query Filter: ${args.query}`);
   say(`Output Format: ${args.format}`);
