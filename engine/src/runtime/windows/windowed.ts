@@ -40,8 +40,8 @@ export abstract class WindowedAggregate<W extends WindowSpec = WindowSpec> imple
     protected readonly env: OperatorEnv,
     downstream: Operator,
   ) {
-    this.emitter = new AggregateEmitter(node, env, downstream);
-    this.grouping = new Grouping(node, env, this.emitter.needsLastRecord);
+    this.grouping = new Grouping(node, env);
+    this.emitter = new AggregateEmitter(node, env, this.grouping, downstream);
     this.changes = effectiveEmit(node) === 'changes';
     this.lateness = allowedLatenessMs(window);
     this.ctx = newContext(env);
