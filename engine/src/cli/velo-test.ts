@@ -13,7 +13,6 @@ const VERSION: string = require('../../package.json').version;
 /** Subcommand → module in ./commands (`run` is `velo test`). */
 const COMMANDS: Readonly<Record<string, string>> = {
   run: 'test',
-  validate: 'harness-validate',
   init: 'init',
   'infer-schema': 'infer-schema',
   stress: 'stress',
@@ -84,11 +83,12 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   const module = COMMANDS[name];
-  if (!module) {
+  if (!module && name !== 'validate') {
     io.stderr.write(`velo-test: unknown command '${name}'\n\n${USAGE}`);
     return 1;
   }
-  const command = loadCommand(module);
+  // `velo-test validate` also checks the spec and schemas; `velo validate` is the engine's.
+  const command = name === 'validate' ? (require('../harness/validate-app') as { command: Command }).command : loadCommand(module);
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.usage);
     return 0;
