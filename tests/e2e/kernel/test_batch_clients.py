@@ -73,6 +73,10 @@ def test_jupyter_console_banner_output_error_and_exit():
     try:
         console.expect("Velostream SQL kernel")
         console.expect(r"In \[1\]: ")
+        # jupyter_console does not wait for its IOPub subscription (PUB/SUB slow joiner, no
+        # iopub_welcome in protocol 5.3): outputs of a request sent within ~100 ms of the first
+        # prompt can be lost. A person never types that fast; the script waits like one.
+        time.sleep(0.5)
         console.sendline("%echo from console")
         console.expect("from console")
         console.expect(r"In \[2\]: ")

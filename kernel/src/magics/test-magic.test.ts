@@ -1,0 +1,45 @@
+import { newExecutor, plain, runCell } from '../../test/helpers/cell';
+import { TEST_MIME } from './test-magic';
+
+const SCHEMA = `%%schema trades
+fields:
+  - {name: symbol, type: string, constraints: {enum_values: {values: [AAPL, MSFT]}}}
+  - {name: price, type: "decimal(2)", constraints: {range: {min: 10, max: 20}}}
+`;
+
+describe('%%test', () => {
+  it('passes on a registered schema and shows the report with test+json v1', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, SCHEMA);
+    const run = await runCell(executor, '%%test --records 50\n-- @assert: record_count > 0\n-- @assert: field_values(price > 5)\nSELECT symbol, price FROM trades;');
+    expect(run.outcome.status).toBe('ok');
+    const report = run.outputs.find((o) => o.type === 'display_data')!;
+    const json = report.data![TEST_MIME] as { version: number; status: string; seed: number; queries: { assertions: { passed: boolean }[] }[]; inputs: Record<string, number> };
+    expect(json).toMatchObject({ version: 1, status: 'passed', seed: 42, inputs: { trades: 50 } });
+    expect(json.queries[0].assertions.map((a) => a.passed)).toEqual([true, true]);
+    expect(plain(report)).toContain('PASS');
+  });
+
+  it('a failing assertion shows the report, then one TestFailure', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, SCHEMA);
+    const run = await runCell(executor, '%%test --records 20\n-- @assert: field_values(price > 15)\n-- @assert: record_count > 0\nSELECT symbol, price FROM trades;');
+    expect(run.outputs.map((o) => o.type)).toEqual(['display_data']);
+    expect(run.outcome).toMatchObject({ status: 'error', ename: 'TestFailure', evalue: '1 of 2 assertions failed' });
+  });
+
+  it('a malformed @assert line stops the cell with an error naming the line', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, SCHEMA);
+    const run = await runCell(executor, '%%test\n-- @assert: record_count >>> 1\nSELECT * FROM trades;');
+    expect(run.outputs).toEqual([]);
+    expect(run.outcome).toMatchObject({ status: 'error', ename: 'MagicError', evalue: expect.stringMatching(/^malformed @assert 'record_count >>> 1': .* \(line 2, column 1\)$/) });
+  });
+
+  it('a source without schema is a validation error pointing at it, with no report', async () => {
+    const { executor } = newExecutor();
+    const run = await runCell(executor, '%%test\nSELECT * FROM nothing;');
+    expect(run.outputs).toEqual([]);
+    expect(run.outcome).toMatchObject({ ename: 'SqlValidationError', evalue: 'no schema for nothing; define it with %%schema nothing (line 2, column 15)' });
+  });
+});
