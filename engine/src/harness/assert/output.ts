@@ -8,7 +8,8 @@ import type { MetricsRegistry } from '../metrics/registry';
 /** One captured record: payload fields plus the message metadata. */
 export interface CapturedRecord {
   fields: Record<string, Value>;
-  key: string | null;
+  /** The message key (text on a topic; a runtime value for records captured in process). */
+  key: Value;
   headers: ReadonlyMap<string, string> | null;
   partition: number;
   offset: number;

@@ -21,8 +21,6 @@ import { MetricsRegistry } from '../metrics/registry';
 import type { AppObject, AppStatement } from './app-model';
 import type { RunClock } from './clock';
 import { TopicFeed } from './topic-feed';
-import type { StreamRecord } from '../../runtime/record';
-import { formatValue } from '../../runtime/values/format';
 
 export interface JobOptions {
   statement: AppStatement;
@@ -70,7 +68,6 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const sink = st.sink;
   const toTopic = sink !== null && sink.kind === 'kafka';
   if (toTopic) o.store.ensureTopic(sink.topic, sink.partitions);
-  const sinkStart = toTopic ? o.store.endOffsets(sink.topic) : [];
   const registry = createConnectorRegistry({ memory: o.catalog.store, topicStore: o.store });
   const options = { sources, registry, baseDir: o.baseDir, now: o.clock.now, writeSinks: !toTopic, output: 'iterate' as const, onProblem: () => {} };
   const prepared = prepareStatement(st.statement, o.catalog, options);
@@ -85,9 +82,19 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const consume = (async () => {
     for await (const batch of handle) {
       recordsOut += batch.length;
-      if (sink === null) for (const r of batch.slice(0, Math.max(0, o.maxCapture - direct.length))) direct.push(capturedFromRecord(r));
       for (const metric of st.metrics) metrics.apply(metric, batch, o.clock.now());
-      if (toTopic) o.store.produce(sink.topic, batch.map((r) => jsonCodec.encode(r)));
+      const room = Math.max(0, o.maxCapture - direct.length);
+      if (!toTopic) {
+        if (sink === null) for (const r of batch.slice(0, room)) direct.push(r);
+        continue;
+      }
+      // Captured as produced: the record's values with the message key, partition and offset,
+      // so the capture needs no decoding of what was just encoded.
+      const stored = o.store.produce(sink.topic, batch.map((r) => jsonCodec.encode(r)));
+      for (let i = 0; i < Math.min(room, stored.length); i++) {
+        const m = stored[i];
+        direct.push({ fields: batch[i].fields, key: m.key, headers: m.headers, partition: m.partition, offset: m.offset, timestamp: m.timestamp });
+      }
     }
   })();
 
@@ -114,13 +121,13 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   let error: string | undefined;
   if (timedOut) error = `timed out after ${o.timeoutMs} ms; consumed ${p.recordsIn} of ${publishedCount(o, st)} input records`;
   else if (summary.status === 'failed' && summary.error) error = summary.error.message;
+  const truncated = recordsOut > o.maxCapture ? { truncatedAt: o.maxCapture } : {};
   const name = `${o.aliases[0] ?? 'query'}_output`;
-  const output = sink ? capture(sink, o, sinkStart) : { name, location: `sink '${name}'`, aliases: [name, ...o.aliases], records: direct, ...(recordsOut > o.maxCapture ? { truncatedAt: o.maxCapture } : {}) };
+  let output: CapturedOutput;
+  if (sink === null) output = { name, location: `sink '${name}'`, aliases: [name, ...o.aliases], records: direct, ...truncated };
+  else if (toTopic) output = { name: sink.topic, location: `topic '${sink.topic}'`, aliases: [sink.topic, sink.name, ...o.aliases], records: direct, ...truncated };
+  else output = readFileSink(sink, [sink.name, ...o.aliases], o.maxCapture);
   return { output, ...(error ? { error } : {}), executionMs, job, recordsOut, metrics, summary };
-}
-
-function capturedFromRecord(r: StreamRecord): CapturedRecord {
-  return { fields: r.fields, key: r.key === null || r.key === undefined ? null : formatValue(r.key), headers: r.headers, partition: r.partition, offset: r.offset, timestamp: r.timestamp };
 }
 
 function publishedCount(o: JobOptions, st: AppStatement): number {
@@ -131,27 +138,6 @@ function publishedCount(o: JobOptions, st: AppStatement): number {
     o.store.endOffsets(s.topic).forEach((end, p) => (n += end - (start[p] ?? 0)));
   }
   return n;
-}
-
-/** The records a sink received during the job, at most `maxCapture`. */
-function capture(sink: AppObject, o: JobOptions, startOffsets: readonly number[]): CapturedOutput {
-  const aliases = [sink.topic, sink.name, ...o.aliases];
-  if (sink.kind === 'file') return readFileSink(sink, aliases, o.maxCapture);
-  const records: CapturedRecord[] = [];
-  let total = 0;
-  const ends = o.store.endOffsets(sink.topic);
-  ends.forEach((end, partition) => {
-    const from = startOffsets[partition] ?? 0;
-    total += end - from;
-    const room = o.maxCapture - records.length;
-    if (room <= 0) return;
-    for (const m of o.store.read(sink.topic, partition, from, Math.min(room, end - from))) {
-      const fields = jsonCodec.decode(m);
-      if (typeof fields === 'string') continue;
-      records.push({ fields, key: m.key, headers: m.headers, partition: m.partition, offset: m.offset, timestamp: m.timestamp });
-    }
-  });
-  return { name: sink.topic, location: `topic '${sink.topic}'`, aliases, records, ...(total > o.maxCapture ? { truncatedAt: o.maxCapture } : {}) };
 }
 
 export function readFileSink(sink: AppObject, aliases: readonly string[], maxCapture: number): CapturedOutput {

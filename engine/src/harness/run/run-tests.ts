@@ -28,7 +28,6 @@ import { ASSERTION_TYPES } from '../spec/assertion-catalog';
 import type { AssertionSpec, QuerySpec, TestSpec } from '../spec/types';
 import type { FailedQuery, FailureAnalyzer } from '../analyse/types';
 import { loadAppModel, type AppModel, type AppStatement } from './app-model';
-import type { StreamRecord } from '../../runtime/record';
 import type { Value } from '../../runtime/values/types';
 import { RunClock, type ClockMode } from './clock';
 import { displayPath } from './discovery';
@@ -337,9 +336,11 @@ class TestRun {
       }
       for (const w of built.value.warnings) this.warn({ message: w });
       const { records, origin, schema } = built.value;
-      siblings.set(schema?.name ?? input.source, records.map((r) => r.fields));
-      siblings.set(input.source, records.map((r) => r.fields));
-      inputs.set(input.source, { source: input.source, ...(schema ? { schema: schema.name } : {}), records: records.map(toCaptured) });
+      const payloads = records.map((r) => r.fields);
+      siblings.set(schema?.name ?? input.source, payloads);
+      siblings.set(input.source, payloads);
+      // Stream records are captured records already (payload, key, headers, position, timestamp).
+      inputs.set(input.source, { source: input.source, ...(schema ? { schema: schema.name } : {}), records });
       if (object?.kind === 'file') {
         if (origin === 'generated') this.warn({ message: `input '${input.source}' of '${q.name}': '${input.source}' is a file source; generated data is ignored` });
         this.log(`   📥 ${input.source}: ${records.length} records (read by the application from its file)`);
@@ -524,10 +525,6 @@ class TestRun {
     }
     return findings;
   }
-}
-
-function toCaptured(r: StreamRecord): CapturedRecord {
-  return { fields: r.fields, key: r.key === null || r.key === undefined ? null : String(r.key), headers: r.headers, partition: r.partition, offset: r.offset, timestamp: r.timestamp };
 }
 
 function decode(m: Parameters<typeof jsonCodec.decode>[0]): Record<string, Value> {
