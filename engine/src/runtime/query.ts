@@ -56,17 +56,39 @@ export function runQueryInputs(
 ): RunningQuery {
   const pipeline = buildPipeline(plan, onBatch, options);
   let status: QueryStatus = 'running';
-  let wakeOnCancel: () => void = () => {};
-  const cancelled = new Promise<'cancelled'>((resolve) => {
-    wakeOnCancel = () => resolve('cancelled');
-  });
+  /** The waits for a source's next batch in progress; cancel (or a failed input) ends them all. */
+  const waits = new Set<() => void>();
+  const wakeOnCancel = (): void => waits.forEach((wake) => wake());
+
+  /**
+   * The next batch, or 'cancelled' when woken. A fresh promise per wait: racing every batch
+   * against one long-lived "cancelled" promise would leave a reaction on it per batch, keeping
+   * every batch ever read alive until the query ends.
+   */
+  function nextOrCancelled(iterator: AsyncIterator<Batch>): Promise<IteratorResult<Batch> | 'cancelled'> {
+    return new Promise((resolve, reject) => {
+      const wake = () => resolve('cancelled');
+      waits.add(wake);
+      iterator.next().then(
+        (next) => {
+          waits.delete(wake);
+          resolve(next);
+        },
+        (error: unknown) => {
+          waits.delete(wake);
+          reject(error);
+        },
+      );
+    });
+  }
 
   async function feed(input: PipelineInput): Promise<void> {
     const iterator = sourceFor(input.source)[Symbol.asyncIterator]();
     let ended = false;
     try {
       for (;;) {
-        const next = await Promise.race([iterator.next(), cancelled]);
+        if (status !== 'running') return;
+        const next = await nextOrCancelled(iterator);
         if (next === 'cancelled' || status !== 'running') return;
         if (next.done) {
           ended = true;
