@@ -9,6 +9,8 @@ const chevrotainBundle = require.resolve('chevrotain').replace(/lib[\\/]src[\\/]
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/src', '<rootDir>/test'],
+  // Only `*.test.ts`: the `velo test` command lives in `commands/test.ts`.
+  testMatch: ['**/*.test.ts'],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: { '^chevrotain$': chevrotainBundle },
   transformIgnorePatterns: ['/node_modules/(?!chevrotain/)'],
