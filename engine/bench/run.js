@@ -4,7 +4,7 @@
  * same run. `npm run bench -w engine` (after `npx tsc -b engine`). Not a test: never in `npm test`.
  *
  *   node bench/run.js [--rows N] [--w12-rows N] [--keys N] [--only W4,W12] [--paths memory,csv]
- *                     [--engines ours,duckdb] [--warmup N] [--seed N] [--data-dir DIR]
+ *                     [--engines ours,duckdb] [--warmup N] [--runs N] [--seed N] [--data-dir DIR]
  *                     [--check | --check-only] [--profile DIR]
  *
  * Prints one JSON line per workload on stdout (records/s, CPU and wall time, peak RSS, bytes per
@@ -30,7 +30,7 @@ const LEG_SCRIPT = path.join(__dirname, 'lib', 'leg.js');
 const LEG_NODE_FLAGS = ['--expose-gc'];
 
 function parseArgs(argv) {
-  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, seed: 42, dataDir: null, check: false, timing: true, profileDir: null };
+  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, runs: 3, seed: 42, dataDir: null, check: false, timing: true, profileDir: null };
   const value = (i) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -49,6 +49,7 @@ function parseArgs(argv) {
       case '--paths': options.paths = value(i++).split(','); break;
       case '--engines': options.engines = value(i++).split(','); break;
       case '--warmup': options.warmup = count(i++); break;
+      case '--runs': options.runs = Math.max(1, count(i++)); break;
       case '--seed': options.seed = count(i++); break;
       case '--data-dir': options.dataDir = path.resolve(value(i++)); break;
       case '--check': options.check = true; break;
@@ -87,7 +88,7 @@ const perSecond = (count, ms) => (ms > 0 ? Math.round(count / (ms / 1000)) : nul
 function withRates(leg, counted) {
   if (leg.status !== 'ok') return leg;
   const n = counted === 'output' ? leg.outputRows : leg.inputRows;
-  return { ...leg, recPerSec: perSecond(n, leg.cpuMs), recPerSecWall: perSecond(n, leg.wallMs) };
+  return { ...leg, recPerSec: perSecond(n, leg.cpuMs), recPerSecMedian: perSecond(n, leg.cpuMsMedian), recPerSecWall: perSecond(n, leg.wallMs) };
 }
 
 function targetsOf(workload, line, paths) {
@@ -114,7 +115,7 @@ function benchmarkWorkload(workload, options, files, about) {
     for (const engine of options.engines) {
       for (const p of options.paths) {
         const profile = engine === 'ours' && options.profileDir ? path.join(options.profileDir, `${workload.id}-${p}.cpuprofile`) : null;
-        const leg = runLeg({ workload: workload.id, engine, path: p, files, warmup: options.warmup, profile });
+        const leg = runLeg({ workload: workload.id, engine, path: p, files, warmup: options.warmup, runs: options.runs, profile });
         line[engine][p] = withRates({ ...leg, inputRows }, workload.rate);
       }
     }
@@ -127,7 +128,8 @@ function benchmarkWorkload(workload, options, files, about) {
   const failed = [...Object.values(line.ours), ...Object.values(line.duckdb), ...(line.check ? [line.check] : [])].find((l) => l.status !== 'ok' && l.status !== undefined);
   if (failed) Object.assign(line, { status: failed.status, reason: failed.reason });
   line.targets = targetsOf(workload, line, options.timing ? options.paths : []);
-  return { ...line, date: new Date().toISOString(), machine: about };
+  // The load average shows how busy the (possibly shared) machine was while this workload ran.
+  return { ...line, date: new Date().toISOString(), machine: { ...about, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) } };
 }
 
 // ------------------------------------------------------------------------------- summary table

@@ -2,13 +2,15 @@
 /**
  * One measurement in its own process, so peak RSS belongs to it alone:
  * `node leg.js '<job JSON>'` prints one JSON line. A job is
- *   {workload, engine: 'ours'|'duckdb', path: 'memory'|'csv', files, warmup}   — timing
+ *   {workload, engine: 'ours'|'duckdb', path: 'memory'|'csv', files, warmup, runs, profile} — timing
  *   {workload, engine: 'check', files}                                        — --check
  *
- * Timing: `warmup` full runs first (JIT, inline caches), then one measured run: CPU time of the
- * whole process (process.cpuUsage, so DuckDB's worker thread and V8's GC threads count) and wall
- * time. The in-memory path decodes the CSV beforehand (timed separately as `decode`). With
- * `profile` (a file path) our measured run is CPU-profiled into it.
+ * Timing: `warmup` full runs first (JIT, inline caches), then `runs` measured runs; each takes
+ * the CPU time of the whole process (process.cpuUsage, so DuckDB's worker thread and V8's GC
+ * threads count) and wall time. The best run (least CPU) is reported, with the median beside it:
+ * the machine may be shared, and interference only ever adds time. The in-memory path decodes
+ * the CSV beforehand (timed separately as `decode`). With `profile` (a file path) one more run
+ * of ours is CPU-profiled into it.
  */
 'use strict';
 const { WORKLOADS } = require('./workloads');
@@ -18,6 +20,11 @@ const { Duck } = require('./duck');
 const { compareResults } = require('./check');
 const fs = require('fs');
 const inspector = require('inspector/promises');
+
+const megabytes = (bytes) => Math.round(bytes / 2 ** 20);
+const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
+const round = (ms) => Math.round(ms * 10) / 10;
+const timing = ({ cpuMs, wallMs }) => ({ cpuMs: round(cpuMs), wallMs: round(wallMs) });
 
 async function timed(run) {
   const cpu = process.cpuUsage();
@@ -42,35 +49,36 @@ async function profiled(file, run) {
   }
 }
 
-const megabytes = (bytes) => Math.round(bytes / 2 ** 20);
-const peakRssMB = () => Math.round(process.resourceUsage().maxRSS / 1024);
-const round = (ms) => Math.round(ms * 10) / 10;
-const timing = ({ cpuMs, wallMs }) => ({ cpuMs: round(cpuMs), wallMs: round(wallMs) });
+/** Warm-up runs, then the measured runs: the best by CPU time, and the median CPU time. */
+async function measure(job, run) {
+  for (let i = 0; i < job.warmup; i++) await run();
+  const runs = [];
+  for (let i = 0; i < job.runs; i++) runs.push(await timed(run));
+  if (job.profile) await profiled(job.profile, run);
+  const byCpu = [...runs].sort((a, b) => a.cpuMs - b.cpuMs);
+  const best = byCpu[0];
+  return { ...timing(best), cpuMsMedian: round(byCpu[Math.floor(byCpu.length / 2)].cpuMs), runs: runs.length, value: best.value };
+}
 
 async function oursLeg(workload, job) {
   const names = inputsOf(workload);
   if (job.path === 'csv') {
-    const run = () => ours.runOurs(workload, { files: job.files, names, sources: null });
-    for (let i = 0; i < job.warmup; i++) await run();
-    const measured = await timed(job.profile ? () => profiled(job.profile, run) : run);
-    return { ...timing(measured), outputRows: measured.value.outputRows, peakRssMB: peakRssMB() };
+    const { value, ...measured } = await measure(job, () => ours.runOurs(workload, { files: job.files, names, sources: null }));
+    return { ...measured, outputRows: value.outputRows, peakRssMB: peakRssMB() };
   }
   const decoded = await timed(() => Object.fromEntries(names.map((n) => [n, ours.decodeFile(job.files[n], INPUTS[n].delimiter)])));
   const batches = decoded.value;
   const inputRssMB = megabytes(process.memoryUsage().rss);
-  const run = () => ours.runOurs(workload, { files: job.files, names, sources: ours.injectedSources(workload, batches) });
-  for (let i = 0; i < job.warmup; i++) await run();
-  const measured = await timed(job.profile ? () => profiled(job.profile, run) : run);
+  const { value, ...measured } = await measure(job, () => ours.runOurs(workload, { files: job.files, names, sources: ours.injectedSources(workload, batches) }));
   const state = workload.state ? await ours.measureState(workload, job.files, names, batches) : undefined;
-  return { ...timing(measured), outputRows: measured.value.outputRows, decode: timing(decoded), inputRssMB, peakRssMB: peakRssMB(), ...(state ? { state } : {}) };
+  return { ...measured, outputRows: value.outputRows, decode: timing(decoded), inputRssMB, peakRssMB: peakRssMB(), ...(state ? { state } : {}) };
 }
 
 async function duckLeg(workload, job) {
   const loaded = await timed(() => Duck.open(inputsOf(workload), job.files, job.path));
   const duck = loaded.value;
-  for (let i = 0; i < job.warmup; i++) await duck.run(workload.duckdb);
-  const measured = await timed(() => duck.run(workload.duckdb));
-  return { ...timing(measured), outputRows: measured.value, ...(job.path === 'memory' ? { load: timing(loaded) } : {}), peakRssMB: peakRssMB() };
+  const { value, ...measured } = await measure({ ...job, profile: null }, () => duck.run(workload.duckdb));
+  return { ...measured, outputRows: value, ...(job.path === 'memory' ? { load: timing(loaded) } : {}), peakRssMB: peakRssMB() };
 }
 
 async function checkLeg(workload, job) {
