@@ -25,10 +25,7 @@ export function catalogSnapshot(notebook: Notebook): JsonObject {
       binding: s.binding,
       ...(s.properties.topic ? { topic: s.properties.topic } : {}),
       ...(s.properties.path ? { path: s.properties.path } : {}),
-      columns: s.columns.map((c) => {
-        const field = schema(s.name)?.fields.find((f) => f.name === c.name);
-        return { name: c.name, type: c.type.toUpperCase(), nullable: field ? field.nullProbability > 0 : true, role: schema(s.name)?.keyField === c.name ? 'key' : 'value' };
-      }),
+      columns: sourceColumns(notebook, s.name),
       ...(schema(s.name)?.keyField ? { key_field: schema(s.name)!.keyField } : {}),
     })),
     jobs: notebook.jobs.all().map((job) => {
@@ -58,6 +55,12 @@ export function catalogSnapshot(notebook: Notebook): JsonObject {
     params: notebook.params.entries().map(([name, value]) => ({ name, type: value.type, value: value.text })),
     settings: notebook.settings.toJSON() as JsonObject,
   };
+}
+
+/** Columns with type, nullability and role, as `%describe` shows them. */
+function sourceColumns(notebook: Notebook, name: string): JsonObject[] {
+  const described = describeSource(notebook, name, 0);
+  return isCellError(described) ? [] : described.columns.map((c) => ({ ...c }));
 }
 
 export function registerCatalogComm(comms: CommRegistry, notebook: Notebook): void {

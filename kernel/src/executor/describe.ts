@@ -32,9 +32,12 @@ export function describeSource(notebook: Notebook, name: string, sample: number)
   const schema = notebook.schema(name);
   const nullable = new Map(schema?.fields.map((f) => [f.name, f.nullProbability > 0]) ?? []);
   const keyField = schema?.keyField;
+  const decimals = new Map(
+    schema?.fields.flatMap((f) => (f.type.kind === 'decimal' ? [[f.name, f.type.precision] as const] : [])) ?? [],
+  );
   const columns = source.columns.map((c) => ({
     name: c.name,
-    type: c.type.toUpperCase(),
+    type: decimals.has(c.name) ? `DECIMAL(${decimals.get(c.name)})` : c.type.toUpperCase(),
     nullable: nullable.get(c.name) ?? true,
     role: c.name === keyField ? 'key' : 'value',
   }));
