@@ -5,13 +5,14 @@
  * JSON (the default `value.serializer`): the value is the JSON object of the payload fields
  * (exact decimals as strings, instants as ISO text — the value printer's JSON); the key is the
  * record key's text (§10.4), or null; the message timestamp is the record's event time, else its
- * `_TIMESTAMP` ("on Kafka, event time travels as the message timestamp", §10.2).
+ * `_TIMESTAMP` ("on Kafka, event time travels as the message timestamp", §10.2). Encoded values
+ * stay in their in-process form (`ValueForm`): the topic store writes the text when it is read.
  */
 import type { StreamRecord } from '../../runtime/record';
 import { fieldsToJson, formatValue } from '../../runtime/values/format';
 import type { Value } from '../../runtime/values/types';
 import { jsonToRow } from '../formats/json';
-import type { OutgoingMessage, TopicMessage } from './topic-store';
+import type { OutgoingMessage, TopicMessage, ValueForm } from './topic-store';
 
 export interface MessageCodec {
   encode(record: StreamRecord): OutgoingMessage;
@@ -19,19 +20,25 @@ export interface MessageCodec {
   decode(message: TopicMessage): Record<string, Value> | string;
 }
 
+/** The value printer's JSON of a record's fields, kept in process until its text is read. */
+const recordJson: ValueForm = {
+  encode: fieldsToJson,
+  decoded: (fields) => (decodesToItself(fields) ? { ...fields } : undefined),
+};
+
 export const jsonCodec: MessageCodec = {
   encode(record) {
-    const fields = record.fields;
     return {
       key: record.key === null || record.key === undefined ? null : formatValue(record.key),
-      value: fieldsToJson(fields),
+      payload: record.fields,
+      form: recordJson,
       headers: record.headers,
       timestamp: record.eventTime ?? record.timestamp,
-      decoded: decodesToItself(fields) ? { ...fields } : undefined,
     };
   },
   decode(message) {
-    if (message.decoded !== undefined) return { ...message.decoded };
+    const known = message.form?.decoded(message.payload!);
+    if (known !== undefined) return known;
     if (message.value === null) return {};
     let parsed: unknown;
     try {
@@ -46,9 +53,9 @@ export const jsonCodec: MessageCodec = {
 
 /**
  * True when JSON-decoding the encoded fields gives back equal values: strings, booleans, NULL
- * and finite numbers only (decimals and instants come back as strings, so they are not cached).
+ * and finite numbers only (decimals and instants come back as strings, so they go through the text).
  */
-function decodesToItself(fields: Record<string, Value>): boolean {
+function decodesToItself(fields: Readonly<Record<string, Value>>): boolean {
   for (const name in fields) {
     const v = fields[name];
     const t = typeof v;

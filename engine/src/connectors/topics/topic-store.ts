@@ -7,9 +7,25 @@
  *
  * It knows nothing of SQL or records: `TopicSource`/`TopicSink` adapt it to the connector
  * interface, through the same message codec a Kafka client adapter would use.
+ *
+ * A producer in the same process may hand over a value in its in-process form — payload fields
+ * and the `ValueForm` that writes them — instead of text (the §3.3 decoding cache, taken one
+ * step further): the text is written only when something reads `value`, and a consumer gets
+ * the decoded fields without a JSON round trip whenever they are known to be equal.
  */
 import type { Value } from '../../runtime/values/types';
 import { partitionForKey } from './murmur2';
+
+/** How payload fields kept in process become the message text, and what decoding that text yields. */
+export interface ValueForm {
+  /** The exact text Kafka would carry for these fields. */
+  encode(fields: Readonly<Record<string, Value>>): string;
+  /**
+   * Fresh fields equal to what decoding `encode(fields)` gives, when that is cheap to know;
+   * undefined sends the consumer through the text.
+   */
+  decoded(fields: Readonly<Record<string, Value>>): Record<string, Value> | undefined;
+}
 
 export interface TopicMessage {
   readonly topic: string;
@@ -21,22 +37,41 @@ export interface TopicMessage {
   readonly headers: ReadonlyMap<string, string> | null;
   /** CreateTime, epoch ms. */
   readonly timestamp: number;
-  /**
-   * The decoded payload, kept next to the bytes only when decoding `value` would yield an equal
-   * value (harness §3.3 decoding cache). Consumers must not mutate it.
-   */
-  readonly decoded?: Readonly<Record<string, Value>>;
+  /** The in-process form of the value, when its producer handed one over (consumers must not mutate it). */
+  readonly payload?: Readonly<Record<string, Value>>;
+  readonly form?: ValueForm;
 }
 
-export interface OutgoingMessage {
+interface MessageMetadata {
   key?: string | null;
-  value: string | null;
   headers?: ReadonlyMap<string, string> | null;
   /** Defaults to the store's clock. */
   timestamp?: number;
   /** Explicit partition; otherwise chosen by key (murmur2) or round-robin. */
   partition?: number;
-  decoded?: Readonly<Record<string, Value>>;
+}
+
+/** A message to append: its value as text, or in its in-process form. */
+export type OutgoingMessage = MessageMetadata & ({ value: string | null } | { payload: Readonly<Record<string, Value>>; form: ValueForm });
+
+/** A stored message; an in-process value is written to text on first read of `value`, then kept. */
+class StoredMessage implements TopicMessage {
+  constructor(
+    readonly topic: string,
+    readonly partition: number,
+    readonly offset: number,
+    readonly key: string | null,
+    private text: string | null | undefined,
+    readonly headers: ReadonlyMap<string, string> | null,
+    readonly timestamp: number,
+    readonly payload: Readonly<Record<string, Value>> | undefined,
+    readonly form: ValueForm | undefined,
+  ) {}
+
+  get value(): string | null {
+    if (this.text === undefined) this.text = this.form!.encode(this.payload!);
+    return this.text;
+  }
 }
 
 class Topic {
@@ -98,16 +133,18 @@ export class TopicStore {
         throw new RangeError(`partition ${partition} does not exist in topic '${topicName}' (${partitions} partitions)`);
       }
       const log = topic.logs[partition];
-      const message: TopicMessage = {
-        topic: topicName,
+      const inProcess = 'form' in m;
+      const message = new StoredMessage(
+        topicName,
         partition,
-        offset: log.length,
+        log.length,
         key,
-        value: m.value,
-        headers: m.headers ?? null,
-        timestamp: m.timestamp ?? this.now(),
-        decoded: m.decoded,
-      };
+        inProcess ? undefined : m.value,
+        m.headers ?? null,
+        m.timestamp ?? this.now(),
+        inProcess ? m.payload : undefined,
+        inProcess ? m.form : undefined,
+      );
       log.push(message);
       stored[i] = message;
     }

@@ -54,7 +54,7 @@ function wireValue(v: Value): string {
 }
 
 /** `YYYY-MM-DDTHH:MM:SS.sss`, milliseconds always present. */
-function timestampText(ms: number): string {
+export function timestampText(ms: number): string {
   const iso = new Date(ms).toISOString();
   return iso.endsWith('Z') ? iso.slice(0, -1) : iso;
 }

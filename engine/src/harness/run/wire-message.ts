@@ -1,35 +1,48 @@
 /**
- * Published input records as topic messages (harness spec §3.3, §5.2): the value is the
- * generator's wire JSON (decimals as numbers with their P digits, instants as ISO text), the key
- * the record key's text, headers and the event time (else the record timestamp) carried over.
- * The decoded payload rides along when JSON decoding would give it back exactly (§3.3 decoding
- * cache), which spares the job a JSON.parse per record.
+ * Published input records as topic messages (harness spec §3.3, §5.2). The value is the
+ * generator's wire JSON (decimals as numbers with their P digits, instants as ISO text without
+ * zone), kept in process: the store writes the text only if something reads it, and the job
+ * receives what JSON-decoding that text would give — computed directly, without the round trip,
+ * for every scalar the generator produces. The key is the record key's text; headers and the
+ * event time (else the record timestamp) are carried over.
  */
-import type { OutgoingMessage } from '../../connectors/topics/topic-store';
+import type { OutgoingMessage, ValueForm } from '../../connectors/topics/topic-store';
 import { formatScaled, formatValue } from '../../runtime/values/format';
+import { formatDateMs } from '../../runtime/values/time';
 import type { StreamRecord } from '../../runtime/record';
-import { Scaled, type Value } from '../../runtime/values/types';
-import { encodeWireJson } from '../generator/wire';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { encodeWireJson, timestampText } from '../generator/wire';
+
+/** The generator's wire JSON (§5.2) and its decoded form. */
+export const wireJson: ValueForm = {
+  encode: encodeWireJson,
+  decoded: decodedWireJson,
+};
 
 export function inputMessage(record: StreamRecord): OutgoingMessage {
-  const decoded = decodedForm(record.fields);
   return {
     key: record.key === null || record.key === undefined ? null : formatValue(record.key),
-    value: encodeWireJson(record.fields),
+    payload: record.fields,
+    form: wireJson,
     headers: record.headers,
     timestamp: record.eventTime ?? record.timestamp,
-    ...(decoded ? { decoded } : {}),
   };
 }
 
-/** What JSON-decoding the wire text yields, when that is cheap to know; else undefined. */
-function decodedForm(fields: Record<string, Value>): Record<string, Value> | undefined {
+/**
+ * What JSON-decoding `encodeWireJson(fields)` yields, for scalars: decimals become the number
+ * their digits spell, instants and dates their wire text. Undefined for anything else (-0, NaN,
+ * big integers, containers), which then goes through the text.
+ */
+function decodedWireJson(fields: Readonly<Record<string, Value>>): Record<string, Value> | undefined {
   const out: Record<string, Value> = {};
   for (const name in fields) {
     const v = fields[name];
     const t = typeof v;
     if (v === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v) && !Object.is(v, -0))) out[name] = v;
     else if (v instanceof Scaled) out[name] = Number(formatScaled(v));
+    else if (v instanceof Timestamp) out[name] = timestampText(v.ms);
+    else if (v instanceof SqlDate) out[name] = formatDateMs(v.ms);
     else return undefined;
   }
   return out;

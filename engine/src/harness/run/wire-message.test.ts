@@ -1,0 +1,91 @@
+import { jsonCodec } from '../../connectors/topics/message-codec';
+import { TopicStore, type TopicMessage } from '../../connectors/topics/topic-store';
+import type { StreamRecord } from '../../runtime/record';
+import { fieldsToJson } from '../../runtime/values/format';
+import { Interval, Scaled, SqlDate, Struct, Timestamp, type Value } from '../../runtime/values/types';
+import { formatDiagnostic } from '../generator/diagnostics';
+import { createGenerator } from '../generator/generator';
+import { parseSchema } from '../generator/load-schema';
+import { encodeWireJson } from '../generator/wire';
+import { inputMessage } from './wire-message';
+
+/**
+ * The in-process value of a published record must be indistinguishable from its text: the same
+ * bytes when read, and the same decoded fields as JSON-decoding those bytes (harness §3.3, §5.2).
+ */
+function published(fields: Record<string, Value>): { inProcess: TopicMessage; asText: TopicMessage } {
+  const store = new TopicStore(() => 0);
+  const record: StreamRecord = { fields, timestamp: 5, eventTime: null, offset: 0, partition: 0, key: null, headers: null };
+  const [inProcess] = store.produce('in', [inputMessage(record)]);
+  const [asText] = store.produce('text', [{ value: encodeWireJson(fields) }]);
+  return { inProcess, asText };
+}
+
+const EVERY_TYPE = `name: every
+fields:
+  - {name: s, type: string, nullable: true}
+  - {name: i, type: integer, constraints: {range: {min: -1000, max: 1000}}}
+  - {name: f, type: float, constraints: {range: {min: -5, max: 5}}}
+  - {name: d2, type: decimal(2), constraints: {range: {min: -50, max: 50}}}
+  - {name: d0, type: {decimal: {precision: 0}}, constraints: {range: {min: 0, max: 9}}}
+  - {name: b, type: boolean}
+  - {name: ts, type: timestamp}
+  - {name: day, type: date}
+  - {name: id, type: uuid}
+  - {name: maybe, type: decimal(3), nullable: true}
+`;
+
+describe('published input records in their in-process form', () => {
+  test('decode to exactly what their wire JSON decodes to, for every generated type and nulls', () => {
+    const { schema, diagnostics } = parseSchema(EVERY_TYPE, 'every.yaml');
+    if (!schema) throw new Error(diagnostics.map(formatDiagnostic).join('\n'));
+    const { generator } = createGenerator(schema, { records: 300, seed: 3, nullProbability: 0.3 });
+    const rows = generator!.nextFields();
+    expect(rows.some((r) => r.maybe === null) && rows.some((r) => r.maybe instanceof Scaled)).toBe(true);
+    for (const fields of rows) {
+      const { inProcess, asText } = published(fields);
+      expect(inProcess.value).toBe(asText.value);
+      expect(jsonCodec.decode(inProcess)).toStrictEqual(jsonCodec.decode(asText));
+    }
+  });
+
+  test('hand-picked values: decimal digits become numbers, instants and dates wire text', () => {
+    const { inProcess } = published({ px: new Scaled(12340, 2), neg: new Scaled(-5, 2), at: new Timestamp(Date.UTC(2025, 0, 1, 9, 30)), day: new SqlDate(Date.UTC(2025, 0, 2)), n: null });
+    expect(inProcess.value).toBe('{"px":123.40,"neg":-0.05,"at":"2025-01-01T09:30:00.000","day":"2025-01-02","n":null}');
+    expect(jsonCodec.decode(inProcess)).toStrictEqual({ px: 123.4, neg: -0.05, at: '2025-01-01T09:30:00.000', day: '2025-01-02', n: null });
+  });
+
+  test.each<[string, Value]>([
+    ['negative zero', -0],
+    ['NaN', NaN],
+    ['a big integer', 2n ** 64n],
+    ['a map', new Map<string, Value>([['k', new Scaled(150, 1)]])],
+    ['an array', [1, 'a', null]],
+  ])('%s decodes as its text does', (_, v) => {
+    const { inProcess, asText } = published({ v, other: 'x' });
+    expect(inProcess.value).toBe(asText.value);
+    expect(jsonCodec.decode(inProcess)).toStrictEqual(jsonCodec.decode(asText));
+  });
+});
+
+describe('sink records in their in-process form', () => {
+  test.each<[string, Value]>([
+    ['a decimal', new Scaled(15025, 2)],
+    ['a timestamp', new Timestamp(Date.UTC(2025, 0, 1, 0, 1))],
+    ['a date', new SqlDate(0)],
+    ['an interval', new Interval(60_000)],
+    ['null', null],
+    ['a float', 12.5],
+    ['negative zero', -0],
+    ['a map', new Map<string, Value>([['a', 1], ['b', new Scaled(5, 1)]])],
+    ['a struct', new Struct(new Map<string, Value>([['x', 'y']]))],
+    ['an array', [new Timestamp(0), 2]],
+  ])('%s is written as the value printer’s JSON and decodes as that text does', (_, v) => {
+    const record: StreamRecord = { fields: { v, s: 'AAPL' }, timestamp: 1, eventTime: null, offset: 0, partition: 0, key: 'k', headers: null };
+    const store = new TopicStore();
+    const [inProcess] = store.produce('out', [jsonCodec.encode(record)]);
+    const [asText] = store.produce('text', [{ value: fieldsToJson(record.fields) }]);
+    expect(inProcess.value).toBe(asText.value);
+    expect(jsonCodec.decode(inProcess)).toStrictEqual(jsonCodec.decode(asText));
+  });
+});
