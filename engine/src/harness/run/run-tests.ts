@@ -32,7 +32,7 @@ import type { Value } from '../../runtime/values/types';
 import { RunClock, type ClockMode } from './clock';
 import { displayPath } from './discovery';
 import { buildInput, type InputEnvironment } from './inputs';
-import { inputMessage } from './wire-message';
+import { publishRecords } from './wire-message';
 import { MemorySampler } from './memory';
 import { readFileSink, runJob, type JobResult } from './query-job';
 import { buildSchemaRegistry, type SchemaRegistry } from './schemas';
@@ -348,8 +348,7 @@ class TestRun {
       }
       const topic = input.sourceType?.type === 'kafka' && input.sourceType.topic ? input.sourceType.topic : object?.topic ?? input.source;
       this.store.ensureTopic(topic, object?.partitions ?? 1);
-      this.store.produce(topic, records.map(inputMessage));
-      this.clock.advance(records.length);
+      this.clock.advance(publishRecords(this.store, topic, records));
       this.log(`   📥 ${input.source}: ${records.length} records → topic '${topic}' (${origin})`);
     }
     return { ok: true, inputs };

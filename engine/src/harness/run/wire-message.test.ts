@@ -7,7 +7,7 @@ import { formatDiagnostic } from '../generator/diagnostics';
 import { createGenerator } from '../generator/generator';
 import { parseSchema } from '../generator/load-schema';
 import { encodeWireJson } from '../generator/wire';
-import { inputMessage } from './wire-message';
+import { publishRecords } from './wire-message';
 
 /**
  * The in-process value of a published record must be indistinguishable from its text: the same
@@ -16,7 +16,8 @@ import { inputMessage } from './wire-message';
 function published(fields: Record<string, Value>): { inProcess: TopicMessage; asText: TopicMessage } {
   const store = new TopicStore(() => 0);
   const record: StreamRecord = { fields, timestamp: 5, eventTime: null, offset: 0, partition: 0, key: null, headers: null };
-  const [inProcess] = store.produce('in', [inputMessage(record)]);
+  publishRecords(store, 'in', [record]);
+  const [inProcess] = store.messages('in');
   const [asText] = store.produce('text', [{ value: encodeWireJson(fields) }]);
   return { inProcess, asText };
 }
@@ -53,6 +54,16 @@ describe('published input records in their in-process form', () => {
     const { inProcess } = published({ px: new Scaled(12340, 2), neg: new Scaled(-5, 2), at: new Timestamp(Date.UTC(2025, 0, 1, 9, 30)), day: new SqlDate(Date.UTC(2025, 0, 2)), n: null });
     expect(inProcess.value).toBe('{"px":123.40,"neg":-0.05,"at":"2025-01-01T09:30:00.000","day":"2025-01-02","n":null}');
     expect(jsonCodec.decode(inProcess)).toStrictEqual({ px: 123.4, neg: -0.05, at: '2025-01-01T09:30:00.000', day: '2025-01-02', n: null });
+  });
+
+  test('decimals of every scale decode to the double their digits spell', () => {
+    const unscaled = [1, -1, 7, 12340, -987654321, 2 ** 53 - 1, -(2 ** 53 - 1), 3 ** 30];
+    for (let scale = 0; scale <= 24; scale++) {
+      for (const u of unscaled) {
+        const { inProcess, asText } = published({ d: new Scaled(u, scale), zero: new Scaled(0, scale), big: new Scaled(BigInt(u) * 10n ** 5n, scale) });
+        expect(jsonCodec.decode(inProcess)).toStrictEqual(jsonCodec.decode(asText));
+      }
+    }
   });
 
   test.each<[string, Value]>([

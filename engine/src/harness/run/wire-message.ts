@@ -6,7 +6,7 @@
  * for every scalar the generator produces. The key is the record key's text; headers and the
  * event time (else the record timestamp) are carried over.
  */
-import type { OutgoingMessage, ValueForm } from '../../connectors/topics/topic-store';
+import type { OutgoingMessage, TopicStore, ValueForm } from '../../connectors/topics/topic-store';
 import { formatScaled, formatValue } from '../../runtime/values/format';
 import { formatDateMs } from '../../runtime/values/time';
 import type { StreamRecord } from '../../runtime/record';
@@ -19,7 +19,21 @@ export const wireJson: ValueForm = {
   decoded: decodedWireJson,
 };
 
-export function inputMessage(record: StreamRecord): OutgoingMessage {
+/** Messages are built a slice at a time, so each dies young instead of outliving a whole input. */
+const PUBLISH_SLICE = 1000;
+
+/** Appends input records to `topic` in order (§3.6); returns how many were published. */
+export function publishRecords(store: TopicStore, topic: string, records: readonly StreamRecord[]): number {
+  for (let start = 0; start < records.length; start += PUBLISH_SLICE) {
+    const end = Math.min(records.length, start + PUBLISH_SLICE);
+    const messages = new Array<OutgoingMessage>(end - start);
+    for (let i = start; i < end; i++) messages[i - start] = inputMessage(records[i]);
+    store.produce(topic, messages);
+  }
+  return records.length;
+}
+
+function inputMessage(record: StreamRecord): OutgoingMessage {
   return {
     key: record.key === null || record.key === undefined ? null : formatValue(record.key),
     payload: record.fields,
@@ -40,10 +54,24 @@ function decodedWireJson(fields: Readonly<Record<string, Value>>): Record<string
     const v = fields[name];
     const t = typeof v;
     if (v === null || t === 'string' || t === 'boolean' || (t === 'number' && Number.isFinite(v) && !Object.is(v, -0))) out[name] = v;
-    else if (v instanceof Scaled) out[name] = Number(formatScaled(v));
+    else if (v instanceof Scaled) out[name] = decimalNumber(v);
     else if (v instanceof Timestamp) out[name] = timestampText(v.ms);
     else if (v instanceof SqlDate) out[name] = formatDateMs(v.ms);
     else return undefined;
   }
   return out;
+}
+
+/** Exact powers of ten as doubles (10^22 is the largest). */
+const POWERS_OF_TEN = Array.from({ length: 23 }, (_, i) => Number(`1e${i}`));
+
+/**
+ * The number a decimal's wire digits spell (`123.40` → 123.4). A safe-integer unscaled value over
+ * an exact power of ten is one correctly rounded division, which is the same double as parsing
+ * the digits; other decimals parse their text.
+ */
+function decimalNumber(d: Scaled): number {
+  const u = d.unscaled;
+  if (typeof u === 'number' && Number.isSafeInteger(u) && d.scale >= 0 && d.scale < POWERS_OF_TEN.length) return u === 0 ? 0 : u / POWERS_OF_TEN[d.scale];
+  return Number(formatScaled(d));
 }
