@@ -32,7 +32,8 @@ export const jsonCodec: MessageCodec = {
       key: record.key === null || record.key === undefined ? null : formatValue(record.key),
       payload: record.fields,
       form: recordJson,
-      headers: record.headers,
+      // Kafka cannot tell empty headers from none; dropping the empty map keeps it out of the log.
+      headers: record.headers === null || record.headers.size === 0 ? null : record.headers,
       timestamp: record.eventTime ?? record.timestamp,
     };
   },

@@ -95,6 +95,13 @@ describe('topic source and sink', () => {
     ]);
   });
 
+  test('empty headers travel as no headers, as on Kafka', async () => {
+    const store = new TopicStore();
+    await new TopicSink('out', 'kafka_sink', store, 'plain').write([rec({ n: 1 }, { headers: new Map() })]);
+    expect(store.messages('plain')[0].headers).toBeNull();
+    expect((await new TopicSource('in', 'kafka_source', store, 'plain', ctx).poll(10))![0].headers).toBeNull();
+  });
+
   test('each poll takes up to 500 per partition in ascending partition order; offsets advance', async () => {
     const store = new TopicStore();
     store.ensureTopic('big', 2);
