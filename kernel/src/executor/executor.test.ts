@@ -161,4 +161,14 @@ describe('executor: queries on generated and synthetic data', () => {
     expect(read.outcome.status).toBe('ok');
     expect(resultJson(read.outputs[read.outputs.length - 1])).toMatchObject({ mode: 'single', rows: [[count]], viz: { kind: 'gauge' } });
   });
+
+  it('LIMIT n on an endless source ends the query once n rows are out', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, SCHEMA);
+    const started = Date.now();
+    const run = await runCell(executor, 'SELECT symbol FROM trades LIMIT 3;', { allowStdin: false });
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(resultJson(run.outputs[run.outputs.length - 1])).toMatchObject({ status: 'done', bounded: true });
+    expect(resultJson(run.outputs[run.outputs.length - 1]).rows).toHaveLength(3);
+  });
 });
