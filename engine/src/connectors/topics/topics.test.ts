@@ -1,10 +1,12 @@
 import type { StreamRecord } from '../../runtime/record';
-import { Scaled, Timestamp } from '../../runtime/values/types';
+import { fieldsToJson } from '../../runtime/values/format';
+import { Interval, Scaled, SqlDate, Struct, Timestamp, type Value } from '../../runtime/values/types';
 import type { ConnectorContext } from '../connector';
 import type { ConnectorProblem } from '../errors';
 import { ObjectProperties } from '../properties';
 import { murmur2, partitionForKey } from './murmur2';
 import { MAX_PER_PARTITION, TopicSink, TopicSource, topicStoreFactories } from './topic-connectors';
+import { jsonCodec } from './message-codec';
 import { TopicStore } from './topic-store';
 
 const problems: ConnectorProblem[] = [];
@@ -148,5 +150,27 @@ describe('topic source and sink', () => {
     if (!s.ok) throw new Error(s.error.message);
     const [r] = (await s.value.poll(10))!;
     expect([r.timestamp, r.eventTime]).toEqual([1, Date.UTC(2025, 0, 1)]);
+  });
+});
+
+describe('sink records kept in process by the store', () => {
+  test.each<[string, Value]>([
+    ['a decimal', new Scaled(15025, 2)],
+    ['a timestamp', new Timestamp(Date.UTC(2025, 0, 1, 0, 1))],
+    ['a date', new SqlDate(0)],
+    ['an interval', new Interval(60_000)],
+    ['null', null],
+    ['a float', 12.5],
+    ['negative zero', -0],
+    ['a map', new Map<string, Value>([['a', 1], ['b', new Scaled(5, 1)]])],
+    ['a struct', new Struct(new Map<string, Value>([['x', 'y']]))],
+    ['an array', [new Timestamp(0), 2]],
+  ])('%s is written as the value printer’s JSON and decodes as that text does', (_, v) => {
+    const record = rec({ v, s: 'AAPL' }, { key: 'k' });
+    const store = new TopicStore();
+    const [inProcess] = store.produce('out', [jsonCodec.encode(record)]);
+    const [asText] = store.produce('text', [{ value: fieldsToJson(record.fields) }]);
+    expect(inProcess.value).toBe(asText.value);
+    expect(jsonCodec.decode(inProcess)).toStrictEqual(jsonCodec.decode(asText));
   });
 });

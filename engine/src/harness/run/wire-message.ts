@@ -14,7 +14,7 @@ import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/typ
 import { encodeWireJson, timestampText } from '../generator/wire';
 
 /** The generator's wire JSON (§5.2) and its decoded form. */
-export const wireJson: ValueForm = {
+const wireJson: ValueForm = {
   encode: encodeWireJson,
   decoded: decodedWireJson,
 };
