@@ -171,4 +171,15 @@ describe('executor: queries on generated and synthetic data', () => {
     expect(resultJson(run.outputs[run.outputs.length - 1])).toMatchObject({ status: 'done', bounded: true });
     expect(resultJson(run.outputs[run.outputs.length - 1]).rows).toHaveLength(3);
   });
+
+  it('--background starts a job at once; re-running or deleting its cell stops it', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, SCHEMA);
+    const first = await runCell(executor, '%%sql --background --name ticks\nSELECT symbol FROM trades;', { cellId: 'c1' });
+    expect(resultJson(first.outputs[first.outputs.length - 1])).toMatchObject({ status: 'running', job: 'ticks' });
+    await runCell(executor, '%%sql --background --name ticks\nSELECT symbol FROM trades;', { cellId: 'c1' });
+    expect(resultJson(first.later[first.later.length - 1]).status).toBe('stopped');
+    const jobs = await runCell(executor, '%jobs', { cellId: 'c2', deletedCells: ['c1'] });
+    expect(plain(jobs.outputs[0]).split('\n')[0]).toBe('0 rows');
+  });
 });
