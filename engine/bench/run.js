@@ -6,6 +6,7 @@
  *   node bench/run.js [--rows N] [--w12-rows N] [--keys N] [--only W4,W12] [--paths memory,csv]
  *                     [--engines ours,duckdb] [--warmup N] [--runs N] [--seed N] [--data-dir DIR]
  *                     [--check | --check-only] [--profile DIR]
+ *   node bench/run.js --list      # the workloads with both SQL texts, as Markdown
  *
  * Prints one JSON line per workload on stdout (records/s, CPU and wall time, peak RSS, bytes per
  * key of state, the ratio to DuckDB, targets, --check result) and a summary table on stderr.
@@ -30,7 +31,7 @@ const LEG_SCRIPT = path.join(__dirname, 'lib', 'leg.js');
 const LEG_NODE_FLAGS = ['--expose-gc'];
 
 function parseArgs(argv) {
-  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, runs: 3, seed: 42, dataDir: null, check: false, timing: true, profileDir: null };
+  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, runs: 3, seed: 42, dataDir: null, check: false, timing: true, profileDir: null, list: false };
   const value = (i) => {
     if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
     return argv[i + 1];
@@ -55,6 +56,7 @@ function parseArgs(argv) {
       case '--check': options.check = true; break;
       case '--check-only': options.check = true; options.timing = false; break;
       case '--profile': options.profileDir = path.resolve(value(i++)); break;
+      case '--list': options.list = true; break;
       default: throw new Error(`unknown option ${argv[i]}`);
     }
   }
@@ -163,6 +165,11 @@ function printSummary(lines) {
   process.stderr.write('\nrecords/s (CPU time, one core)\n' + rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');
 }
 
+function listWorkloads() {
+  const sections = WORKLOADS.map((w) => `### ${w.id}: ${w.title}\n\nOurs:\n\n\`\`\`sql\n${w.sql}\n\`\`\`\n\nDuckDB:\n\n\`\`\`sql\n${w.duckdb}\n\`\`\`\n`);
+  process.stdout.write(sections.join('\n'));
+}
+
 function main() {
   let options;
   try {
@@ -171,6 +178,7 @@ function main() {
     process.stderr.write(`bench: ${error.message}\n`);
     process.exit(2);
   }
+  if (options.list) return listWorkloads();
   if (options.profileDir) fs.mkdirSync(options.profileDir, { recursive: true });
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'velo-bench-'));
   try {
