@@ -96,17 +96,19 @@ function withRates(leg, counted) {
 function targetsOf(workload, line, paths) {
   const { target } = workload;
   const results = [];
-  const add = (what, path, measured, met) => results.push({ what, ...(path ? { path } : {}), measured, met: measured === null || measured === undefined ? null : met });
+  const add = (what, label, path, measured, met) =>
+    results.push({ what, label, ...(path ? { path } : {}), measured, met: measured === null || measured === undefined ? null : met });
   for (const p of paths) {
     const leg = line.ours[p];
-    if (target.recordsPerSecond) add(`>= ${target.recordsPerSecond} ${workload.rate === 'output' ? 'output rows' : 'records'}/s`, p, leg?.recPerSec, leg?.recPerSec >= target.recordsPerSecond);
-    if (target.duckdbRatio) add(`>= ${target.duckdbRatio} x DuckDB`, p, line.ratio[p], line.ratio[p] >= target.duckdbRatio);
+    const rate = target.recordsPerSecond;
+    if (rate) add(`>= ${rate} ${workload.rate === 'output' ? 'output rows' : 'records'}/s`, `${short(rate)}/s`, p, leg?.recPerSec, leg?.recPerSec >= rate);
+    if (target.duckdbRatio) add(`>= ${target.duckdbRatio} x DuckDB`, `${target.duckdbRatio}x`, p, line.ratio[p], line.ratio[p] >= target.duckdbRatio);
   }
   if (target.bytesPerKey) {
     const bytes = line.ours.memory?.state?.bytesPerKey;
-    add(`<= ${target.bytesPerKey} bytes/key of state`, null, bytes, bytes <= target.bytesPerKey);
+    add(`<= ${target.bytesPerKey} bytes/key of state`, `${target.bytesPerKey}B/key`, null, bytes, bytes <= target.bytesPerKey);
   }
-  if (target.exact) add('bit-exact vs DuckDB (--check)', null, line.check?.result, line.check?.result === 'pass');
+  if (target.exact) add('bit-exact vs DuckDB (--check)', 'exact', null, line.check?.result, line.check?.result === 'pass');
   return results;
 }
 
@@ -141,7 +143,7 @@ const short = (n) => (n === null || n === undefined ? '-' : n >= 1e6 ? `${(n / 1
 function summaryRow(line) {
   const cell = (engine, p) => short(line[engine][p]?.recPerSec);
   const ratio = (p) => (line.ratio[p] === null || line.ratio[p] === undefined ? '-' : `${line.ratio[p]}x`);
-  const targets = line.targets.map((t) => `${t.met === null ? '?' : t.met ? 'met' : 'MISSED'}${t.path ? `(${t.path})` : ''}`).join(' ');
+  const targets = line.targets.map((t) => `${t.label}${t.path ? ` ${t.path}` : ''}: ${t.met === null ? '?' : t.met ? 'met' : 'MISSED'}`).join(', ');
   return [
     line.workload,
     line.status === 'ok' ? '' : line.status,
