@@ -70,6 +70,32 @@ describe('common mistakes read like a colleague hint', () => {
     });
   });
 
+  test('a misspelt clause keyword taken as an alias without AS is named at the alias', () => {
+    expect(firstError('SELECT a, AVG(x) FORM t')).toEqual({
+      severity: 'error',
+      code: 'VS202',
+      message: "unexpected 't' after alias FORM",
+      line: 1,
+      column: 18,
+      endLine: 1,
+      endColumn: 22,
+      token: 'FORM',
+      expected: ['FROM'],
+      hint: 'did you mean FROM?',
+    });
+    // A source alias too: one deleted letter (WHER), one swapped pair (GORUP), any case.
+    expect(firstError('SELECT a FROM t WHER x > 1')).toMatchObject({ column: 17, message: "unexpected 'x' after alias WHER", hint: 'did you mean WHERE?' });
+    expect(firstError('SELECT a FROM t gorup BY a')).toMatchObject({ column: 17, message: "unexpected 'BY' after alias gorup", hint: 'did you mean GROUP?' });
+    expect(firstError('SELECT a FROM t LIMITS 5')).toMatchObject({ message: "unexpected '5' after alias LIMITS", hint: 'did you mean LIMIT?' });
+  });
+
+  test('an alias far from every clause keyword keeps the generic error; a well-formed bare alias parses', () => {
+    expect(firstError('SELECT a FORMS t')).toMatchObject({ column: 16, message: "unexpected 't' after the end of the statement" });
+    const { statements, diagnostics } = parse('SELECT a, AVG(x) avgx FROM t');
+    expect(diagnostics).toEqual([]);
+    expect(statements[0]).toMatchObject({ kind: 'Select', query: { body: { items: [{ alias: undefined }, { alias: { name: 'avgx' }, aliasWithAs: false }] } } });
+  });
+
   test('CREATE without AS SELECT', () => {
     expect(firstError("CREATE STREAM s WITH ('s.type' = 'kafka_sink')")).toMatchObject({
       code: 'VS206', column: 17, message: 'CREATE STREAM needs AS SELECT …',

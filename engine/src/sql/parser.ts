@@ -88,6 +88,8 @@ class VeloParser extends EmbeddedActionsParser {
   private createDepth = 0;
   /** Inside GROUP BY (where Flink-style TUMBLE(…) gets a hint). */
   private inGroupBy = false;
+  /** The last alias written without AS (⊕X6, FROM t a): a misspelt keyword when the parse fails right after it. */
+  private lastBareAlias: IToken | null = null;
 
   constructor() {
     super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider });
@@ -99,6 +101,12 @@ class VeloParser extends EmbeddedActionsParser {
     this.extensions = [];
     this.createDepth = 0;
     this.inGroupBy = false;
+    this.lastBareAlias = null;
+  }
+
+  /** The last alias written without AS, for the error message when the statement fails after it. */
+  bareAlias(): IToken | null {
+    return this.lastBareAlias;
   }
 
   takeExtensions(): A.ExtensionUse[] {
@@ -556,6 +564,7 @@ class VeloParser extends EmbeddedActionsParser {
             const name = this.CONSUME(T.Identifier);
             return this.ACTION(() => {
               this.use('X6', `alias without AS (${name.image})`, tokenSpan(name));
+              this.lastBareAlias = name;
               return identifier(name);
             });
           },
@@ -670,7 +679,13 @@ class VeloParser extends EmbeddedActionsParser {
         {
           // CROSS / USING are not aliases: they start unsupported forms reported with a hint.
           GATE: () => !isWord(this.LA(1), 'CROSS', 'USING'),
-          ALT: () => { const name = this.CONSUME(T.Identifier); return this.ACTION(() => identifier(name)); },
+          ALT: () => {
+            const name = this.CONSUME(T.Identifier);
+            return this.ACTION(() => {
+              this.lastBareAlias = name;
+              return identifier(name);
+            });
+          },
         },
       ]),
     );
@@ -1795,7 +1810,7 @@ export function parseStatementTokens(tokens: IToken[]): StatementParse {
   try {
     const statement = p.statement();
     const error = p.errors[0];
-    if (error) return { ok: false, diagnostic: fromRecognitionError(error, tokens) };
+    if (error) return { ok: false, diagnostic: fromRecognitionError(error, tokens, p.bareAlias()) };
     return { ok: true, statement, extensions: p.takeExtensions() };
   } catch (e) {
     if (e instanceof SyntaxProblem) return { ok: false, diagnostic: e.diagnostic };

@@ -78,9 +78,11 @@ const UNSUPPORTED_STATEMENTS: Record<string, string> = {
 
 /**
  * Converts chevrotain's first recognition error of a statement into a diagnostic.
- * `tokens` are the statement's tokens; they give context for the hint.
+ * `tokens` are the statement's tokens; they give context for the hint. `bareAlias` is the last
+ * alias the parser accepted without AS: when the error follows it directly and it is one edit
+ * from a clause keyword, the keyword was misspelt (`SELECT a FORM t`).
  */
-export function fromRecognitionError(error: IRecognitionException, tokens: IToken[]): Diagnostic {
+export function fromRecognitionError(error: IRecognitionException, tokens: IToken[], bareAlias: IToken | null = null): Diagnostic {
   const token = error.token;
   const atEnd = token.tokenType === EOF;
   const index = atEnd ? tokens.length : tokens.indexOf(token);
@@ -96,9 +98,21 @@ export function fromRecognitionError(error: IRecognitionException, tokens: IToke
   };
   const special = specialCase(token, index, tokens, trailing);
   if (special) return diagnostic({ ...base, ...special });
+  const code = trailing ? Codes.TrailingTokens : atEnd ? Codes.UnexpectedEnd : Codes.UnexpectedToken;
+  const keyword = bareAlias && previous === bareAlias ? misspeltClauseKeyword(bareAlias.image) : undefined;
+  if (bareAlias && keyword) {
+    return diagnostic({
+      code,
+      message: `unexpected ${describe(token)} after alias ${bareAlias.image}`,
+      span: tokenSpan(bareAlias),
+      token: bareAlias.image,
+      hint: `did you mean ${keyword}?`,
+      expected: [keyword],
+    });
+  }
   return diagnostic({
     ...base,
-    code: trailing ? Codes.TrailingTokens : atEnd ? Codes.UnexpectedEnd : Codes.UnexpectedToken,
+    code,
     message: error.message,
     hint: trailing
       ? 'the statement is already complete here; end it with ; before starting another'
@@ -156,4 +170,24 @@ function genericHint(token: IToken): string {
     return `${token.image.toUpperCase()} is a reserved keyword and cannot be used here`;
   }
   return '';
+}
+
+/** Keywords that start a clause after a select item or a FROM source, where a bare alias may stand. */
+const CLAUSE_KEYWORDS = ['FROM', 'WHERE', 'GROUP', 'ORDER', 'HAVING', 'WINDOW', 'LIMIT', 'EMIT'];
+
+function misspeltClauseKeyword(alias: string): string | undefined {
+  const upper = alias.toUpperCase();
+  return CLAUSE_KEYWORDS.find((keyword) => withinOneEdit(upper, keyword));
+}
+
+/** One insertion, deletion, substitution or swap of neighbours turns `a` into `b` (FORM → FROM). */
+function withinOneEdit(a: string, b: string): boolean {
+  if (a === b) return true;
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (long.length - short.length > 1) return false;
+  let i = 0;
+  while (i < short.length && short[i] === long[i]) i++;
+  if (short.length < long.length) return short.slice(i) === long.slice(i + 1);
+  if (short.slice(i + 1) === long.slice(i + 1)) return true;
+  return short[i] === long[i + 1] && short[i + 1] === long[i] && short.slice(i + 2) === long.slice(i + 2);
 }
