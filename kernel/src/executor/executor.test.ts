@@ -22,9 +22,9 @@ describe('executor: static results and errors', () => {
     expect(run.outputs).toEqual([]);
     expect(run.outcome).toMatchObject({ status: 'error', ename: 'SqlSyntaxError' });
     const outcome = run.outcome as { evalue: string; traceback: string[] };
-    // FORM reads as an alias of AVG(price), so `trades` is the trailing token
-    expect(outcome.evalue).toMatch(/\(line 3, column 6\)$/);
-    expect(outcome.traceback.slice(1, 5)).toEqual(['  1 | SET a = 1;', '  2 | SELECT symbol, AVG(price)', '  3 | FORM trades;', '    |      ^^^^^^']);
+    // FORM reads as an alias of AVG(price); the engine points at it and names the keyword it is one edit from
+    expect(outcome.evalue).toMatch(/\(line 3, column 1\)$/);
+    expect(outcome.traceback.slice(1, 6)).toEqual(['  1 | SET a = 1;', '  2 | SELECT symbol, AVG(price)', '  3 | FORM trades;', '    | ^^^^', 'hint: did you mean FROM?']);
     expect(outcome.traceback.join('\n')).not.toMatch(/at .*\.js:\d+/);
     // the SET did not run: parameters unchanged
     const set = await runCell(executor, 'SET;');

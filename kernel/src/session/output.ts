@@ -1,6 +1,7 @@
 /**
  * OutputPublisher bound to one execute request: every IOPub output of a cell (and of the jobs it
- * starts) carries that request as parent. Remembers the last result's text/plain for history.
+ * starts) carries that request as parent. Remembers the text/plain of the cell's last result, as
+ * last updated, for history (spec §5.4).
  */
 import type { JsonObject, MessageHeader } from '../protocol/messages';
 import type { MimeBundle, OutputPublisher } from './executor';
@@ -12,9 +13,19 @@ export type IopubPublish = (
   coalesceKey?: string,
 ) => Promise<void>;
 
+interface LastResult {
+  /** Undefined for an execute_result, which is never updated. */
+  displayId: string | undefined;
+  text: string | null;
+}
+
 export class CellOutput implements OutputPublisher {
-  /** text/plain of the latest execute_result or display_data (history `output`). */
-  lastResultText: string | null = null;
+  /**
+   * The newest execute_result or display_data; a live display's updates replace its text, so once
+   * its final snapshot is out this holds that snapshot, not the first one. Updates of an earlier
+   * display (e.g. a query that went to the background) do not displace a later result.
+   */
+  private lastResult: LastResult = { displayId: undefined, text: null };
 
   constructor(
     private readonly publish: IopubPublish,
@@ -32,7 +43,7 @@ export class CellOutput implements OutputPublisher {
     data: MimeBundle,
     options: { metadata?: JsonObject; displayId?: string } = {},
   ): Promise<void> {
-    this.remember(data);
+    this.lastResult = { displayId: options.displayId, text: plainText(data) };
     return this.send('display_data', {
       data,
       metadata: options.metadata ?? {},
@@ -44,6 +55,7 @@ export class CellOutput implements OutputPublisher {
     data: MimeBundle,
     options: { displayId: string; metadata?: JsonObject; coalesce?: boolean },
   ): Promise<void> {
+    if (options.displayId === this.lastResult.displayId) this.lastResult.text = plainText(data);
     return this.send(
       'update_display_data',
       { data, metadata: options.metadata ?? {}, transient: { display_id: options.displayId } },
@@ -52,7 +64,7 @@ export class CellOutput implements OutputPublisher {
   }
 
   executeResult(data: MimeBundle, metadata: JsonObject = {}): Promise<void> {
-    this.remember(data);
+    this.lastResult = { displayId: undefined, text: plainText(data) };
     return this.send('execute_result', { execution_count: this.executionCount, data, metadata });
   }
 
@@ -65,14 +77,19 @@ export class CellOutput implements OutputPublisher {
     return this.send('error', { ename, evalue, traceback });
   }
 
+  /** text/plain of the cell's last result as last published (history `output`), or null. */
+  get lastResultText(): string | null {
+    return this.lastResult.text;
+  }
+
   private send(msgType: string, content: JsonObject, coalesceKey?: string): Promise<void> {
     return this.silent
       ? Promise.resolve()
       : this.publish(msgType, content, this.parent, coalesceKey);
   }
+}
 
-  private remember(data: MimeBundle): void {
-    const text = data['text/plain'];
-    if (typeof text === 'string') this.lastResultText = text;
-  }
+function plainText(data: MimeBundle): string | null {
+  const text = data['text/plain'];
+  return typeof text === 'string' ? text : null;
 }

@@ -77,6 +77,18 @@ class StubExecutor implements Executor {
       case 'block':
         await new Promise<void>((resolve) => (this.release = resolve));
         return { status: 'ok' };
+      case 'two live results': {
+        // b is the cell's last result; a (say, a query gone to the background) keeps updating after it
+        const display = (id: string, text: string) =>
+          ctx.output.displayData({ 'text/plain': text }, { displayId: id });
+        const update = (id: string, text: string) =>
+          ctx.output.updateDisplayData({ 'text/plain': text }, { displayId: id });
+        await display('a', 'a: first snapshot');
+        await display('b', 'b: first snapshot');
+        await update('b', 'b: final snapshot');
+        await update('a', 'a: later snapshot');
+        return { status: 'ok' };
+      }
       case 'ask':
         try {
           await ctx.output.stream('stdout', `got ${await ctx.input('name? ')}\n`);
@@ -479,6 +491,14 @@ describe('KernelSession', () => {
       status: 'ok',
       history: [[1, 1, ['SELECT 1;', 'result of SELECT 1;']]],
     });
+  });
+
+  it('records the final snapshot of the last live result in history, not its first one', async () => {
+    const { run, history } = setup();
+    await run(execute('two live results'));
+    expect(history.query({ kind: 'tail', n: 1 })).toEqual([
+      { session: 1, line: 1, input: 'two live results', output: 'b: final snapshot' },
+    ]);
   });
 
   it('answers exit and quit with the ask_exit payload consoles leave on, without calling the executor', async () => {
