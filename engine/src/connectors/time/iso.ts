@@ -24,8 +24,9 @@ const digit = (s: string, i: number): number => {
   return c >= 0 && c <= 9 ? c : -1;
 };
 
-/** Two digits at `i` as a number, or -1. */
-function two(s: string, i: number): number {
+/** Two digits at `i` (before `end`) as a number, or -1. */
+function two(s: string, i: number, end: number): number {
+  if (i + 2 > end) return -1;
   const a = digit(s, i);
   const b = digit(s, i + 1);
   return a < 0 || b < 0 ? -1 : a * 10 + b;
@@ -33,67 +34,71 @@ function two(s: string, i: number): number {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** Parses `s` as a whole; null when it is not an ISO date or date-time. */
-export function parseIsoInstant(s: string): IsoInstant | null {
-  const n = s.length;
-  if (n < 10 || s.charCodeAt(4) !== 45 || s.charCodeAt(7) !== 45) return null;
-  const y1 = two(s, 0);
-  const y2 = two(s, 2);
-  const month = two(s, 5);
-  const day = two(s, 8);
+/**
+ * Parses `s[start, end)` (by default all of `s`) as a whole; null when it is not an ISO date or
+ * date-time. The span form lets the CSV decoder type a cell without cutting it out first.
+ */
+export function parseIsoInstant(s: string, start = 0, end = s.length): IsoInstant | null {
+  const n = end - start;
+  const at = start;
+  if (n < 10 || s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) return null;
+  const y1 = two(s, at, end);
+  const y2 = two(s, at + 2, end);
+  const month = two(s, at + 5, end);
+  const day = two(s, at + 8, end);
   if (y1 < 0 || y2 < 0 || month < 1 || month > 12 || day < 1 || day > DAYS_IN_MONTH[month - 1]) return null;
   const year = y1 * 100 + y2;
   if (month === 2 && day === 29 && !(year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0))) return null;
   const dayMs = utcMidnight(year, month, day);
   if (n === 10) return { ms: dayMs, dateOnly: true };
 
-  const sep = s.charCodeAt(10);
+  const sep = s.charCodeAt(at + 10);
   if (sep !== 84 && sep !== 116 && sep !== 32) return null; // T t space
-  if (n < 16 || s.charCodeAt(13) !== 58) return null;
-  const hour = two(s, 11);
-  const minute = two(s, 14);
+  if (n < 16 || s.charCodeAt(at + 13) !== 58) return null;
+  const hour = two(s, at + 11, end);
+  const minute = two(s, at + 14, end);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
-  let i = 16;
+  let i = at + 16;
   let second = 0;
   let millis = 0;
-  if (i < n && s.charCodeAt(i) === 58) {
-    second = two(s, i + 1);
+  if (i < end && s.charCodeAt(i) === 58) {
+    second = two(s, i + 1, end);
     if (second < 0 || second > 59) return null;
     i += 3;
     const c = s.charCodeAt(i);
-    if (i < n && (c === 46 || c === 44)) {
+    if (i < end && (c === 46 || c === 44)) {
       i++;
-      const start = i;
+      const fractionStart = i;
       let scale = 100;
-      while (i < n && digit(s, i) >= 0) {
+      while (i < end && digit(s, i) >= 0) {
         if (scale >= 1) millis += digit(s, i) * scale;
         scale /= 10;
         i++;
       }
-      if (i === start) return null;
+      if (i === fractionStart) return null;
       millis = Math.floor(millis);
     }
   }
   let offsetMinutes = 0;
-  if (i < n) {
+  if (i < end) {
     const z = s.charCodeAt(i);
-    if ((z === 90 || z === 122) && i + 1 === n) {
+    if ((z === 90 || z === 122) && i + 1 === end) {
       i++;
     } else if (z === 43 || z === 45) {
       const sign = z === 45 ? -1 : 1;
-      const oh = two(s, i + 1);
+      const oh = two(s, i + 1, end);
       if (oh < 0 || oh > 23) return null;
       i += 3;
       let om = 0;
-      if (i < n) {
+      if (i < end) {
         if (s.charCodeAt(i) === 58) i++;
-        om = two(s, i);
+        om = two(s, i, end);
         if (om < 0 || om > 59) return null;
         i += 2;
       }
       offsetMinutes = sign * (oh * 60 + om);
     }
-    if (i !== n) return null;
+    if (i !== end) return null;
   }
   const ms = dayMs + ((hour * 60 + minute - offsetMinutes) * 60 + second) * 1000 + millis;
   return { ms, dateOnly: false };
