@@ -1,6 +1,8 @@
 """nbclient, papermill's translator and jupyter console against the kernel (spec §8, §9.2)."""
+import os
+import subprocess
 import sys
-import time
+import tomllib
 
 import nbformat
 import pexpect
@@ -10,7 +12,8 @@ from nbclient.exceptions import CellExecutionError
 
 from conftest import KERNEL_NAME, REPO
 
-sys.path.insert(0, str(REPO / "kernelspec" / "python" / "velostream-papermill"))
+SHIM = REPO / "kernelspec" / "python" / "velostream-papermill"
+sys.path.insert(0, str(SHIM))
 
 
 def notebook(*sources):
@@ -59,6 +62,38 @@ def test_papermill_translator_renders_set_statements():
     cell = nbformat.v4.new_code_cell("SET symbol = 'MSFT'; -- ticker\nSELECT 1;")
     [param] = translator.inspect(cell)
     assert (param.name, param.default, param.help) == ("symbol", "'MSFT'", "ticker")
+
+
+def shim_environment(site):
+    """Environment of a Python that has the shim installed as pip would: its source plus a dist-info
+    holding pyproject's entry points, found before any copy in the venv."""
+    project = tomllib.loads((SHIM / "pyproject.toml").read_text())["project"]
+    dist_info = site / f"velostream_papermill-{project['version']}.dist-info"
+    dist_info.mkdir()
+    (dist_info / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n")
+    (dist_info / "entry_points.txt").write_text(
+        "".join(
+            f"[{group}]\n" + "".join(f"{name} = {target}\n" for name, target in points.items())
+            for group, points in project["entry-points"].items()
+        )
+    )
+    return {**os.environ, "PYTHONPATH": os.pathsep.join([str(site), str(SHIM)])}
+
+
+@pytest.mark.parametrize("first", ["velostream_papermill", "papermill"])
+def test_papermill_shim_registers_whichever_is_imported_first(tmp_path, first):
+    script = (
+        f"import {first}\n"
+        "from papermill.engines import papermill_engines\n"
+        "from papermill.translators import papermill_translators\n"
+        "print(papermill_translators.find_translator('velostream', 'velostream').__name__)\n"
+        "print(papermill_engines.get_engine('velostream').__name__)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script], env=shim_environment(tmp_path), capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["VelostreamTranslator", "VelostreamEngine"]
 
 
 def test_jupyter_console_banner_output_error_and_exit():
