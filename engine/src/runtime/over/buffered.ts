@@ -6,6 +6,10 @@
  *
  * The buffer form orders the view by ORDER BY (a stable sort, only when rows arrived out of
  * order); the standard form takes arrival order as ORDER BY order and never re-sorts.
+ *
+ * Aggregates whose frame is the whole view (a buffer without a frame clause, `ROWS k PRECEDING
+ * AND CURRENT ROW`, RANGE frames once the rows before them are dropped) are kept up to date row
+ * by row instead of being recomputed (sliding.ts).
  */
 import type { Value } from '../values/types';
 import {
@@ -19,6 +23,7 @@ import {
 } from '../functions/window';
 import { countArg, type Entry, type OverFunction, type PartitionState } from './call';
 import { frameRange, type Frame } from './frame';
+import type { SlidingAggregate } from './sliding';
 
 export interface BufferedConfig {
   fn: OverFunction;
@@ -31,37 +36,58 @@ export interface BufferedConfig {
   frame: Frame | null;
   /** Forget rows before the current frame's start (standard-form RANGE: later frames start later). */
   dropBeforeFrame: boolean;
+  /**
+   * The aggregate's O(1) form (sliding.ts), used whenever the frame is the whole view and it
+   * can answer exactly; null: recompute the aggregate over the frame for every row.
+   */
+  sliding: (() => SlidingAggregate) | null;
 }
 
 export class BufferedRows implements PartitionState {
   private rows: Entry[] = [];
   /** Arrival order equals ORDER BY order (then the rows are their own view). */
   private inOrder = true;
+  /** The aggregate kept up to date as rows enter and leave (null: recompute every frame). */
+  private readonly window: SlidingAggregate | null;
 
-  constructor(private readonly config: BufferedConfig) {}
+  constructor(private readonly config: BufferedConfig) {
+    this.window = config.sliding?.() ?? null;
+  }
 
   get full(): boolean {
     return this.rows.length >= this.config.capacity;
   }
 
   accept(entry: Entry): Value {
-    const { rows, config } = this;
+    const { rows, config, window } = this;
     if (config.sortView && rows.length > 0 && this.compare(rows[rows.length - 1], entry) > 0)
       this.inOrder = false;
     rows.push(entry);
+    window?.add(entry.args);
     if (rows.length > config.capacity) {
-      rows.shift();
+      const evicted = rows.shift()!;
+      window?.remove(evicted.args);
       if (!this.inOrder)
         this.inOrder = rows.every((r, i) => i === 0 || this.compare(rows[i - 1], r) <= 0);
     }
-    const view = this.inOrder ? rows : [...rows].sort((a, b) => this.compare(a, b));
-    const cur = this.inOrder ? rows.length - 1 : view.indexOf(entry);
-    const [start, end] = config.frame
+    let view = this.inOrder ? rows : [...rows].sort((a, b) => this.compare(a, b));
+    let cur = this.inOrder ? rows.length - 1 : view.indexOf(entry);
+    let [start, end] = config.frame
       ? frameRange(config.frame, view, cur, config.descending[0] ?? false)
       : [0, view.length - 1];
-    const value = evaluate(config.fn, view, cur, start, end, config.descending);
-    if (config.dropBeforeFrame && start > 0) this.rows = rows.slice(start);
-    return value;
+    if (config.dropBeforeFrame && start > 0) {
+      // Only without sortView, so `view` is `rows` in arrival order.
+      for (let i = 0; i < start; i++) window?.remove(rows[i].args);
+      view = this.rows = rows.slice(start);
+      cur -= start;
+      end -= start;
+      start = 0;
+    }
+    if (window && start === 0 && end === view.length - 1) {
+      const value = window.result(this.inOrder);
+      if (value !== undefined) return value;
+    }
+    return evaluate(config.fn, view, cur, start, end, config.descending);
   }
 
   private compare(a: Entry, b: Entry): number {

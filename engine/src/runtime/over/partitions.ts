@@ -22,6 +22,7 @@ import { overFunction, type Entry, type OverFunction, type PartitionState } from
 import { BufferedRows } from './buffered';
 import type { Frame } from './frame';
 import { RunningFrame, RunningPosition } from './running';
+import { slidingAggregate } from './sliding';
 
 interface Partition {
   state: PartitionState;
@@ -99,6 +100,7 @@ export class OverPartitions {
 
 function stateFactory(call: OverCall, fn: OverFunction): () => PartitionState {
   const descending = call.orderBy.map((k) => k.descending);
+  const sliding = fn.kind === 'aggregate' ? slidingAggregate(fn.fn.name) : null;
   if (call.buffer) {
     const capacity = call.buffer.rows;
     return () =>
@@ -109,6 +111,7 @@ function stateFactory(call: OverCall, fn: OverFunction): () => PartitionState {
         descending,
         frame: call.frame,
         dropBeforeFrame: false,
+        sliding,
       });
   }
   if (fn.kind === 'positional' && fn.name !== 'NTH_VALUE') {
@@ -124,7 +127,7 @@ function stateFactory(call: OverCall, fn: OverFunction): () => PartitionState {
     const heldBack = frame?.end.kind === 'preceding' ? frame.end.offset : 0;
     return () => new RunningFrame(fn, heldBack);
   }
-  const rows = { fn, sortView: false, descending, frame };
+  const rows = { fn, sortView: false, descending, frame, sliding };
   if (frame.units === 'rows') {
     const reach =
       frame.start.kind === 'preceding'
