@@ -86,6 +86,35 @@ test('maxOutputRecords stops the query once reached', async () => {
   expect(await handle.done).toMatchObject({ status: 'completed', limitReached: true });
 });
 
+test('recordsOut counts the records delivered, not those cut off by maxOutputRecords', async () => {
+  const handle = startQuery('SELECT i FROM feed', new Catalog(), { sources: { feed: { data: endless } }, maxOutputRecords: 2 });
+  expect(await rows(handle)).toEqual([{ i: 0 }, { i: 1 }]); // from the first batch of 10
+  expect(handle.progress().recordsOut).toBe(2);
+  expect((await handle.done).progress).toMatchObject({ recordsIn: 10, recordsOut: 2 });
+});
+
+describe('LIMIT of a plain SELECT over an endless source (§4.5, docs/decisions.md)', () => {
+  test('the query completes once the LIMIT is reached', async () => {
+    const handle = startQuery('SELECT i FROM feed LIMIT 5', new Catalog(), { sources: { feed: { data: () => endless(2) } } });
+    expect(await rows(handle)).toEqual([{ i: 0 }, { i: 1 }, { i: 2 }, { i: 3 }, { i: 4 }]);
+    expect(await handle.done).toMatchObject({ status: 'completed', limitReached: true, progress: { status: 'completed', recordsIn: 6, recordsOut: 5 } });
+  });
+
+  test('LIMIT 0 completes at once with no rows', async () => {
+    const handle = startQuery('SELECT i FROM feed LIMIT 0', new Catalog(), { sources: { feed: { data: endless } } });
+    expect(await rows(handle)).toEqual([]);
+    expect(await handle.done).toMatchObject({ status: 'completed', limitReached: true, progress: { recordsOut: 0 } });
+  });
+
+  test('a statement with an output keeps consuming its input after the LIMIT', async () => {
+    const handle = startQuery('CREATE STREAM firsts AS SELECT i FROM feed LIMIT 5', new Catalog(), { sources: { feed: { data: () => endless(2) } } });
+    while (handle.progress().recordsIn < 20) await new Promise((resolve) => setTimeout(resolve, 5));
+    expect(handle.progress()).toMatchObject({ status: 'running', recordsOut: 5 });
+    handle.cancel();
+    expect(await handle.done).toMatchObject({ status: 'cancelled', limitReached: false });
+  });
+});
+
 test('a CREATE TABLE result is queryable by a later statement through the catalog', async () => {
   const catalog = new Catalog();
   const ctas = startQuery('CREATE TABLE totals AS SELECT region, SUM(amount) AS total FROM sales GROUP BY region EMIT FINAL', catalog, { sources: { sales } });

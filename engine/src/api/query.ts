@@ -47,7 +47,10 @@ export interface StartQueryOptions {
   statement?: number;
   /** Stop reading after this many input records; the input then counts as ended (windows flush). */
   maxInputRecords?: number;
-  /** Stop the query once this many output records were produced (status 'completed', `limitReached`). */
+  /**
+   * Stop the query once this many output records were delivered (status 'completed', `limitReached`).
+   * A plain SELECT also stops at its own top-level LIMIT (see `endingLimit`).
+   */
   maxOutputRecords?: number;
   /** 'discard': do not buffer output batches for iteration (runs that only write sinks). Default 'iterate'. */
   output?: 'iterate' | 'discard';
@@ -85,7 +88,7 @@ export interface QuerySummary {
   error?: EngineError;
   /** Parse and plan diagnostics (errors and warnings). */
   diagnostics: Diagnostic[];
-  /** True when `maxOutputRecords` stopped the query. */
+  /** True when `maxOutputRecords`, or the LIMIT of a plain SELECT, ended the query. */
   limitReached: boolean;
   progress: QueryProgressSnapshot;
 }
@@ -210,19 +213,21 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   const queue = new OutputQueue(options.output !== 'discard');
   let writing: Promise<void> = Promise.resolve();
   let sinkError: EngineError | null = null;
-  let produced = 0;
+  const outputCap = smallest(options.maxOutputRecords, endingLimit(planned));
+  /** Records handed to the host: the runtime's own count also includes those cut by `outputCap`. */
+  let delivered = 0;
   let limitReached = false;
   let running: RunningQuery | null = null;
   const onBatch = (batch: Batch) => {
     let out = batch;
-    if (options.maxOutputRecords !== undefined) {
-      const room = options.maxOutputRecords - produced;
+    if (outputCap !== undefined) {
+      const room = outputCap - delivered;
       if (out.length >= room) {
         out = out.slice(0, Math.max(0, room));
         limitReached = true;
       }
     }
-    produced += out.length;
+    delivered += out.length;
     if (out.length > 0) {
       queue.push(out);
       output?.channel.append(out);
@@ -245,9 +250,20 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     return failedHandle(statement, planned, diagnostics, toEngineError(error));
   }
   const query = running;
+  if (outputCap === 0) {
+    // Nothing may be delivered, so no batch would ever arrive to stop the query.
+    limitReached = true;
+    query.cancel();
+  }
   const progress = (): QueryProgressSnapshot => {
     const p = query.progress();
-    return { ...p, recordsIn: p.recordsIn + tables.value.rowsLoaded(), badRecords: problems.length, elapsedMs: Date.now() - started };
+    return {
+      ...p,
+      recordsIn: p.recordsIn + tables.value.rowsLoaded(),
+      recordsOut: delivered,
+      badRecords: problems.length,
+      elapsedMs: Date.now() - started,
+    };
   };
 
   const done = (async (): Promise<QuerySummary> => {
@@ -280,6 +296,23 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     done,
     [Symbol.asyncIterator]: () => queue.iterator(),
   };
+}
+
+/**
+ * The top-level `LIMIT n` of a plain SELECT (no INTO, not a job, no `@metric`): its output to the
+ * host is its only effect, so once n records are out, reading on would change nothing observable
+ * and the query completes. Statements that write a sink or an output stream, and jobs, keep
+ * consuming their input as §4.5 says (docs/decisions.md).
+ */
+function endingLimit(planned: PlannedStatement): number | undefined {
+  const { statement, plan } = planned;
+  const onlyOutput = statement.kind === 'Select' && planned.output === null && !statement.annotations.some((a) => a.key === 'metric');
+  return onlyOutput && plan.root.kind === 'limit' ? plan.root.count : undefined;
+}
+
+function smallest(...limits: (number | undefined)[]): number | undefined {
+  const set = limits.filter((n): n is number => n !== undefined);
+  return set.length > 0 ? Math.min(...set) : undefined;
 }
 
 /** Source-level WITH lists (FROM/JOIN order) then the statement's WITH: later keys win (§12.1). */
