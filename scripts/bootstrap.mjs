@@ -122,7 +122,9 @@ function test() {
 
 function start() {
   step('Starting JupyterLab on examples/ (Ctrl-C to stop)');
-  const lab = spawn(join(VENV_BIN, 'jupyter'), ['lab', '--notebook-dir', join(ROOT, 'examples')], {
+  // Containers often run as root; Jupyter refuses that unless told it is intended.
+  const asRoot = process.getuid?.() === 0 ? ['--allow-root'] : [];
+  const lab = spawn(join(VENV_BIN, 'jupyter'), ['lab', '--notebook-dir', join(ROOT, 'examples'), ...asRoot], {
     cwd: ROOT,
     stdio: 'inherit',
     env: { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` },
