@@ -1,7 +1,12 @@
 /**
- * The five kernel sockets (spec §1.2): shell and control ROUTER, stdin ROUTER, iopub PUB, heartbeat
+ * The five kernel sockets (spec §1.2): shell and control ROUTER, stdin ROUTER, iopub XPUB, heartbeat
  * REP. Each socket has one receive loop and one send queue. Everything above this module sees
  * verified `IncomingMessage`s and sends `OutgoingMessage`s.
+ *
+ * IOPub is an XPUB so the kernel learns when a client has subscribed: a PUB drops whatever it sends
+ * before a subscriber's subscription has arrived (the ZeroMQ "slow joiner"), so a client that sends
+ * a request right after connecting could lose its output. Shell requests are therefore served only
+ * after the first subscription (or a grace period for clients that never subscribe).
  */
 import * as zmq from 'zeromq';
 import { KernelError } from '../errors';
@@ -26,8 +31,24 @@ export interface Transport {
 
 type RequestChannel = Exclude<Channel, 'iopub'>;
 
+export interface SocketListeners {
+  /** Every verified message from shell, control and stdin. */
+  request(message: IncomingMessage): void;
+  /** A client subscribed to IOPub: what is published from now on reaches it. */
+  subscribed(): void;
+}
+
 /** Sockets are closed at most this long after shutdown even if a peer never reads. */
 const LINGER_MS = 1000;
+
+/**
+ * Shell requests wait at most this long after binding for a first IOPub subscription. Clients
+ * connect within milliseconds of the bind, so this only delays a client that never subscribes.
+ */
+const IOPUB_GRACE_MS = 1500;
+
+/** First byte of the message an XPUB socket receives for a subscription (0 is an unsubscription). */
+const SUBSCRIBE = 1;
 
 export class KernelSockets implements Transport {
   private readonly queues: Record<Channel, SendQueue>;
@@ -39,14 +60,16 @@ export class KernelSockets implements Transport {
       shell: zmq.Router;
       control: zmq.Router;
       stdin: zmq.Router;
-      iopub: zmq.Publisher;
+      iopub: zmq.XPublisher;
       hb: zmq.Reply;
     },
+    /** When the sockets were bound: the IOPub grace period counts from here. */
+    private readonly boundAt: number,
     private readonly signer: Signer,
     private readonly headers: HeaderFactory,
     private readonly log: Logger,
   ) {
-    const queue = (socket: zmq.Router | zmq.Publisher, name: string) =>
+    const queue = (socket: zmq.Router | zmq.XPublisher, name: string) =>
       new SendQueue(
         (frames) => socket.send(frames),
         (error) => log.error(`send on ${name} failed: ${(error as Error).message}`),
@@ -71,7 +94,8 @@ export class KernelSockets implements Transport {
       shell: new zmq.Router({ linger: LINGER_MS }),
       control: new zmq.Router({ linger: LINGER_MS }),
       stdin: new zmq.Router({ linger: LINGER_MS }),
-      iopub: new zmq.Publisher({ linger: LINGER_MS }),
+      // allSubs: report every client's subscription, not only the first one to the same topic.
+      iopub: new zmq.XPublisher({ linger: LINGER_MS, verbosity: 'allSubs' }),
       hb: new zmq.Reply({ linger: 0 }),
     };
     for (const name of Object.keys(sockets) as SocketName[]) {
@@ -86,18 +110,37 @@ export class KernelSockets implements Transport {
         );
       }
     }
-    return new KernelSockets(sockets, signer, headers, log);
+    return new KernelSockets(sockets, Date.now(), signer, headers, log);
   }
 
   get session(): string {
     return this.headers.session;
   }
 
-  /** Starts the receive loops; `onRequest` gets every verified message from shell, control and stdin. */
-  listen(onRequest: (message: IncomingMessage) => void): void {
+  /**
+   * Starts the receive loops. Control and stdin are served at once; shell from the first IOPub
+   * subscription, or from IOPUB_GRACE_MS after binding if none arrives (requests wait in ZeroMQ).
+   */
+  listen(listeners: SocketListeners): void {
     void this.echoHeartbeats();
-    for (const channel of ['shell', 'control', 'stdin'] as const)
-      void this.receive(channel, onRequest);
+    void this.receive('control', listeners.request);
+    void this.receive('stdin', listeners.request);
+    // Resolved after the first subscription's listener ran, so whatever it publishes precedes
+    // every reaction to a shell request.
+    const firstSubscription = new Promise<void>((resolve) => {
+      void this.watchSubscriptions(() => {
+        listeners.subscribed();
+        resolve();
+      });
+    });
+    let grace: NodeJS.Timeout | undefined;
+    const graceOver = new Promise<void>((resolve) => {
+      grace = setTimeout(resolve, Math.max(0, this.boundAt + IOPUB_GRACE_MS - Date.now()));
+    });
+    void Promise.race([firstSubscription, graceOver]).then(() => {
+      clearTimeout(grace);
+      void this.receive('shell', listeners.request);
+    });
   }
 
   send(channel: Channel, message: OutgoingMessage, coalesceKey?: string): Promise<void> {
@@ -134,6 +177,17 @@ export class KernelSockets implements Transport {
     } catch (error) {
       if (!this.sockets[channel].closed)
         this.log.error(`${channel} receive loop ended: ${(error as Error).message}`);
+    }
+  }
+
+  /** Calls `subscribed` for every IOPub subscription (unsubscriptions are ignored). */
+  private async watchSubscriptions(subscribed: () => void): Promise<void> {
+    const iopub = this.sockets.iopub;
+    try {
+      for await (const [frame] of iopub) if (frame?.[0] === SUBSCRIBE) subscribed();
+    } catch (error) {
+      if (!iopub.closed)
+        this.log.error(`iopub subscription loop ended: ${(error as Error).message}`);
     }
   }
 

@@ -194,18 +194,27 @@ function setup() {
 }
 
 describe('KernelSession', () => {
-  it('publishes starting with an empty parent', async () => {
-    const { transport, session } = setup();
-    await session.start();
-    expect(transport.sent).toEqual([
-      {
-        channel: 'iopub',
-        msgType: 'status',
-        parentId: undefined,
-        content: { execution_state: 'starting' },
-        identities: undefined,
-      },
-    ]);
+  it('greets each IOPub subscriber with the state so far: starting before any request, then the last busy or idle', async () => {
+    const { transport, executor, session, run } = setup();
+    const greetings = () =>
+      transport.sent.filter((s) => s.parentId === undefined).map((s) => s.content.execution_state);
+    await session.greetSubscriber();
+    await run(request('kernel_info_request'));
+    await session.greetSubscriber();
+    const running = execute('block');
+    session.handle(running);
+    await waitFor(() => executor.release !== undefined);
+    await session.greetSubscriber();
+    expect(greetings()).toEqual(['starting', 'idle', 'busy']);
+    expect(transport.sent[0]).toEqual({
+      channel: 'iopub',
+      msgType: 'status',
+      parentId: undefined,
+      content: { execution_state: 'starting' },
+      identities: undefined,
+    });
+    executor.release!();
+    await run(running);
   });
 
   it.each(['shell', 'control'] as const)(

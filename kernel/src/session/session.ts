@@ -58,6 +58,8 @@ interface PendingInput {
 
 type Handler = (request: IncomingMessage) => Promise<JsonObject | undefined>;
 
+type ExecutionState = 'starting' | 'busy' | 'idle';
+
 export class KernelSession {
   private executionCount = 0;
   private readonly executeQueue: IncomingMessage[] = [];
@@ -65,6 +67,8 @@ export class KernelSession {
   private running: RunningCell | undefined;
   private pendingInput: PendingInput | undefined;
   private shuttingDown = false;
+  /** The last status published: what a client subscribed from the start would believe. */
+  private executionState: ExecutionState = 'starting';
   private readonly handlers: Record<string, Handler>;
   /** Replies that must be valid even when their handler fails (§1.5). */
   private readonly fallbacks: Record<string, (request: IncomingMessage) => JsonObject>;
@@ -113,9 +117,15 @@ export class KernelSession {
     };
   }
 
-  /** Publishes `status: starting` once, right after the sockets are bound. */
-  start(): Promise<void> {
-    return this.publish('status', { execution_state: 'starting' }, {});
+  /**
+   * Tells a client that just subscribed to IOPub the current execution state, parent `{}`: the
+   * `status: starting` of spec §1.2 for a client that subscribed before the first request, the
+   * last busy/idle for a later one. A status published before any subscription reaches nobody, so
+   * this replaces publishing `starting` once at bind time. It also shows the client that its
+   * subscription is live, as protocol 5.5's `iopub_welcome` does, in a message 5.3 clients know.
+   */
+  greetSubscriber(): Promise<void> {
+    return this.publish('status', { execution_state: this.executionState }, {});
   }
 
   /** Entry point for every verified message from shell, control and stdin. Never throws. */
@@ -439,6 +449,7 @@ export class KernelSession {
   }
 
   private status(state: 'busy' | 'idle', parent: MessageHeader): Promise<void> {
+    this.executionState = state;
     return this.publish('status', { execution_state: state }, parent);
   }
 

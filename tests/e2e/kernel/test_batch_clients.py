@@ -1,5 +1,6 @@
 """nbclient, papermill's translator and jupyter console against the kernel (spec §8, §9.2)."""
 import os
+import re
 import subprocess
 import sys
 import tomllib
@@ -107,13 +108,10 @@ def test_jupyter_console_banner_output_error_and_exit():
     )
     try:
         console.expect("Velostream SQL kernel")
+        # Typed at once: the kernel serves requests only after the console's IOPub subscription.
         console.expect(r"In \[1\]: ")
-        # jupyter_console does not wait for its IOPub subscription (PUB/SUB slow joiner, no
-        # iopub_welcome in protocol 5.3): outputs of a request sent within ~100 ms of the first
-        # prompt can be lost. A person never types that fast; the script waits like one.
-        time.sleep(0.5)
         console.sendline("%echo from console")
-        console.expect("from console")
+        console.expect(re.compile(r"^from console\r?\n", re.M))  # the output line, not the echoed input
         console.expect(r"In \[2\]: ")
         console.sendline("SELECT 1 + 2 AS x;")
         console.expect(r"1 row\s+x\s+-\s+3")

@@ -11,7 +11,7 @@ from queue import Empty
 
 import pytest
 import zmq
-from jupyter_client.manager import start_new_kernel
+from jupyter_client.manager import KernelManager, start_new_kernel
 from jupyter_client.session import Session
 
 from conftest import KERNEL_NAME
@@ -76,6 +76,29 @@ def run(kc, code, **options):
     msg_id = kc.execute(code, **options)
     reply = shell_reply(kc, msg_id)
     return reply, iopub_until_idle(kc, msg_id)
+
+
+def test_a_request_sent_right_after_start_loses_no_output():
+    # No wait_for_ready: the request may reach the kernel before the client's IOPub subscription.
+    # The kernel serves shell only once a subscription arrived, and greets it with `starting`.
+    for attempt in range(20):
+        km = KernelManager(kernel_name=KERNEL_NAME)
+        km.start_kernel()
+        kc = km.client()
+        kc.start_channels()
+        try:
+            msg_id = kc.execute("%echo first words")
+            assert shell_reply(kc, msg_id)["content"]["status"] == "ok"
+            greeting = kc.get_iopub_msg(timeout=TIMEOUT)
+            assert (greeting["msg_type"], greeting["content"], greeting["parent_header"]) == (
+                "status", {"execution_state": "starting"}, {}
+            ), f"attempt {attempt}"
+            messages = iopub_until_idle(kc, msg_id)
+            assert trace(messages) == ["status:busy", "execute_input", "stream", "status:idle"], f"attempt {attempt}"
+            assert messages[2]["content"]["text"] == "first words\n"
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=True)
 
 
 def test_kernel_info_reply_and_status_around_it(kernel):
