@@ -1,3 +1,5 @@
+import * as path from 'path';
+
 /**
  * The shape every CLI subcommand shares. A command parses its own argv and prints through
  * `CliIO`; it returns the process exit code instead of exiting, so commands stay testable.
@@ -16,6 +18,22 @@ export interface Command {
   /** Full usage text printed by `velo <name> --help` and on usage errors. */
   usage: string;
   run(argv: string[], io: CliIO): Promise<number>;
+}
+
+/**
+ * The subcommand in `cli/commands/<name>.js`, loaded on demand so that starting one command never
+ * pays for the modules of the others; undefined when there is no such command.
+ */
+export function loadCommand(name: string): Command | undefined {
+  if (!/^[a-z][a-z-]*$/.test(name)) return undefined;
+  let file: string;
+  try {
+    file = require.resolve(path.join(__dirname, 'commands', name));
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy loading is the point
+  return (require(file) as { command: Command }).command;
 }
 
 /** A usage mistake (unknown flag, missing argument); the dispatcher prints usage and exits 2. */

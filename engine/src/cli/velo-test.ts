@@ -6,9 +6,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, UsageError } from './command';
+import { CliIO, UsageError, loadCommand } from './command';
+import { ENGINE_VERSION as VERSION } from '../version';
+import { command as validateApp } from '../harness/validate-app';
 
-const VERSION: string = require('../../package.json').version;
 
 /** Subcommand → module in ./commands (`run` is `velo test`). */
 const COMMANDS: Readonly<Record<string, string>> = {
@@ -62,10 +63,6 @@ export function banner(): string {
   return `velo-test v${VERSION} (${gitShortHash()})`;
 }
 
-function loadCommand(module: string): Command {
-  return (require(path.join(__dirname, 'commands', module)) as { command: Command }).command;
-}
-
 /** Runs one `velo-test` invocation; returns the exit code (§2.4). */
 export async function main(argv: string[], io: CliIO): Promise<number> {
   io.stderr.write(banner() + '\n');
@@ -88,7 +85,7 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     return 1;
   }
   // `velo-test validate` also checks the spec and schemas; `velo validate` is the engine's.
-  const command = name === 'validate' ? (require('../harness/validate-app') as { command: Command }).command : loadCommand(module);
+  const command = name === 'validate' ? validateApp : loadCommand(module)!;
   if (rest.includes('--help') || rest.includes('-h')) {
     io.stdout.write(command.usage);
     return 0;

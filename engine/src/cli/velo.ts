@@ -4,26 +4,20 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, CliIO, UsageError } from './command';
+import { Command, CliIO, UsageError, loadCommand } from './command';
+import { ENGINE_VERSION as VERSION } from '../version';
 
-const VERSION: string = require('../../package.json').version;
 
 function availableCommands(): Command[] {
   const dir = path.join(__dirname, 'commands');
   if (!fs.existsSync(dir)) return [];
   return fs
     .readdirSync(dir)
-    .filter((f) => f.endsWith('.js'))
-    .map((f) => loadCommand(f.slice(0, -3)))
+    .map((f) => /^([a-z][a-z-]*)\.(js|ts)$/.exec(f)?.[1])
+    .filter((name): name is string => name !== undefined)
+    .map(loadCommand)
     .filter((c): c is Command => c !== undefined)
     .sort((a, b) => a.name.localeCompare(b.name));
-}
-
-function loadCommand(name: string): Command | undefined {
-  if (!/^[a-z][a-z-]*$/.test(name)) return undefined;
-  const file = path.join(__dirname, 'commands', `${name}.js`);
-  if (!fs.existsSync(file)) return undefined;
-  return (require(file) as { command: Command }).command;
 }
 
 function help(): string {

@@ -7,9 +7,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIO, Command, parseArgs, UsageError } from '../command';
 import { parse } from '../../sql';
-import type { Diagnostic } from '../../sql';
 import { hasErrors } from '../../sql/diagnostics';
 import { format } from '../../sql/formatter';
+import { diagnosticText, sourceLines } from '../diagnostic-text';
 
 const usage = `Usage: velo fmt FILE
 
@@ -17,17 +17,6 @@ Prints FILE in canonical form: upper-case keywords, clauses in the canonical ord
 every alias, quoted WITH keys and values. Comments before each statement are kept; comments
 inside a statement are not. Extension forms are printed only where the file uses them.
 `;
-
-function render(file: string, lines: string[], d: Diagnostic): string {
-  const out = [`${file}:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`];
-  const source = lines[d.line - 1];
-  if (source !== undefined) {
-    const width = d.endLine === d.line ? Math.max(1, d.endColumn - d.column) : 1;
-    out.push(`  ${source}`, `  ${source.slice(0, d.column - 1).replace(/[^\t]/g, ' ')}^${'~'.repeat(width - 1)}`);
-  }
-  if (d.hint) out.push(`  hint: ${d.hint}`);
-  return out.join('\n') + '\n';
-}
 
 export const command: Command = {
   name: 'fmt',
@@ -47,8 +36,8 @@ export const command: Command = {
     }
     const parsed = parse(text);
     if (hasErrors(parsed.diagnostics)) {
-      const lines = text.split(/\r\n|\r|\n/);
-      io.stderr.write(parsed.diagnostics.map((d) => render(file, lines, d)).join(''));
+      const lines = sourceLines(text);
+      io.stderr.write(parsed.diagnostics.map((d) => diagnosticText(file, lines, d)).join(''));
       return 1;
     }
     io.stdout.write(format(parsed));

@@ -262,7 +262,7 @@ function toKafkaMessage(record: StreamRecord) {
 
 export const command: Command = {
   name: 'generate',
-  summary: 'Write synthetic records from a schema or a SQL file\'s @data hints',
+  summary: 'write synthetic records from a schema or a SQL file\'s @data hints',
   usage,
   run,
 };

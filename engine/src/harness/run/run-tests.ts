@@ -37,7 +37,9 @@ import { MemorySampler } from './memory';
 import { readFileSink, runJob, type JobResult } from './query-job';
 import { buildSchemaRegistry, type SchemaRegistry } from './schemas';
 
-export const HARNESS_VERSION: string = require('../../../package.json').version;
+import { ENGINE_VERSION as HARNESS_VERSION } from '../../version';
+
+export { HARNESS_VERSION };
 export const DEFAULT_MAX_CAPTURE = 1_000_000;
 
 export interface RunTestsOptions {
