@@ -100,6 +100,7 @@ function setup() {
 function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
+    ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src']],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
     ['Conformance corpus (../shared/conformance/run)', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run')]],
   ];

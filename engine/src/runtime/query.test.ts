@@ -17,7 +17,7 @@ async function* endless(): AsyncGenerator<Batch> {
 
 /** A source that never produces anything (an idle topic). */
 async function* idle(): AsyncGenerator<Batch> {
-  await new Promise(() => {});
+  yield* await new Promise<Batch[]>(() => {});
 }
 
 const windowed = plan(

@@ -130,7 +130,7 @@ describe('parseSchema', () => {
     expect(schema).toBeNull();
     expect(diagnostics).toHaveLength(1);
     expect(diagnostics[0]).toMatchObject({ severity: 'error', code: 'schema.unknown-type', line: 4, column: 11, path: 'fields[0].type' });
-    expect(formatDiagnostic(diagnostics[0])).toMatch(/^error: app\/s\.yaml:4:11: fields\[0\]\.type: unknown type 'strng'\n  hint: valid types: .*did you mean 'string'\?/);
+    expect(formatDiagnostic(diagnostics[0])).toMatch(/^error: app\/s\.yaml:4:11: fields\[0\]\.type: unknown type 'strng'\n {2}hint: valid types: .*did you mean 'string'\?/);
   });
 
   it('reports a YAML syntax error with its line', () => {

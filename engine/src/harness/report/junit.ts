@@ -9,6 +9,8 @@ import type { QueryReport, TestReport } from './types';
 /** Escapes `& < > " '` and drops characters XML 1.0 cannot carry. */
 export function xmlEscape(text: string): string {
   return text
+    // XML 1.0 forbids most control characters; tab, LF and CR are the allowed ones.
+    // eslint-disable-next-line no-control-regex
     .replace(/[^\x09\x0A\x0D\x20-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '')
     .replace(/&/g, '&amp;')
     .replace(/</g, '&lt;')

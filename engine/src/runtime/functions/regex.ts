@@ -14,7 +14,7 @@ export function cachedRegExp(fn: string, source: string, flags: string): RegExp 
   if (re === undefined) {
     try {
       re = new RegExp(source, flags);
-    } catch (e) {
+    } catch {
       throw new ValueError('ARGUMENT_ERROR', `${fn}: invalid regular expression ${JSON.stringify(source)}`);
     }
     if (cache.size >= CACHE_LIMIT) cache.clear();

@@ -23,32 +23,28 @@ export class Scope {
     readonly parent?: Scope,
   ) {}
 
+  /** Bindings in reach, innermost first. */
+  private reach(): Binding[] {
+    return [...this.bindings, ...(this.parent?.reach() ?? [])];
+  }
+
   /** The binding a qualifier names, looking outwards. */
   qualified(qualifier: string): Binding | undefined {
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      const found = s.bindings.find((b) => b.alias === qualifier || b.name === qualifier);
-      if (found) return found;
-    }
-    return undefined;
+    return this.reach().find((b) => b.alias === qualifier || b.name === qualifier);
   }
 
   /** 'found', 'missing', or 'unknown' when some source in reach has no known schema. */
   resolve(column: string): 'found' | 'missing' | 'unknown' {
-    let any = false;
-    for (let s: Scope | undefined = this; s; s = s.parent) {
-      for (const b of s.bindings) {
-        any = true;
-        if (!b.columns) return 'unknown';
-        if (b.columns.includes(column)) return 'found';
-      }
+    const bindings = this.reach();
+    for (const b of bindings) {
+      if (!b.columns) return 'unknown';
+      if (b.columns.includes(column)) return 'found';
     }
-    return any ? 'missing' : 'unknown';
+    return bindings.length > 0 ? 'missing' : 'unknown';
   }
 
   knownColumns(): string[] {
-    const out: string[] = [];
-    for (let s: Scope | undefined = this; s; s = s.parent) for (const b of s.bindings) out.push(...(b.columns ?? []));
-    return [...new Set(out)];
+    return [...new Set(this.reach().flatMap((b) => b.columns ?? []))];
   }
 }
 
