@@ -6,11 +6,11 @@
  *    collected into batches — one batch per processing step (input batch or window firing),
  *    which is what ORDER BY sorts (§4.5).
  *
- * Memory per group is one `Group` object plus its accumulators; the string map key is built
- * only from the GROUP BY values (values/compare.ts `groupKey`).
+ * Memory per group is one `Group` object plus one array of aggregate state (slots.ts); the map
+ * key of a single GROUP BY value is the value itself when it is a String or an integer
+ * (`GroupKey`), else a string built from the GROUP BY values (values/compare.ts `groupKey`).
  */
 import type { AggregateNode } from '../../plan/logical';
-import type { Accumulator } from '../functions/types';
 import type { Batch, StreamRecord } from '../record';
 import type { Value } from '../values/types';
 import { compileExpr, compilePredicate, readsInputRecord, type CompiledExpr, type CompiledPredicate } from '../compile';
@@ -18,6 +18,7 @@ import { emptyRecord, type RowContext } from '../context';
 import { compositeKey, groupKey } from '../values/compare';
 import { messageKey, OutputProjection, PENDING_FIELDS } from '../operators/output';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
+import { slotAggregate, type SlotAggregate, type Slots } from './slots';
 
 /**
  * One group's state (in one window, pane or session when windowed). Kept small — a million keys
@@ -40,8 +41,28 @@ export class Group {
   constructor(
     /** The GROUP BY value (one GROUP BY expression) or values (several); see `Grouping.keysOf`. */
     readonly key: Value | Value[],
-    readonly accs: Accumulator[],
+    /** Every aggregate's state, flat (`Grouping` knows each one's offset and width). */
+    readonly slots: Slots,
   ) {}
+}
+
+/**
+ * A group's map key: equal iff the GROUP BY values' `groupKey`s are equal. A String or a number
+ * that is an integer is its own key (no string built per record); any other value is
+ * `\u0001` + its `groupKey`, which no bare String can be (one starting with `\u0001` is encoded).
+ */
+export type GroupKey = string | number;
+
+export function singleGroupKey(v: Value): GroupKey {
+  if (typeof v === 'string') return v.charCodeAt(0) === 1 ? '\u0001s' + v : v;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return v + 0; // −0 groups with 0
+  const key = groupKey(v);
+  if (key.charCodeAt(0) === 110 /* 'n': numbers of every type */) {
+    // An integral decimal or bigint joins the Integer of the same value (12.0 and 12: one group).
+    const n = Number(key.slice(1));
+    if (Number.isSafeInteger(n) && String(n) === key.slice(1)) return n;
+  }
+  return '\u0001' + key;
 }
 
 /** Groups keep their last record only when HAVING or the select list read ungrouped input columns. */
@@ -53,6 +74,10 @@ function readsInputAfterAggregation(node: AggregateNode): boolean {
 export class Grouping {
   private readonly keyFns: CompiledExpr[];
   private readonly argFns: CompiledExpr[][];
+  private readonly aggregates: SlotAggregate[];
+  /** Where each aggregate's slots start in `Group.slots`. */
+  private readonly offsets: number[];
+  private readonly width: number;
   /** One argument array per aggregate call, refilled per record (accumulators must not keep it). */
   private readonly argScratch: Value[][];
   private readonly keyScratch: Value[];
@@ -63,12 +88,20 @@ export class Grouping {
   private readonly keepLast: boolean;
 
   constructor(
-    private readonly node: AggregateNode,
+    node: AggregateNode,
     env: OperatorEnv,
   ) {
     this.keepLast = readsInputAfterAggregation(node);
     this.keyFns = node.groupBy.map((g) => compileExpr(g, env.compile));
     this.argFns = node.aggregates.map((a) => a.args.map((arg) => compileExpr(arg, env.compile)));
+    this.aggregates = node.aggregates.map(slotAggregate);
+    this.offsets = [];
+    let width = 0;
+    for (const a of this.aggregates) {
+      this.offsets.push(width);
+      width += a.width;
+    }
+    this.width = width;
     this.argScratch = node.aggregates.map((a) => new Array<Value>(a.args.length));
     this.keyScratch = new Array<Value>(node.groupBy.length);
   }
@@ -77,25 +110,25 @@ export class Grouping {
    * Evaluates the GROUP BY expressions for `r` and returns the map key; `newGroup()` takes the
    * values from this call.
    */
-  keyOf(r: StreamRecord, ctx: RowContext): string {
+  keyOf(r: StreamRecord, ctx: RowContext): GroupKey {
     const fns = this.keyFns;
     const n = fns.length;
     if (n === 0) return '';
     const keys = this.keyScratch;
     for (let i = 0; i < n; i++) keys[i] = fns[i](r, ctx);
-    return n === 1 ? groupKey(keys[0]) : compositeKey(keys);
+    return n === 1 ? singleGroupKey(keys[0]) : compositeKey(keys);
   }
 
   /** A new group for the keys of the last `keyOf` call. */
   newGroup(): Group {
     const n = this.keyFns.length;
     const key = n === 0 ? null : n === 1 ? this.keyScratch[0] : this.keyScratch.slice();
-    return new Group(key, this.newAccumulators());
+    return new Group(key, this.newSlots());
   }
 
   /** An empty group with the same keys, to merge panes or sessions into. */
   emptyLike(group: Group): Group {
-    return new Group(group.key, this.newAccumulators());
+    return new Group(group.key, this.newSlots());
   }
 
   /** The GROUP BY values of a group, valid until the next call. */
@@ -107,19 +140,28 @@ export class Grouping {
     return this.singleKey;
   }
 
-  private newAccumulators(): Accumulator[] {
-    return this.node.aggregates.map((a) => a.fn.create({ distinct: a.distinct, constantArgs: a.constantArgs }));
+  private newSlots(): Slots {
+    const slots: Slots = new Array(this.width);
+    const { aggregates, offsets } = this;
+    for (let i = 0; i < aggregates.length; i++) aggregates[i].init(slots, offsets[i]);
+    return slots;
+  }
+
+  /** Each aggregate's current result for `group`, into `out`. */
+  results(group: Group, out: Value[]): void {
+    const { aggregates, offsets } = this;
+    for (let i = 0; i < aggregates.length; i++) out[i] = aggregates[i].result(group.slots, offsets[i]);
   }
 
   /** Adds `r` to `group`; `eventTime` is the record's window time (or its event time when unwindowed). */
   add(group: Group, r: StreamRecord, ctx: RowContext, eventTime: number | null): void {
-    const { argFns, argScratch } = this;
-    const accs = group.accs;
-    for (let i = 0; i < accs.length; i++) {
+    const { argFns, argScratch, aggregates, offsets } = this;
+    const slots = group.slots;
+    for (let i = 0; i < aggregates.length; i++) {
       const fns = argFns[i];
       const args = argScratch[i];
       for (let j = 0; j < fns.length; j++) args[j] = fns[j](r, ctx);
-      accs[i].add(args);
+      aggregates[i].add(slots, offsets[i], args);
     }
     group.headers = r.headers;
     if (eventTime !== null && eventTime > group.maxEventTime) group.maxEventTime = eventTime;
@@ -129,7 +171,8 @@ export class Grouping {
 
   /** Merges `from` into `into` (accumulators, latest headers/record, max event time). */
   merge(into: Group, from: Group): void {
-    for (let i = 0; i < into.accs.length; i++) into.accs[i].merge(from.accs[i]);
+    const { aggregates, offsets } = this;
+    for (let i = 0; i < aggregates.length; i++) aggregates[i].merge(into.slots, from.slots, offsets[i]);
     if (from.seq > into.seq) {
       into.seq = from.seq;
       into.headers = from.headers;
@@ -176,8 +219,7 @@ export class AggregateEmitter {
    */
   emit(group: Group, windowStart: number | null, windowEnd: number | null): void {
     const { ctx, results } = this;
-    const accs = group.accs;
-    for (let i = 0; i < accs.length; i++) results[i] = accs[i].result();
+    this.grouping.results(group, results);
     const keys = this.grouping.keysOf(group);
     ctx.keys = keys;
     ctx.aggs = results;

@@ -8,10 +8,10 @@ import { effectiveEmit } from '../../plan/logical';
 import type { Batch } from '../record';
 import type { RowContext } from '../context';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
-import { AggregateEmitter, Group, Grouping } from './groups';
+import { AggregateEmitter, Group, Grouping, type GroupKey } from './groups';
 
 export class UnwindowedAggregate implements Operator {
-  private readonly groups = new Map<string, Group>();
+  private readonly groups = new Map<GroupKey, Group>();
   private readonly grouping: Grouping;
   private readonly emitter: AggregateEmitter;
   private readonly changes: boolean;

@@ -13,7 +13,7 @@ import type { StreamRecord } from '../record';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { compileExpr, type CompiledExpr } from '../compile';
 import { groupKey } from '../values/compare';
-import { Group } from '../aggregation/groups';
+import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 import { DeadlineHeap } from './heap';
 
@@ -29,7 +29,7 @@ class Session {
   queuedAt: number | null = null;
 
   constructor(
-    readonly key: string,
+    readonly key: GroupKey,
     public start: number,
     public last: number,
     readonly group: Group,
@@ -37,7 +37,7 @@ class Session {
 }
 
 export class SessionAggregate extends WindowedAggregate<SessionSpec> {
-  private readonly sessions = new Map<string, Session[]>();
+  private readonly sessions = new Map<GroupKey, Session[]>();
   private readonly heap = new DeadlineHeap<Session>();
   private readonly partitionBy: CompiledExpr | null;
 

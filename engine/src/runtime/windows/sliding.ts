@@ -13,13 +13,13 @@
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
 import type { StreamRecord } from '../record';
 import type { Operator, OperatorEnv } from '../operators/operator';
-import { Group } from '../aggregation/groups';
+import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 
 type SlidingSpec = Extract<WindowSpec, { kind: 'sliding' }>;
 
 class Pane {
-  readonly groups = new Map<string, Group>();
+  readonly groups = new Map<GroupKey, Group>();
   constructor(readonly start: number) {}
 }
 
@@ -101,7 +101,7 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
   }
 
   /** The group's row over window `[s, s + size)`: its pane accumulators merged. */
-  private windowRow(key: string, sample: Group, s: number): Group {
+  private windowRow(key: GroupKey, sample: Group, s: number): Group {
     const row = this.grouping.emptyLike(sample);
     const end = s + this.window.sizeMs;
     for (let i = this.firstPaneIndex(s); i < this.paneStarts.length && this.paneStarts[i] < end; i++) {
@@ -126,7 +126,7 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
   /** Fires window `[s, s + size)`: one merged row per group present in any of its panes. */
   private fireWindow(s: number, firstPane: number): void {
     const end = s + this.window.sizeMs;
-    const rows = new Map<string, Group>();
+    const rows = new Map<GroupKey, Group>();
     for (let i = firstPane; i < this.paneStarts.length && this.paneStarts[i] < end; i++) {
       for (const [key, g] of this.panes.get(this.paneStarts[i])!.groups) {
         let row = rows.get(key);

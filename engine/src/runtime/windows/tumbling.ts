@@ -9,13 +9,13 @@
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
 import type { StreamRecord } from '../record';
 import type { Operator, OperatorEnv } from '../operators/operator';
-import { Group } from '../aggregation/groups';
+import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 
 type TumblingSpec = Extract<WindowSpec, { kind: 'tumbling' }>;
 
 class TumblingWindow {
-  readonly groups = new Map<string, Group>();
+  readonly groups = new Map<GroupKey, Group>();
   closed = false;
 
   constructor(
