@@ -8,7 +8,6 @@
  * `event.time.field`/`event.time.format` (§10.2), null when unset or unreadable.
  */
 import * as fs from 'fs';
-import { StringDecoder } from 'string_decoder';
 import type { Batch, StreamRecord } from '../../runtime/record';
 import { BaseSource, sleep, type ConnectorContext, type PartitionOffset, type SourceOptions } from '../connector';
 import { ConnectorFailure, ioError } from '../errors';
@@ -24,7 +23,6 @@ export class FileSource extends BaseSource {
   readonly bounded: boolean;
   private handle: fs.promises.FileHandle | null = null;
   private bytePosition = 0;
-  private text = new StringDecoder('utf8');
   private decoder: RecordDecoder;
   private rows: Row[] = [];
   private lines: number[] = [];
@@ -103,7 +101,7 @@ export class FileSource extends BaseSource {
     if (bytesRead === 0) return false;
     this.bytePosition += bytesRead;
     const rows = this.resetRows();
-    this.decoder.push(this.text.write(this.chunk.subarray(0, bytesRead)), rows, this.lines);
+    this.decoder.pushBytes(this.chunk.subarray(0, bytesRead), rows, this.lines);
     return true;
   }
 
@@ -128,7 +126,6 @@ export class FileSource extends BaseSource {
       message: `${this.settings.path} shrank from ${this.bytePosition} to ${size} bytes; reading it again from the start`,
     });
     this.bytePosition = 0;
-    this.text = new StringDecoder('utf8');
     this.decoder = this.newDecoder();
   }
 

@@ -3,6 +3,7 @@
  * for each, behind one shape so file sources and sinks do not care which format they carry.
  */
 import * as path from 'path';
+import { StringDecoder } from 'string_decoder';
 import { fieldsToJson } from '../../runtime/values/format';
 import { CsvDecoder, type CsvProblem, type Row } from './csv-decoder';
 import { CsvEncoder } from './csv-encoder';
@@ -38,8 +39,17 @@ export const FILE_FORMAT_NAMES = Object.keys(FORMAT_NAMES);
 /** A problem with one input record (CSV and JSON problems share this shape). */
 export type DecodeProblem = CsvProblem;
 
-/** Turns text chunks into rows; `lines` receives each row's starting line. */
+/**
+ * Turns chunks of a file's bytes into rows; `lines` receives each row's starting line. A chunk
+ * may end inside a UTF-8 character, and its buffer may be reused once `pushBytes` returns.
+ */
 export interface RecordDecoder {
+  pushBytes(chunk: Buffer, out: Row[], lines?: number[]): void;
+  end(out: Row[], lines?: number[]): void;
+}
+
+/** A decoder of text chunks (the JSON formats). */
+interface TextDecoder {
   push(chunk: string, out: Row[], lines?: number[]): void;
   end(out: Row[], lines?: number[]): void;
 }
@@ -69,9 +79,25 @@ export function createDecoder(format: FileFormat, options: FormatOptions, onProb
         onProblem,
       );
     case 'jsonl':
-      return new JsonLinesDecoder(onProblem);
+      return new Utf8Input(new JsonLinesDecoder(onProblem));
     case 'json':
-      return new JsonDecoder(onProblem);
+      return new Utf8Input(new JsonDecoder(onProblem));
+  }
+}
+
+/** Bytes to a text decoder, a character cut by a chunk boundary held until it is complete. */
+class Utf8Input implements RecordDecoder {
+  private readonly utf8 = new StringDecoder('utf8');
+
+  constructor(private readonly decoder: TextDecoder) {}
+
+  pushBytes(chunk: Buffer, out: Row[], lines?: number[]): void {
+    this.decoder.push(this.utf8.write(chunk), out, lines);
+  }
+
+  end(out: Row[], lines?: number[]): void {
+    this.decoder.push(this.utf8.end(), out, lines);
+    this.decoder.end(out, lines);
   }
 }
 
@@ -95,7 +121,7 @@ export function createEncoder(format: FileFormat, options: FormatOptions): Recor
 }
 
 /** `json` input: a top-level array (decoded at the end) or, if it does not start with `[`, JSON Lines. */
-class JsonDecoder implements RecordDecoder {
+class JsonDecoder implements TextDecoder {
   private lines: JsonLinesDecoder | null = null;
   private whole: string | null = null;
 

@@ -7,12 +7,15 @@
  * lines are skipped; a UTF-8 BOM is dropped. A bad row (wrong field count, a cell that does not
  * fit its declared type, a stray quote) is reported with its line and skipped.
  *
- * Speed: one pass over the text by char code. Each unquoted cell is typed straight from its span
- * of the buffer (numbers never become substrings), into one reused value array from which a
- * generated factory builds the row with a fixed shape.
+ * Speed: one pass over the UTF-8 bytes (indexing bytes is about twice as fast as `charCodeAt`,
+ * and a chunk is never concatenated into a cons string). Each unquoted cell is typed straight
+ * from its bytes — numbers never become strings — into one reused value array from which a
+ * generated factory builds the row with a fixed shape. Strings are cut from one latin1 copy of
+ * the chunk when it is ASCII (the common case), else decoded from UTF-8 one by one.
  */
+import { isAscii } from 'buffer';
 import type { Value } from '../../runtime/values/types';
-import { inferSpan } from './infer';
+import { inferBytes } from './infer';
 import { rowFactory, type Row, type RowFactory } from './row-factory';
 import { castCell, MISFIT, type DeclaredField, type DeclaredSchema } from './schema';
 
@@ -42,12 +45,19 @@ export interface CsvProblem {
 const QUOTE = 34;
 const LF = 10;
 const CR = 13;
+const BOM = [0xef, 0xbb, 0xbf];
+const EMPTY = Buffer.alloc(0);
+const NEWLINE = Buffer.from('\n');
 
 /** `scanRecord` result: the record is cut off by the end of the input so far. */
 const NEED_MORE = -1;
 
+/** A cell of the first record, kept until the columns are known: its bytes, or its quoted text. */
+type FirstCell = { start: number; end: number; quoted: string | null };
+
 export class CsvDecoder {
-  private pending = '';
+  /** Bytes of an incomplete record, waiting for the next chunk. */
+  private pending: Buffer = EMPTY;
   private atStart = true;
   private nextLine = 1;
   private names: string[] | null = null;
@@ -55,19 +65,26 @@ export class CsvDecoder {
   private makeRow: RowFactory = () => ({});
   /** Cell values of the record being decoded, by column. */
   private values: Value[] = [];
-  /** Until the columns are known, the first record's cells as text (and whether quoted). */
-  private firstCells: { text: string; quoted: boolean }[] | null = [];
+  /** Until the columns are known, the cells of the first record. */
+  private firstCells: FirstCell[] | null = [];
   /** First cell of the current record that does not fit its declared type, or -1. */
   private misfitColumn = -1;
   private misfitText = '';
-  private readonly delimiterCode: number;
+  /** The input being decoded; whether it is all ASCII; its latin1 text once a string was needed. */
+  private bytes: Buffer = EMPTY;
+  private ascii = true;
+  private text: string | null = null;
+  /** The delimiter's UTF-8 bytes: the first, and all (a non-ASCII delimiter has several). */
+  private readonly delimiter: Buffer;
+  private readonly delimiterByte: number;
   private readonly hasHeader: boolean;
 
   constructor(
     private readonly options: CsvDecodeOptions,
     private readonly onProblem: (problem: CsvProblem) => void,
   ) {
-    this.delimiterCode = (options.delimiter ?? ',').charCodeAt(0);
+    this.delimiter = Buffer.from(options.delimiter ?? ',', 'utf8');
+    this.delimiterByte = this.delimiter.length > 0 ? this.delimiter[0] : -1;
     this.hasHeader = options.hasHeader ?? true;
     if (!this.hasHeader && options.columns) this.setColumns([...options.columns]);
   }
@@ -82,50 +99,81 @@ export class CsvDecoder {
    * given, receives the starting line of each row.
    */
   push(chunk: string, out: Row[], lines?: number[]): void {
-    this.decode(this.pending + chunk, false, out, lines);
+    this.pushBytes(Buffer.from(chunk, 'utf8'), out, lines);
+  }
+
+  /** `push` of UTF-8 bytes (a chunk may end inside a character). `chunk` may be reused afterwards. */
+  pushBytes(chunk: Buffer, out: Row[], lines?: number[]): void {
+    this.decode(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), false, out, lines);
   }
 
   /** Decodes what is left at end of input (a last record without a line break). */
   end(out: Row[], lines?: number[]): void {
     const rest = this.pending;
-    this.pending = '';
-    if (rest.length > 0) this.decode(rest.endsWith('\n') ? rest : `${rest}\n`, true, out, lines);
+    this.pending = EMPTY;
+    if (rest.length > 0) this.decode(rest[rest.length - 1] === LF ? rest : Buffer.concat([rest, NEWLINE]), true, out, lines);
   }
 
-  private decode(input: string, final: boolean, out: Row[], lines: number[] | undefined): void {
-    let buf = input;
-    if (this.atStart && buf.length > 0) {
-      if (buf.charCodeAt(0) === 0xfeff) buf = buf.slice(1);
+  private decode(input: Buffer, final: boolean, out: Row[], lines: number[] | undefined): void {
+    const n = input.length;
+    let pos = 0;
+    if (this.atStart && n > 0) {
+      const bomBytes = Math.min(n, BOM.length);
+      const bomPrefix = BOM.slice(0, bomBytes).every((byte, i) => input[i] === byte);
+      if (bomPrefix && bomBytes < BOM.length && !final) {
+        this.pending = Buffer.from(input);
+        return;
+      }
+      if (bomPrefix && bomBytes === BOM.length) pos = BOM.length;
       this.atStart = false;
     }
-    const n = buf.length;
-    let pos = 0;
+    this.bytes = input;
+    this.ascii = isAscii(input);
+    this.text = null;
     while (pos < n) {
-      const c = buf.charCodeAt(pos);
+      const c = input[pos];
       if (c === LF) {
         pos++;
         this.nextLine++;
         continue;
       }
-      if (c === CR && pos + 1 < n && buf.charCodeAt(pos + 1) === LF) {
+      if (c === CR && pos + 1 < n && input[pos + 1] === LF) {
         pos += 2;
         this.nextLine++;
         continue;
       }
-      const next = this.scanRecord(buf, pos, final, out, lines);
+      const next = this.scanRecord(input, pos, final, out, lines);
       if (next === NEED_MORE) break;
       pos = next;
     }
-    this.pending = buf.slice(pos);
+    // A copy: the caller may reuse `input` for its next read.
+    this.pending = pos < n ? Buffer.from(input.subarray(pos)) : EMPTY;
+    this.bytes = EMPTY;
+    this.text = null;
+  }
+
+  /** The string of the input bytes `[start, end)`. */
+  private textOf(start: number, end: number): string {
+    if (!this.ascii) return this.bytes.toString('utf8', start, end);
+    if (this.text === null) this.text = this.bytes.toString('latin1');
+    return this.text.slice(start, end);
+  }
+
+  /** Whether the delimiter starts at byte `j` (`b[j]` is known to be its first byte). */
+  private delimiterAt(b: Buffer, j: number): boolean {
+    const d = this.delimiter;
+    for (let k = 1; k < d.length; k++) if (b[j + k] !== d[k]) return false;
+    return true;
   }
 
   /**
    * Decodes the record starting at `pos` (not a blank line) and returns where the next one
    * starts, or NEED_MORE when the input so far ends inside it.
    */
-  private scanRecord(buf: string, pos: number, final: boolean, out: Row[], lines: number[] | undefined): number {
-    const n = buf.length;
-    const d = this.delimiterCode;
+  private scanRecord(b: Buffer, pos: number, final: boolean, out: Row[], lines: number[] | undefined): number {
+    const n = b.length;
+    const d = this.delimiterByte;
+    const dLength = this.delimiter.length;
     const line = this.nextLine;
     let hasQuotes = false;
     let field = 0;
@@ -133,88 +181,98 @@ export class CsvDecoder {
     this.misfitColumn = -1;
     if (this.firstCells !== null) this.firstCells.length = 0; // a retry after NEED_MORE starts over
     for (;; field++) {
-      if (buf.charCodeAt(i) !== QUOTE) {
+      if (b[i] !== QUOTE) {
         let j = i;
         while (j < n) {
-          const c = buf.charCodeAt(j);
-          if (c === d || c === LF) break;
+          const c = b[j];
+          if ((c === d && (dLength === 1 || this.delimiterAt(b, j))) || c === LF) break;
           j++;
         }
         if (j >= n && !final) return NEED_MORE;
-        const end = j > i && buf.charCodeAt(j - 1) === CR && (j >= n || buf.charCodeAt(j) === LF) ? j - 1 : j;
-        this.unquotedCell(field, buf, i, end);
-        if (j < n && buf.charCodeAt(j) === d) {
-          i = j + 1;
+        const end = j > i && b[j - 1] === CR && (j >= n || b[j] === LF) ? j - 1 : j;
+        this.unquotedCell(field, b, i, end);
+        if (j < n && b[j] !== LF) {
+          i = j + dLength;
           continue;
         }
-        return this.finishRecord(field + 1, line, hasQuotes ? countLineBreaks(buf, pos, j + 1) : 1, j < n ? j + 1 : n, out, lines);
+        const next = j < n ? j + 1 : n;
+        return this.finishRecord(field + 1, line, hasQuotes ? countLineBreaks(b, pos, next) : 1, next, out, lines);
       }
       hasQuotes = true;
       let text = '';
       let segment = ++i;
       for (;;) {
-        const q = buf.indexOf('"', i);
+        const q = b.indexOf(QUOTE, i);
         if (q < 0) {
           if (!final) return NEED_MORE;
-          return this.badRecord(line, buf, pos, n, 'unterminated quoted field');
+          return this.badRecord(line, b, pos, n, 'unterminated quoted field');
         }
         if (q + 1 >= n && !final) return NEED_MORE; // cannot tell a closing quote from a doubled one yet
-        if (buf.charCodeAt(q + 1) === QUOTE) {
-          text += buf.slice(segment, q + 1);
+        if (b[q + 1] === QUOTE) {
+          text += this.textOf(segment, q + 1);
           i = segment = q + 2;
           continue;
         }
-        text += buf.slice(segment, q);
+        text += this.textOf(segment, q);
         i = q + 1;
         break;
       }
       this.quotedCell(field, text);
-      const c = buf.charCodeAt(i);
-      if (c === d) {
-        i++;
+      const c = b[i];
+      if (c === d && (dLength === 1 || this.delimiterAt(b, i))) {
+        i += dLength;
         continue;
       }
       let next: number;
       if (c === LF) next = i + 1;
-      else if (c === CR && buf.charCodeAt(i + 1) === LF) next = i + 2;
+      else if (c === CR && b[i + 1] === LF) next = i + 2;
       else if (i >= n || (c === CR && i + 1 >= n)) {
         if (!final) return NEED_MORE;
         next = n;
       } else {
-        const eol = buf.indexOf('\n', i);
+        const eol = b.indexOf(LF, i);
         if (eol < 0 && !final) return NEED_MORE;
-        return this.badRecord(line, buf, pos, eol < 0 ? n : eol + 1, `unexpected text after the closing quote of field ${field + 1}`);
+        return this.badRecord(line, b, pos, eol < 0 ? n : eol + 1, `unexpected text after the closing quote of field ${field + 1}`);
       }
-      return this.finishRecord(field + 1, line, countLineBreaks(buf, pos, next), next, out, lines);
+      return this.finishRecord(field + 1, line, countLineBreaks(b, pos, next), next, out, lines);
     }
   }
 
-  private unquotedCell(field: number, buf: string, start: number, end: number): void {
+  private unquotedCell(field: number, b: Buffer, start: number, end: number): void {
     if (this.firstCells !== null) {
-      this.firstCells.push({ text: buf.slice(start, end), quoted: false });
+      this.firstCells.push({ start, end, quoted: null });
       return;
     }
     if (field >= this.values.length) return; // a surplus field: the record is reported as bad
     const cast = this.casts[field];
-    this.values[field] = cast === undefined ? inferSpan(buf, start, end) : this.cast(field, buf.slice(start, end), false, cast);
+    const value = cast === undefined ? inferBytes(b, start, end) : this.cast(field, b, start, end, false, cast);
+    this.values[field] = value === undefined ? this.textOf(start, end) : value;
   }
 
+  /** A quoted cell, `text` with its quotes undone. */
   private quotedCell(field: number, text: string): void {
     if (this.firstCells !== null) {
-      this.firstCells.push({ text, quoted: true });
+      this.firstCells.push({ start: 0, end: 0, quoted: text });
       return;
     }
     if (field >= this.values.length) return;
     const cast = this.casts[field];
-    this.values[field] = cast === undefined ? text : this.cast(field, text, true, cast);
+    if (cast === undefined) {
+      this.values[field] = text;
+      return;
+    }
+    const bytes = Buffer.from(text, 'utf8');
+    const value = this.cast(field, bytes, 0, bytes.length, true, cast);
+    this.values[field] = value === undefined ? text : value;
   }
 
-  private cast(field: number, text: string, quoted: boolean, declared: DeclaredField): Value {
-    const value = castCell(text, quoted, declared);
+  /** The declared-type value of a cell (undefined: its text); a misfit is noted and NULL. */
+  private cast(field: number, b: Buffer, start: number, end: number, quoted: boolean, declared: DeclaredField): Value | undefined {
+    const value = castCell(b, start, end, quoted, declared);
     if (value !== MISFIT) return value;
     if (this.misfitColumn < 0) {
       this.misfitColumn = field;
-      this.misfitText = text;
+      this.misfitText = b.toString('utf8', start, end);
     }
     return null;
   }
@@ -245,19 +303,21 @@ export class CsvDecoder {
    * row of a header-less file and is typed now. True when that record is a data row.
    */
   private takeColumns(fieldCount: number): boolean {
-    const cells = this.firstCells as { text: string; quoted: boolean }[];
+    const cells = this.firstCells as FirstCell[];
     this.firstCells = null;
     if (this.hasHeader) {
-      this.setColumns(cells.map((cell) => cell.text.trim()));
+      this.setColumns(cells.map((cell) => (cell.quoted ?? this.textOf(cell.start, cell.end)).trim()));
       return false;
     }
     this.setColumns(Array.from({ length: fieldCount }, (_, i) => `column_${i}`));
-    cells.forEach((cell, i) => (cell.quoted ? this.quotedCell(i, cell.text) : this.unquotedCell(i, cell.text, 0, cell.text.length)));
+    cells.forEach((cell, i) =>
+      cell.quoted !== null ? this.quotedCell(i, cell.quoted) : this.unquotedCell(i, this.bytes, cell.start, cell.end),
+    );
     return true;
   }
 
-  private badRecord(line: number, buf: string, pos: number, next: number, message: string): number {
-    this.nextLine += countLineBreaks(buf, pos, next);
+  private badRecord(line: number, b: Buffer, pos: number, next: number, message: string): number {
+    this.nextLine += countLineBreaks(b, pos, next);
     this.onProblem({ line, message });
     return next;
   }
@@ -271,9 +331,9 @@ export class CsvDecoder {
   }
 }
 
-function countLineBreaks(buf: string, from: number, to: number): number {
+function countLineBreaks(b: Buffer, from: number, to: number): number {
   let count = 0;
-  for (let i = buf.indexOf('\n', from); i >= 0 && i < to; i = buf.indexOf('\n', i + 1)) count++;
+  for (let i = from; i < to; i++) if (b[i] === LF) count++;
   return count;
 }
 

@@ -9,12 +9,12 @@
  *   YYYY-MM-DD                 → Date          ISO date-time → Timestamp
  *   anything else              → String        (a quoted cell is always a String)
  *
- * This runs for every cell of every row, so it reads a span of the decoder's buffer by char
- * code: numbers are accumulated digit by digit into the unscaled value (no substring, no regex),
- * and only a String, an exponent Float or a number past 15 digits makes a substring.
+ * This runs for every cell of every row, so it reads the cell's UTF-8 bytes where the decoder
+ * found them: numbers are accumulated digit by digit into the unscaled value (no string, no
+ * regex), and only an exponent Float or a number past 15 digits makes a string to convert.
  */
 import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
-import { parseIsoInstant } from '../time/iso';
+import { parseIsoBytes } from '../time/iso';
 
 /** Up to 15 decimal digits always fit a double exactly; longer runs go through BigInt. */
 const MAX_EXACT_DIGITS = 15;
@@ -25,68 +25,75 @@ const DOT = 46;
 
 /** The typed value of unquoted cell text. */
 export function inferCell(text: string): Value {
-  return inferSpan(text, 0, text.length);
+  const bytes = Buffer.from(text, 'utf8');
+  const value = inferBytes(bytes, 0, bytes.length);
+  return value === undefined ? text : value;
 }
 
-/** The typed value of the unquoted cell `s[start, end)`. */
-export function inferSpan(s: string, start: number, end: number): Value {
+/**
+ * The typed value of the unquoted cell in bytes `[start, end)`; undefined when it is a String
+ * (the caller makes the string, which it may already hold).
+ */
+export function inferBytes(b: Buffer, start: number, end: number): Value | undefined {
   const n = end - start;
   if (n === 0) return null;
-  const c = s.charCodeAt(start);
+  const c = b[start];
   const digit = c >= 48 && c <= 57;
   if (digit || (c === MINUS && n > 1)) {
-    const number = numberSpan(s, start, end);
+    const number = numberBytes(b, start, end);
     if (number !== undefined) return number;
-    if (digit) return temporalSpan(s, start, end) ?? s.slice(start, end);
-    return s.slice(start, end);
+    return digit ? temporalBytes(b, start, end) : undefined;
   }
   // `c | 0x20` folds only A–Z onto a–z among the letters compared here, like toLowerCase.
   switch (c | 0x20) {
-    case 0x74: // true
-      if (n === 4 && lettersAre(s, start, 'true')) return true;
-      break;
-    case 0x66: // false
-      if (n === 5 && lettersAre(s, start, 'false')) return false;
-      break;
-    case 0x79: // yes
-      if (n === 3 && lettersAre(s, start, 'yes')) return true;
-      break;
-    case 0x6e: // NULL, null, no
-      if (n === 4 && (s.startsWith('NULL', start) || s.startsWith('null', start))) return null;
-      if (n === 2 && lettersAre(s, start, 'no')) return false;
-      break;
+    case 0x74:
+      return n === 4 && lettersAre(b, start, 'true') ? true : undefined;
+    case 0x66:
+      return n === 5 && lettersAre(b, start, 'false') ? false : undefined;
+    case 0x79:
+      return n === 3 && lettersAre(b, start, 'yes') ? true : undefined;
+    case 0x6e: // NULL and null exactly; no in any case
+      if (isNullWord(b, start, end)) return null;
+      return n === 2 && lettersAre(b, start, 'no') ? false : undefined;
+    default:
+      return undefined;
   }
-  return s.slice(start, end);
 }
 
-/** Whether `s` at `start` spells the lower-case ASCII `word` in any case. */
-function lettersAre(s: string, start: number, word: string): boolean {
-  for (let k = 0; k < word.length; k++) if ((s.charCodeAt(start + k) | 0x20) !== word.charCodeAt(k)) return false;
+/** Whether the bytes at `start` spell the lower-case ASCII `word` in any case. */
+function lettersAre(b: Buffer, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if ((b[start + k] | 0x20) !== word.charCodeAt(k)) return false;
+  return true;
+}
+
+/** `NULL` or `null` exactly: the unquoted NULL words besides the empty cell. */
+export function isNullWord(b: Buffer, start: number, end: number): boolean {
+  return end - start === 4 && (bytesAre(b, start, 'NULL') || bytesAre(b, start, 'null'));
+}
+
+function bytesAre(b: Buffer, start: number, word: string): boolean {
+  for (let k = 0; k < word.length; k++) if (b[start + k] !== word.charCodeAt(k)) return false;
   return true;
 }
 
 /** ISO date → Date, ISO date-time → Timestamp, else undefined. */
-function temporalSpan(s: string, start: number, end: number): SqlDate | Timestamp | undefined {
-  const instant = parseIsoInstant(s, start, end);
+function temporalBytes(b: Buffer, start: number, end: number): SqlDate | Timestamp | undefined {
+  const instant = parseIsoBytes(b, start, end);
   if (instant === null) return undefined;
   return instant.dateOnly ? new SqlDate(instant.ms) : new Timestamp(instant.ms);
 }
 
 /**
- * `[-]digits` → Integer, `[-]digits.digits` → Scaled, either with an exponent → Float;
- * undefined for anything else (`+1`, `.5`, `1.`, `1e`, `0x1f`).
+ * `[-]digits` → Integer, `[-]digits.digits` → Scaled, either with an exponent → Float, from the
+ * bytes `[start, end)`; undefined for anything else (`+1`, `.5`, `1.`, `1e`, `0x1f`).
  */
-export function parseNumber(text: string): number | bigint | Scaled | undefined {
-  return numberSpan(text, 0, text.length);
-}
-
-function numberSpan(s: string, start: number, end: number): number | bigint | Scaled | undefined {
-  const negative = s.charCodeAt(start) === MINUS;
+export function numberBytes(b: Buffer, start: number, end: number): number | bigint | Scaled | undefined {
+  const negative = b[start] === MINUS;
   let i = negative ? start + 1 : start;
   const intStart = i;
   let unscaled = 0; // exact while at most MAX_EXACT_DIGITS digits were read
   for (; i < end; i++) {
-    const d = s.charCodeAt(i) - 48;
+    const d = b[i] - 48;
     if (d < 0 || d > 9) break;
     unscaled = unscaled * 10 + d;
   }
@@ -94,12 +101,12 @@ function numberSpan(s: string, start: number, end: number): number | bigint | Sc
   if (intDigits === 0) return undefined;
   if (i === end) {
     if (intDigits <= MAX_EXACT_DIGITS) return negative ? 0 - unscaled : unscaled; // 0 - 0 is +0
-    return bigInteger(s.slice(start, end));
+    return bigInteger(ascii(b, start, end));
   }
-  if (s.charCodeAt(i) === DOT) {
+  if (b[i] === DOT) {
     const fracStart = ++i;
     for (; i < end; i++) {
-      const d = s.charCodeAt(i) - 48;
+      const d = b[i] - 48;
       if (d < 0 || d > 9) break;
       unscaled = unscaled * 10 + d;
     }
@@ -107,21 +114,22 @@ function numberSpan(s: string, start: number, end: number): number | bigint | Sc
     if (scale === 0) return undefined;
     if (i === end) {
       if (intDigits + scale <= MAX_EXACT_DIGITS) return new Scaled(negative ? 0 - unscaled : unscaled, scale);
-      return new Scaled(bigInteger(s.slice(start, fracStart - 1) + s.slice(fracStart, end)), scale);
+      return new Scaled(bigInteger(ascii(b, start, fracStart - 1) + ascii(b, fracStart, end)), scale);
     }
   }
-  const e = s.charCodeAt(i);
+  const e = b[i];
   if (e !== 101 && e !== 69) return undefined;
   i++;
-  const sign = s.charCodeAt(i);
+  const sign = b[i];
   if (sign === 43 || sign === MINUS) i++;
   const expStart = i;
-  while (i < end && isDigit(s.charCodeAt(i))) i++;
+  while (i < end && b[i] >= 48 && b[i] <= 57) i++;
   if (i === expStart || i !== end) return undefined;
-  return Number(s.slice(start, end)) + 0; // + 0 turns -0 into 0
+  return Number(ascii(b, start, end)) + 0; // + 0 turns -0 into 0
 }
 
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
+/** Bytes already checked to be ASCII (digits, sign, dot, exponent) as a string. */
+const ascii = (b: Buffer, start: number, end: number): string => b.toString('latin1', start, end);
 
 /** Validated integer text too long for exact double arithmetic: bigint, or number when safe. */
 function bigInteger(text: string): number | bigint {
@@ -130,13 +138,18 @@ function bigInteger(text: string): number | bigint {
 }
 
 /**
- * Exact decimal of `[-]digits[.digits]` text (no exponent), at its textual scale; undefined
- * when the text is not such a number.
+ * Exact decimal of `[-]digits[.digits]` bytes (no exponent), at the textual scale; undefined
+ * when the bytes are not such a number.
  */
-export function parseDecimal(text: string): Scaled | undefined {
-  const v = parseNumber(text);
+export function decimalBytes(b: Buffer, start: number, end: number): Scaled | undefined {
+  const v = numberBytes(b, start, end);
   if (v instanceof Scaled) return v;
-  const exponent = text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
-  if (typeof v === 'bigint' || (typeof v === 'number' && !exponent)) return new Scaled(v, 0);
+  if (typeof v === 'bigint' || (typeof v === 'number' && !hasExponent(b, start, end))) return new Scaled(v, 0);
   return undefined;
+}
+
+/** Whether number bytes have an exponent (`1e3` is a Float even when integral). */
+export function hasExponent(b: Buffer, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if ((b[i] | 0x20) === 0x65) return true;
+  return false;
 }

@@ -5,8 +5,8 @@
 import { rescaleRounded } from '../../runtime/values/decimal';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
 import type { ConfigNode } from '../properties/config-file';
-import { parseIsoInstant } from '../time/iso';
-import { inferCell, parseDecimal, parseNumber } from './infer';
+import { parseIsoBytes } from '../time/iso';
+import { decimalBytes, hasExponent, inferCell, isNullWord, numberBytes } from './infer';
 
 export type FieldKind = 'integer' | 'float' | 'decimal' | 'string' | 'boolean' | 'timestamp' | 'date';
 
@@ -83,46 +83,44 @@ export function schemaFromConfig(config: { readonly [key: string]: ConfigNode } 
 export const MISFIT: unique symbol = Symbol('misfit');
 
 /**
- * Converts cell text to its declared type. Unquoted empty, `NULL` and `null` are NULL for every
- * type; anything else that does not fit yields `MISFIT` (the caller reports the row).
+ * Converts a cell, the UTF-8 bytes `[start, end)`, to its declared type. Unquoted empty, `NULL`
+ * and `null` are NULL for every type; anything else that does not fit yields `MISFIT` (the caller
+ * reports the row). Undefined means the cell is a String: the caller makes its text.
  */
-export function castCell(text: string, quoted: boolean, field: DeclaredField): Value | typeof MISFIT {
-  if (!quoted && (text === '' || text === 'NULL' || text === 'null')) return null;
+export function castCell(b: Buffer, start: number, end: number, quoted: boolean, field: DeclaredField): Value | undefined | typeof MISFIT {
+  if (!quoted && (start === end || isNullWord(b, start, end))) return null;
   switch (field.kind) {
     case 'string':
-      return text;
+      return undefined;
     case 'integer': {
-      const v = parseNumber(text);
+      const v = numberBytes(b, start, end);
       if (typeof v === 'bigint') return v;
-      // parseNumber also yields a number for `1e3`; an Integer column wants plain digits.
-      return typeof v === 'number' && !hasExponent(text) ? v : MISFIT;
+      // An exponent also yields a number (`1e3`); an Integer column wants plain digits.
+      return typeof v === 'number' && !hasExponent(b, start, end) ? v : MISFIT;
     }
     case 'float': {
-      const v = parseNumber(text);
+      const v = numberBytes(b, start, end);
       if (v === undefined) return MISFIT;
-      return v instanceof Scaled ? Number(text) : Number(v);
+      return v instanceof Scaled ? Number(b.toString('latin1', start, end)) : Number(v);
     }
     case 'decimal': {
-      const v = parseDecimal(text);
+      const v = decimalBytes(b, start, end);
       if (v === undefined) return MISFIT;
       return field.scale === undefined ? v : rescaleRounded(v, field.scale);
     }
     case 'boolean': {
-      const v = inferCell(text.trim());
+      const v = inferCell(b.toString('utf8', start, end).trim());
       return typeof v === 'boolean' ? v : MISFIT;
     }
     case 'timestamp': {
-      const instant = parseIsoInstant(text);
+      const instant = parseIsoBytes(b, start, end);
       if (instant !== null) return new Timestamp(instant.ms);
-      const ms = parseNumber(text);
+      const ms = numberBytes(b, start, end);
       return typeof ms === 'number' && Number.isInteger(ms) ? new Timestamp(ms) : MISFIT;
     }
     case 'date': {
-      const instant = parseIsoInstant(text);
+      const instant = parseIsoBytes(b, start, end);
       return instant !== null && instant.dateOnly ? new SqlDate(instant.ms) : MISFIT;
     }
   }
 }
-
-const hasExponent = (text: string): boolean => text.indexOf('e') >= 0 || text.indexOf('E') >= 0;
-

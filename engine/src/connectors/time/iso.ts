@@ -9,7 +9,8 @@
  * truncated. Out-of-range fields (month 13, 25:00) are not dates.
  *
  * It accepts the same texts as `parseIsoTimestamp` in runtime/values/time.ts; that one is a
- * regex, fine for CAST, too slow for typing every cell of a million-row file.
+ * regex, fine for CAST, too slow for typing every cell of a million-row file. It reads UTF-8
+ * bytes, so the CSV decoder can type a cell in its input buffer without making a string.
  */
 
 export interface IsoInstant {
@@ -19,13 +20,13 @@ export interface IsoInstant {
   dateOnly: boolean;
 }
 
-const digit = (s: string, i: number): number => {
-  const c = s.charCodeAt(i) - 48;
+const digit = (s: Uint8Array, i: number): number => {
+  const c = s[i] - 48;
   return c >= 0 && c <= 9 ? c : -1;
 };
 
 /** Two digits at `i` (before `end`) as a number, or -1. */
-function two(s: string, i: number, end: number): number {
+function two(s: Uint8Array, i: number, end: number): number {
   if (i + 2 > end) return -1;
   const a = digit(s, i);
   const b = digit(s, i + 1);
@@ -34,14 +35,17 @@ function two(s: string, i: number, end: number): number {
 
 const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/**
- * Parses `s[start, end)` (by default all of `s`) as a whole; null when it is not an ISO date or
- * date-time. The span form lets the CSV decoder type a cell without cutting it out first.
- */
-export function parseIsoInstant(s: string, start = 0, end = s.length): IsoInstant | null {
+/** Parses `text` as a whole; null when it is not an ISO date or date-time. */
+export function parseIsoInstant(text: string): IsoInstant | null {
+  const bytes = Buffer.from(text, 'utf8');
+  return parseIsoBytes(bytes, 0, bytes.length);
+}
+
+/** Parses the UTF-8 bytes `s[start, end)` as a whole, like `parseIsoInstant`. */
+export function parseIsoBytes(s: Uint8Array, start: number, end: number): IsoInstant | null {
   const n = end - start;
   const at = start;
-  if (n < 10 || s.charCodeAt(at + 4) !== 45 || s.charCodeAt(at + 7) !== 45) return null;
+  if (n < 10 || s[at + 4] !== 45 || s[at + 7] !== 45) return null;
   const y1 = two(s, at, end);
   const y2 = two(s, at + 2, end);
   const month = two(s, at + 5, end);
@@ -52,20 +56,20 @@ export function parseIsoInstant(s: string, start = 0, end = s.length): IsoInstan
   const dayMs = utcMidnight(year, month, day);
   if (n === 10) return { ms: dayMs, dateOnly: true };
 
-  const sep = s.charCodeAt(at + 10);
+  const sep = s[at + 10];
   if (sep !== 84 && sep !== 116 && sep !== 32) return null; // T t space
-  if (n < 16 || s.charCodeAt(at + 13) !== 58) return null;
+  if (n < 16 || s[at + 13] !== 58) return null;
   const hour = two(s, at + 11, end);
   const minute = two(s, at + 14, end);
   if (hour < 0 || hour > 23 || minute < 0 || minute > 59) return null;
   let i = at + 16;
   let second = 0;
   let millis = 0;
-  if (i < end && s.charCodeAt(i) === 58) {
+  if (i < end && s[i] === 58) {
     second = two(s, i + 1, end);
     if (second < 0 || second > 59) return null;
     i += 3;
-    const c = s.charCodeAt(i);
+    const c = s[i];
     if (i < end && (c === 46 || c === 44)) {
       i++;
       const fractionStart = i;
@@ -81,7 +85,7 @@ export function parseIsoInstant(s: string, start = 0, end = s.length): IsoInstan
   }
   let offsetMinutes = 0;
   if (i < end) {
-    const z = s.charCodeAt(i);
+    const z = s[i];
     if ((z === 90 || z === 122) && i + 1 === end) {
       i++;
     } else if (z === 43 || z === 45) {
@@ -91,7 +95,7 @@ export function parseIsoInstant(s: string, start = 0, end = s.length): IsoInstan
       i += 3;
       let om = 0;
       if (i < end) {
-        if (s.charCodeAt(i) === 58) i++;
+        if (s[i] === 58) i++;
         om = two(s, i, end);
         if (om < 0 || om > 59) return null;
         i += 2;
