@@ -49,6 +49,9 @@ const BOM = [0xef, 0xbb, 0xbf];
 const EMPTY = Buffer.alloc(0);
 const NEWLINE = Buffer.from('\n');
 
+/** V8's SlicedString::kMinLength: shorter substrings are copies. */
+const SHARED_SLICE_LENGTH = 13;
+
 /** `scanRecord` result: the record is cut off by the end of the input so far. */
 const NEED_MORE = -1;
 
@@ -152,9 +155,13 @@ export class CsvDecoder {
     this.text = null;
   }
 
-  /** The string of the input bytes `[start, end)`. */
+  /**
+   * The string of the input bytes `[start, end)`. A short one is cut from the chunk's latin1
+   * text; V8 makes a cut of 13 or more characters a view that would keep the whole chunk alive
+   * as long as the value lives (a group key, a table row), so a long one is copied out.
+   */
   private textOf(start: number, end: number): string {
-    if (!this.ascii) return this.bytes.toString('utf8', start, end);
+    if (!this.ascii || end - start >= SHARED_SLICE_LENGTH) return this.bytes.toString(this.ascii ? 'latin1' : 'utf8', start, end);
     if (this.text === null) this.text = this.bytes.toString('latin1');
     return this.text.slice(start, end);
   }
