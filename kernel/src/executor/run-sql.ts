@@ -8,7 +8,6 @@ import {
   type PlanNode,
   type PlannedStatement,
   type QueryHandle,
-  type Statement,
   type Value,
 } from '@velostream/engine';
 import { LiveDisplay } from '../display/live-display';
@@ -50,24 +49,16 @@ function statementRange(sql: PreparedSql) {
 
 async function runQuery(sql: PreparedSql, ctx: CellContext, options: SqlOptions): Promise<CellError | undefined> {
   const { notebook } = ctx;
-  const limits = [options.limit, sqlLimit(sql.statement)].filter((n): n is number => n !== undefined);
+  // A plain SELECT ends at its own LIMIT (the engine's rule); `--limit` caps any statement's output.
   const handle = startStatement(sql.statement, notebook.catalog, {
     sources: notebook.injectedSources(sql.text),
-    // The engine's LIMIT stops output but not an endless input; a cap on output stops the query.
-    ...(limits.length > 0 ? { maxOutputRecords: Math.min(...limits) } : {}),
+    ...(options.limit !== undefined ? { maxOutputRecords: options.limit } : {}),
   });
   const planned = handle.planned;
   if (!planned || handle.progress().status === 'failed') return failure(handle, sql);
   if (planned.output) notebook.outputRegistered(planned.output);
   if (planned.sources.length === 0 && planned.ctes.length === 0 && !planned.output) return staticQuery(handle, planned, sql, ctx);
   return liveQuery(handle, planned, sql, ctx, options);
-}
-
-/** The top-level `LIMIT n` of a query statement. */
-function sqlLimit(statement: Statement): number | undefined {
-  if (!('query' in statement) || statement.query.body.kind !== 'Select') return undefined;
-  const value = statement.query.body.limit?.value;
-  return value === undefined ? undefined : Number(value);
 }
 
 async function failure(handle: QueryHandle, sql: PreparedSql): Promise<CellError> {
