@@ -33,7 +33,8 @@ import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, OverCollector,
 import { OutputNamer } from './planner-names';
 import { joinRelations, Scope, type Relation } from './planner-scope';
 import { declaredType } from './planner-types';
-import { columnUses, containsAggregate, exprChildren } from './planner-walk';
+import { children } from '../sql/walk';
+import { columnUses, containsAggregate } from './planner-walk';
 
 /** What the planner knows about a FROM/JOIN name. */
 export interface SourceInfo {
@@ -540,5 +541,5 @@ function conjuncts(e: A.Expr): A.Expr[] {
 
 function columnRefs(e: A.Expr): A.ColumnRef[] {
   if (e.kind === 'Column') return [e];
-  return exprChildren(e).flatMap(columnRefs);
+  return children(e).flatMap(columnRefs);
 }

@@ -11,7 +11,7 @@ import { parseAssertShorthand, type HarnessAssertion } from './assertShorthand';
 import { simpleUnit, simpleUnitMs } from './units';
 import { CodeInfo, V } from './validator/codes';
 import { didYouMean } from './validator/suggest';
-import { statementQuery, walk } from './validator/walk';
+import { statementQuery, walk } from './walk';
 
 export interface ApplicationAnnotations {
   /** `@application:` / `@app:` — also names the Kafka consumer group `velo-<app>-<job>`. */

@@ -17,7 +17,7 @@ import { checkProperties } from './validator/properties';
 import { checkQueryShape, checkSourceShape, SelectRole } from './validator/queryShape';
 import { Columns, outputColumns, SchemaCatalog } from './validator/schema';
 import { checkSubquerySources, RelationKinds } from './validator/subqueries';
-import { branches, clauseExprs, mainSelect, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './validator/walk';
+import { branches, clauseExprs, mainSelect, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
 
 export interface ValidateOptions {
   /** Report every extension form as `VP-X<n>` and a missing application header (§2, §3.2). */

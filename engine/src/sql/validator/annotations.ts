@@ -10,7 +10,7 @@ import { V } from './codes';
 import type { Reporter } from './context';
 import type { Columns } from './schema';
 import { didYouMean } from './suggest';
-import { mainSelect, sourcesOf, sourceName, statementQuery } from './walk';
+import { mainSelect, sourcesOf, sourceName, statementQuery } from '../walk';
 
 export function checkAnnotations(parsed: A.ParseResult, outputs: ReadonlyMap<number, Columns>, reporter: Reporter): void {
   const model = readAnnotations(parsed);

@@ -8,7 +8,7 @@ import { V } from './codes';
 import type { Reporter } from './context';
 import type { Columns } from './schema';
 import { didYouMean } from './suggest';
-import { Clause, clauseExprs, walk } from './walk';
+import { Clause, clauseExprs, walk } from '../walk';
 
 /** A FROM/JOIN source as the query names it. */
 export interface Binding {

@@ -9,7 +9,7 @@ import type { CatalogueFunction } from '../../runtime/functions/types';
 import { V } from './codes';
 import type { Reporter } from './context';
 import { didYouMean } from './suggest';
-import { Clause, clauseExprs, walk } from './walk';
+import { Clause, clauseExprs, walk } from '../walk';
 
 /** Clauses evaluated per input row, before any grouping. */
 const ROW_CLAUSES: ReadonlySet<Clause> = new Set(['WHERE', 'ON', 'GROUP BY', 'WINDOW']);

@@ -12,7 +12,7 @@ import { TopicStore } from '../../connectors/topics/topic-store';
 import { resolveConnectors } from '../../connectors/validation';
 import { codeInfo } from './codes';
 import type { Reporter } from './context';
-import { sourceName, sourceSpan } from './walk';
+import { sourceName, sourceSpan } from '../walk';
 
 export interface PropertyOptions {
   baseDir: string;

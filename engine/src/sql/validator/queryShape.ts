@@ -10,7 +10,7 @@ import { V } from './codes';
 import type { Reporter } from './context';
 import { lookupFunction } from '../../runtime/functions/catalogue';
 import { containsAggregate, isGroupAggregate } from './functions';
-import { clauseExprs, sameExpr, sourceName, walk } from './walk';
+import { clauseExprs, sameExpr, sourceName, walk } from '../walk';
 
 /** Where a select sits: its output is a result (main), feeds a query (cte) or is a value (subquery). */
 export type SelectRole = 'main' | 'cte' | 'subquery';

@@ -5,7 +5,7 @@
 import type * as A from '../ast';
 import { V } from './codes';
 import type { Reporter } from './context';
-import { sourcesOf } from './walk';
+import { sourcesOf } from '../walk';
 
 export interface RelationKinds {
   /** CTE names of the statement being checked. */

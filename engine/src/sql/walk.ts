@@ -1,8 +1,8 @@
 /**
- * Read-only navigation of the AST shared by the rule families: the query a statement runs,
- * its sink, the selects of a query, expression children and subqueries.
+ * Read-only navigation of the AST shared by the validator's rule families and the planner: the
+ * query a statement runs, its sink, the selects of a query, expression children and subqueries.
  */
-import type * as A from '../ast';
+import type * as A from './ast';
 
 /** The query part of a statement, with the sink it writes to and its WITH properties. */
 export interface StatementQuery {
