@@ -18,7 +18,7 @@ import { emptyRecord, type RowContext } from '../context';
 import { compositeKey, groupKey } from '../values/compare';
 import { messageKey, OutputProjection, PENDING_FIELDS } from '../operators/output';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
-import { slotAggregate, type SlotAggregate, type Slots } from './slots';
+import { planSlot, type SlotAggregate, type Slots } from './slots';
 
 /**
  * One group's state (in one window, pane or session when windowed). Kept small — a million keys
@@ -93,8 +93,9 @@ export class Grouping {
   ) {
     this.keepLast = readsInputAfterAggregation(node);
     this.keyFns = node.groupBy.map((g) => compileExpr(g, env.compile));
-    this.argFns = node.aggregates.map((a) => a.args.map((arg) => compileExpr(arg, env.compile)));
-    this.aggregates = node.aggregates.map(slotAggregate);
+    const planned = node.aggregates.map(planSlot);
+    this.argFns = planned.map((p) => p.args.map((arg) => compileExpr(arg, env.compile)));
+    this.aggregates = planned.map((p) => p.aggregate);
     this.offsets = [];
     let width = 0;
     for (const a of this.aggregates) {
@@ -102,7 +103,7 @@ export class Grouping {
       width += a.width;
     }
     this.width = width;
-    this.argScratch = node.aggregates.map((a) => new Array<Value>(a.args.length));
+    this.argScratch = planned.map((p) => new Array<Value>(p.args.length));
     this.keyScratch = new Array<Value>(node.groupBy.length);
   }
 

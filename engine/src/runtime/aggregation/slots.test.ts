@@ -9,7 +9,9 @@ import type { AggregateFunction } from '../functions/types';
 import { groupKey } from '../values/compare';
 import { Interval, Scaled, Timestamp, type Value } from '../values/types';
 import { singleGroupKey } from './groups';
-import { slotAggregate, type Slots } from './slots';
+import { planSlot, slotAggregate, type Slots } from './slots';
+import { bin, col } from '../../plan/build';
+import { multiply } from '../values/arith';
 
 function random(seed: number): () => number {
   let x = seed;
@@ -36,10 +38,16 @@ function randomValue(next: () => number, floats: boolean): Value {
 }
 
 const call = (name: string): AggregateCall =>
-  ({ fn: lookupFunction(name) as AggregateFunction, args: [], distinct: false, constantArgs: [] }) as unknown as AggregateCall;
+  ({
+    fn: lookupFunction(name) as AggregateFunction,
+    args: [],
+    distinct: false,
+    constantArgs: [],
+  }) as unknown as AggregateCall;
 
 function same(a: Value, b: Value): boolean {
-  if (a instanceof Scaled && b instanceof Scaled) return a.scale === b.scale && a.unscaled === b.unscaled;
+  if (a instanceof Scaled && b instanceof Scaled)
+    return a.scale === b.scale && a.unscaled === b.unscaled;
   return Object.is(a, b);
 }
 
@@ -69,12 +77,41 @@ describe('flat aggregate slots equal the catalogue accumulators', () => {
             aggregate.merge(into.slots, from.slots, at);
             into.acc.merge(from.acc);
             const [got, want] = [aggregate.result(into.slots, at), into.acc.result()];
-            if (!same(got, want)) throw new Error(`${name} merge: ${String(got)} ≠ ${String(want)}`);
+            if (!same(got, want))
+              throw new Error(`${name} merge: ${String(got)} ≠ ${String(want)}`);
           }
         }
       });
     }
   }
+
+  test('SUM(a * b) of two columns multiplies in place with the results of SUM over `*`', () => {
+    const fused = planSlot({ ...call('SUM'), args: [bin('*', col('a'), col('b'), 'any')] });
+    expect(fused.args).toEqual([col('a'), col('b')]);
+    const sum = slotAggregate(call('SUM'));
+    const next = random(5);
+    for (let trial = 0; trial < 300; trial++) {
+      const [x, y]: Slots[] = [[], []];
+      fused.aggregate.init(x, 0);
+      sum.init(y, 0);
+      for (let i = 0; i < 8; i++) {
+        const [a, b] = [randomValue(next, trial % 2 === 0), randomValue(next, false)];
+        const outcome = (f: () => void) => {
+          try {
+            f();
+            return 'added';
+          } catch (e) {
+            return (e as Error).message; // e.g. an Integer product beyond 64 bits
+          }
+        };
+        expect(outcome(() => fused.aggregate.add(x, 0, [a, b]))).toBe(
+          outcome(() => sum.add(y, 0, [multiply(a, b)])),
+        );
+      }
+      const [got, want] = [fused.aggregate.result(x, 0), sum.result(y, 0)];
+      if (!same(got, want)) throw new Error(`${String(got)} ≠ ${String(want)}`);
+    }
+  });
 
   test('SUM rejects a String as the accumulator does, and keeps its total', () => {
     const sum = slotAggregate(call('SUM'));
@@ -99,15 +136,39 @@ describe('flat aggregate slots equal the catalogue accumulators', () => {
 
 describe('single GROUP BY keys', () => {
   const values: Value[] = [
-    'AAPL', '', '\u0001x', 's\u0001x', 'sx', 'n12', 'N', 12, -0, 0, 12.5, 12.0, 2 ** 60, 2n ** 60n, 12n,
-    new Scaled(1200, 2), new Scaled(1250, 2), new Scaled(0, 3), null, true, false,
-    new Timestamp(12), new Interval(12),
+    'AAPL',
+    '',
+    '\u0001x',
+    's\u0001x',
+    'sx',
+    'n12',
+    'N',
+    12,
+    -0,
+    0,
+    12.5,
+    12.0,
+    2 ** 60,
+    2n ** 60n,
+    12n,
+    new Scaled(1200, 2),
+    new Scaled(1250, 2),
+    new Scaled(0, 3),
+    null,
+    true,
+    false,
+    new Timestamp(12),
+    new Interval(12),
   ];
 
   test('two values share a map key exactly when they share a groupKey', () => {
     for (const a of values)
       for (const b of values)
-        expect([a, b, Object.is(singleGroupKey(a), singleGroupKey(b))]).toEqual([a, b, groupKey(a) === groupKey(b)]);
+        expect([a, b, Object.is(singleGroupKey(a), singleGroupKey(b))]).toEqual([
+          a,
+          b,
+          groupKey(a) === groupKey(b),
+        ]);
   });
 
   test('Strings and integers are their own keys (nothing built per record)', () => {

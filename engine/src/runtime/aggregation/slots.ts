@@ -8,14 +8,15 @@
  * results (functions/aggregates.ts). SUM keeps an exact total and its scale; the first Float it
  * meets (or a value it rejects) hands the slot over to a real `SumAccumulator` seeded with the
  * exact total, so Float and error behaviour is the catalogue's own. Every other aggregate (and
- * DISTINCT) keeps its accumulator in one slot.
+ * DISTINCT) keeps its accumulator in one slot. `SUM(a * b)` of two columns multiplies in place.
  */
-import type { AggregateCall } from '../../plan/logical';
+import type { AggregateCall, PlanExpr } from '../../plan/logical';
 import type { Accumulator } from '../functions/types';
 import { SumAccumulator } from '../functions/aggregates';
 import { Scaled, type Value } from '../values/types';
 import { addUnscaled, scaledToNumber, shiftUp, type Unscaled } from '../values/decimal';
 import { orderCompare } from '../values/compare';
+import { multiply } from '../values/arith';
 
 export type Slots = unknown[];
 
@@ -26,6 +27,26 @@ export interface SlotAggregate {
   /** `into` ≡ having added `from`'s rows after its own (panes, sessions). */
   merge(into: Slots, from: Slots, at: number): void;
   result(slots: Slots, at: number): Value;
+}
+
+/** How a group's slots take one aggregate call: the state's form and the inputs it reads per record. */
+export interface PlannedSlot {
+  aggregate: SlotAggregate;
+  args: PlanExpr[];
+}
+
+export function planSlot(call: AggregateCall): PlannedSlot {
+  const arg = call.args[0];
+  if (
+    call.fn.name === 'SUM' &&
+    !call.distinct &&
+    arg?.kind === 'binary' &&
+    arg.op === '*' &&
+    arg.left.kind === 'column' &&
+    arg.right.kind === 'column'
+  )
+    return { aggregate: SUM_OF_PRODUCT, args: [arg.left, arg.right] };
+  return { aggregate: slotAggregate(call), args: call.args };
 }
 
 export function slotAggregate(call: AggregateCall): SlotAggregate {
@@ -43,7 +64,9 @@ export function slotAggregate(call: AggregateCall): SlotAggregate {
         return MAX;
     }
   }
-  return new AccumulatorSlot(() => call.fn.create({ distinct: call.distinct, constantArgs: call.constantArgs }));
+  return new AccumulatorSlot(() =>
+    call.fn.create({ distinct: call.distinct, constantArgs: call.constantArgs }),
+  );
 }
 
 /** Any catalogue accumulator, kept whole in one slot. */
@@ -165,6 +188,37 @@ const SUM = {
     return scaledToNumber(new Scaled(slots[at] as Unscaled, state));
   },
 } satisfies SlotAggregate & Record<string, unknown>;
+
+/** One product, handed to SUM when it cannot be added in place (never kept). */
+const product: Value[] = [null];
+
+/**
+ * `SUM(a * b)` of two columns, reading a and b: the product of two decimals at the total's
+ * scale is added to it without building a ScaledInteger per record; any other product is
+ * computed by `*` itself and added as SUM adds it, so the results are the same.
+ */
+const SUM_OF_PRODUCT: SlotAggregate = {
+  ...SUM,
+  add(slots, at, args) {
+    const a = args[0];
+    const b = args[1];
+    if (a instanceof Scaled && b instanceof Scaled && slots[at + 1] === a.scale + b.scale) {
+      const ua = a.unscaled;
+      const ub = b.unscaled;
+      const total = slots[at];
+      if (typeof ua === 'number' && typeof ub === 'number' && typeof total === 'number') {
+        const p = ua * ub;
+        const sum = total + p;
+        if (Number.isSafeInteger(p) && Number.isSafeInteger(sum)) {
+          slots[at] = sum;
+          return;
+        }
+      }
+    }
+    product[0] = multiply(a, b);
+    SUM.add(slots, at, product);
+  },
+};
 
 /** AVG in three slots: SUM's two and the count. */
 const AVG: SlotAggregate = {
