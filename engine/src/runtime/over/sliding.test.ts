@@ -73,7 +73,9 @@ describe('sliding aggregates equal the recomputed aggregate over the same rows',
             answered++;
             const expected = recompute(name, rows);
             if (!same(value, expected))
-              throw new Error(`${name} row ${i} width ${width}: ${String(value)} ≠ ${String(expected)}`);
+              throw new Error(
+                `${name} row ${i} width ${width}: ${String(value)} ≠ ${String(expected)}`,
+              );
           }
         }
         // Exact data is always answered without recomputation.

@@ -124,7 +124,8 @@ class SlidingSum implements SlidingAggregate {
     const scale = this.frameScale();
     // Exact: every value in the set has a scale ≤ `scale`, so the total is a multiple of 10^(this.scale − scale).
     const unscaled = shiftDownTruncated(this.unscaled, this.scale - scale);
-    if (!this.average) return scale === 0 && !this.anyDecimal() ? unscaled : new Scaled(unscaled, scale);
+    if (!this.average)
+      return scale === 0 && !this.anyDecimal() ? unscaled : new Scaled(unscaled, scale);
     const total = scale === 0 ? Number(unscaled) : scaledToNumber(new Scaled(unscaled, scale));
     return total / this.count;
   }
