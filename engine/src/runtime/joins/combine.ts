@@ -6,6 +6,10 @@
  * without a match contributes NULLs. Headers are the left side's; the event time is the later of
  * the two (a later `AS _EVENT_TIME` item may override it); the message key is unset (the
  * projection above sets it).
+ *
+ * When both sides' columns are known, a matched pair whose records hold exactly those fields
+ * (checked per record, names in order) is built by one generated object literal: one hidden
+ * class for every output, no per-column name lookups. Any other record takes the general path.
  */
 import type { JoinNode } from '../../plan/logical';
 import { outputColumns } from '../../plan/logical';
@@ -20,6 +24,8 @@ export class JoinedRecords {
   private readonly rightNames: string[] | null;
   /** The planner's field names for right columns (`JoinNode.rightFields`). */
   private readonly rightFields: ReadonlyMap<string, string>;
+  /** The fixed-shape builder for records with exactly the known fields; null when a side is unknown. */
+  private readonly pair: { left: string[]; right: string[]; build: PairBuilder } | null;
 
   constructor(node: JoinNode) {
     const left = outputColumns(node.left);
@@ -27,9 +33,43 @@ export class JoinedRecords {
     this.leftNames = new Set(left?.map((c) => c.name) ?? []);
     this.rightNames = outputColumns(node.right)?.map((c) => c.name) ?? null;
     this.rightFields = new Map(Object.entries(node.rightFields ?? {}));
+    this.pair =
+      left && this.rightNames
+        ? pairBuilder(
+            left.map((c) => c.name),
+            this.rightNames,
+            (n) => this.rightName(n),
+          )
+        : null;
   }
 
   combine(left: StreamRecord | null, right: StreamRecord | null): StreamRecord {
+    const pair = this.pair;
+    const fields =
+      pair !== null &&
+      left !== null &&
+      right !== null &&
+      hasExactly(left.fields, pair.left) &&
+      hasExactly(right.fields, pair.right)
+        ? pair.build(left.fields, right.fields)
+        : this.combineFields(left, right);
+    const base = (left ?? right)!;
+    return {
+      fields,
+      timestamp: Math.max(left?.timestamp ?? -Infinity, right?.timestamp ?? -Infinity),
+      eventTime: laterEventTime(left, right),
+      offset: base.offset,
+      partition: base.partition,
+      key: null,
+      headers: left ? left.headers : right!.headers,
+    };
+  }
+
+  /** The general path: any fields, in the order the records hold them. */
+  private combineFields(
+    left: StreamRecord | null,
+    right: StreamRecord | null,
+  ): Record<string, Value> {
     const fields: Record<string, Value> = {};
     if (left) {
       for (const name in left.fields) {
@@ -44,21 +84,41 @@ export class JoinedRecords {
     } else if (this.rightNames) {
       for (const name of this.rightNames) fields[this.rightName(name)] = null;
     }
-    const base = (left ?? right)!;
-    return {
-      fields,
-      timestamp: Math.max(left?.timestamp ?? -Infinity, right?.timestamp ?? -Infinity),
-      eventTime: laterEventTime(left, right),
-      offset: base.offset,
-      partition: base.partition,
-      key: null,
-      headers: left ? left.headers : right!.headers,
-    };
+    return fields;
   }
 
   private rightName(name: string): string {
     return this.rightFields.get(name) ?? (this.leftNames.has(name) ? `right_${name}` : name);
   }
+}
+
+type Fields = Record<string, Value>;
+type PairBuilder = (left: Fields, right: Fields) => Fields;
+
+/**
+ * One object literal with the general path's keys in its order: left names, then each right
+ * name as renamed (a repeated key keeps its first position and takes the last value, as the
+ * general path's stores do). Names are embedded as JSON string literals.
+ */
+function pairBuilder(
+  left: string[],
+  right: string[],
+  rename: (name: string) => string,
+): { left: string[]; right: string[]; build: PairBuilder } | null {
+  const entries = [
+    ...left.map((name) => [name, `l[${JSON.stringify(name)}]`]),
+    ...right.map((name) => [rename(name), `r[${JSON.stringify(name)}]`]),
+  ];
+  if (entries.some(([name]) => name === '__proto__')) return null;
+  const body = entries.map(([name, read]) => `${JSON.stringify(name)}: ${read}`).join(', ');
+  return { left, right, build: new Function('l', 'r', `return { ${body} };`) as PairBuilder };
+}
+
+/** Whether `fields` holds exactly `names`, enumerated in that order. */
+function hasExactly(fields: Fields, names: readonly string[]): boolean {
+  let i = 0;
+  for (const name in fields) if (name !== names[i++]) return false;
+  return i === names.length;
 }
 
 function laterEventTime(left: StreamRecord | null, right: StreamRecord | null): number | null {

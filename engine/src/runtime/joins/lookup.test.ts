@@ -193,3 +193,30 @@ test('a host table (e.g. a CREATE TABLE result) is read live, keyed by message k
   ]);
   expect(customers.size).toBe(1);
 });
+
+test('joined fields keep the records’ own fields and order, declared or not', () => {
+  const stream = [
+    rec({ order_id: 10, product_id: 1, name: 'ann' }, 100), // exactly the declared fields
+    rec({ order_id: 12, product_id: 2, name: 'cy', note: 'rush' }, 300), // one undeclared
+    rec({ product_id: 1, order_id: 13, name: 'di' }, 400), // declared, another order
+  ];
+  const rows = run(lookup(orders, products, 'inner', onProduct), productRows, [stream]).map((r) =>
+    Object.entries(r.fields),
+  );
+  const right = (id: number, name: string, price: number) => [
+    ['right_product_id', id],
+    ['right_name', name],
+    ['price', price],
+  ];
+  expect(rows).toEqual([
+    [['order_id', 10], ['product_id', 1], ['name', 'ann'], ...right(1, 'widget', 5)],
+    [
+      ['order_id', 12],
+      ['product_id', 2],
+      ['name', 'cy'],
+      ['note', 'rush'],
+      ...right(2, 'gadget', 7),
+    ],
+    [['product_id', 1], ['order_id', 13], ['name', 'di'], ...right(1, 'widget', 5)],
+  ]);
+});
