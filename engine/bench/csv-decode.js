@@ -13,6 +13,7 @@
 'use strict';
 const path = require('path');
 const { StringDecoder } = require('string_decoder');
+const { Random } = require(path.join(__dirname, '..', 'dist', 'harness', 'generator', 'prng.js'));
 
 const CHUNK_BYTES = 1 << 20;
 
@@ -29,16 +30,10 @@ function parseArgs(argv) {
   return args;
 }
 
-/** mulberry32, as bench/lib/data.js: the same seed gives the same bytes. */
+/** Floats in [0, 1) from this package's build, whichever `--dist` decodes: the same seed gives the same bytes. */
 function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.nextFloat();
 }
 
 const decimal = (unscaled, scale) => {

@@ -18,6 +18,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
+const { Random } = require(path.join(__dirname, '..', '..', 'dist', 'harness', 'generator', 'prng.js'));
 
 const TRADES_START_MS = 1_699_999_200_000; // an hour boundary (and so a minute boundary)
 const SYMBOLS = 100;
@@ -28,16 +29,10 @@ const SECTORS = ['tech', 'energy', 'health', 'finance', 'retail', 'industrial', 
 const ACCOUNT_STRIDE = 1_000_003;
 const WRITE_CHUNK_LINES = 50_000;
 
-/** mulberry32: tiny, fast, good enough for benchmark data. Returns floats in [0, 1). */
+/** Floats in [0, 1) from the engine's seeded generator (build first: `npx tsc -b`). */
 function prng(seed) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = new Random(seed);
+  return () => random.nextFloat();
 }
 
 /** Exact decimal text of `unscaled / 10^scale` (non-negative `unscaled`), e.g. (1205, 2) → "12.05". */
@@ -114,7 +109,8 @@ function ensureData(dir, { rows, keys, stationRows, seed }) {
     measurements: path.join(dir, 'measurements.csv'),
   };
   const marker = path.join(dir, 'done.json');
-  const wanted = JSON.stringify({ rows, keys, stationRows, seed });
+  // The generator is part of the key: data written by an earlier generator is not reused.
+  const wanted = JSON.stringify({ rows, keys, stationRows, seed, prng: 'xoshiro128**' });
   if (fs.existsSync(marker) && fs.readFileSync(marker, 'utf8') === wanted) return files;
   fs.mkdirSync(dir, { recursive: true });
   writeLines(files.trades, 'ts,symbol,account,client,price,qty', tradeLines(rows, keys, seed));

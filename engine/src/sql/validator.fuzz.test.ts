@@ -4,6 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { Random } from '../harness/generator/prng';
 import { parse } from './parse';
 import { validate } from './validator';
 
@@ -23,18 +24,6 @@ function corpus(): string[] {
     "SELECT a FROM t WHERE b IN (SELECT c FROM u WHERE u.d = t.a) AND EXISTS (SELECT 1 FROM u) AND x > ANY (SELECT y FROM u)",
   );
   return texts;
-}
-
-/** mulberry32: deterministic and fast. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const INSERTS = [
@@ -72,7 +61,8 @@ function mutate(text: string, next: () => number): string {
 
 test(`${MUTATIONS} mutated statements: no exception, every error has a position`, () => {
   const texts = corpus();
-  const next = random(SEED);
+  const seeded = new Random(SEED);
+  const next = () => seeded.nextFloat();
   let errors = 0;
   for (let i = 0; i < MUTATIONS; i++) {
     let text = texts[Math.floor(next() * texts.length)];
