@@ -1,21 +1,8 @@
-import { Scaled, Timestamp, type Value } from '../values/types';
+import { Timestamp, type Value } from '../values/types';
 import { formatValue } from '../values/format';
-import { ValueError } from '../values/errors';
+import { decimal, valueErrorCode } from '../values/testkit';
 import { aggregatePanes, aggregateValues as agg, type AggregateOptions } from './testkit';
 
-const dec = (text: string): Scaled => {
-  const negative = text.startsWith('-');
-  const [whole, frac = ''] = text.replace('-', '').split('.');
-  return new Scaled((negative ? -1 : 1) * Number(whole + frac), frac.length);
-};
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ValueError ? e.code : 'other';
-  }
-  return undefined;
-};
 const rows = (values: Value[]): Value[][] => values.map((v) => [v]);
 
 describe('COUNT family', () => {
@@ -26,7 +13,7 @@ describe('COUNT family', () => {
   });
 
   test('distinct counts treat equal numbers as one value and ignore NULL', () => {
-    const values = [1, 1, dec('1.0'), 2, null];
+    const values = [1, 1, decimal('1.0'), 2, null];
     expect(agg('COUNT', values, { distinct: true })).toBe(2);
     expect(agg('COUNT_DISTINCT', values)).toBe(2);
     expect(agg('APPROX_COUNT_DISTINCT', ['a', 'b', 'a'])).toBe(2);
@@ -40,37 +27,37 @@ describe('SUM', () => {
   });
 
   test('ScaledIntegers sum exactly at the largest scale', () => {
-    expect(formatValue(agg('SUM', [dec('0.10'), dec('0.20')]))).toBe('0.30');
-    expect(formatValue(agg('SUM', [dec('0.1'), dec('0.25'), 1]))).toBe('1.35');
-    expect(formatValue(agg('SUM', [1, dec('0.5')]))).toBe('1.5');
-    const tenths = Array.from({ length: 10 }, () => dec('0.1'));
+    expect(formatValue(agg('SUM', [decimal('0.10'), decimal('0.20')]))).toBe('0.30');
+    expect(formatValue(agg('SUM', [decimal('0.1'), decimal('0.25'), 1]))).toBe('1.35');
+    expect(formatValue(agg('SUM', [1, decimal('0.5')]))).toBe('1.5');
+    const tenths = Array.from({ length: 10 }, () => decimal('0.1'));
     expect(formatValue(agg('SUM', tenths))).toBe('1.0');
   });
 
   test('any Float makes the sum a Float; no input gives NULL', () => {
     expect(agg('SUM', [1, 0.5])).toBe(1.5);
-    expect(agg('SUM', [dec('0.10'), 0.5])).toBe(0.6);
+    expect(agg('SUM', [decimal('0.10'), 0.5])).toBe(0.6);
     expect(agg('SUM', [])).toBeNull();
     expect(agg('SUM', [null, null])).toBeNull();
   });
 
   test('SUM(DISTINCT) and type errors', () => {
     expect(agg('SUM', [1, 1, 2, null], { distinct: true })).toBe(3);
-    expect(codeOf(() => agg('SUM', ['a']))).toBe('TYPE_ERROR');
+    expect(valueErrorCode(() => agg('SUM', ['a']))).toBe('TYPE_ERROR');
   });
 });
 
 describe('AVG, MIN, MAX, DELTA', () => {
   test('AVG is a Float computed from the exact sum', () => {
     expect(agg('AVG', [1, 2])).toBe(1.5);
-    expect(agg('AVG', [dec('0.1'), dec('0.2')])).toBe(0.15);
+    expect(agg('AVG', [decimal('0.1'), decimal('0.2')])).toBe(0.15);
     expect(agg('AVG', [1, null, 3])).toBe(2);
     expect(agg('AVG', [])).toBeNull();
   });
 
   test('MIN/MAX over numbers of mixed types, Strings and Timestamps keep the input value', () => {
-    expect(formatValue(agg('MIN', [3, dec('1.50'), 2.5]))).toBe('1.50');
-    expect(agg('MAX', [3, dec('1.50'), 2.5, null])).toBe(3);
+    expect(formatValue(agg('MIN', [3, decimal('1.50'), 2.5]))).toBe('1.50');
+    expect(agg('MAX', [3, decimal('1.50'), 2.5, null])).toBe(3);
     expect(agg('MIN', ['b', 'a', 'c'])).toBe('a');
     expect(agg('MAX', ['b', 'a', 'c'])).toBe('c');
     expect(agg('MAX', [new Timestamp(5), new Timestamp(9), new Timestamp(1)])).toEqual(new Timestamp(9));
@@ -79,7 +66,7 @@ describe('AVG, MIN, MAX, DELTA', () => {
 
   test('DELTA is MAX − MIN in the input type', () => {
     expect(agg('DELTA', [3, 10, 7])).toBe(7);
-    expect(formatValue(agg('DELTA', [dec('1.50'), dec('2.25')]))).toBe('0.75');
+    expect(formatValue(agg('DELTA', [decimal('1.50'), decimal('2.25')]))).toBe('0.75');
   });
 });
 
@@ -94,7 +81,7 @@ describe('FIRST_VALUE, LAST_VALUE, STRING_AGG', () => {
 
   test('STRING_AGG joins with the separator; LISTAGG defaults to a comma', () => {
     expect(agg('STRING_AGG', ['a', null, 'b'], { constantArgs: ['|'] })).toBe('a|b');
-    expect(agg('GROUP_CONCAT', ['x', dec('1.50')], { constantArgs: [', '] })).toBe('x, 1.50');
+    expect(agg('GROUP_CONCAT', ['x', decimal('1.50')], { constantArgs: [', '] })).toBe('x, 1.50');
     expect(agg('LISTAGG', ['a', 'b'])).toBe('a,b');
     expect(agg('COLLECT', ['a', 'b'], { constantArgs: [';'] })).toBe('a;b');
     expect(agg('STRING_AGG', [], { constantArgs: [','] })).toBeNull();
@@ -124,7 +111,7 @@ describe('statistics', () => {
   test('MEDIAN: middle value, mean of the middle two for an even count', () => {
     expect(agg('MEDIAN', [3, 1, 2])).toBe(2);
     expect(agg('MEDIAN', [4, 1, 3, 2])).toBe(2.5);
-    expect(agg('MEDIAN', [dec('1.5'), 2])).toBe(1.75);
+    expect(agg('MEDIAN', [decimal('1.5'), 2])).toBe(1.75);
     expect(agg('MEDIAN', [])).toBeNull();
   });
 
@@ -135,7 +122,7 @@ describe('statistics', () => {
     expect(p(0.9, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10])).toBeCloseTo(9.1, 12);
     expect(p(0, [3, 1, 2])).toBe(1);
     expect(p(1, [3, 1, 2])).toBe(3);
-    expect(codeOf(() => p(1.5, [1]))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => p(1.5, [1]))).toBe('ARGUMENT_ERROR');
   });
 
   test('PERCENTILE_DISC returns the smallest input whose cumulative share reaches p', () => {
@@ -144,7 +131,7 @@ describe('statistics', () => {
     expect(p(0.25, [10, 20, 30, 40])).toBe(10);
     expect(p(0.3, [10, 20, 30, 40])).toBe(20);
     expect(p(0, [10, 20])).toBe(10);
-    expect(formatValue(p(1, [dec('1.50'), dec('2.25')]))).toBe('2.25');
+    expect(formatValue(p(1, [decimal('1.50'), decimal('2.25')]))).toBe('2.25');
   });
 
   test('CORR, COVAR and REGR over (y, x) pairs, ignoring pairs with NULL', () => {
@@ -163,7 +150,7 @@ describe('statistics', () => {
 });
 
 describe('merging panes equals adding every row to one accumulator', () => {
-  const values: Value[] = [5, dec('1.25'), null, 7, 2, dec('0.50'), 9, 2, 4];
+  const values: Value[] = [5, decimal('1.25'), null, 7, 2, decimal('0.50'), 9, 2, 4];
   const panes = [rows(values.slice(0, 2)), rows(values.slice(2, 3)), [], rows(values.slice(3, 7)), rows(values.slice(7))];
   const cases: [string, AggregateOptions][] = ([
     ['COUNT'], ['COUNT', { distinct: true }], ['COUNT_DISTINCT'], ['SUM'], ['SUM', { distinct: true }], ['AVG'], ['MIN'],

@@ -1,16 +1,7 @@
 import { Interval, SqlDate, Timestamp } from '../values/types';
-import { ValueError } from '../values/errors';
+import { valueErrorCode } from '../values/testkit';
 import { callFunction as call, testContext, testRecord } from './testkit';
 import { datediffUnit } from './calendar';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ValueError ? e.code : 'other';
-  }
-  return undefined;
-};
 
 /** Monday 2024-01-01 10:30:15.250 UTC. */
 const T = Date.UTC(2024, 0, 1, 10, 30, 15, 250);
@@ -36,7 +27,7 @@ describe('EXTRACT and the part functions', () => {
 
   test('Timestamps are accepted; unknown parts are errors', () => {
     expect(call('EXTRACT', ['YEAR', new Timestamp(T)])).toBe(2024);
-    expect(codeOf(() => call('EXTRACT', ['CENTURY', T]))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('EXTRACT', ['CENTURY', T]))).toBe('ARGUMENT_ERROR');
   });
 
   test('YEAR, MONTH, DAY, HOUR', () => {
@@ -57,7 +48,7 @@ describe('DATE_TRUNC', () => {
     expect(call('DATE_TRUNC', ['quarter', utc(2024, 5, 20)])).toBe(utc(2024, 4, 1));
     expect(call('DATE_TRUNC', ['year', T])).toBe(utc(2024, 1, 1));
     expect(call('DATE_TRUNC', ['hour', new Timestamp(T)])).toEqual(new Timestamp(utc(2024, 1, 1, 10)));
-    expect(codeOf(() => call('DATE_TRUNC', ['fortnight', T]))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('DATE_TRUNC', ['fortnight', T]))).toBe('ARGUMENT_ERROR');
   });
 });
 
@@ -82,8 +73,8 @@ describe('DATE_FORMAT (strftime, UTC)', () => {
   });
 
   test('unknown specifiers are errors', () => {
-    expect(codeOf(() => call('DATE_FORMAT', [T, '%Q']))).toBe('ARGUMENT_ERROR');
-    expect(codeOf(() => call('DATE_FORMAT', [T, 'ends with %']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('DATE_FORMAT', [T, '%Q']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('DATE_FORMAT', [T, 'ends with %']))).toBe('ARGUMENT_ERROR');
   });
 });
 
@@ -113,7 +104,7 @@ describe('DATEDIFF', () => {
     expect(datediffUnit('days')?.portable).toBe(true);
     expect(datediffUnit('day')?.portable).toBe(false);
     expect(datediffUnit('seconds')?.portable).toBe(false);
-    expect(codeOf(() => call('DATEDIFF', ['fortnights', start, end]))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('DATEDIFF', ['fortnights', start, end]))).toBe('ARGUMENT_ERROR');
   });
 });
 

@@ -1,25 +1,10 @@
-import { Scaled } from '../values/types';
 import { formatValue } from '../values/format';
-import { ValueError } from '../values/errors';
+import { decimal, valueErrorCode } from '../values/testkit';
 import { callFunction as call } from './testkit';
-
-const dec = (text: string): Scaled => {
-  const negative = text.startsWith('-');
-  const [whole, frac = ''] = text.replace('-', '').split('.');
-  return new Scaled((negative ? -1 : 1) * Number(whole + frac), frac.length);
-};
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ValueError ? e.code : 'other';
-  }
-  return undefined;
-};
 
 describe('math functions (§11.2)', () => {
   test('ABS keeps the numeric type', () => {
-    expect(formatValue(call('ABS', [dec('-12.50')]))).toBe('12.50');
+    expect(formatValue(call('ABS', [decimal('-12.50')]))).toBe('12.50');
     expect(call('abs', [-3])).toBe(3);
     expect(call('ABS', [-2.5])).toBe(2.5);
     expect(call('ABS', [null])).toBeNull();
@@ -31,10 +16,10 @@ describe('math functions (§11.2)', () => {
     expect(call('ROUND', [1.005, 2])).toBe(1.01);
     expect(call('ROUND', [3.14159, 3])).toBe(3.142);
     expect(call('ROUND', [1234.5, -2])).toBe(1200);
-    expect(formatValue(call('ROUND', [dec('12.345'), 2]))).toBe('12.350');
-    expect(formatValue(call('ROUND', [dec('12.345')]))).toBe('12.000');
-    expect(formatValue(call('ROUND', [dec('-12.355'), 1]))).toBe('-12.400');
-    expect(formatValue(call('ROUND', [dec('12.3'), 4]))).toBe('12.3');
+    expect(formatValue(call('ROUND', [decimal('12.345'), 2]))).toBe('12.350');
+    expect(formatValue(call('ROUND', [decimal('12.345')]))).toBe('12.000');
+    expect(formatValue(call('ROUND', [decimal('-12.355'), 1]))).toBe('-12.400');
+    expect(formatValue(call('ROUND', [decimal('12.3'), 4]))).toBe('12.3');
     expect(call('ROUND', [7, 2])).toBe(7);
     expect(call('ROUND', [2.5, null])).toBeNull();
   });
@@ -43,18 +28,18 @@ describe('math functions (§11.2)', () => {
     expect(call('CEIL', [1.2])).toBe(2);
     expect(call('CEILING', [-1.2])).toBe(-1);
     expect(call('FLOOR', [-1.2])).toBe(-2);
-    expect(call('FLOOR', [dec('-12.75')])).toBe(-13);
-    expect(call('FLOOR', [dec('12.75')])).toBe(12);
-    expect(call('CEIL', [dec('12.01')])).toBe(13);
-    expect(call('CEIL', [dec('-12.01')])).toBe(-12);
-    expect(call('FLOOR', [dec('12.00')])).toBe(12);
+    expect(call('FLOOR', [decimal('-12.75')])).toBe(-13);
+    expect(call('FLOOR', [decimal('12.75')])).toBe(12);
+    expect(call('CEIL', [decimal('12.01')])).toBe(13);
+    expect(call('CEIL', [decimal('-12.01')])).toBe(-12);
+    expect(call('FLOOR', [decimal('12.00')])).toBe(12);
     expect(call('CEIL', [5])).toBe(5);
   });
 
   test('SQRT and POWER are Floats; SQRT of a negative number is an error', () => {
     expect(call('SQRT', [16])).toBe(4);
-    expect(call('SQRT', [dec('2.25')])).toBe(1.5);
-    expect(codeOf(() => call('SQRT', [-1]))).toBe('ARGUMENT_ERROR');
+    expect(call('SQRT', [decimal('2.25')])).toBe(1.5);
+    expect(valueErrorCode(() => call('SQRT', [-1]))).toBe('ARGUMENT_ERROR');
     expect(call('POWER', [2, 10])).toBe(1024);
     expect(call('POW', [2, 0.5])).toBeCloseTo(1.41421356, 8);
   });
@@ -64,13 +49,13 @@ describe('math functions (§11.2)', () => {
     expect(call('MOD', [7, -3])).toBe(1);
     expect(call('MOD', [7, 0])).toBeNull();
     expect(call('MOD', [7.5, 2])).toBe(1.5);
-    expect(formatValue(call('MOD', [dec('7.50'), 2]))).toBe('1.50');
-    expect(formatValue(call('MOD', [dec('-7.5'), dec('2.00')]))).toBe('-1.50');
+    expect(formatValue(call('MOD', [decimal('7.50'), 2]))).toBe('1.50');
+    expect(formatValue(call('MOD', [decimal('-7.5'), decimal('2.00')]))).toBe('-1.50');
   });
 
   test('LEAST and GREATEST compare numbers across types; NULL gives NULL', () => {
-    expect(call('LEAST', [3, 1.5, dec('2.00')])).toBe(1.5);
-    expect(formatValue(call('GREATEST', [3, dec('3.50'), 2]))).toBe('3.50');
+    expect(call('LEAST', [3, 1.5, decimal('2.00')])).toBe(1.5);
+    expect(formatValue(call('GREATEST', [3, decimal('3.50'), 2]))).toBe('3.50');
     expect(call('GREATEST', ['a', 'b'])).toBe('b');
     expect(call('LEAST', [1, null])).toBeNull();
   });

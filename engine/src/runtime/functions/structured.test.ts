@@ -1,16 +1,7 @@
 import { Scaled, Struct } from '../values/types';
 import { formatValue } from '../values/format';
-import { ValueError } from '../values/errors';
+import { valueErrorCode } from '../values/testkit';
 import { callFunction as call, testContext, testRecord } from './testkit';
-
-const codeOf = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ValueError ? e.code : 'other';
-  }
-  return undefined;
-};
 
 describe('conditional functions and CAST', () => {
   test('COALESCE returns the first non-NULL argument', () => {
@@ -29,8 +20,8 @@ describe('conditional functions and CAST', () => {
   test("CAST(x, 'TYPE') function form", () => {
     expect(call('CAST', ['12', 'INTEGER'])).toBe(12);
     expect(call('CAST', [null, 'INTEGER'])).toBeNull();
-    expect(codeOf(() => call('CAST', [1, 'MONEY']))).toBe('ARGUMENT_ERROR');
-    expect(codeOf(() => call('CAST', ['x', 'INTEGER']))).toBe('CAST_ERROR');
+    expect(valueErrorCode(() => call('CAST', [1, 'MONEY']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('CAST', ['x', 'INTEGER']))).toBe('CAST_ERROR');
   });
 });
 
@@ -63,9 +54,9 @@ describe('JSON functions', () => {
   });
 
   test('wildcards, filters and negative indexes are errors', () => {
-    expect(codeOf(() => call('JSON_VALUE', [doc, '$.items[*]']))).toBe('ARGUMENT_ERROR');
-    expect(codeOf(() => call('JSON_VALUE', [doc, '$.items.-1']))).toBe('ARGUMENT_ERROR');
-    expect(codeOf(() => call('JSON_VALUE', [doc, '$.items[?(@.price > 1)]']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('JSON_VALUE', [doc, '$.items[*]']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('JSON_VALUE', [doc, '$.items.-1']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('JSON_VALUE', [doc, '$.items[?(@.price > 1)]']))).toBe('ARGUMENT_ERROR');
   });
 });
 
@@ -75,7 +66,7 @@ describe('collections', () => {
     expect(formatValue(call('STRUCT', ['id', 1, 'name', 'x']))).toBe('{"id":1,"name":"x"}');
     expect(call('STRUCT', [1, 2, 3])).toEqual(new Struct(new Map([['field0', 1], ['field1', 2], ['field2', 3]])));
     expect(call('MAP', ['a', 1, 'b', 2])).toEqual(new Map([['a', 1], ['b', 2]]));
-    expect(codeOf(() => call('MAP', ['a']))).toBe('ARGUMENT_ERROR');
+    expect(valueErrorCode(() => call('MAP', ['a']))).toBe('ARGUMENT_ERROR');
   });
 
   test('accessors take arrays, maps, structs and JSON text', () => {
@@ -87,7 +78,7 @@ describe('collections', () => {
     expect(call('MAP_VALUES', [new Map([['a', 1], ['b', 2]])])).toEqual([1, 2]);
     expect(call('MAP_KEYS', ['{"x":1}'])).toEqual(['x']);
     expect(call('MAP_KEYS', [call('STRUCT', ['k', 1])])).toEqual(['k']);
-    expect(codeOf(() => call('ARRAY_LENGTH', [5]))).toBe('TYPE_ERROR');
+    expect(valueErrorCode(() => call('ARRAY_LENGTH', [5]))).toBe('TYPE_ERROR');
   });
 });
 

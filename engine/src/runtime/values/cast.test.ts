@@ -1,20 +1,12 @@
 import { Scaled, SqlDate, Timestamp } from './types';
 import { castTargetOf, castValue } from './cast';
 import { formatValue } from './format';
-import { ValueError } from './errors';
+import { valueErrorCode } from './testkit';
 
 const cast = (v: Parameters<typeof castValue>[0], type: string, scale?: number) => {
   const target = castTargetOf(type);
   if (target === null) throw new Error(`unknown type ${type}`);
   return castValue(v, target, scale);
-};
-const errorCode = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ValueError ? e.code : 'other';
-  }
-  return undefined;
 };
 
 describe('CAST (§5.2)', () => {
@@ -72,10 +64,10 @@ describe('CAST (§5.2)', () => {
   });
 
   test('unparseable input is a CAST_ERROR record error, not a crash', () => {
-    expect(errorCode(() => cast('abc', 'INTEGER'))).toBe('CAST_ERROR');
-    expect(errorCode(() => cast('maybe', 'BOOLEAN'))).toBe('CAST_ERROR');
-    expect(errorCode(() => cast('not a date', 'TIMESTAMP'))).toBe('CAST_ERROR');
-    expect(errorCode(() => cast('1.2.3', 'DECIMAL'))).toBe('CAST_ERROR');
-    expect(errorCode(() => cast(NaN, 'INTEGER'))).toBe('CAST_ERROR');
+    expect(valueErrorCode(() => cast('abc', 'INTEGER'))).toBe('CAST_ERROR');
+    expect(valueErrorCode(() => cast('maybe', 'BOOLEAN'))).toBe('CAST_ERROR');
+    expect(valueErrorCode(() => cast('not a date', 'TIMESTAMP'))).toBe('CAST_ERROR');
+    expect(valueErrorCode(() => cast('1.2.3', 'DECIMAL'))).toBe('CAST_ERROR');
+    expect(valueErrorCode(() => cast(NaN, 'INTEGER'))).toBe('CAST_ERROR');
   });
 });

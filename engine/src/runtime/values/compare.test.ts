@@ -1,15 +1,6 @@
 import { Interval, Scaled, SqlDate, Timestamp, type Value } from './types';
 import { compositeKey, groupKey, isTruthy, orderCompare, sqlCompare, sqlEquals } from './compare';
-import { ValueError } from './errors';
-
-const errorCode = (f: () => unknown): string | undefined => {
-  try {
-    f();
-  } catch (e) {
-    return e instanceof ValueError ? e.code : 'other';
-  }
-  return undefined;
-};
+import { valueErrorCode } from './testkit';
 
 describe('§5.3 NULL and boolean logic', () => {
   test('equality is two-valued: NULL = NULL is TRUE, NULL = x is FALSE', () => {
@@ -28,7 +19,7 @@ describe('§5.3 NULL and boolean logic', () => {
     expect([true, false, null, 0, 2, -0.5, '', 'x', new Scaled(0, 2), new Scaled(1, 2), 0n, 3n].map(isTruthy)).toEqual([
       true, false, false, false, true, true, false, true, false, true, false, true,
     ]);
-    expect(errorCode(() => isTruthy(new Timestamp(0)))).toBe('TYPE_ERROR');
+    expect(valueErrorCode(() => isTruthy(new Timestamp(0)))).toBe('TYPE_ERROR');
   });
 });
 
@@ -60,9 +51,9 @@ describe('comparisons', () => {
   });
 
   test('other mixed pairs are type errors', () => {
-    expect(errorCode(() => sqlEquals('1', 1))).toBe('TYPE_ERROR');
-    expect(errorCode(() => sqlCompare(true, 1))).toBe('TYPE_ERROR');
-    expect(errorCode(() => sqlCompare(new Interval(1), 1))).toBe('TYPE_ERROR');
+    expect(valueErrorCode(() => sqlEquals('1', 1))).toBe('TYPE_ERROR');
+    expect(valueErrorCode(() => sqlCompare(true, 1))).toBe('TYPE_ERROR');
+    expect(valueErrorCode(() => sqlCompare(new Interval(1), 1))).toBe('TYPE_ERROR');
   });
 
   test('containers compare element-wise for equality', () => {
