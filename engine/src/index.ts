@@ -5,6 +5,7 @@ export * from './runtime/values/types';
 export type { StreamRecord, Batch } from './runtime/record';
 export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './runtime/values/format';
 export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/values/time';
+export { sqlTypeOf, typeName } from './runtime/values/kinds';
 export * from './plan/logical';
 export * from './harness/generator';
 export * from './connectors';

@@ -8,6 +8,7 @@ import {
   SqlDate,
   Struct,
   Timestamp,
+  typeName,
   formatDateMs,
   formatScaled,
   formatValue,
@@ -88,48 +89,12 @@ export function compareValues(a: Value, b: Value): number {
   return s < t ? -1 : s > t ? 1 : 0;
 }
 
-const TYPE_NAMES: Record<SqlType, string> = {
-  integer: 'INTEGER',
-  float: 'FLOAT',
-  decimal: 'DECIMAL',
-  string: 'STRING',
-  boolean: 'BOOLEAN',
-  timestamp: 'TIMESTAMP',
-  date: 'DATE',
-  interval: 'INTERVAL',
-  array: 'ARRAY',
-  map: 'MAP',
-  struct: 'STRUCT',
-  null: 'NULL',
-  any: 'NULL',
-};
-
 /**
  * The display type of a column (§3.4) from the planner's static type, refined by a sample value:
  * a decimal's scale and the type of an `any` column are only known from data.
  */
 export function displayType(type: SqlType, sample: Value = null): string {
   if (sample instanceof Scaled) return `DECIMAL(${sample.scale})`;
-  if (type !== 'any' && type !== 'null') return TYPE_NAMES[type];
-  return sample === null ? TYPE_NAMES[type] : TYPE_NAMES[typeOfValue(sample)];
-}
-
-function typeOfValue(value: Value): SqlType {
-  switch (typeof value) {
-    case 'number':
-      return Number.isInteger(value) ? 'integer' : 'float';
-    case 'bigint':
-      return 'integer';
-    case 'string':
-      return 'string';
-    case 'boolean':
-      return 'boolean';
-  }
-  if (value instanceof Scaled) return 'decimal';
-  if (value instanceof Timestamp) return 'timestamp';
-  if (value instanceof SqlDate) return 'date';
-  if (value instanceof Interval) return 'interval';
-  if (Array.isArray(value)) return 'array';
-  if (value instanceof Struct) return 'struct';
-  return value === null ? 'null' : 'map';
+  if (type !== 'any' && type !== 'null') return type.toUpperCase();
+  return sample === null ? 'NULL' : typeName(sample);
 }

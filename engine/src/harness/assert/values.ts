@@ -3,9 +3,9 @@
  * fallback, and the three coercions — to string, to number, to timestamp milliseconds.
  * "Absent" (no such field) is `undefined` and differs from SQL NULL (`null`).
  */
-import { formatScaled, formatFloat } from '../../runtime/values/format';
-import { parseIsoTimestamp, formatTimestampMs, formatDateMs } from '../../runtime/values/time';
-import { Scaled, SqlDate, Struct, Timestamp, Interval, type Value } from '../../runtime/values/types';
+import { formatScaled, formatValue } from '../../runtime/values/format';
+import { parseIsoTimestamp } from '../../runtime/values/time';
+import { Scaled, SqlDate, Struct, Timestamp, type Value } from '../../runtime/values/types';
 import type { CapturedRecord } from './output';
 
 const METADATA: Readonly<Record<string, (r: CapturedRecord) => Value>> = {
@@ -45,23 +45,11 @@ export function hasField(record: CapturedRecord, name: string): boolean {
 /** §7.1 "to string": NULL ⇒ `NULL`; floats shortest round-trip; arrays `[n]`; objects `{map:n}`. */
 export function toText(v: Value | undefined): string {
   if (v === null || v === undefined) return 'NULL';
-  switch (typeof v) {
-    case 'string':
-      return v;
-    case 'number':
-      return formatFloat(v);
-    case 'bigint':
-      return v.toString();
-    case 'boolean':
-      return v ? 'true' : 'false';
-  }
-  if (v instanceof Scaled) return formatScaled(v);
-  if (v instanceof Timestamp) return formatTimestampMs(v.ms);
-  if (v instanceof SqlDate) return formatDateMs(v.ms);
-  if (v instanceof Interval) return formatFloat(v.ms);
+  // Containers print as their size here; every scalar as the value's own text (§5.4).
   if (Array.isArray(v)) return `[${v.length}]`;
   if (v instanceof Struct) return `{map:${v.fields.size}}`;
-  return `{map:${v.size}}`;
+  if (v instanceof Map) return `{map:${v.size}}`;
+  return formatValue(v);
 }
 
 const NUMERIC_TEXT = /^-?\d+(\.\d+)?([eE][+-]?\d+)?$/;
