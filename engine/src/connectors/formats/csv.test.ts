@@ -76,6 +76,15 @@ describe('CSV reading', () => {
     ]);
   });
 
+  test('a non-ASCII delimiter and non-ASCII text decode as written', () => {
+    const { rows, problems } = parseCsv('a¦b¦c\n1¦café¦"x¦y"\n-2.5¦日本¦\n', { delimiter: '¦' });
+    expect(problems).toEqual([]);
+    expect(rows).toEqual([
+      { a: 1, b: 'café', c: 'x¦y' },
+      { a: new Scaled(-25, 1), b: '日本', c: null },
+    ]);
+  });
+
   test('without a header, columns are column_0, column_1, …', () => {
     expect(parseCsv('1,a\n2,b\n', { hasHeader: false }).rows).toEqual([
       { column_0: 1, column_1: 'a' },
