@@ -2,6 +2,7 @@
  * Every magic of the kernel (kernel spec §4.2), lookup by name and form, "did you mean", and the
  * vocabulary is_complete checks cells against.
  */
+import { editDistance } from '@velostream/engine';
 import type { MagicVocabulary } from '../session/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
@@ -65,18 +66,4 @@ export function unknownMagicMessage(name: string, form: MagicForm): { message: s
     message: `unknown magic ${prefix}${name}. Line magics: ${magicNames('line').join(', ')}; cell magics: ${magicNames('cell').join(', ')}`,
     ...(near.length ? { hint: `did you mean ${near.map((n) => prefix + n).join(' or ')}?` } : {}),
   };
-}
-
-export function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diagonal = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const above = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diagonal = above;
-    }
-  }
-  return row[b.length];
 }

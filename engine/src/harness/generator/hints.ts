@@ -4,7 +4,8 @@
  * belong to the first FROM source. Keys are case-insensitive; errors carry `<sql file>:<line>`.
  */
 import type { Value } from '../../runtime/values/types';
-import { closestName, hasErrors, type Diagnostic } from './diagnostics';
+import { hasErrors, type Diagnostic } from './diagnostics';
+import { closestName } from '../../util/names';
 import { literalToFieldType } from './convert';
 import { zipfWeights } from './distributions';
 import { parseHintScalar, parseHintSpec, parseHintValue, stripQuotes, type HintScalar, type HintValue } from './hint-values';

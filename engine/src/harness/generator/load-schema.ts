@@ -6,7 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, type Node } from 'yaml';
-import { closestName, hasErrors, type Diagnostic } from './diagnostics';
+import { hasErrors, type Diagnostic } from './diagnostics';
+import { closestName } from '../../util/names';
 import { literalToFieldType } from './convert';
 import { zipfWeights } from './distributions';
 import { compilePattern } from './pattern';

@@ -4,7 +4,8 @@
  * with "did you mean". YAML 1.2 core schema, so `yes`/`no` stay strings.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
-import { closestName, type Diagnostic } from './diagnostics';
+import { closestName } from '../../util/names';
+import type { Diagnostic } from './diagnostics';
 import type { SourcePosition } from './schema';
 
 export interface MapEntry {

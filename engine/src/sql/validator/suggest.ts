@@ -1,10 +1,8 @@
 /**
  * "Did you mean …?" suggestions: the closest candidate by Levenshtein distance (at most 2 edits,
- * case-insensitive). The generator's schema loader already has the one implementation.
+ * case-insensitive), from the engine's one implementation (util/names.ts).
  */
-export { closestName } from '../../harness/generator/diagnostics';
-
-import { closestName } from '../../harness/generator/diagnostics';
+import { closestName } from '../../util/names';
 
 /** ` — did you mean x?` style hint text, or `fallback` when nothing is close. */
 export function didYouMean(name: string, candidates: Iterable<string>, fallback: string): string {
