@@ -7,14 +7,14 @@
  * the two (a later `AS _EVENT_TIME` item may override it); the message key is unset (the
  * projection above sets it).
  *
- * When both sides' columns are known, a matched pair whose records hold exactly those fields
- * (checked per record, names in order) is built by one generated object literal: one hidden
- * class for every output, no per-column name lookups. Any other record takes the general path.
+ * When both sides' columns are known, a matched pair whose records hold exactly those fields is
+ * built by one generated object literal (operators/shape.ts): no per-column name lookups.
  */
 import type { JoinNode } from '../../plan/logical';
 import { outputColumns } from '../../plan/logical';
 import type { StreamRecord } from '../record';
 import type { Value } from '../values/types';
+import { fieldRead, hasExactly, literalBuilder, type Fields } from '../operators/shape';
 
 export class JoinedRecords {
   /** Left field names when the left schema is known; else learnt from the left records seen. */
@@ -92,33 +92,22 @@ export class JoinedRecords {
   }
 }
 
-type Fields = Record<string, Value>;
 type PairBuilder = (left: Fields, right: Fields) => Fields;
 
-/**
- * One object literal with the general path's keys in its order: left names, then each right
- * name as renamed (a repeated key keeps its first position and takes the last value, as the
- * general path's stores do). Names are embedded as JSON string literals.
- */
+/** The literal of a matched pair: left names, then each right name as renamed. */
 function pairBuilder(
   left: string[],
   right: string[],
   rename: (name: string) => string,
 ): { left: string[]; right: string[]; build: PairBuilder } | null {
-  const entries = [
-    ...left.map((name) => [name, `l[${JSON.stringify(name)}]`]),
-    ...right.map((name) => [rename(name), `r[${JSON.stringify(name)}]`]),
-  ];
-  if (entries.some(([name]) => name === '__proto__')) return null;
-  const body = entries.map(([name, read]) => `${JSON.stringify(name)}: ${read}`).join(', ');
-  return { left, right, build: new Function('l', 'r', `return { ${body} };`) as PairBuilder };
-}
-
-/** Whether `fields` holds exactly `names`, enumerated in that order. */
-function hasExactly(fields: Fields, names: readonly string[]): boolean {
-  let i = 0;
-  for (const name in fields) if (name !== names[i++]) return false;
-  return i === names.length;
+  const build = literalBuilder<PairBuilder>(
+    ['l', 'r'],
+    [
+      ...left.map((name): [string, string] => [name, fieldRead('l', name)]),
+      ...right.map((name): [string, string] => [rename(name), fieldRead('r', name)]),
+    ],
+  );
+  return build && { left, right, build };
 }
 
 function laterEventTime(left: StreamRecord | null, right: StreamRecord | null): number | null {

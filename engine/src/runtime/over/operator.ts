@@ -3,17 +3,26 @@
  * the call's output field (the select list above reads it). Several calls with different
  * PARTITION BY / ORDER BY / frames / buffers run side by side, each with its own partitions.
  * One output row per input row; with EMIT ON BUFFER FULL only while that call's buffer holds its
- * n rows. Headers, event time and key pass through unchanged (§10.3).
+ * n rows. Headers, event time and key pass through unchanged (§10.3). A record holding exactly
+ * the known input columns gets its output fields from one generated literal (operators/shape.ts).
  */
-import type { OverNode } from '../../plan/logical';
+import { outputColumns, type OverNode } from '../../plan/logical';
+import type { Value } from '../values/types';
+import { fieldRead, hasExactly, literalBuilder, type Fields } from '../operators/shape';
 import type { Batch } from '../record';
 import type { RowContext } from '../context';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { OverPartitions } from './partitions';
 
+type OverFieldsBuilder = (input: Fields, values: Value[]) => Fields;
+
 export class OverOperator implements Operator {
   private readonly calls: OverPartitions[];
   private readonly ctx: RowContext;
+  /** Input columns and the literal appending the calls' values to them; null when unknown. */
+  private readonly shape: { names: string[]; build: OverFieldsBuilder } | null;
+  /** The calls' values for the current record. */
+  private readonly values: Value[];
 
   constructor(
     node: OverNode,
@@ -22,29 +31,49 @@ export class OverOperator implements Operator {
   ) {
     this.calls = node.calls.map((call) => new OverPartitions(call, env.compile));
     this.ctx = newContext(env);
+    this.values = new Array<Value>(this.calls.length);
+    const names = outputColumns(node.input)?.map((c) => c.name) ?? null;
+    const build =
+      names &&
+      literalBuilder<OverFieldsBuilder>(
+        ['f', 'v'],
+        [
+          ...names.map((name): [string, string] => [name, fieldRead('f', name)]),
+          ...this.calls.map((call, i): [string, string] => [call.field, `v[${i}]`]),
+        ],
+      );
+    this.shape = names && build ? { names, build } : null;
   }
 
   push(batch: Batch): void {
     const out: Batch = [];
-    const { calls, ctx } = this;
+    const { calls, ctx, values, shape } = this;
     for (const r of batch) {
       ctx.record = r;
       try {
         const inputs = calls.map((c) => c.input(r, ctx));
-        const fields = { ...r.fields };
         let emit = true;
         for (let i = 0; i < calls.length; i++) {
           const call = calls[i];
-          fields[call.field] = call.accept(inputs[i]);
+          values[i] = call.accept(inputs[i]);
           if (call.emitOnlyWhenFull && !call.lastFull) emit = false;
         }
-        if (emit) out.push({ ...r, fields });
+        if (emit) out.push({ ...r, fields: this.fieldsOf(r.fields) });
       } catch (e) {
         recordError(this.env, e, r);
       }
     }
     for (const call of calls) call.forgetIdle();
     if (out.length > 0) this.downstream.push(out);
+  }
+
+  /** The input fields followed by each call's value under its output field. */
+  private fieldsOf(input: Fields): Fields {
+    const { shape, calls, values } = this;
+    if (shape !== null && hasExactly(input, shape.names)) return shape.build(input, values);
+    const fields = { ...input };
+    for (let i = 0; i < calls.length; i++) fields[calls[i].field] = values[i];
+    return fields;
   }
 
   flush(endOfInput: boolean): void {

@@ -274,3 +274,40 @@ test('running STDDEV_POP (Welford), MIN, MAX and FIRST_VALUE per partition', () 
   expect(rows[0]).toEqual({ a: 0, b: 2, c: 2, d: 2 });
   expect(rows[7]).toEqual({ a: 2, b: 2, c: 9, d: 2 }); // mean 5, squared deviations sum to 32 over 8 values
 });
+
+test('OVER appends its value after the record’s own fields, declared or not, in their order', () => {
+  const ticks = scan('ticks', {
+    schema: [
+      { name: 'symbol', type: 'string' },
+      { name: 'price', type: 'integer' },
+      { name: 'ts', type: 'integer' },
+    ],
+  });
+  const sum = call('SUM', [col('price')], { ...bySymbol, buffer: buffer(2) });
+  const rows = runRecords(plan(overNode(ticks, sum)), [
+    tick('A', 10, 1), // exactly the declared fields
+    rec({ symbol: 'A', price: 11, ts: 2, venue: 'X' }, 2), // one undeclared
+    rec({ price: 13, symbol: 'A', ts: 3 }, 3), // declared, another order
+  ]).rows.map((fields) => Object.entries(fields));
+  expect(rows).toEqual([
+    [
+      ['symbol', 'A'],
+      ['price', 10],
+      ['ts', 1],
+      ['$over1', 10],
+    ],
+    [
+      ['symbol', 'A'],
+      ['price', 11],
+      ['ts', 2],
+      ['venue', 'X'],
+      ['$over1', 21],
+    ],
+    [
+      ['price', 13],
+      ['symbol', 'A'],
+      ['ts', 3],
+      ['$over1', 24],
+    ],
+  ]);
+});
