@@ -5,6 +5,7 @@
  * cell text, so errors can point back into it.
  */
 import { cellError, type CellError } from './errors';
+import { lineEnd, SqlScanner } from './sql-scanner';
 
 export interface CellMagic {
   kind: 'cell-magic';
@@ -67,7 +68,6 @@ export function splitItems(text: string, base: number): CellItem[] | CellError {
   const items: CellItem[] = [];
   let chunkStart = 0;
   let open = false; // a statement has tokens since the last `;`
-  let atLineStart = true;
 
   const pushStatement = (end: number) => {
     if (open) items.push({ kind: 'statement', text: text.slice(chunkStart, end), start: base + chunkStart });
@@ -75,30 +75,13 @@ export function splitItems(text: string, base: number): CellItem[] | CellError {
     chunkStart = end;
   };
 
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (c === '\n') {
-      atLineStart = true;
+  const scanner = new SqlScanner(text);
+  for (let lexeme = scanner.next(); lexeme; lexeme = scanner.next()) {
+    if (lexeme.kind !== 'char') {
+      if (lexeme.kind === 'quoted') open = true;
       continue;
     }
-    if (c === ' ' || c === '\t' || c === '\r') continue;
-    const lineStart = atLineStart;
-    atLineStart = false;
-
-    if (c === '-' && text[i + 1] === '-') {
-      i = lineEnd(text, i) - 1;
-      continue;
-    }
-    if (c === '/' && text[i + 1] === '*') {
-      const close = text.indexOf('*/', i + 2);
-      i = close < 0 ? text.length : close + 1;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      i = closingQuote(text, i);
-      open = true;
-      continue;
-    }
+    const { char: c, at: i, lineStart } = lexeme;
     if (c === '%' && lineStart) {
       const end = lineEnd(text, i);
       const header = text.slice(i, end);
@@ -119,7 +102,7 @@ export function splitItems(text: string, base: number): CellItem[] | CellError {
         argsStart: base + i + 1 + name.length,
       });
       chunkStart = end;
-      i = end - 1;
+      scanner.skipTo(end);
       continue;
     }
     open = true;
@@ -127,20 +110,4 @@ export function splitItems(text: string, base: number): CellItem[] | CellError {
   }
   pushStatement(text.length);
   return items;
-}
-
-function lineEnd(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline < 0 ? text.length : newline;
-}
-
-/** Index of the closing quote (doubled quotes escape), or the end of the text when unterminated. */
-function closingQuote(text: string, open: number): number {
-  const quote = text[open];
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] !== quote) continue;
-    if (text[i + 1] === quote) i++;
-    else return i;
-  }
-  return text.length;
 }

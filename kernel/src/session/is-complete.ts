@@ -2,6 +2,7 @@
  * is_complete (spec §5.3): a cheap lexical check that tells a console whether Enter should run the
  * cell or continue it. No parsing: strings, comments, parentheses, `;` and magic names only.
  */
+import { lineEnd, SqlScanner } from '../executor/sql-scanner';
 import { MAGIC_VOCABULARY } from '../magics/registry';
 import { isExitCommand } from './exit-command';
 
@@ -48,53 +49,33 @@ const NEVER_VALID = new Set(['`', '[', ']', '?', '^', '~', ':', '@', '%']);
 function checkSql(sql: string, magics: MagicVocabulary): Completeness {
   let depth = 0;
   let statementOpen = false;
-  let atLineStart = true;
+  const scanner = new SqlScanner(sql);
 
-  for (let i = 0; i < sql.length; i++) {
-    const c = sql[i];
-    const next = sql[i + 1];
+  for (let lexeme = scanner.next(); lexeme; lexeme = scanner.next()) {
+    if (lexeme.kind !== 'char') {
+      if (!lexeme.terminated) return incomplete('');
+      if (lexeme.kind === 'quoted') statementOpen = true;
+      continue;
+    }
+    const { char: c, at, lineStart } = lexeme;
+    const next = sql[at + 1];
 
-    if (c === '\n') {
-      atLineStart = true;
-      continue;
-    }
-    if (c === ' ' || c === '\t' || c === '\r') continue;
-    const lineStart = atLineStart;
-    atLineStart = false;
-
-    if (c === '-' && next === '-') {
-      i = endOfLine(sql, i) - 1;
-      continue;
-    }
-    if (c === '/' && next === '*') {
-      const close = sql.indexOf('*/', i + 2);
-      if (close < 0) return incomplete('');
-      i = close + 1;
-      continue;
-    }
-    if (c === "'" || c === '"') {
-      const close = closingQuote(sql, i);
-      if (close < 0) return incomplete('');
-      i = close;
-      statementOpen = true;
-      continue;
-    }
     if (c === '%' && lineStart && !statementOpen) {
-      const magic = /^%([A-Za-z_][\w-]*)/.exec(sql.slice(i, i + 64));
+      const magic = /^%([A-Za-z_][\w-]*)/.exec(sql.slice(at, at + 64));
       if (!magic || !magics.line.has(magic[1])) return { status: 'invalid' };
-      i = endOfLine(sql, i) - 1;
+      scanner.skipTo(lineEnd(sql, at));
       continue;
     }
     if (c === '$') {
-      const param = /^\$\$?\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(sql.slice(i, i + 130));
+      const param = /^\$\$?\{[A-Za-z_][A-Za-z0-9_]*\}/.exec(sql.slice(at, at + 130));
       if (!param) return { status: 'invalid' };
-      i += param[0].length - 1;
+      scanner.skipTo(at + param[0].length);
       statementOpen = true;
       continue;
     }
     if (NEVER_VALID.has(c)) return { status: 'invalid' };
     if ((c === '!' && next !== '=') || (c === '|' && next !== '|')) return { status: 'invalid' };
-    if (c === '!' || c === '|') i++;
+    if (c === '!' || c === '|') scanner.skipTo(at + 2);
 
     if (c === '(') depth++;
     else if (c === ')' && --depth < 0) return { status: 'invalid' };
@@ -105,20 +86,4 @@ function checkSql(sql: string, magics: MagicVocabulary): Completeness {
 
   if (depth > 0) return incomplete(INDENT.repeat(depth));
   return statementOpen ? incomplete('') : { status: 'complete' };
-}
-
-function endOfLine(text: string, from: number): number {
-  const newline = text.indexOf('\n', from);
-  return newline < 0 ? text.length : newline;
-}
-
-/** Index of the quote closing the string or quoted identifier opened at `open` (doubled quotes escape); -1 if none. */
-function closingQuote(text: string, open: number): number {
-  const quote = text[open];
-  for (let i = open + 1; i < text.length; i++) {
-    if (text[i] !== quote) continue;
-    if (text[i + 1] === quote) i++;
-    else return i;
-  }
-  return -1;
 }
