@@ -5,6 +5,7 @@
  * assertions through `parseAssertShorthand`.
  */
 import { parse as parseYaml } from 'yaml';
+import { canonicalOperator } from '../harness/spec/assertion-catalog';
 
 /** A harness assertion in spec shape: `{type, <field>: <value>, …}`. */
 export interface HarnessAssertion {
@@ -23,21 +24,6 @@ export type ShorthandResult =
 
 const NAME = String.raw`[A-Za-z_][\w.]*`;
 const NUMBER = String.raw`-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?`;
-
-const FIELD_OPERATORS: Record<string, string> = {
-  '=': 'equals',
-  '==': 'equals',
-  '!=': 'not_equals',
-  '<>': 'not_equals',
-  '>': 'greater_than',
-  '<': 'less_than',
-  '>=': 'greater_than_or_equals',
-  '<=': 'less_than_or_equals',
-  contains: 'contains',
-  starts_with: 'starts_with',
-  ends_with: 'ends_with',
-  matches: 'matches',
-};
 
 const MEMORY_UNITS: Record<string, number> = { B: 1, KB: 1024, MB: 1024 ** 2, GB: 1024 ** 3 };
 
@@ -91,7 +77,7 @@ const FORMS: Form[] = [
     build: (m) => {
       const value = literal(m[3]);
       if (value === undefined) return malformed(`'${m[3]}' is not a number, 'text', true or false`);
-      return ok({ type: 'field_values', field: m[1], operator: FIELD_OPERATORS[m[2].trim().toLowerCase()], value }, [m[1]]);
+      return ok({ type: 'field_values', field: m[1], operator: canonicalOperator(m[2]), value }, [m[1]]);
     },
   },
   {
