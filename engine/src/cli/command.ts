@@ -36,8 +36,29 @@ export function loadCommand(name: string): Command | undefined {
   return (require(file) as { command: Command }).command;
 }
 
-/** A usage mistake (unknown flag, missing argument); the dispatcher prints usage and exits 2. */
+/** A usage mistake (unknown flag, missing argument); `runCommand` prints usage and exits with the usage code. */
 export class UsageError extends Error {}
+
+/**
+ * Runs a dispatched subcommand: `--help`/`-h` prints its usage; a UsageError it throws prints
+ * `<prog>: <message>` and the usage to stderr and exits `usageExitCode` (the CLIs differ: velo
+ * uses 2, velo-test 1 as the reference).
+ */
+export async function runCommand(command: Command, argv: string[], io: CliIO, prog: string, usageExitCode: number): Promise<number> {
+  if (argv.includes('--help') || argv.includes('-h')) {
+    io.stdout.write(command.usage);
+    return 0;
+  }
+  try {
+    return await command.run(argv, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`${prog}: ${err.message}\n\n${command.usage}`);
+      return usageExitCode;
+    }
+    throw err;
+  }
+}
 
 export interface ParsedArgs {
   flags: Map<string, string | true>;

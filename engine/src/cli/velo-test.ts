@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, UsageError, loadCommand } from './command';
+import { CliIO, loadCommand, runCommand } from './command';
 import { ENGINE_VERSION as VERSION } from '../version';
 import { command as validateApp } from '../harness/validate-app';
 
@@ -86,17 +86,5 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
   }
   // `velo-test validate` also checks the spec and schemas; `velo validate` is the engine's.
   const command = name === 'validate' ? validateApp : loadCommand(module)!;
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.usage);
-    return 0;
-  }
-  try {
-    return await command.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`velo-test ${name}: ${err.message}\n\n${command.usage}`);
-      return 1;
-    }
-    throw err;
-  }
+  return runCommand(command, rest, io, `velo-test ${name}`, 1);
 }

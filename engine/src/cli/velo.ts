@@ -4,7 +4,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Command, CliIO, UsageError, loadCommand } from './command';
+import { Command, CliIO, loadCommand, runCommand } from './command';
 import { ENGINE_VERSION as VERSION } from '../version';
 
 
@@ -41,17 +41,5 @@ export async function main(argv: string[], io: CliIO): Promise<number> {
     io.stderr.write(`velo: unknown command '${name}'\n\n${help()}`);
     return 2;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
-    io.stdout.write(command.usage);
-    return 0;
-  }
-  try {
-    return await command.run(rest, io);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      io.stderr.write(`velo ${name}: ${err.message}\n\n${command.usage}`);
-      return 2;
-    }
-    throw err;
-  }
+  return runCommand(command, rest, io, `velo ${name}`, 2);
 }
