@@ -34,7 +34,7 @@ import { displayPath } from './discovery';
 import { buildInput, type InputEnvironment } from './inputs';
 import { publishRecords } from './wire-message';
 import { MemorySampler } from './memory';
-import { readFileSink, runJob, type JobResult } from './query-job';
+import { readFileSink, runJob, type JobOptions, type JobResult } from './query-job';
 import { buildSchemaRegistry, type SchemaRegistry } from './schemas';
 
 import { ENGINE_VERSION as HARNESS_VERSION } from '../../version';
@@ -250,14 +250,9 @@ class TestRun {
       return this.errored(q, started, published.error, published.inputs);
     }
     sampler.sample();
-    const job = await runJob({
+    const job = await this.runStatement({
       statement,
-      store: this.store,
-      catalog: this.catalog,
-      clock: this.clock,
-      baseDir: path.dirname(path.resolve(this.o.sqlFile)),
       timeoutMs: this.timeoutFor(q),
-      maxCapture: this.o.maxCapture ?? DEFAULT_MAX_CAPTURE,
       startOffsets,
       aliases: [q.name],
       ...(this.o.signal ? { signal: this.o.signal } : {}),
@@ -275,6 +270,18 @@ class TestRun {
       memoryEndBytes: memory.endBytes,
     };
     return this.evaluate(q, statement, fallback, started, published.inputs, outputs, performanceData, job);
+  }
+
+  /** Runs one statement as a job on this run's store, catalog and clock, relative to the SQL file. */
+  private runStatement(o: Pick<JobOptions, 'statement' | 'timeoutMs' | 'startOffsets' | 'aliases' | 'signal'>): Promise<JobResult> {
+    return runJob({
+      ...o,
+      store: this.store,
+      catalog: this.catalog,
+      clock: this.clock,
+      baseDir: path.dirname(path.resolve(this.o.sqlFile)),
+      maxCapture: this.o.maxCapture ?? DEFAULT_MAX_CAPTURE,
+    });
   }
 
   private skipped(q: QuerySpec, reason: string): QueryOutcome {
@@ -299,17 +306,7 @@ class TestRun {
     if (!statement) return `dependency '${name}' is not a statement of ${path.basename(this.o.sqlFile)}`;
     this.deployedDependencies.add(name);
     const startOffsets = new Map(statement.sources.map((s) => [s.topic, [] as number[]]));
-    const job = await runJob({
-      statement,
-      store: this.store,
-      catalog: this.catalog,
-      clock: this.clock,
-      baseDir: path.dirname(path.resolve(this.o.sqlFile)),
-      timeoutMs: this.o.timeoutMs ?? this.o.spec.defaultTimeoutMs,
-      maxCapture: this.o.maxCapture ?? DEFAULT_MAX_CAPTURE,
-      startOffsets,
-      aliases: [name],
-    });
+    const job = await this.runStatement({ statement, timeoutMs: this.o.timeoutMs ?? this.o.spec.defaultTimeoutMs, startOffsets, aliases: [name] });
     return job.error ? `dependency '${name}' failed: ${job.error}` : undefined;
   }
 
