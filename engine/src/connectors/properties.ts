@@ -10,7 +10,7 @@
  * order and a duplicate key takes the last value. `topic.name` is normalised to `topic`.
  */
 import * as path from 'path';
-import { substituteEnv, type Env } from './properties/env';
+import { issueDiagnostic, substituteEnv, type Env } from './properties/env';
 import { loadConfigFile, type ConfigNode, type ReadText } from './properties/config-file';
 import type { PropertyDiagnostic, PropertyValue } from './properties/types';
 
@@ -63,10 +63,8 @@ export class StatementProperties {
         const { value, issues } = substituteEnv(raw, env);
         for (const issue of issues) {
           diagnostics.push({
-            severity: issue.kind === 'required' ? 'error' : 'warning',
-            code: issue.kind === 'required' ? 'VV352' : 'VW552',
+            ...issueDiagnostic(issue),
             key,
-            message: issue.message,
             hint: issue.kind === 'required' ? `set ${issue.variable} in the environment` : undefined,
           });
         }

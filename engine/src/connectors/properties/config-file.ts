@@ -12,7 +12,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { substituteEnv, type Env } from './env';
+import { issueDiagnostic, substituteEnv, type Env } from './env';
 import type { PropertyDiagnostic, PropertyValue } from './types';
 
 /** A parsed config tree: strings, lists and string-keyed mappings. */
@@ -116,15 +116,7 @@ function substituteTree(
 ): ConfigNode {
   if (typeof node === 'string') {
     const { value, issues } = substituteEnv(node, env);
-    for (const issue of issues) {
-      diagnostics.push({
-        severity: issue.kind === 'required' ? 'error' : 'warning',
-        code: issue.kind === 'required' ? 'VV352' : 'VW552',
-        object,
-        file,
-        message: issue.message,
-      });
-    }
+    for (const issue of issues) diagnostics.push({ ...issueDiagnostic(issue), object, file });
     return value;
   }
   if (Array.isArray(node)) return node.map((n) => substituteTree(n, env, object, file, diagnostics));

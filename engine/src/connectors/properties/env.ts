@@ -7,6 +7,8 @@
  * places: the forms never clash, and a user who mixes them up still gets what they meant.
  */
 
+import type { PropertyDiagnostic } from './types';
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface SubstitutionIssue {
@@ -14,6 +16,13 @@ export interface SubstitutionIssue {
   kind: 'required' | 'unset';
   variable: string;
   message: string;
+}
+
+/** How an issue is reported: `required` is error VV352, `unset` warning VW552. */
+export function issueDiagnostic(issue: SubstitutionIssue): Pick<PropertyDiagnostic, 'severity' | 'code' | 'message'> {
+  return issue.kind === 'required'
+    ? { severity: 'error', code: 'VV352', message: issue.message }
+    : { severity: 'warning', code: 'VW552', message: issue.message };
 }
 
 export interface Substituted {
