@@ -201,11 +201,17 @@ function main() {
   }
 }
 
-/** `run.js harness [--only 100k|1m] [--runs N]`: the test-harness benchmark (bench/harness.js) instead. */
-function runHarnessBenchmark(args) {
-  const { status } = spawnSync(process.execPath, [path.join(__dirname, 'harness.js'), ...args], { stdio: 'inherit' });
+/**
+ * The other benchmarks by name, instead of the runtime workloads: `run.js harness [--only 100k|1m]
+ * [--runs N]` (bench/harness.js), `run.js validate` (bench/validate.js), `run.js generator`,
+ * `run.js csv-decode`.
+ */
+const OTHER_BENCHMARKS = ['harness', 'validate', 'generator', 'csv-decode'];
+
+function runOtherBenchmark(name, args) {
+  const { status } = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`), ...args], { stdio: 'inherit' });
   process.exitCode = status ?? 1;
 }
 
-if (process.argv[2] === 'harness') runHarnessBenchmark(process.argv.slice(3));
+if (OTHER_BENCHMARKS.includes(process.argv[2])) runOtherBenchmark(process.argv[2], process.argv.slice(3));
 else main();
