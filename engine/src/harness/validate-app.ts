@@ -5,12 +5,12 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs, UsageError } from '../cli/command';
+import { CliIO, Command, parseArgs } from '../cli/command';
 import { validate } from '../sql/validator';
 import { parse } from '../sql/parse';
 import { formatDiagnostic, hasErrors } from './generator/diagnostics';
 import { loadSchemaDirectory } from './generator/load-schema';
-import { discoverSchemasDir, discoverSpec, displayPath, resolveSqlPath } from './run/discovery';
+import { discoverSchemasDir, discoverSpec, displayPath, sqlFileArgument } from './run/discovery';
 import { loadSpec } from './spec/load-spec';
 
 const usage = `Usage: velo-test validate <sql> [-s SPEC] [--schemas DIR]
@@ -24,12 +24,8 @@ export const command: Command = {
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, { values: ['spec', 'schemas'], booleans: ['verbose', 'no-progress'], aliases: { '-s': '--spec', '-v': '--verbose' } });
-    if (positionals.length !== 1) throw new UsageError('expected one SQL file');
-    const sqlFile = resolveSqlPath(positionals[0], io.cwd);
-    if (!fs.existsSync(sqlFile)) {
-      io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
-      return 1;
-    }
+    const sqlFile = sqlFileArgument(positionals, io);
+    if (sqlFile === undefined) return 1;
     const text = fs.readFileSync(sqlFile, 'utf8');
     const parsed = parse(text);
     const diagnostics = validate(parsed, { baseDir: path.dirname(sqlFile) });

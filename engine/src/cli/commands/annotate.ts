@@ -1,9 +1,9 @@
 /** `velo-test annotate <sql>` (harness spec §10.5): writes an annotated copy and, optionally, monitoring files. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs, UsageError } from '../command';
+import { CliIO, Command, parseArgs } from '../command';
 import { annotate, monitoringFiles } from '../../harness/annotate';
-import { displayPath, resolveSqlPath } from '../../harness/run/discovery';
+import { displayPath, sqlFileArgument } from '../../harness/run/discovery';
 import { integerFlag } from './test';
 
 const usage = `Usage: velo-test annotate <sql> [-o FILE] [-n NAME] [--version V] [--monitoring DIR] [--prometheus-port P] [-y]
@@ -17,12 +17,8 @@ export const command: Command = {
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, { values: ['output', 'name', 'version', 'monitoring', 'prometheus-port'], booleans: ['yes', 'verbose', 'no-progress'], aliases: { '-o': '--output', '-n': '--name', '-y': '--yes', '-v': '--verbose' } });
-    if (positionals.length !== 1) throw new UsageError('expected one SQL file');
-    const sqlFile = resolveSqlPath(positionals[0], io.cwd);
-    if (!fs.existsSync(sqlFile)) {
-      io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
-      return 1;
-    }
+    const sqlFile = sqlFileArgument(positionals, io);
+    if (sqlFile === undefined) return 1;
     const stem = path.basename(sqlFile, '.sql');
     const target = typeof flags.get('output') === 'string' ? path.resolve(io.cwd, flags.get('output') as string) : path.join(path.dirname(sqlFile), `${stem}.annotated.sql`);
     if (fs.existsSync(target) && !flags.has('yes')) {

@@ -5,11 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs, UsageError } from '../command';
+import { CliIO, Command, parseArgs } from '../command';
 import { loadDataFile } from '../../harness/data/load-data';
 import { columnsUsed, inferFromSample, inferFromSql, schemaYaml } from '../../harness/infer-schema';
 import { loadAppModel } from '../../harness/run/app-model';
-import { discoverDataDir, displayPath, resolveSqlPath } from '../../harness/run/discovery';
+import { discoverDataDir, displayPath, sqlFileArgument } from '../../harness/run/discovery';
 
 const usage = `Usage: velo-test infer-schema <sql> [--data-dir DIR] [-o DIR] [-y]
 
@@ -22,12 +22,8 @@ export const command: Command = {
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, { values: ['data-dir', 'output'], booleans: ['yes', 'ai', 'verbose', 'no-progress'], aliases: { '-o': '--output', '-y': '--yes', '-v': '--verbose' } });
-    if (positionals.length !== 1) throw new UsageError('expected one SQL file');
-    const sqlFile = resolveSqlPath(positionals[0], io.cwd);
-    if (!fs.existsSync(sqlFile)) {
-      io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
-      return 1;
-    }
+    const sqlFile = sqlFileArgument(positionals, io);
+    if (sqlFile === undefined) return 1;
     if (flags.has('ai')) io.stderr.write('warning: --ai schema inference is not available in this harness; using the rules\n');
     const dataDir = typeof flags.get('data-dir') === 'string' ? path.resolve(io.cwd, flags.get('data-dir') as string) : discoverDataDir(sqlFile);
     const outDir = typeof flags.get('output') === 'string' ? path.resolve(io.cwd, flags.get('output') as string) : path.join(path.dirname(sqlFile), 'schemas');

@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs, UsageError } from '../command';
+import { CliIO, Command, parseArgs } from '../command';
 import { loadAppModel } from '../../harness/run/app-model';
-import { discoverSchemasDir, displayPath, resolveSqlPath } from '../../harness/run/discovery';
+import { discoverSchemasDir, displayPath, sqlFileArgument } from '../../harness/run/discovery';
 import { generateSpec } from '../../harness/run/generated-spec';
 import { buildSchemaRegistry } from '../../harness/run/schemas';
 
@@ -27,12 +27,8 @@ export const command: Command = {
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, { values: ['output'], booleans: ['yes', 'ai', 'verbose', 'no-progress'], aliases: { '-o': '--output', '-y': '--yes', '-v': '--verbose' } });
-    if (positionals.length !== 1) throw new UsageError('expected one SQL file');
-    const sqlFile = resolveSqlPath(positionals[0], io.cwd);
-    if (!fs.existsSync(sqlFile)) {
-      io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
-      return 1;
-    }
+    const sqlFile = sqlFileArgument(positionals, io);
+    if (sqlFile === undefined) return 1;
     if (flags.has('ai')) io.stderr.write('warning: --ai spec generation is not available in this harness; writing the rule-based spec\n');
     const target = typeof flags.get('output') === 'string' ? path.resolve(io.cwd, flags.get('output') as string) : path.join(path.dirname(sqlFile), `${path.basename(sqlFile, '.sql')}.test.yaml`);
     if (fs.existsSync(target) && !flags.has('yes')) {
