@@ -17,6 +17,7 @@ import { reportExitCode, type ReportWarning } from '../../harness/report/types';
 import { specForApp } from '../../harness/run/app-spec';
 import { discoverSchemasDir, displayPath, resolveSqlPath, specCandidates } from '../../harness/run/discovery';
 import { runTests } from '../../harness/run/run-tests';
+import { ProgressBar, progressEnabled } from '../../harness/generator/progress-bar';
 import type { TestSpec } from '../../harness/spec/types';
 
 export const usage = `Usage: velo-test run <sql> [options]   (also: velo test <sql>)
@@ -58,6 +59,7 @@ export interface TestArgs {
   maxCapture?: number;
   ai: boolean;
   yes: boolean;
+  noProgress: boolean;
 }
 
 export function integerFlag(flags: Map<string, string | true>, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -91,6 +93,7 @@ function parseTestArgs(argv: string[], io: CliIO): TestArgs {
     clock,
     ai: !flags.has('no-ai'),
     yes: flags.has('yes'),
+    noProgress: flags.has('no-progress'),
   };
   const assign = <K extends keyof TestArgs>(key: K, value: TestArgs[K] | undefined) => {
     if (value !== undefined) args[key] = value;
@@ -185,6 +188,7 @@ export async function runTestCommand(argv: string[], io: CliIO): Promise<number>
       warn: (w) => io.stderr.write(`warning: ${w.file ? `${displayPath(w.file, io.cwd)}${w.line ? `:${w.line}:${w.column ?? 1}` : ''}: ` : ''}${w.message}\n`),
       warnings: resolved.warnings,
       signal: abort.signal,
+      ...(progressEnabled(io.stderr, io.env, args.noProgress) ? { progress: (label: string, total: number) => new ProgressBar(io.stderr, label, total) } : {}),
       cwd: io.cwd,
     });
     if (args.format === 'text') say('');

@@ -35,7 +35,20 @@ export interface JobOptions {
   /** Names the output answers to besides its topic and sink name (the spec query name). */
   aliases: readonly string[];
   signal?: AbortSignal;
+  /** Draws the `process <query>` phase while the job runs (the CLI's progress bar). */
+  progress?: ProgressFactory;
 }
+
+/** A progress display for one phase of `total` records. */
+export interface ProgressReporter {
+  update(done: number): void;
+  finish(): void;
+}
+
+export type ProgressFactory = (label: string, total: number) => ProgressReporter;
+
+/** How often a running job's input count is shown. */
+const PROGRESS_INTERVAL_MS = 100;
 
 export interface JobResult {
   output: CapturedOutput | null;
@@ -105,6 +118,8 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   }, o.timeoutMs);
   const onAbort = () => handle.cancel();
   o.signal?.addEventListener('abort', onAbort);
+  const bar = o.progress?.(`process ${o.aliases[0] ?? 'query'}`, publishedCount(o, st));
+  const ticker = bar && setInterval(() => bar.update(handle.progress().recordsIn), PROGRESS_INTERVAL_MS);
   const drained = feeds.length > 0 ? Promise.all(feeds.map((f) => f.whenDrained())).then(() => 'drained' as const) : new Promise<never>(() => {});
   const first = await Promise.race([drained, handle.done.then(() => 'done' as const)]);
   const finishedAt = performance.now();
@@ -113,6 +128,8 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const summary = await handle.done;
   await consume;
   clearTimeout(timer);
+  if (ticker) clearInterval(ticker);
+  bar?.finish();
   o.signal?.removeEventListener('abort', onAbort);
 
   const p = summary.progress;

@@ -34,7 +34,7 @@ import { displayPath } from './discovery';
 import { buildInput, type InputEnvironment } from './inputs';
 import { publishRecords } from './wire-message';
 import { MemorySampler } from './memory';
-import { readFileSink, runJob, type JobOptions, type JobResult } from './query-job';
+import { readFileSink, runJob, type JobOptions, type JobResult, type ProgressFactory } from './query-job';
 import { buildSchemaRegistry, type SchemaRegistry } from './schemas';
 
 import { ENGINE_VERSION as HARNESS_VERSION } from '../../version';
@@ -69,6 +69,8 @@ export interface RunTestsOptions {
   /** Warnings found before the run (spec loading, discovery). */
   warnings?: readonly ReportWarning[];
   signal?: AbortSignal;
+  /** Progress displays for long phases (the CLI draws bars on a TTY). */
+  progress?: ProgressFactory;
   /** Base for paths in console lines. */
   cwd?: string;
 }
@@ -281,6 +283,7 @@ class TestRun {
       clock: this.clock,
       baseDir: path.dirname(path.resolve(this.o.sqlFile)),
       maxCapture: this.o.maxCapture ?? DEFAULT_MAX_CAPTURE,
+      ...(this.o.progress ? { progress: this.o.progress } : {}),
     });
   }
 
