@@ -47,7 +47,7 @@ export class OverOperator implements Operator {
 
   push(batch: Batch): void {
     const out: Batch = [];
-    const { calls, ctx, values, shape } = this;
+    const { calls, ctx, values } = this;
     for (const r of batch) {
       ctx.record = r;
       try {
