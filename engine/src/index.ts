@@ -62,6 +62,7 @@ export type { TestSpec, QuerySpec, InputSpec, AssertionSpec, OutputSpec, SourceT
 export { ASSERTION_TYPES, ASSERTION_TYPE_NAMES } from './harness/spec/assertion-catalog';
 export { runTests, HARNESS_VERSION } from './harness/run/run-tests';
 export type { RunTestsOptions } from './harness/run/run-tests';
+export type { ProgressFactory, ProgressReporter } from './harness/run/query-job';
 export { generateSpec } from './harness/run/generated-spec';
 export { loadAppModel } from './harness/run/app-model';
 export { discoverSpec, discoverSchemasDir, discoverDataDir } from './harness/run/discovery';

@@ -16,6 +16,7 @@ import type { TestReport } from './report/types';
 import { loadAppModel } from './run/app-model';
 import { generateSpec } from './run/generated-spec';
 import { runTests } from './run/run-tests';
+import type { ProgressFactory } from './run/query-job';
 import { buildSchemaRegistry } from './run/schemas';
 import { loadSpec, readAssertion } from './spec/load-spec';
 import type { AssertionSpec } from './spec/types';
@@ -67,6 +68,8 @@ export interface CellTestOptions {
   baseDir?: string;
   analyzers?: readonly FailureAnalyzer[];
   signal?: AbortSignal;
+  /** Progress of each query's processing (the kernel shows it as an updating display). */
+  progress?: ProgressFactory;
 }
 
 export type CellTestResult = { ok: true; report: TestReport } | { ok: false; errors: AssertLineError[] };
@@ -85,6 +88,7 @@ export async function runCellTests(sql: string, options: CellTestOptions = {}): 
     ...(options.timeoutMs !== undefined ? { timeoutMs: options.timeoutMs } : {}),
     ...(options.query !== undefined ? { query: options.query } : {}),
     ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.progress ? { progress: options.progress } : {}),
     analyzers,
     cwd: baseDir,
   };

@@ -5,6 +5,7 @@
  */
 import { renderReport, runCellTests, type TestReport } from '@velostream/engine';
 import { escapeMarkup } from '../display/escape';
+import { progressDisplays } from '../display/progress-display';
 import type { OptionSpec } from '../executor/args';
 import { cellError, offsetOf } from '../executor/errors';
 import { substitute } from '../executor/params';
@@ -56,6 +57,7 @@ export const testMagic: Magic = {
       ...(o.query !== undefined ? { query: String(o.query) } : {}),
       schemas: notebook.schemaNames().map((name) => notebook.schema(name)!),
       signal: exec.signal,
+      progress: progressDisplays(exec.output, () => notebook.nextDisplayId()),
     });
     if (exec.signal.aborted) return cellError('KeyboardInterrupt', 'test cancelled');
     if (!result.ok) {

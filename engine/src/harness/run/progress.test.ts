@@ -11,7 +11,7 @@ describe('progress of a test run', () => {
     const progress = (label: string, total: number): ProgressReporter => {
       const phase = { label, total, updates: [] as number[], finished: false };
       phases.push(phase);
-      return { update: (done) => phase.updates.push(done), finish: () => (phase.finished = true) };
+      return { update: (done) => phase.updates.push(done), finish: (done) => (phase.finished = done === 5000) };
     };
     const spec = loadSpec(path.join(FIXTURE, 'trade_stats.test.yaml')).spec!;
     await runTests({ sqlFile: path.join(FIXTURE, 'trade_stats.sql'), spec, schemasDir: path.join(FIXTURE, 'schemas'), progress });

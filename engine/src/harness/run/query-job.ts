@@ -42,7 +42,8 @@ export interface JobOptions {
 /** A progress display for one phase of `total` records. */
 export interface ProgressReporter {
   update(done: number): void;
-  finish(): void;
+  /** The phase ended after `done` records. */
+  finish(done: number): void;
 }
 
 export type ProgressFactory = (label: string, total: number) => ProgressReporter;
@@ -129,7 +130,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   await consume;
   clearTimeout(timer);
   if (ticker) clearInterval(ticker);
-  bar?.finish();
+  bar?.finish(summary.progress.recordsIn);
   o.signal?.removeEventListener('abort', onAbort);
 
   const p = summary.progress;
