@@ -214,7 +214,9 @@ class TestRun {
     const specNamesOne = this.o.spec.queries.some((other) => this.app.statements.some((s) => s.name === other.name));
     if (specNamesOne || this.app.statements.length === 0) return { skip: `no statement '${q.name}' in ${path.basename(this.o.sqlFile)}` };
     const first = this.app.statements[0];
-    this.warn({ message: `query '${q.name}' matches no statement of ${path.basename(this.o.sqlFile)}; running the first statement '${first.name ?? '?'}'`, file: this.o.spec.file ?? undefined, line: q.position.line, column: q.position.column });
+    // A spec generated from the SQL (no file) names an unnamed statement itself: nothing to warn about.
+    if (this.o.spec.file)
+      this.warn({ message: `query '${q.name}' matches no statement of ${path.basename(this.o.sqlFile)}; running the first statement '${first.name ?? '?'}'`, file: this.o.spec.file, line: q.position.line, column: q.position.column });
     return { statement: first, fallback: true };
   }
 
