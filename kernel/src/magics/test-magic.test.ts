@@ -13,7 +13,7 @@ describe('%%test', () => {
     await runCell(executor, SCHEMA);
     const run = await runCell(executor, '%%test --records 50\n-- @assert: record_count > 0\n-- @assert: field_values(price > 5)\nSELECT symbol, price FROM trades;');
     expect(run.outcome.status).toBe('ok');
-    const report = run.outputs.find((o) => o.type === 'display_data')!;
+    const report = run.outputs.find((o) => o.type === 'display_data' && o.data![TEST_MIME])!;
     const json = report.data![TEST_MIME] as { version: number; status: string; seed: number; queries: { assertions: { passed: boolean }[] }[]; inputs: Record<string, number> };
     expect(json).toMatchObject({ version: 1, status: 'passed', seed: 42, inputs: { trades: 50 } });
     expect(json.queries[0].assertions.map((a) => a.passed)).toEqual([true, true]);
@@ -24,7 +24,10 @@ describe('%%test', () => {
     const { executor } = newExecutor();
     await runCell(executor, SCHEMA);
     const run = await runCell(executor, '%%test --records 20\n-- @assert: field_values(price > 15)\n-- @assert: record_count > 0\nSELECT symbol, price FROM trades;');
-    expect(run.outputs.map((o) => o.type)).toEqual(['display_data']);
+    // The progress display of the query's processing (shown, then finished under its id), then the report.
+    expect(run.outputs.map((o) => o.type)).toEqual(['display_data', 'update_display_data', 'display_data']);
+    expect(plain(run.outputs[1])).toMatch(/^process query: 20 of 20 records in \d+\.\d s$/);
+    expect(run.outputs[2].data![TEST_MIME]).toMatchObject({ status: 'failed' });
     expect(run.outcome).toMatchObject({ status: 'error', ename: 'TestFailure', evalue: '1 of 2 assertions failed' });
   });
 
