@@ -14,7 +14,7 @@
  * the chunk when it is ASCII (the common case), else decoded from UTF-8 one by one.
  */
 import { isAscii } from 'buffer';
-import type { Value } from '../../runtime/values/types';
+import { Scaled, type Value } from '../../runtime/values/types';
 import { inferBytes } from './infer';
 import { rowFactory, type Row, type RowFactory } from './row-factory';
 import { castCell, MISFIT, type DeclaredField, type DeclaredSchema } from './schema';
@@ -43,6 +43,12 @@ export interface CsvProblem {
 }
 
 const QUOTE = 34;
+const MINUS = 45;
+const DOT = 46;
+const DIGIT_0 = 48;
+const DIGIT_9 = 57;
+/** Digits that a double always holds exactly (as in infer.ts). */
+const MAX_EXACT_DIGITS = 15;
 const LF = 10;
 const CR = 13;
 const BOM = [0xef, 0xbb, 0xbf];
@@ -81,6 +87,8 @@ export class CsvDecoder {
   private readonly delimiter: Buffer;
   private readonly delimiterByte: number;
   private readonly hasHeader: boolean;
+  /** Whether numeric cells are typed while scanning: a one-byte delimiter that cannot be part of a number. */
+  private readonly fusedNumbers: boolean;
 
   constructor(
     private readonly options: CsvDecodeOptions,
@@ -89,6 +97,7 @@ export class CsvDecoder {
     this.delimiter = Buffer.from(options.delimiter ?? ',', 'utf8');
     this.delimiterByte = this.delimiter.length > 0 ? this.delimiter[0] : -1;
     this.hasHeader = options.hasHeader ?? true;
+    this.fusedNumbers = this.delimiter.length === 1 && !/[-.0-9]/.test(options.delimiter ?? ',');
     if (!this.hasHeader && options.columns) this.setColumns([...options.columns]);
   }
 
@@ -189,6 +198,14 @@ export class CsvDecoder {
     if (this.firstCells !== null) this.firstCells.length = 0; // a retry after NEED_MORE starts over
     for (;; field++) {
       if (b[i] !== QUOTE) {
+        const stop = this.fusedNumbers && this.firstCells === null ? this.plainNumberCell(b, i, field) : -1;
+        if (stop >= 0) {
+          if (b[stop] !== LF) {
+            i = stop + 1;
+            continue;
+          }
+          return this.finishRecord(field + 1, line, hasQuotes ? countLineBreaks(b, pos, stop + 1) : 1, stop + 1, out, lines);
+        }
         let j = i;
         while (j < n) {
           const c = b[j];
@@ -243,6 +260,47 @@ export class CsvDecoder {
       }
       return this.finishRecord(field + 1, line, countLineBreaks(b, pos, next), next, out, lines);
     }
+  }
+
+  /**
+   * The common numeric cell in one pass: an unquoted `[-]digits[.digits]` of at most 15 digits,
+   * in an inferred column, ending at the delimiter or a line feed, is typed as `numberBytes`
+   * types it (Integer, or Scaled at the textual scale) while its end is being found. Returns the
+   * index of the byte that ends it, or -1 for any other cell (an exponent, a CR, a date, the end
+   * of the input so far, …), which the caller scans and infers in full.
+   */
+  private plainNumberCell(b: Buffer, start: number, field: number): number {
+    if (field >= this.values.length || this.casts[field] !== undefined) return -1;
+    const n = b.length;
+    const d = this.delimiterByte;
+    const negative = b[start] === MINUS;
+    const intStart = negative ? start + 1 : start;
+    let j = intStart;
+    let c = 0;
+    let unscaled = 0;
+    for (; j < n; j++) {
+      c = b[j];
+      if (c < DIGIT_0 || c > DIGIT_9) break;
+      unscaled = unscaled * 10 + (c - DIGIT_0);
+    }
+    const intDigits = j - intStart;
+    if (intDigits === 0 || j >= n) return -1;
+    if (c === d || c === LF) {
+      if (intDigits > MAX_EXACT_DIGITS) return -1;
+      this.values[field] = negative ? 0 - unscaled : unscaled; // 0 - 0 is +0
+      return j;
+    }
+    if (c !== DOT) return -1;
+    const fracStart = ++j;
+    for (; j < n; j++) {
+      c = b[j];
+      if (c < DIGIT_0 || c > DIGIT_9) break;
+      unscaled = unscaled * 10 + (c - DIGIT_0);
+    }
+    const scale = j - fracStart;
+    if (scale === 0 || j >= n || intDigits + scale > MAX_EXACT_DIGITS || (c !== d && c !== LF)) return -1;
+    this.values[field] = new Scaled(negative ? 0 - unscaled : unscaled, scale);
+    return j;
   }
 
   private unquotedCell(field: number, b: Buffer, start: number, end: number): void {
