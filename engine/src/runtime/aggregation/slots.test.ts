@@ -12,15 +12,12 @@ import { singleGroupKey } from './groups';
 import { planSlot, slotAggregate, type Slots } from './slots';
 import { bin, col } from '../../plan/build';
 import { multiply } from '../values/arith';
+import { Random } from '../../harness/generator/prng';
 
+/** The engine's seeded generator, so a failure reproduces. */
 function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
+  const generator = new Random(seed);
+  return () => generator.nextFloat();
 }
 
 function randomValue(next: () => number, floats: boolean): Value {

@@ -8,16 +8,12 @@ import type { AggregateFunction } from '../functions/types';
 import { BufferedRows, type BufferedConfig } from './buffered';
 import type { Entry } from './call';
 import { slidingAggregate } from './sliding';
+import { Random } from '../../harness/generator/prng';
 
-/** Deterministic xorshift, so a failure reproduces. */
+/** The engine's seeded generator, so a failure reproduces. */
 function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
+  const generator = new Random(seed);
+  return () => generator.nextFloat();
 }
 
 type Mix = 'exact' | 'withFloats' | 'strings';
