@@ -24,7 +24,7 @@ import {
   type IncomingMessage,
   type OutgoingMessage,
 } from './messages';
-import { SendQueue } from './send-queue';
+import { type SendFunction, SendQueue } from './send-queue';
 import { ReplayGuard, Signer } from './signer';
 
 /** What the session layer needs from the wire: send a message on a channel. */
@@ -61,6 +61,9 @@ const IOPUB_SEND_HWM = 200;
 /** Unsent IOPub bytes above which shell requests wait (only protocol messages can get this far). */
 const IOPUB_QUEUE_LIMIT_BYTES = 8 * 1024 * 1024;
 
+/** Longest pause between two attempts to hand a message to a full IOPub socket. */
+const IOPUB_RETRY_MAX_MS = 20;
+
 /** First byte of the message an XPUB socket receives for a subscription (0 is an unsubscription). */
 const SUBSCRIBE = 1;
 
@@ -83,17 +86,18 @@ export class KernelSockets implements Transport {
     private readonly headers: HeaderFactory,
     private readonly log: Logger,
   ) {
-    const queue = (socket: zmq.Router | zmq.XPublisher, name: string, capacityBytes?: number) =>
+    const queue = (send: SendFunction, name: string, capacityBytes?: number) =>
       new SendQueue(
-        (frames) => socket.send(frames),
+        send,
         (error) => log.error(`send on ${name} failed: ${(error as Error).message}`),
         capacityBytes,
       );
+    const plain = (socket: zmq.Router) => (frames: Buffer[]) => socket.send(frames);
     this.queues = {
-      shell: queue(sockets.shell, 'shell'),
-      control: queue(sockets.control, 'control'),
-      stdin: queue(sockets.stdin, 'stdin'),
-      iopub: queue(sockets.iopub, 'iopub', IOPUB_QUEUE_LIMIT_BYTES),
+      shell: queue(plain(sockets.shell), 'shell'),
+      control: queue(plain(sockets.control), 'control'),
+      stdin: queue(plain(sockets.stdin), 'stdin'),
+      iopub: queue((frames) => sendUntilTaken(sockets.iopub, frames), 'iopub', IOPUB_QUEUE_LIMIT_BYTES),
     };
     this.warnRejected = rateLimited((message) => log.warn(message));
   }
@@ -221,5 +225,21 @@ export class KernelSockets implements Transport {
     } catch (error) {
       if (!hb.closed) this.log.error(`heartbeat loop ended: ${(error as Error).message}`);
     }
+  }
+}
+
+/**
+ * Sends on the XPUB_NODROP IOPub socket, waiting while a client's pipe is full. libzmq reports a full
+ * pipe as EAGAIN at once, and the socket still polls writable (XPUB's "has out" ignores NODROP), so
+ * zeromq.js cannot wait for it: retry with a short, growing pause until the socket takes the message.
+ */
+async function sendUntilTaken(socket: zmq.XPublisher, frames: Buffer[]): Promise<void> {
+  for (let pause = 1; ; pause = Math.min(pause * 2, IOPUB_RETRY_MAX_MS)) {
+    try {
+      return await socket.send(frames);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EAGAIN' || socket.closed) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }
