@@ -11,6 +11,7 @@ from pathlib import Path
 from queue import Empty
 
 import pytest
+import zmq
 from jupyter_client import BlockingKernelClient
 from jupyter_client.manager import start_new_kernel
 
@@ -229,25 +230,37 @@ def timed_reply(kc, channel, msg_type):
 
 
 def test_a_client_that_never_reads_iopub_keeps_memory_bounded_and_requests_answered(kernel):
-    """The client below never calls get_iopub_msg: its IOPub socket fills and stays full."""
+    """A subscriber that never reads, with small buffers, so its pipe is full within a second."""
     km, kc = kernel
     seconds = float(os.environ.get("VELOSTREAM_STALL_SECONDS", "15"))
     pid = km.provisioner.process.pid
     run(kc, SCHEMA)
-    run(kc, "%config rate=0 keep_rows=1000 max_results=100000")
+    run(kc, "%config rate=20000 keep_rows=1000 max_results=100000")
+    kc.iopub_channel.stop()  # this client only talks on shell and control from here on
+    context = zmq.Context.instance()
+    stalled = context.socket(zmq.SUB)
+    stalled.setsockopt(zmq.RCVHWM, 10)
+    stalled.setsockopt(zmq.RCVBUF, 64 * 1024)
+    stalled.setsockopt(zmq.SUBSCRIBE, b"")
+    stalled.connect(f"{kc.transport}://{kc.ip}:{kc.iopub_port}")
+    time.sleep(0.5)
     baseline = rss_mb(pid)
     # a live query whose snapshot holds 1,000 rows, published up to 1,000 times a second
     send_execute(kc, f"%%sql --for {seconds + 30}s --refresh 1000 --mode append\nSELECT symbol, price, qty FROM ticks;", cell_id="cell-flood")
     send_execute(kc, BURST)
-    peak, slowest_info = 0.0, 0.0
+    # the query's start (plan, first 1,000-row render) is not what is measured: the stalled IOPub is
+    time.sleep(2)
+    peak, info = 0.0, []
     deadline = time.monotonic() + seconds
     while time.monotonic() < deadline:
-        slowest_info = max(slowest_info, timed_reply(kc, "shell", "kernel_info_request"))
-        slowest_info = max(slowest_info, timed_reply(kc, "control", "kernel_info_request"))
+        info.append(timed_reply(kc, "shell", "kernel_info_request"))
+        info.append(timed_reply(kc, "control", "kernel_info_request"))
         peak = max(peak, rss_mb(pid))
         time.sleep(0.5)
     interrupt = timed_reply(kc, "control", "interrupt_request")
-    print(f"\nnever-reading client, {seconds:.0f} s: RSS baseline {baseline:.0f} MB, peak {peak:.0f} MB; slowest kernel_info {slowest_info * 1000:.0f} ms; interrupt {interrupt * 1000:.0f} ms")
+    info.sort()
+    print(f"\nnever-reading client, {seconds:.0f} s: RSS baseline {baseline:.0f} MB, peak {peak:.0f} MB; kernel_info median {info[len(info) // 2] * 1000:.0f} ms, slowest {info[-1] * 1000:.0f} ms of {len(info)}; interrupt {interrupt * 1000:.0f} ms")
+    stalled.close(linger=0)
     assert peak < MEMORY_CAP_MB
-    assert slowest_info < 1.0
+    assert info[-1] < 1.0
     assert interrupt < 1.0
