@@ -1,12 +1,12 @@
 /**
  * The engine's public API. The kernel and the CLI import from here only.
  */
-export * from './runtime/values/types';
-export type { StreamRecord, Batch } from './runtime/record';
-export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './runtime/values/format';
-export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './runtime/values/time';
-export { typeName } from './runtime/values/kinds';
-export { closestName, editDistance } from './util/names';
+export * from './types/values/types';
+export type { StreamRecord, Batch } from './types/record';
+export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './types/values/format';
+export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './types/values/time';
+export { typeName } from './types/values/kinds';
+export { closestName, editDistance } from './types/names';
 export * from './plan/logical';
 export * from './harness/generator';
 export * from './connectors';
@@ -15,7 +15,7 @@ export type { Diagnostic, Severity } from './sql';
 /** The SQL syntax tree; `Ast.Select`, `Ast.Expr`, … (names like WindowSpec also exist in the plan). */
 export type * as Ast from './sql/ast';
 export type { ParseResult, Statement, Span, Position } from './sql/ast';
-export { lookupFunction, allFunctions } from './runtime/functions/catalogue';
+export { lookupFunction, allFunctions } from './types/functions/catalogue';
 export type {
   FunctionInfo,
   FunctionKind,
@@ -25,9 +25,9 @@ export type {
   CatalogueFunction,
   Accumulator,
   EvalContext,
-} from './runtime/functions/types';
-export { ValueError, type ValueErrorCode } from './runtime/values/errors';
-export { castValue, castTargetOf, CAST_TYPE_NAMES, type CastTarget } from './runtime/values/cast';
+} from './types/functions/types';
+export { ValueError, type ValueErrorCode } from './types/values/errors';
+export { castValue, castTargetOf, CAST_TYPE_NAMES, type CastTarget } from './types/values/cast';
 export * from './api';
 export * as PlanBuild from './plan/build';
 export { runQuery, type RunningQuery, type QueryProgress, type QueryOutcome, type QueryStatus } from './runtime/query';
@@ -35,7 +35,8 @@ export { buildPipeline, type Pipeline, type PipelineInput, type RuntimeOptions }
 export type { Operator, QueryCounters } from './runtime/operators/operator';
 export type { OutputRecordHook } from './runtime/operators/shaping';
 export { QueryError, type QueryErrorCode } from './runtime/errors';
-export { validate, type ValidateOptions } from './sql/validator';
+export { validateSql as validate, engineValidationRegistry, type EngineValidateOptions as ValidateOptions } from './harness/validate-sql';
+export type { ValidationRegistry } from './sql/validator/registry';
 export { format as formatSql } from './sql/formatter';
 export { readAnnotations, parseExpression, DEFAULT_BUCKETS } from './sql/annotationModel';
 export type {

@@ -17,7 +17,7 @@ import { answerStatement } from './catalog-answers';
 import type { CellContext, SqlOptions } from './context';
 import { engineError, resultError } from './engine-errors';
 import { cellError, type CellError } from './errors';
-import type { PreparedSql } from './prepared';
+import type { PreparedSql } from './cell/prepared';
 import { QueryRun } from './query-run';
 import { resultShape } from './shape';
 import { staticTable } from './static-result';

@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { PassThrough } from 'stream';
-import { command } from '../cli/commands/validate';
+import { command } from './commands/validate';
 
 let dir: string;
 

@@ -1,5 +1,5 @@
 /**
- * The lexical layer under the cell grammar (cell.ts) and is_complete (session/is-complete.ts):
+ * The lexical layer under the cell grammar (cell.ts) and is_complete (language/is-complete.ts):
  * walks cell text past blanks, `--` and `/* … *\/` comments and quoted strings or identifiers
  * (doubled quotes escape), so that `;`, `%`, parentheses and the like are only seen outside them.
  */

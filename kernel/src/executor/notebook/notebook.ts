@@ -11,12 +11,12 @@ import {
   type InjectedSource,
   type PlanColumn,
 } from '@velostream/engine';
-import type { Logger } from '../log';
+import type { Logger } from '../../log';
 import { JobRegistry } from './jobs';
-import { Parameters } from './params';
+import { Parameters } from '../cell/params';
 import { Settings } from './settings';
 import { boundedRecords, endlessSource, schemaColumns } from './synthetic';
-import { isCellError, type CellError } from './errors';
+import { isCellError, type CellError } from '../errors';
 
 /** How a name without WITH properties gets its records. */
 export type Binding =

@@ -3,7 +3,7 @@
  * `--flag`, `--key value`, `--key=value`, checked against the options a magic declares.
  * Durations: `250ms`, `3s`, `2m`, `1h`; a bare number means seconds.
  */
-import { cellError, type CellError } from './errors';
+import { cellError, type CellError } from '../errors';
 
 export type OptionKind = 'flag' | 'string' | 'integer' | 'number' | 'duration';
 

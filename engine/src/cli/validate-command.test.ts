@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { PassThrough } from 'stream';
-import { command } from '../cli/commands/validate';
-import { UsageError } from '../cli/command';
+import { command } from './commands/validate';
+import { UsageError } from './command';
 
 const FIXTURES = path.resolve(__dirname, '../../test/sql');
 

@@ -2,8 +2,8 @@
  * `%config` keys (kernel spec §4.6) with their defaults, parsing and the environment overrides.
  * One Settings object per kernel process; magics and the executor read it.
  */
-import { parseDuration } from './args';
-import { cellError, type CellError } from './errors';
+import { parseDuration } from '../cell/args';
+import { cellError, type CellError } from '../errors';
 
 export interface SettingsValues {
   rows: number;

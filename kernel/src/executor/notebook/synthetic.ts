@@ -13,7 +13,7 @@ import {
   type RecordGenerator,
   type SqlType,
 } from '@velostream/engine';
-import { cellError, type CellError } from './errors';
+import { cellError, type CellError } from '../errors';
 
 /** Records per emitted batch when the rate allows more. */
 const MAX_BATCH = 2000;

@@ -4,7 +4,7 @@
  * may omit it); a `%` line is a magic only between statements. Offsets are UTF-16 indices into the
  * cell text, so errors can point back into it.
  */
-import { cellError, type CellError } from './errors';
+import { cellError, type CellError } from '../errors';
 import { lineEnd, SqlScanner } from './sql-scanner';
 
 export interface CellMagic {

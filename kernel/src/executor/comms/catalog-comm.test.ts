@@ -1,5 +1,5 @@
-import type { MessageHeader } from '../protocol/messages';
-import { newExecutor, runCell } from '../../test/helpers/cell';
+import type { MessageHeader } from '../../protocol/messages';
+import { newExecutor, runCell } from '../../../test/helpers/cell';
 
 const header = (id: string) => ({ msg_id: id, msg_type: 'comm_msg' }) as MessageHeader;
 const settle = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

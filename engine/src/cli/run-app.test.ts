@@ -6,13 +6,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parseCsv } from '../connectors/formats/csv-decoder';
-import { command as run } from '../cli/commands/run';
-import type { CliIO } from '../cli/command';
-import { formatValue } from '../runtime/values/format';
-import { isNumeric } from '../runtime/values/kinds';
-import { runApp } from './app';
+import { command as run } from './commands/run';
+import type { CliIO } from './command';
+import { formatValue } from '../types/values/format';
+import { isNumeric } from '../types/values/kinds';
+import { runApp } from '../api/app';
+import { CONFORMANCE } from '../../test/shared';
 
-const CONFORMANCE = path.resolve(__dirname, '../../../../shared/conformance');
 
 /** A private copy of a conformance folder (apps write their outputs next to themselves). */
 function copyOf(folder: string): string {

@@ -1,4 +1,4 @@
-import { newExecutor, runCell } from '../../test/helpers/cell';
+import { newExecutor, runCell } from '../../../test/helpers/cell';
 
 async function kernelWithTrades() {
   const { executor } = newExecutor();

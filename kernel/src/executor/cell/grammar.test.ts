@@ -1,6 +1,6 @@
 import { parseArgs, parseDuration, splitWords } from './args';
 import { splitCell } from './cell';
-import { cellError, printError } from './errors';
+import { cellError, printError } from '../errors';
 import { Parameters, parseLiteral, parseSet, substitute } from './params';
 
 describe('cell grammar (§4.1)', () => {

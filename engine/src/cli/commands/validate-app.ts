@@ -5,13 +5,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs } from '../cli/command';
-import { validate } from '../sql/validator';
-import { parse } from '../sql/parse';
-import { formatDiagnostic, hasErrors } from './generator/diagnostics';
-import { loadSchemaDirectory } from './generator/load-schema';
-import { discoverSchemasDir, discoverSpec, displayPath, sqlFileArgument } from './run/discovery';
-import { loadSpec } from './spec/load-spec';
+import { CliIO, Command, parseArgs, sqlFileArgument } from '../command';
+import { validateSql } from '../../harness/validate-sql';
+import { parse } from '../../sql/parse';
+import { formatDiagnostic, hasErrors } from '../../harness/generator/diagnostics';
+import { loadSchemaDirectory } from '../../harness/generator/load-schema';
+import { discoverSchemasDir, discoverSpec, displayPath } from '../../harness/run/discovery';
+import { loadSpec } from '../../harness/spec/load-spec';
 
 const usage = `Usage: velo-test validate <sql> [-s SPEC] [--schemas DIR]
 
@@ -28,7 +28,7 @@ export const command: Command = {
     if (sqlFile === undefined) return 1;
     const text = fs.readFileSync(sqlFile, 'utf8');
     const parsed = parse(text);
-    const diagnostics = validate(parsed, { baseDir: path.dirname(sqlFile) });
+    const diagnostics = validateSql(parsed, { baseDir: path.dirname(sqlFile) });
     const statements = parsed.statements;
     const invalid = new Set(diagnostics.filter((d) => d.severity === 'error').map((d) => statements.findIndex((s) => d.line >= s.span.start.line && d.line <= s.span.end.line)));
     const out = ['📊 Validation Results', `Application: ${parsed.header.name ?? path.basename(sqlFile, '.sql')}`, `Total Queries: ${statements.length}, Valid: ${statements.length - invalid.size}, Invalid: ${invalid.size}`];

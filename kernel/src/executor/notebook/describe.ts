@@ -3,11 +3,11 @@
  * type, nullability and role, the binding, and sample rows from its seeded data.
  */
 import type { Value } from '@velostream/engine';
-import { cellText } from '../display/values';
-import { cellError, type CellError } from './errors';
+import { cellText } from '../../display/values';
+import { cellError, type CellError } from '../errors';
 import type { Notebook, SourceListing } from './notebook';
 import { boundedRecords } from './synthetic';
-import { isCellError } from './errors';
+import { isCellError } from '../errors';
 
 export interface DescribedColumn {
   name: string;

@@ -2,7 +2,7 @@
  * Background jobs (kernel spec §3.6): queries that outlived their cell's preview, by name, with
  * their owner cell. Stopping a job cancels its query; its display gets a last update.
  */
-import type { QueryRun } from './query-run';
+import type { QueryRun } from '../query-run';
 
 export interface Job {
   name: string;

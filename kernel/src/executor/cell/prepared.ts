@@ -5,7 +5,7 @@
  */
 import { parse, type Diagnostic, type Statement } from '@velostream/engine';
 import type { CellItem, LineMagicItem } from './cell';
-import { cellError, offsetOf, type CellError, type CellRange } from './errors';
+import { cellError, offsetOf, type CellError, type CellRange } from '../errors';
 import { parseSet, substitute, type Parameters, type SetStatement, type Substituted } from './params';
 
 export interface PreparedSql {

@@ -2,9 +2,9 @@
  * The analysers a run uses (harness spec §9): the offline rules always; Claude in addition
  * when an API key is set and `--no-ai` is not given.
  */
-import { claudeAnalyzer } from '../../ai/claude-analysis';
-import { offlineAnalyzer } from './rules';
-import type { FailureAnalyzer } from './types';
+import { claudeAnalyzer } from './claude-analysis';
+import { offlineAnalyzer } from '../harness/analyse/rules';
+import type { FailureAnalyzer } from '../harness/analyse/types';
 
 export interface AnalyzerOptions {
   ai: boolean;

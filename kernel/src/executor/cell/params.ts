@@ -2,7 +2,7 @@
  * Notebook parameters (kernel spec §4.3): `SET name = literal` (kernel syntax, not Velostream) and
  * textual `${name}` substitution with an offset map, so errors still point into the cell as typed.
  */
-import { cellError, type CellError } from './errors';
+import { cellError, type CellError } from '../errors';
 
 export type ParamType = 'INTEGER' | 'DECIMAL' | 'FLOAT' | 'BOOLEAN' | 'NULL' | 'STRING';
 

@@ -4,14 +4,14 @@
  * source, a keyword's or magic's usage. Always text/plain and text/markdown.
  */
 import { lookupFunction } from '@velostream/engine';
-import { topicHelp } from '../magics/help';
-import { MAGICS } from '../magics/registry';
-import type { InspectionResult } from '../session/executor';
-import { textTable } from '../display/text-table';
-import { describeSource } from './describe';
-import { isCellError } from './errors';
+import { topicHelp } from '../../magics/help';
+import { MAGICS } from '../../magics/registry';
+import type { InspectionResult } from '../../session/executor';
+import { textTable } from '../../display/text-table';
+import { describeSource } from '../notebook/describe';
+import { isCellError } from '../errors';
 import { keywordHelp } from './keywords';
-import type { Notebook } from './notebook';
+import type { Notebook } from '../notebook/notebook';
 import { sourceRefs, statementAround, wordAt } from './statement-scope';
 
 const NOT_FOUND: InspectionResult = { found: false, data: {} };

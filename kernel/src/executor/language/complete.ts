@@ -5,13 +5,13 @@
  * of the statement's sources (alias-aware), functions and keywords — in that order.
  */
 import { allFunctions, type CatalogueFunction } from '@velostream/engine';
-import { MAGICS, magicNames } from '../magics/registry';
-import type { Magic } from '../magics/magic';
-import type { CompletionItem, CompletionResult } from '../session/executor';
-import { optionUsage } from './args';
+import { MAGICS, magicNames } from '../../magics/registry';
+import type { Magic } from '../../magics/magic';
+import type { CompletionItem, CompletionResult } from '../../session/executor';
+import { optionUsage } from '../cell/args';
 import { KEYWORDS } from './keywords';
-import type { Notebook } from './notebook';
-import { SETTING_KEYS } from './settings';
+import type { Notebook } from '../notebook/notebook';
+import { SETTING_KEYS } from '../notebook/settings';
 import { previousWord, sourceRefs, statementAround } from './statement-scope';
 
 interface Candidate {

@@ -1,16 +1,14 @@
-/** kernel_info_reply content (spec §1.7): static, answered at once, before any engine work. */
-import { PROTOCOL_VERSION, type JsonObject } from '../protocol/messages';
-import { KERNEL_VERSION } from '../version';
+/** The Velostream part of kernel_info_reply (spec §1.7): static, answered at once, before any engine work. */
+import type { LanguageInfo } from '../../session/executor';
+import { KERNEL_VERSION } from '../../version';
 
 /** Version of the Velostream SQL dialect the kernel speaks (dialect spec). */
 export const DIALECT_VERSION = '1.0';
 export const LANGUAGE_NAME = 'velostream';
 export const HELP_URL = 'https://github.com/velostreamai/velostream';
 
-export function kernelInfo(): JsonObject {
+export function kernelInfo(): LanguageInfo {
   return {
-    status: 'ok',
-    protocol_version: PROTOCOL_VERSION,
     implementation: 'velostream',
     implementation_version: KERNEL_VERSION,
     language_info: {
@@ -24,7 +22,5 @@ export function kernelInfo(): JsonObject {
     },
     banner: `Velostream SQL kernel ${KERNEL_VERSION} (Node ${process.version}). %help for help.`,
     help_links: [{ text: 'Velostream kernel help', url: HELP_URL }],
-    debugger: false,
-    supported_features: [],
   };
 }

@@ -3,12 +3,12 @@
  * change (debounced 250 ms) and for job counters at most once per second while jobs run;
  * `refresh`, `describe` and `stop_job` requests answered with their `request_id`.
  */
-import type { Comm, CommRegistry } from '../session/comms';
-import type { JsonObject } from '../protocol/messages';
-import { jsonValue } from '../display/values';
-import { describeSource } from './describe';
-import { isCellError } from './errors';
-import type { Notebook } from './notebook';
+import type { Comm, CommRegistry } from '../../session/comms';
+import type { JsonObject } from '../../protocol/messages';
+import { jsonValue } from '../../display/values';
+import { describeSource } from '../notebook/describe';
+import { isCellError } from '../errors';
+import type { Notebook } from '../notebook/notebook';
 
 export const CATALOG_TARGET = 'velostream.catalog';
 const DEBOUNCE_MS = 250;

@@ -2,17 +2,10 @@
  * is_complete (spec §5.3): a cheap lexical check that tells a console whether Enter should run the
  * cell or continue it. No parsing: strings, comments, parentheses, `;` and magic names only.
  */
-import { lineEnd, SqlScanner } from '../executor/sql-scanner';
-import { MAGIC_VOCABULARY } from '../magics/registry';
-import { isExitCommand } from './exit-command';
-
-export type CompletenessStatus = 'complete' | 'incomplete' | 'invalid' | 'unknown';
-
-export interface Completeness {
-  status: CompletenessStatus;
-  /** Only when incomplete: the indentation a console should put on the next line. */
-  indent?: string;
-}
+import { lineEnd, SqlScanner } from '../cell/sql-scanner';
+import { MAGIC_VOCABULARY } from '../../magics/registry';
+import type { Completeness } from '../../session/executor';
+import { isExitCommand } from '../../session/exit-command';
 
 export interface MagicVocabulary {
   line: ReadonlySet<string>;

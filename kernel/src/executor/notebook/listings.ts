@@ -1,11 +1,11 @@
 /** Tables of sources, jobs and source descriptions shared by magics, SHOW and DESCRIBE. */
 import type { Value } from '@velostream/engine';
-import { escapeMarkup } from '../display/escape';
-import type { MimeBundle } from '../session/executor';
+import { escapeMarkup } from '../../display/escape';
+import type { MimeBundle } from '../../session/executor';
 import type { Description } from './describe';
 import type { Job } from './jobs';
 import type { SourceListing } from './notebook';
-import { staticTable, textListing } from './static-result';
+import { staticTable, textListing } from '../static-result';
 
 export const SOURCE_COLUMNS = ['name', 'kind', 'bounded', 'binding', 'columns'];
 
