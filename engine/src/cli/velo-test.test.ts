@@ -55,6 +55,25 @@ describe('velo-test run', () => {
     expect(r.stdout).toContain('<testcase name="record_count[1]" classname="demo.out_s" time="0.000"/>');
   });
 
+  test('an error_rate below min_records is skipped in text, JSON and JUnit, and the run still exits 0', async () => {
+    const spec = GOOD.replace('      - {type: record_count, equals: 10}\n', '      - {type: record_count, equals: 10}\n      - {type: error_rate, max_rate: 0.01, min_records: 1000}\n');
+    const dir = app(spec);
+    const text = await velоTest(['run', 'app.sql'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('⏭️ error_rate: skipped: 10 records consumed, fewer than min_records 1000');
+    expect(text.stdout).toContain('Assertions: 2 total, 1 passed, 0 failed, 1 skipped');
+    const json = await velоTest(['run', 'app.sql', '-o', 'json'], dir);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.queries[0].status).toBe('passed');
+    expect(report.queries[0].assertions[1]).toMatchObject({ type: 'error_rate', passed: false, status: 'skipped', skip_reason: '10 records consumed, fewer than min_records 1000' });
+    expect(report.summary).toMatchObject({ passed_assertions: 1, failed_assertions: 0, skipped_assertions: 1 });
+    const junit = await velоTest(['run', 'app.sql', '-o', 'junit'], dir);
+    expect(junit.code).toBe(0);
+    expect(junit.stdout).toContain('<testsuite name="out_s" tests="2" failures="0" errors="0" skipped="1"');
+    expect(junit.stdout).toContain('<testcase name="error_rate[2]" classname="demo.out_s" time="0.000">\n      <skipped message="10 records consumed, fewer than min_records 1000"/>');
+  });
+
   test('a bad YAML line is one error with file:line:col, exit 1, nothing run', async () => {
     const r = await velоTest(['run', 'app.sql'], app('application: demo\nqueries:\n  - name: out_s\n    inputs: [{source: orders\n'));
     expect(r.code).toBe(1);

@@ -128,6 +128,7 @@ export function testJson(report: TestReport): Record<string, unknown> {
       assertions: q.assertions.map((a) => ({
         type: a.type,
         passed: a.passed,
+        ...(a.skip_reason !== undefined ? { status: 'skipped', skip_reason: a.skip_reason } : {}),
         message: a.message,
         expected: a.expected ?? null,
         actual: a.actual ?? null,
@@ -146,7 +147,7 @@ function testBundle(report: TestReport): MimeBundle {
   const rows = report.queries.flatMap((q) =>
     q.assertions.map(
       (a) =>
-        `<tr><td>${escapeMarkup(q.name)}</td><td>${a.passed ? '✔' : '✘'}</td><td>${escapeMarkup(a.type)}</td><td>${escapeMarkup(a.message)}</td></tr>`,
+        `<tr><td>${escapeMarkup(q.name)}</td><td>${a.passed ? '✔' : a.skip_reason !== undefined ? '⏭' : '✘'}</td><td>${escapeMarkup(a.type)}</td><td>${escapeMarkup(a.message)}</td></tr>`,
     ),
   );
   const s = report.summary;
