@@ -10,6 +10,8 @@
  *
  * Prints one JSON line per workload on stdout (records/s, CPU and wall time, peak RSS, bytes per
  * key of state, the ratio to DuckDB, targets, --check result) and a summary table on stderr.
+ * `--check` runs both of our paths (CSV file source and injected batches) and compares every
+ * column either engine produces with DuckDB's rows.
  * Each measurement runs in its own child process (bench/lib/leg.js), one after another.
  *
  * Two paths per engine: `memory` — input decoded beforehand (ours: injected batches of the
