@@ -11,6 +11,7 @@ const view = (overrides: Partial<ResultView> = {}): ResultView => ({
   counters: { records_in: 10240, records_out: 57, rows_kept: 57, rows_evicted: 0, late_records: 0, updates_sent: 3 },
   timing: { startedAt: Date.UTC(2026, 0, 1), updatedAt: Date.UTC(2026, 0, 1) + 5000 },
   rowLimit: 50,
+  htmlRowLimit: 50,
   ...overrides,
 });
 
@@ -50,7 +51,7 @@ describe('live bundle', () => {
   });
 
   it('text/html: escaped summary, an inline SVG chart, a table of at most rowLimit rows, no scripts', () => {
-    const html = liveBundle(view({ meta: { ...windowed, statement: '<b>' }, rows: [...rows, ['<script>', null, null]], shown: rows, rowLimit: 2 }))['text/html'] as string;
+    const html = liveBundle(view({ meta: { ...windowed, statement: '<b>' }, rows: [...rows, ['<script>', null, null]], shown: rows, rowLimit: 2, htmlRowLimit: 2 }))['text/html'] as string;
     expect(html).toContain('<svg');
     expect(html).toContain('role="img"');
     expect(html).toContain('<title>avg_price by window_end</title>');
@@ -70,6 +71,7 @@ describe('live bundle', () => {
       statement: 'SELECT * FROM t',
       statement_index: 0,
       status: 'running',
+      end_reason: null,
       mode: 'update',
       emit: 'default',
       bounded: true,

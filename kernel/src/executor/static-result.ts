@@ -38,12 +38,14 @@ export function staticTable(table: StaticTable, rowLimit: number): MimeBundle {
       sources: [],
       sinks: [],
       error: null,
+      end: { reason: 'complete' },
     },
     rows: table.rows,
     shown: table.rows,
     counters: { records_in: 0, records_out: table.rows.length, rows_kept: table.rows.length, rows_evicted: 0, late_records: 0, updates_sent: 0 },
     timing: { startedAt: now, updatedAt: now },
     rowLimit,
+    htmlRowLimit: rowLimit,
   });
 }
 

@@ -26,6 +26,7 @@ export function meta(overrides: Partial<ResultMeta> = {}): ResultMeta {
     sources: ['t'],
     sinks: [],
     error: null,
+    end: null,
     ...overrides,
   };
 }
