@@ -1,12 +1,15 @@
 /**
- * Static inline SVG charts for text/html (§3.5): 640×200, `role="img"` with a `<title>`,
- * labelled axes, at most 1,000 points per series, the Okabe–Ito colour-blind-safe palette, no
- * fonts, scripts or external resources. Pure functions of the rows.
+ * Static inline SVG charts for text/html (§3.5): a 640×200 viewBox drawn at the output's width,
+ * `role="img"` with a `<title>`, labelled axes with round ticks, at most 1,000 points per series,
+ * the Okabe–Ito colour-blind-safe palette, no fonts, scripts or external resources. Categories
+ * (bars, slices, series) keep their key order, so a live chart does not reshuffle on every
+ * update. Pure functions of the rows.
  */
 import type { Value } from '@velostream/engine';
 import { escapeMarkup } from './escape';
 import type { ResultColumn, VizSpec } from './types';
-import { cellText, numericValue, timestampText } from './values';
+import { type Axis, niceCeiling, timeAxis, valueAxis } from './ticks';
+import { cellText, compareValues, floatText, numericValue, timestampText } from './values';
 import { BAR_LIMIT, LINE_SERIES_LIMIT } from './viz';
 
 export const CHART_WIDTH = 640;
@@ -18,6 +21,8 @@ const PLOT = { left: 60, right: 130, top: 22, bottom: 34 };
 const PLOT_W = CHART_WIDTH - PLOT.left - PLOT.right;
 const PLOT_H = CHART_HEIGHT - PLOT.top - PLOT.bottom;
 const PIE_SLICES = 10;
+/** Drawn at the output's width, but not beyond 1.5 × the design size (text would grow too). */
+const MAX_DRAWN_WIDTH = CHART_WIDTH * 1.5;
 
 interface Point {
   x: number;
@@ -101,12 +106,13 @@ function xySeries(
       if ((numericValue(row[xIndex]) ?? -Infinity) >= (numericValue(best[xIndex]) ?? -Infinity)) best = row;
     return numericValue(best[yIndexes[0]]) ?? -Infinity;
   };
-  const top = [...groups.entries()]
-    .sort((a, b) => latest(b[1]) - latest(a[1]))
-    .slice(0, LINE_SERIES_LIMIT);
+  const top = topInKeyOrder(
+    [...groups.entries()].map(([label, group]) => ({ key: seriesIndex < 0 ? null : group[0][seriesIndex], rank: latest(group), label, group })),
+    LINE_SERIES_LIMIT,
+  );
 
   const series: Series[] = [];
-  for (const [label, group] of top) {
+  for (const { label, group } of top) {
     yIndexes.forEach((yIndex, k) => {
       if (yIndex < 0) return;
       const points = group
@@ -142,7 +148,16 @@ interface LabelledValue {
   value: number;
 }
 
-/** The latest value per label, largest first. */
+/**
+ * The `limit` categories ranked highest when there are more, always listed in key order: a
+ * category keeps its place (and colour) while its value changes.
+ */
+function topInKeyOrder<T extends { key: Value; rank: number }>(items: T[], limit: number): T[] {
+  const kept = items.length > limit ? [...items].sort((a, b) => b.rank - a.rank).slice(0, limit) : items;
+  return [...kept].sort((a, b) => compareValues(a.key, b.key));
+}
+
+/** The latest value per label, top `limit` by value when there are more, in key order. */
 function latestByLabel(
   rows: readonly Value[][],
   labelIndex: number,
@@ -150,19 +165,17 @@ function latestByLabel(
   limit: number,
   positiveOnly: boolean,
 ): LabelledValue[] {
-  const latest = new Map<string, number>();
+  const latest = new Map<string, { key: Value; rank: number }>();
   for (const row of rows) {
     const value = numericValue(row[valueIndex]);
-    if (value !== null) latest.set(cellText(row[labelIndex]), value);
+    if (value !== null) latest.set(cellText(row[labelIndex]), { key: row[labelIndex], rank: value });
   }
-  return [...latest.entries()]
-    .map(([label, value]) => ({ label, value }))
-    .filter((item) => !positiveOnly || item.value > 0)
-    .sort((a, b) => b.value - a.value)
-    .slice(0, limit);
+  const items = [...latest.entries()]
+    .map(([label, { key, rank }]) => ({ label, key, rank }))
+    .filter((item) => !positiveOnly || item.rank > 0);
+  return topInKeyOrder(items, limit).map(({ label, rank }) => ({ label, value: rank }));
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 const coord = (n: number) => n.toFixed(1);
 
 function tickText(value: number, isTime: boolean): string {
@@ -172,14 +185,15 @@ function tickText(value: number, isTime: boolean): string {
 
 function formatTick(value: number): string {
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e6 || (magnitude > 0 && magnitude < 1e-3)) return value.toExponential(2);
-  return Number(value.toPrecision(4)).toString();
+  if (magnitude >= 1e6) return Number(value.toPrecision(3)).toLocaleString('en-US');
+  if (magnitude > 0 && magnitude < 1e-3) return value.toExponential(1);
+  return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
 function frame(title: string, body: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
-      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-label="${escapeMarkup(title)}" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" ` +
+      `style="max-width:${MAX_DRAWN_WIDTH}px;display:block" role="img" aria-label="${escapeMarkup(title)}" ` +
       `font-family="sans-serif" font-size="11">`,
     `<title>${escapeMarkup(title)}</title>`,
     `<text x="${PLOT.left}" y="14" font-size="12" font-weight="bold">${escapeMarkup(title)}</text>`,
@@ -188,19 +202,38 @@ function frame(title: string, body: string[]): string {
   ].join('');
 }
 
-function axes(xLabel: string, yLabel: string, xTicks: [string, string], yTicks: [string, string]): string[] {
+interface Tick {
+  at: number;
+  text: string;
+}
+
+/** Axis lines, tick labels with light grid lines across the plot, and the axis titles. */
+function axes(xLabel: string, yLabel: string, xTicks: Tick[], yTicks: Tick[]): string[] {
   const bottom = PLOT.top + PLOT_H;
   const right = PLOT.left + PLOT_W;
+  const grid = yTicks.map(
+    (t) =>
+      `<line x1="${PLOT.left}" y1="${coord(t.at)}" x2="${right}" y2="${coord(t.at)}" stroke="#e4e4e4"/>` +
+      `<text x="${PLOT.left - 4}" y="${coord(t.at + 3.5)}" text-anchor="end">${escapeMarkup(t.text)}</text>`,
+  );
+  const xs = xTicks.map(
+    (t) =>
+      `<line x1="${coord(t.at)}" y1="${bottom}" x2="${coord(t.at)}" y2="${bottom + 3}" stroke="#555"/>` +
+      `<text x="${coord(t.at)}" y="${bottom + 13}" text-anchor="middle">${escapeMarkup(t.text)}</text>`,
+  );
   return [
+    ...grid,
     `<line x1="${PLOT.left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#555"/>`,
     `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${bottom}" stroke="#555"/>`,
-    `<text x="${PLOT.left}" y="${bottom + 12}" text-anchor="start">${escapeMarkup(xTicks[0])}</text>`,
-    `<text x="${right}" y="${bottom + 12}" text-anchor="end">${escapeMarkup(xTicks[1])}</text>`,
-    `<text x="${PLOT.left - 4}" y="${bottom}" text-anchor="end">${escapeMarkup(yTicks[0])}</text>`,
-    `<text x="${PLOT.left - 4}" y="${PLOT.top + 8}" text-anchor="end">${escapeMarkup(yTicks[1])}</text>`,
+    ...xs,
     `<text x="${PLOT.left + PLOT_W / 2}" y="${CHART_HEIGHT - 4}" text-anchor="middle">${escapeMarkup(xLabel)}</text>`,
     `<text x="12" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" transform="rotate(-90 12 ${PLOT.top + PLOT_H / 2})">${escapeMarkup(yLabel)}</text>`,
   ];
+}
+
+/** Ticks of `axis` placed by `scale`. */
+function placed(axis: Axis, scale: (v: number) => number, text: (v: number) => string): Tick[] {
+  return axis.ticks.map((v) => ({ at: scale(v), text: text(v) }));
 }
 
 function legend(labels: string[]): string[] {
@@ -235,11 +268,11 @@ function xyChart(
   series: Series[],
 ): string {
   const all = series.flatMap((s) => s.points);
-  const [xMin, xMax] = range(all.map((p) => p.x), false);
-  const [yMin, yMax] = range(all.map((p) => p.y), kind === 'area');
-  const sx = (x: number) => PLOT.left + ((x - xMin) / (xMax - xMin)) * PLOT_W;
-  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yMin) / (yMax - yMin)) * PLOT_H;
-  const baseline = sy(Math.max(yMin, Math.min(0, yMax)));
+  const xAxis = (isTime ? timeAxis : valueAxis)(...range(all.map((p) => p.x), false));
+  const yAxis = valueAxis(...range(all.map((p) => p.y), kind === 'area'));
+  const sx = (x: number) => PLOT.left + ((x - xAxis.min) / (xAxis.max - xAxis.min)) * PLOT_W;
+  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * PLOT_H;
+  const baseline = sy(Math.max(yAxis.min, Math.min(0, yAxis.max)));
 
   const marks = series.map((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
@@ -259,20 +292,15 @@ function xyChart(
       : `<polyline points="${path.join(' ')}" fill="none" stroke="${colour}" stroke-width="1.5"/>`;
   });
   return frame(title, [
-    ...axes(
-      xLabel,
-      yLabel,
-      [tickText(xMin, isTime), tickText(xMax, isTime)],
-      [formatTick(yMin), formatTick(yMax)],
-    ),
+    ...axes(xLabel, yLabel, placed(xAxis, sx, (v) => tickText(v, isTime)), placed(yAxis, sy, formatTick)),
     ...marks,
     ...legend(series.map((s) => s.label)),
   ]);
 }
 
 function barChart(title: string, xLabel: string, yLabel: string, items: LabelledValue[]): string {
-  const [yMin, yMax] = range(items.map((item) => item.value), true);
-  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yMin) / (yMax - yMin)) * PLOT_H;
+  const yAxis = valueAxis(...range(items.map((item) => item.value), true));
+  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * PLOT_H;
   const slot = PLOT_W / items.length;
   const zero = sy(0);
   const bars = items.map((item, i) => {
@@ -281,11 +309,11 @@ function barChart(title: string, xLabel: string, yLabel: string, items: Labelled
     const x = PLOT.left + i * slot + slot * 0.1;
     return (
       `<rect x="${coord(x)}" y="${coord(top)}" width="${coord(slot * 0.8)}" height="${coord(height)}" fill="${PALETTE[0]}">` +
-      `<title>${escapeMarkup(`${item.label}: ${fmt(item.value)}`)}</title></rect>` +
+      `<title>${escapeMarkup(`${item.label}: ${floatText(item.value)}`)}</title></rect>` +
       `<text x="${coord(x + slot * 0.4)}" y="${PLOT.top + PLOT_H + 12}" text-anchor="middle" font-size="9">${escapeMarkup(item.label.slice(0, 8))}</text>`
     );
   });
-  return frame(title, [...axes(xLabel, yLabel, ['', ''], [formatTick(yMin), formatTick(yMax)]), ...bars]);
+  return frame(title, [...axes(xLabel, yLabel, [], placed(yAxis, sy, formatTick)), ...bars]);
 }
 
 function pieChart(title: string, items: LabelledValue[]): string {
@@ -297,7 +325,7 @@ function pieChart(title: string, items: LabelledValue[]): string {
   const slices = items.map((item, i) => {
     const colour = PALETTE[i % PALETTE.length];
     const sweep = (item.value / total) * 2 * Math.PI;
-    const label = `<title>${escapeMarkup(`${item.label}: ${fmt(item.value)}`)}</title>`;
+    const label = `<title>${escapeMarkup(`${item.label}: ${floatText(item.value)}`)}</title>`;
     if (items.length === 1) return `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${colour}">${label}</circle>`;
     const start = [cx + r * Math.cos(angle), cy + r * Math.sin(angle)];
     angle += sweep;
@@ -330,11 +358,4 @@ function gaugeChart(title: string, label: string, value: number, text: string): 
     `<text x="${cx - r}" y="${cy + 16}" text-anchor="middle">0</text>`,
     `<text x="${cx + r}" y="${cy + 16}" text-anchor="middle">${escapeMarkup(formatTick(value < 0 ? -max : max))}</text>`,
   ]);
-}
-
-/** The smallest 1, 2 or 5 × 10^k at or above `n` (1 for 0). */
-export function niceCeiling(n: number): number {
-  if (n <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(n));
-  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= n) ?? 10 * power;
 }

@@ -25,7 +25,8 @@ export function htmlResult(
 }
 
 function htmlTable(columns: readonly ResultColumn[], rows: readonly Value[][]): string {
-  const align = columns.map((c) => (isNumericType(c.type) ? ' style="text-align:right"' : ''));
+  // Explicit on both sides: notebook stylesheets right-align every cell (JupyterLab) or none.
+  const align = columns.map((c) => ` style="text-align:${isNumericType(c.type) ? 'right' : 'left'}"`);
   const head = columns
     .map((c, i) => `<th${align[i]} title="${escapeMarkup(c.type)}">${escapeMarkup(c.name)}</th>`)
     .join('');
