@@ -7,7 +7,7 @@ import type { Value } from '@velostream/engine';
 import { escapeMarkup } from './escape';
 import type { ResultColumn } from './types';
 import { isNumericType } from './types';
-import { cellText } from './values';
+import { columnText } from './values';
 
 export function htmlResult(
   summary: string,
@@ -35,7 +35,7 @@ function htmlTable(columns: readonly ResultColumn[], rows: readonly Value[][]): 
       (row) =>
         '<tr>' +
         columns
-          .map((c, i) => `<td${align[i]}>${escapeMarkup(cellText(row[i], c.role))}</td>`)
+          .map((c, i) => `<td${align[i]}>${escapeMarkup(columnText(row[i], c))}</td>`)
           .join('') +
         '</tr>',
     )

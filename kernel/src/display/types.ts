@@ -37,6 +37,8 @@ export interface ResultColumn {
   name: string;
   type: string;
   role: ColumnRole;
+  /** A count the kernel made (listings): shown with thousands separators, like the summaries. */
+  count?: boolean;
 }
 
 export type VizKind =

@@ -16,7 +16,7 @@ import {
   type SqlType,
   type Value,
 } from '@velostream/engine';
-import type { ColumnRole } from './types';
+import type { ColumnRole, ResultColumn } from './types';
 
 /** Strings longer than this are cut with `…` in text and HTML (§3.2). */
 export const TEXT_STRING_LIMIT = 1000;
@@ -62,6 +62,12 @@ export function cellText(value: Value, role: ColumnRole = 'value'): string {
   if (typeof value === 'number') return isWindowBound(role) ? timestampText(value) : floatText(value);
   if (typeof value === 'string') return cut(value, TEXT_STRING_LIMIT);
   return cut(formatValue(value), TEXT_STRING_LIMIT);
+}
+
+/** The text of a table cell in `column`: counts get thousands separators (`29,910`). */
+export function columnText(value: Value, column: ResultColumn): string {
+  if (column.count && typeof value === 'number') return Math.round(value).toLocaleString('en-US');
+  return cellText(value, column.role);
 }
 
 /**

@@ -49,17 +49,27 @@ export function staticTable(table: StaticTable, rowLimit: number): MimeBundle {
   });
 }
 
-/** A listing of text columns (magic outputs). */
-export function textListing(names: readonly string[], rows: (string | number | null)[][], rowLimit = 1000): MimeBundle {
+/**
+ * A listing of text columns (magic outputs). Columns named in `counts` are integers the kernel
+ * counted and print with thousands separators.
+ */
+export function textListing(
+  names: readonly string[],
+  rows: (string | number | null)[][],
+  options: { rowLimit?: number; counts?: readonly string[] } = {},
+): MimeBundle {
+  const numeric = (i: number) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null);
   return staticTable(
     {
-      columns: names.map((name, i) => ({
+      columns: names.map((name, i): ResultColumn => ({
         name,
-        type: rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null) ? 'integer' : 'string',
+        type: numeric(i) ? 'INTEGER' : 'STRING',
+        role: 'value',
+        ...(options.counts?.includes(name) ? { count: true } : {}),
       })),
       rows,
     },
-    rowLimit,
+    options.rowLimit ?? 1000,
   );
 }
 
