@@ -20,15 +20,15 @@ function rowsPart(total: number, limit: number): string {
 }
 
 /**
- * Append mode shows the newest rows: `newest 10 of 15,095 rows (1,000 kept)` counts every row the
- * query produced, and says how many the snapshot still holds when older ones were dropped.
+ * Append mode shows the newest rows: `newest 10 of 15,095 rows (append, 1,000 kept)` counts every
+ * row the query produced, and says how many the snapshot still holds when older ones were dropped.
  */
 function appendRowsPart(view: ResultView, limit: number): string {
   const kept = view.shown.length;
   const produced = Math.max(view.counters.records_out, kept);
-  if (kept === 0 || (kept <= limit && produced === kept)) return rowCount(kept);
+  if (kept === 0 || (kept <= limit && produced === kept)) return `${rowCount(kept)} (append)`;
   const newest = `newest ${grouped(Math.min(limit, kept))} of ${rowCount(produced)}`;
-  return kept > limit && produced > kept ? `${newest} (${grouped(kept)} kept)` : newest;
+  return produced > kept ? `${newest} (append, ${grouped(kept)} kept)` : `${newest} (append)`;
 }
 
 export function elapsedMs(view: ResultView): number {
@@ -73,10 +73,10 @@ function stopCause(end: EndCause): string {
 /** Summary of a live result at a row limit: status, rows, mode, counters, rate, elapsed, job. */
 export function liveSummary(view: ResultView, limit: number): string {
   const { meta, counters } = view;
-  const rows = meta.mode === 'append' ? appendRowsPart(view, limit) : rowsPart(view.shown.length, limit);
+  const rows = meta.mode === 'append' ? appendRowsPart(view, limit) : `${rowsPart(view.shown.length, limit)} (${meta.mode})`;
   const parts = [
     statusText(meta),
-    `${rows} (${meta.mode})`,
+    rows,
     `in ${grouped(counters.records_in)}`,
     `out ${grouped(counters.records_out)}`,
     `${grouped(recordsPerSecond(view))} rec/s`,
