@@ -9,7 +9,7 @@ import type { Value } from '@velostream/engine';
 import { escapeMarkup } from './escape';
 import type { ResultColumn, VizSpec } from './types';
 import { type Axis, niceCeiling, timeAxis, valueAxis } from './ticks';
-import { cellText, compareValues, floatText, numericValue, timestampText } from './values';
+import { cellText, compareValues, cut, floatText, numericValue, timestampText } from './values';
 import { BAR_LIMIT, LINE_SERIES_LIMIT } from './viz';
 
 export const CHART_WIDTH = 640;
@@ -19,6 +19,8 @@ export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '
 
 const PLOT = { left: 60, right: 130, top: 22, bottom: 34 };
 const PLOT_W = CHART_WIDTH - PLOT.left - PLOT.right;
+/** Bars have no legend, so their plot also takes the legend's column. */
+const BAR_PLOT_W = CHART_WIDTH - PLOT.left - 20;
 const PLOT_H = CHART_HEIGHT - PLOT.top - PLOT.bottom;
 const PIE_SLICES = 10;
 /** Drawn at the output's width, but not beyond 1.5 × the design size (text would grow too). */
@@ -208,9 +210,9 @@ interface Tick {
 }
 
 /** Axis lines, tick labels with light grid lines across the plot, and the axis titles. */
-function axes(xLabel: string, yLabel: string, xTicks: Tick[], yTicks: Tick[]): string[] {
+function axes(xLabel: string, yLabel: string, xTicks: Tick[], yTicks: Tick[], width = PLOT_W): string[] {
   const bottom = PLOT.top + PLOT_H;
-  const right = PLOT.left + PLOT_W;
+  const right = PLOT.left + width;
   const grid = yTicks.map(
     (t) =>
       `<line x1="${PLOT.left}" y1="${coord(t.at)}" x2="${right}" y2="${coord(t.at)}" stroke="#e4e4e4"/>` +
@@ -226,7 +228,7 @@ function axes(xLabel: string, yLabel: string, xTicks: Tick[], yTicks: Tick[]): s
     `<line x1="${PLOT.left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#555"/>`,
     `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${bottom}" stroke="#555"/>`,
     ...xs,
-    `<text x="${PLOT.left + PLOT_W / 2}" y="${CHART_HEIGHT - 4}" text-anchor="middle">${escapeMarkup(xLabel)}</text>`,
+    `<text x="${PLOT.left + width / 2}" y="${CHART_HEIGHT - 4}" text-anchor="middle">${escapeMarkup(xLabel)}</text>`,
     `<text x="12" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" transform="rotate(-90 12 ${PLOT.top + PLOT_H / 2})">${escapeMarkup(yLabel)}</text>`,
   ];
 }
@@ -298,10 +300,15 @@ function xyChart(
   ]);
 }
 
+/** A bar label cut with `…` to its slot (9 px text is about 5.5 px per character). */
+function fitLabel(label: string, slot: number): string {
+  return cut(label, Math.max(2, Math.floor(slot / 5.5)));
+}
+
 function barChart(title: string, xLabel: string, yLabel: string, items: LabelledValue[]): string {
   const yAxis = valueAxis(...range(items.map((item) => item.value), true));
   const sy = (y: number) => PLOT.top + PLOT_H - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * PLOT_H;
-  const slot = PLOT_W / items.length;
+  const slot = BAR_PLOT_W / items.length;
   const zero = sy(0);
   const bars = items.map((item, i) => {
     const top = Math.min(sy(item.value), zero);
@@ -310,10 +317,10 @@ function barChart(title: string, xLabel: string, yLabel: string, items: Labelled
     return (
       `<rect x="${coord(x)}" y="${coord(top)}" width="${coord(slot * 0.8)}" height="${coord(height)}" fill="${PALETTE[0]}">` +
       `<title>${escapeMarkup(`${item.label}: ${floatText(item.value)}`)}</title></rect>` +
-      `<text x="${coord(x + slot * 0.4)}" y="${PLOT.top + PLOT_H + 12}" text-anchor="middle" font-size="9">${escapeMarkup(item.label.slice(0, 8))}</text>`
+      `<text x="${coord(x + slot * 0.4)}" y="${PLOT.top + PLOT_H + 12}" text-anchor="middle" font-size="9">${escapeMarkup(fitLabel(item.label, slot))}</text>`
     );
   });
-  return frame(title, [...axes(xLabel, yLabel, [], placed(yAxis, sy, formatTick)), ...bars]);
+  return frame(title, [...axes(xLabel, yLabel, [], placed(yAxis, sy, formatTick), BAR_PLOT_W), ...bars]);
 }
 
 function pieChart(title: string, items: LabelledValue[]): string {
