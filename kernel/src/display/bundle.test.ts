@@ -102,6 +102,43 @@ describe('live bundle', () => {
     expect(json.rows).toEqual([['1152921504606846976', '-Infinity', '1970-01-01T00:00:00.000Z']]);
   });
 
+  it('aligns strings and window bounds left, numbers right, each header with its column (text and HTML)', () => {
+    const m = meta({ mode: 'update', columns: [col('symbol', 'STRING', 'group_key'), col('ws', 'INTEGER', 'window_start'), col('avg', 'FLOAT')] });
+    const row = ['MSFT', Date.UTC(2026, 0, 1, 10, 2), 15.024388397846185];
+    const data = liveBundle(view({ meta: m, rows: [row], shown: [row] }));
+    expect(data['text/html']).toContain(
+      '<th style="text-align:left" title="STRING">symbol</th><th style="text-align:left" title="INTEGER">ws</th><th style="text-align:right" title="FLOAT">avg</th>',
+    );
+    expect(data['text/html']).toContain(
+      '<td style="text-align:left">MSFT</td><td style="text-align:left">2026-01-01 10:02:00.000</td><td style="text-align:right">15.024388</td>',
+    );
+    expect((data['text/plain'] as string).split('\n').slice(1)).toEqual([
+      'symbol | ws                      |       avg',
+      '-------+-------------------------+----------',
+      'MSFT   | 2026-01-01 10:02:00.000 | 15.024388',
+    ]);
+    expect((data[RESULT_MIME] as { rows: unknown[][] }).rows[0][2]).toBe(15.024388397846185);
+  });
+
+  it('append mode: the newest rows, how many the query produced and how many are kept', () => {
+    const m = meta({ columns: [col('n', 'INTEGER')] });
+    const kept = Array.from({ length: 1000 }, (_, i) => [i]);
+    const counters = { records_in: 15095, records_out: 15095, rows_kept: 1000, rows_evicted: 14095, late_records: 0, updates_sent: 3 };
+    const data = liveBundle(view({ meta: m, rows: kept, shown: [...kept].reverse(), counters, rowLimit: 50, htmlRowLimit: 10 }));
+    expect(data['text/html']).toContain('newest 10 of 15,095 rows (append, 1,000 kept)');
+    expect((data['text/html'] as string).match(/<tr>/g)).toHaveLength(11);
+    expect((data['text/plain'] as string).split('\n')[0]).toContain('newest 50 of 15,095 rows (append, 1,000 kept)');
+    expect((data['text/plain'] as string).split('\n')[3]).toBe('999');
+  });
+
+  it('end states: done after a --for bound, stopped with its cause', () => {
+    const summary = (m: Partial<ResultView['meta']>) => (liveBundle(view({ meta: meta({ columns: [col('x', 'INTEGER')], ...m }) }))['text/plain'] as string).split(' · ')[0];
+    expect(summary({ status: 'done', end: { reason: 'for', ms: 6000 } })).toBe('done (--for 6 s)');
+    expect(summary({ status: 'done', end: { reason: 'complete' } })).toBe('done');
+    expect(summary({ status: 'stopped', end: { reason: 'stop' } })).toBe('stopped (%stop)');
+    expect(summary({ status: 'stopped', end: { reason: 'batch_timeout', ms: 60000 } })).toBe('stopped at batch_timeout (60 s)');
+  });
+
   it('a failed result names the error in the summary', () => {
     const failed = meta({ status: 'failed', columns: [col('x', 'INTEGER')], error: { ename: 'ExecutionError', evalue: 'boom', line: null, column: null } });
     expect((liveBundle(view({ meta: failed, rows: [], shown: [] }))['text/plain'] as string).split('\n')[0]).toBe(

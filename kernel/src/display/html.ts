@@ -6,7 +6,7 @@
 import type { Value } from '@velostream/engine';
 import { escapeMarkup } from './escape';
 import type { ResultColumn } from './types';
-import { isNumericType } from './types';
+import { alignsRight } from './types';
 import { columnText } from './values';
 
 export function htmlResult(
@@ -26,7 +26,7 @@ export function htmlResult(
 
 function htmlTable(columns: readonly ResultColumn[], rows: readonly Value[][]): string {
   // Explicit on both sides: notebook stylesheets right-align every cell (JupyterLab) or none.
-  const align = columns.map((c) => ` style="text-align:${isNumericType(c.type) ? 'right' : 'left'}"`);
+  const align = columns.map((c) => ` style="text-align:${alignsRight(c) ? 'right' : 'left'}"`);
   const head = columns
     .map((c, i) => `<th${align[i]} title="${escapeMarkup(c.type)}">${escapeMarkup(c.name)}</th>`)
     .join('');

@@ -4,7 +4,7 @@
  */
 import type { Value } from '@velostream/engine';
 import type { ResultColumn } from './types';
-import { isNumericType } from './types';
+import { alignsRight } from './types';
 import { columnText, cut } from './values';
 
 export const MAX_CELL_WIDTH = 40;
@@ -26,7 +26,7 @@ export function textTable(columns: readonly ResultColumn[], rows: readonly Value
     return right ? gap + text : text + gap;
   };
   const line = (parts: string[]) => parts.join(' | ').trimEnd();
-  const numeric = columns.map((column) => isNumericType(column.type));
+  const numeric = columns.map(alignsRight);
   return [
     line(headers.map((header, i) => pad(header, i, numeric[i]))),
     widths.map((w) => '-'.repeat(w)).join('-+-'),

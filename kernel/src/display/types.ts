@@ -134,3 +134,8 @@ export interface ResultView {
 export function isNumericType(type: string): boolean {
   return type === 'INTEGER' || type === 'FLOAT' || type.startsWith('DECIMAL');
 }
+
+/** Numbers align right in tables; window bounds print as timestamps, so they read as text. */
+export function alignsRight(column: ResultColumn): boolean {
+  return isNumericType(column.type) && column.role !== 'window_start' && column.role !== 'window_end';
+}
