@@ -1,5 +1,5 @@
 import { downsample, renderChart } from './chart-svg';
-import { niceCeiling, timeAxis, valueAxis } from './ticks';
+import { niceCeiling, timeAxis, valueAxis, valueTickText } from './ticks';
 import type { VizSpec } from './types';
 import { col } from '../../test/helpers/display';
 
@@ -95,8 +95,15 @@ describe('renderChart', () => {
 
 describe('ticks', () => {
   it('value axes widen to round ticks without float noise', () => {
-    expect(valueAxis(0, 0.7)).toEqual({ min: 0, max: 0.8, ticks: [0, 0.2, 0.4, 0.6, 0.8] });
+    expect(valueAxis(0, 0.7)).toEqual({ min: 0, max: 0.8, ticks: [0, 0.2, 0.4, 0.6, 0.8], step: 0.2 });
     expect(valueAxis(151.2, 188.9).ticks).toEqual([150, 160, 170, 180, 190]);
+  });
+
+  it('tick labels carry the decimals their step needs, so close ticks never print alike', () => {
+    const close = valueAxis(150.0001, 150.0004);
+    expect(close.ticks.map(valueTickText(close))).toEqual(['150.0001', '150.0002', '150.0003', '150.0004']);
+    const big = valueAxis(0, 2_400_000);
+    expect(big.ticks.map(valueTickText(big))).toEqual(['0', '1,000,000', '2,000,000', '3,000,000']);
   });
 
   it('time axes tick on whole seconds or minutes inside the data', () => {

@@ -8,7 +8,7 @@
 import type { Value } from '@velostream/engine';
 import { escapeMarkup } from './escape';
 import type { ResultColumn, VizSpec } from './types';
-import { type Axis, niceCeiling, timeAxis, valueAxis } from './ticks';
+import { type Axis, niceCeiling, timeAxis, valueAxis, valueTickText } from './ticks';
 import { cellText, compareValues, cut, floatText, numericValue, timestampText } from './values';
 import { BAR_LIMIT, LINE_SERIES_LIMIT } from './viz';
 
@@ -180,9 +180,9 @@ function latestByLabel(
 
 const coord = (n: number) => n.toFixed(1);
 
-function tickText(value: number, isTime: boolean): string {
-  if (!isTime) return formatTick(value);
-  return timestampText(Math.round(value)).slice(11, 19);
+/** Labels of the x axis: `HH:MM:SS` on a time axis. */
+function xTickText(axis: Axis, isTime: boolean): (value: number) => string {
+  return isTime ? (value) => timestampText(Math.round(value)).slice(11, 19) : valueTickText(axis);
 }
 
 function formatTick(value: number): string {
@@ -294,7 +294,7 @@ function xyChart(
       : `<polyline points="${path.join(' ')}" fill="none" stroke="${colour}" stroke-width="1.5"/>`;
   });
   return frame(title, [
-    ...axes(xLabel, yLabel, placed(xAxis, sx, (v) => tickText(v, isTime)), placed(yAxis, sy, formatTick)),
+    ...axes(xLabel, yLabel, placed(xAxis, sx, xTickText(xAxis, isTime)), placed(yAxis, sy, valueTickText(yAxis))),
     ...marks,
     ...legend(series.map((s) => s.label)),
   ]);
@@ -320,7 +320,7 @@ function barChart(title: string, xLabel: string, yLabel: string, items: Labelled
       `<text x="${coord(x + slot * 0.4)}" y="${PLOT.top + PLOT_H + 12}" text-anchor="middle" font-size="9">${escapeMarkup(fitLabel(item.label, slot))}</text>`
     );
   });
-  return frame(title, [...axes(xLabel, yLabel, [], placed(yAxis, sy, formatTick), BAR_PLOT_W), ...bars]);
+  return frame(title, [...axes(xLabel, yLabel, [], placed(yAxis, sy, valueTickText(yAxis)), BAR_PLOT_W), ...bars]);
 }
 
 function pieChart(title: string, items: LabelledValue[]): string {

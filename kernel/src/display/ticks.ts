@@ -7,6 +7,7 @@ export interface Axis {
   min: number;
   max: number;
   ticks: number[];
+  step: number;
 }
 
 /** About this many intervals between ticks. */
@@ -24,7 +25,13 @@ export function valueAxis(min: number, max: number): Axis {
   const step = niceCeiling((max - min) / TARGET_INTERVALS);
   const first = Math.floor(min / step + 1e-9) * step;
   const last = Math.ceil(max / step - 1e-9) * step;
-  return { min: first, max: last, ticks: steps(first, last, step) };
+  return { min: first, max: last, ticks: steps(first, last, step), step };
+}
+
+/** Labels of a value axis: as many decimals as the step needs, so neighbours never read alike; thousands grouped. */
+export function valueTickText(axis: Axis): (value: number) => string {
+  const decimals = Math.min(20, Math.max(0, Math.ceil(-Math.log10(axis.step) - 1e-9)));
+  return (value) => value.toLocaleString('en-US', { minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
 const SECOND = 1000;
@@ -38,7 +45,7 @@ export function timeAxis(min: number, max: number): Axis {
   const day = TIME_STEPS[TIME_STEPS.length - 1];
   const step = wanted > day ? niceCeiling(wanted / day) * day : ([...TIME_STEPS].reverse().find((s) => s <= wanted) ?? SECOND);
   const first = Math.ceil(min / step) * step;
-  return { min, max, ticks: first > max ? [min] : steps(first, Math.floor(max / step) * step, step) };
+  return { min, max, ticks: first > max ? [min] : steps(first, Math.floor(max / step) * step, step), step };
 }
 
 /** from, from + step, … to, without accumulating float error (0.1 + 0.2 prints as 0.3). */
