@@ -2,7 +2,7 @@ import { Scaled, Timestamp } from '@velostream/engine';
 import { liveBundle, staticBundle } from './bundle';
 import { RESULT_MIME } from './result-json';
 import type { ResultView } from './types';
-import { col, meta } from '../../test/helpers/display';
+import { chartSvg, col, meta } from '../../test/helpers/display';
 
 const view = (overrides: Partial<ResultView> = {}): ResultView => ({
   meta: meta({ columns: [col('x', 'INTEGER')] }),
@@ -50,11 +50,15 @@ describe('live bundle', () => {
     );
   });
 
-  it('text/html: escaped summary, an inline SVG chart, a table of at most rowLimit rows, no scripts', () => {
+  it('text/html: escaped summary, the SVG chart as an image at the output width, a table of at most rowLimit rows, no scripts', () => {
     const html = liveBundle(view({ meta: { ...windowed, statement: '<b>' }, rows: [...rows, ['<script>', null, null]], shown: rows, rowLimit: 2, htmlRowLimit: 2 }))['text/html'] as string;
-    expect(html).toContain('<svg');
-    expect(html).toContain('role="img"');
-    expect(html).toContain('<title>avg_price by window_end</title>');
+    // an <img>, not inline <svg>: JupyterLab's sanitizer strips <svg> from untrusted outputs
+    expect(html).not.toContain('<svg');
+    expect(html).toMatch(/<img class="velostream-chart" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="avg_price by window_end" width="100%"/);
+    const svg = chartSvg(html)!;
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain('viewBox="0 0 640 200"');
+    expect(svg).toContain('<title>avg_price by window_end</title>');
     expect(html.match(/<tr>/g)).toHaveLength(3); // header + 2 rows
     expect(html).toContain('<td style="text-align:right">411.05</td>');
     expect(html).not.toContain('<script');

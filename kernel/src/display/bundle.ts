@@ -3,8 +3,8 @@
  * every display and update so the frontend's chosen renderer never changes.
  */
 import type { MimeBundle } from '../session/executor';
-import { renderChart } from './chart-svg';
-import { htmlResult } from './html';
+import { chartTitle, renderChart } from './chart-svg';
+import { chartImage, htmlResult } from './html';
 import { RESULT_MIME, resultJson } from './result-json';
 import { liveSummary, staticSummary } from './summary';
 import { textTable } from './text-table';
@@ -26,9 +26,10 @@ function bundle(view: ResultView, summary: (limit: number) => string): MimeBundl
   const plainSummary = summary(view.rowLimit);
   const table = textTable(columns, view.shown.slice(0, view.rowLimit));
   const htmlRows = view.shown.slice(0, view.htmlRowLimit);
+  const svg = renderChart(viz, columns, view.rows);
   return {
     'text/plain': table ? `${plainSummary}\n${table}` : plainSummary,
-    'text/html': htmlResult(summary(view.htmlRowLimit), renderChart(viz, columns, view.rows), columns, htmlRows),
+    'text/html': htmlResult(summary(view.htmlRowLimit), svg && chartImage(svg, chartTitle(viz)), columns, htmlRows),
     [RESULT_MIME]: resultJson(view),
   };
 }

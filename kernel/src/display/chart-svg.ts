@@ -1,6 +1,6 @@
 /**
- * Static inline SVG charts for text/html (§3.5): a 640×200 viewBox drawn at the output's width,
- * `role="img"` with a `<title>`, labelled axes with round ticks, at most 1,000 points per series,
+ * Static SVG charts for text/html (§3.5): 640×200, `role="img"` with a `<title>`, labelled axes
+ * with round ticks, at most 1,000 points per series,
  * the Okabe–Ito colour-blind-safe palette, no fonts, scripts or external resources. Categories
  * (bars, slices, series) keep their key order, so a live chart does not reshuffle on every
  * update. Pure functions of the rows.
@@ -23,8 +23,6 @@ const PLOT_W = CHART_WIDTH - PLOT.left - PLOT.right;
 const BAR_PLOT_W = CHART_WIDTH - PLOT.left - 20;
 const PLOT_H = CHART_HEIGHT - PLOT.top - PLOT.bottom;
 const PIE_SLICES = 10;
-/** Drawn at the output's width, but not beyond 1.5 × the design size (text would grow too). */
-const MAX_DRAWN_WIDTH = CHART_WIDTH * 1.5;
 
 interface Point {
   x: number;
@@ -43,7 +41,7 @@ export function renderChart(
   rows: readonly Value[][],
 ): string | null {
   const index = (name: string | null) => (name === null ? -1 : columns.findIndex((c) => c.name === name));
-  const title = viz.title ?? defaultTitle(viz);
+  const title = chartTitle(viz);
   switch (viz.kind) {
     case 'line':
     case 'area':
@@ -80,7 +78,9 @@ export function renderChart(
   }
 }
 
-function defaultTitle(viz: VizSpec): string {
+/** The annotated title, else `y by x`. */
+export function chartTitle(viz: VizSpec): string {
+  if (viz.title) return viz.title;
   const y = viz.y.join(', ');
   if (viz.kind === 'gauge' || viz.kind === 'pie') return y;
   return viz.x ? `${y} by ${viz.x}` : y;
@@ -194,8 +194,8 @@ function formatTick(value: number): string {
 
 function frame(title: string, body: string[]): string {
   return [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="100%" viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" ` +
-      `style="max-width:${MAX_DRAWN_WIDTH}px;display:block" role="img" aria-label="${escapeMarkup(title)}" ` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${CHART_WIDTH}" height="${CHART_HEIGHT}" ` +
+      `viewBox="0 0 ${CHART_WIDTH} ${CHART_HEIGHT}" role="img" aria-label="${escapeMarkup(title)}" ` +
       `font-family="sans-serif" font-size="11">`,
     `<title>${escapeMarkup(title)}</title>`,
     `<text x="${PLOT.left}" y="14" font-size="12" font-weight="bold">${escapeMarkup(title)}</text>`,

@@ -3,6 +3,7 @@
  * end states, charts, alignment, row counts and job listings in text/plain and text/html.
  */
 import { newExecutor, plain, resultJson, runCell, type Output } from '../../test/helpers/cell';
+import { chartSvg } from '../../test/helpers/display';
 
 const SCHEMA = `%%schema trades
 fields:
@@ -70,13 +71,14 @@ describe('readable displays', () => {
   it('bars keep key order through every live update; the SVG scales to the output width', async () => {
     const executor = await withSchema('%config rate=4000 refresh=10');
     const run = await runCell(executor, '%%sql --for 1200ms\nSELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol;', { cellId: 'bars' });
-    const orders = run.outputs.map((o) => [...html(o).matchAll(/<rect [^>]*><title>(\w+): /g)].map((m) => m[1])).filter((o) => o.length > 0);
+    const orders = run.outputs.map((o) => [...(chartSvg(html(o)) ?? '').matchAll(/<rect [^>]*><title>(\w+): /g)].map((m) => m[1])).filter((o) => o.length > 0);
     expect(orders.length).toBeGreaterThanOrEqual(3);
     for (const order of orders) expect(order).toEqual([...order].sort());
     expect(orders[orders.length - 1]).toEqual(['AAPL', 'AMZN', 'GOOG', 'MSFT']);
-    expect(html(last(run.outputs))).toMatch(/<svg [^>]*width="100%" viewBox="0 0 640 200"/);
+    expect(html(last(run.outputs))).toMatch(/<img class="velostream-chart" [^>]*width="100%" style="max-width:960px;height:auto;display:block"\/>/);
+    expect(chartSvg(html(last(run.outputs)))).toMatch(/^<svg [^>]*viewBox="0 0 640 200"/);
     // round y ticks: more than 0 and the maximum, evenly spaced
-    const ticks = [...html(last(run.outputs)).matchAll(/<text x="56" y="[\d.]+" text-anchor="end">([\d,]+)<\/text>/g)].map((m) => Number(m[1].replace(/,/g, '')));
+    const ticks = [...chartSvg(html(last(run.outputs)))!.matchAll(/<text x="56" y="[\d.]+" text-anchor="end">([\d,]+)<\/text>/g)].map((m) => Number(m[1].replace(/,/g, '')));
     expect(ticks.length).toBeGreaterThanOrEqual(3);
     expect(new Set(ticks.slice(1).map((t, i) => t - ticks[i])).size).toBe(1);
   });
