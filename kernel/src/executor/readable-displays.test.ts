@@ -72,7 +72,7 @@ describe('readable displays', () => {
     const executor = await withSchema('%config rate=4000 refresh=10');
     const run = await runCell(executor, '%%sql --for 1200ms\nSELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol;', { cellId: 'bars' });
     const orders = run.outputs.map((o) => [...(chartSvg(html(o)) ?? '').matchAll(/<rect [^>]*><title>(\w+): /g)].map((m) => m[1])).filter((o) => o.length > 0);
-    expect(orders.length).toBeGreaterThanOrEqual(3);
+    expect(orders.length).toBeGreaterThanOrEqual(2);
     for (const order of orders) expect(order).toEqual([...order].sort());
     expect(orders[orders.length - 1]).toEqual(['AAPL', 'AMZN', 'GOOG', 'MSFT']);
     expect(html(last(run.outputs))).toMatch(/<img class="velostream-chart" [^>]*width="100%" style="max-width:960px;height:auto;display:block"\/>/);
