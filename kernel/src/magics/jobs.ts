@@ -1,4 +1,4 @@
-import { jobListing } from '../executor/listings';
+import { jobListing } from '../executor/notebook/listings';
 import type { Magic } from './magic';
 
 export const jobsMagic: Magic = {
