@@ -143,11 +143,14 @@ export function testJson(report: TestReport): Record<string, unknown> {
   };
 }
 
+/** Text columns read left to right (notebook stylesheets right-align table cells). */
+const LEFT = ' style="text-align:left"';
+
 function testBundle(report: TestReport): MimeBundle {
   const rows = report.queries.flatMap((q) =>
     q.assertions.map(
       (a) =>
-        `<tr><td>${escapeMarkup(q.name)}</td><td>${a.passed ? '✔' : a.skip_reason !== undefined ? '⏭' : '✘'}</td><td>${escapeMarkup(a.type)}</td><td>${escapeMarkup(a.message)}</td></tr>`,
+        `<tr>${[q.name, a.passed ? '✔' : a.skip_reason !== undefined ? '⏭' : '✘', a.type, a.message].map((text) => `<td${LEFT}>${escapeMarkup(text)}</td>`).join('')}</tr>`,
     ),
   );
   const s = report.summary;
@@ -158,7 +161,7 @@ function testBundle(report: TestReport): MimeBundle {
       '<div class="velostream-test">',
       `<div class="velostream-summary">${escapeMarkup(head)}</div>`,
       '<table>',
-      '<thead><tr><th>query</th><th></th><th>assertion</th><th>result</th></tr></thead>',
+      `<thead><tr>${['query', '', 'assertion', 'result'].map((name) => `<th${LEFT}>${name}</th>`).join('')}</tr></thead>`,
       `<tbody>\n${rows.join('\n')}\n</tbody>`,
       '</table>',
       '</div>',
