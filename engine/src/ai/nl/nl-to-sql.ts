@@ -1,0 +1,65 @@
+/**
+ * `nlToSql(request, context)`: a request in natural language → validated SQL, from one of two
+ * engines behind one interface. Claude answers when a key is set and `ai` is not off; otherwise
+ * the offline semantic parser. Either way the SQL is parsed and validated against the catalog
+ * and the result says which engine answered, what it understood and what it could not map.
+ */
+import type { Diagnostic } from '../../sql/diagnostics';
+import type { NlCatalog } from './catalog';
+import { offlineNlToSql } from './offline';
+import { checkSql } from './validate-sql';
+
+export type NlEngineName = 'offline' | 'claude';
+
+export interface NlContext {
+  catalog: NlCatalog;
+  /** SQL of recently executed cells, newest last (Claude context; never data rows). */
+  recentCells?: string[];
+}
+
+export interface NlResult {
+  sql: string;
+  /** What the engine understood, one line per item, plus what it could not map. */
+  explanation: string;
+  engine: NlEngineName;
+  valid: boolean;
+  diagnostics: Diagnostic[];
+  /** Request words the offline engine could not map (empty for Claude). */
+  unmapped: string[];
+}
+
+export interface NlEngine {
+  readonly name: NlEngineName;
+  toSql(request: string, context: NlContext): Promise<NlResult>;
+}
+
+export const offlineEngine: NlEngine = {
+  name: 'offline',
+  async toSql(request, context) {
+    return offlineResult(request, context.catalog);
+  },
+};
+
+export function offlineResult(request: string, catalog: NlCatalog): NlResult {
+  const answer = offlineNlToSql(request, catalog);
+  const lines = answer.understood.map((l) => `- ${l}`);
+  if (answer.unmapped.length > 0) lines.push(`- could not map: ${answer.unmapped.map((w) => `“${w}”`).join(', ')}`);
+  if (answer.sql === null) {
+    const names = catalog.sources.map((s) => s.name).join(', ') || 'none';
+    return {
+      sql: '',
+      explanation: [`- no source matches the request (known sources: ${names})`, ...lines].join('\n'),
+      engine: 'offline',
+      valid: false,
+      diagnostics: [],
+      unmapped: answer.unmapped,
+    };
+  }
+  const check = checkSql(answer.sql, catalog);
+  return { sql: answer.sql, explanation: lines.join('\n'), engine: 'offline', valid: check.valid, diagnostics: check.diagnostics, unmapped: answer.unmapped };
+}
+
+/** Answers with `engine`; the default is the offline engine. */
+export function nlToSql(request: string, context: NlContext, engine: NlEngine = offlineEngine): Promise<NlResult> {
+  return engine.toSql(request, context);
+}
