@@ -46,6 +46,8 @@ export function sourceWords(source: NlSource): string[][] {
 /** Direct phrases of a column: its words, without generic parts, its head noun, prefixed by a source word. */
 export function columnPhrases(source: NlSource, column: NlColumn): { phrase: string[]; direct: boolean }[] {
   const words = nameWords(column.name);
+  // "event" alone means records, not the event-time column.
+  if (column.eventTime) return [{ phrase: words, direct: true }];
   const core = words.filter((w) => !GENERIC_PARTS.has(w));
   const direct: string[][] = [words];
   if (core.length > 0 && core.length < words.length) direct.push(core);

@@ -72,8 +72,8 @@ class RequestParser {
     this.vwap();
     this.aggregates();
     this.comparisons();
-    this.grouping(topN);
     this.moneyNouns();
+    this.grouping(topN);
     this.values();
     this.projection();
     this.finish(topN);
@@ -466,7 +466,7 @@ class RequestParser {
   // ── grouping and projection ────────────────────────────────────────────────────────────────
 
   private grouping(topN: { n: number; at: number } | null): void {
-    if (this.model.measures.length === 0 && !topN) return;
+    const implicitCount = this.model.measures.length === 0 && !topN && this.model.rows === null;
     for (let i = 0; i < this.tokens.length; i++) {
       const marker = GROUP_MARKERS.map((m) => m.split(' ')).find((words) => findPhrase(this.tokens, words, i) === i);
       if (!marker) continue;
@@ -474,14 +474,25 @@ class RequestParser {
       const span = this.spanStartingAt(at);
       const ref = span && !valueOf(span, this.sources) ? columnOf(span, this.sources) : null;
       if (!span || !ref) continue;
+      // "clicks per page": grouping without an aggregate word counts what comes before.
+      if (implicitCount && this.model.measures.length === 0) this.addMeasure('COUNT', null, false, quote(this.tokens, 0, i), i, this.countedNoun(i));
       use(this.tokens, i, i + marker.length);
       this.addGroup(ref, span);
     }
+    if (this.model.measures.length === 0) return;
     // "symbols whose average price…", "top 3 symbols by…": the subject is the group.
     const subjectAt = topN ? topN.at : this.skipFiller(0, ['the', 'a', 'an', 'all', 'which', 'what', 'show', 'list', 'find', 'me', 'give']);
     const span = this.spanStartingAt(subjectAt);
     const ref = span && !valueOf(span, this.sources) ? columnOf(span, this.sources) : null;
     if (span && ref && (topN || this.model.having.length > 0) && !this.model.groupBy.includes(ref)) this.addGroup(ref, span);
+  }
+
+  /** The noun counted before a group marker: a named value ("clicks") or the source's word ("orders"). */
+  private countedNoun(before: number): string {
+    const span = [...this.spans].reverse().find((s) => s.end <= before && (valueOf(s, this.sources) || namesSource(s)));
+    if (!span) return 'record';
+    if (namesSource(span) && !valueOf(span, this.sources)) use(this.tokens, span.start, span.end);
+    return quote(this.tokens, span.start, span.end);
   }
 
   private addGroup(ref: ColumnRef, span: Span): void {
@@ -531,7 +542,7 @@ class RequestParser {
     if (m.rows !== null && m.measures.length === 0) m.rows = null;
     if (topN && m.measures.length > 0) {
       m.topN = { n: topN.n, by: m.measures[0] };
-      this.note(`top ${topN.n} ${m.groupBy.map((g) => g.column.name).join(', ')} by ${describeOperand({ kind: 'measure', measure: m.measures[0] })}${m.window ? ' in each window' : ''}`);
+      this.note(`top ${topN.n} by ${describeOperand({ kind: 'measure', measure: m.measures[0] })}: rows are sorted by it, highest first${m.window ? ' within each window' : ''}; keeping only the first ${topN.n} is not expressible in this dialect (no per-window LIMIT)`);
     }
     if (m.window && !m.timeColumn) this.note('no event-time column: windows use the record event time (_event_time)');
     if (m.rows !== null && m.having.length > 0) m.having = [];

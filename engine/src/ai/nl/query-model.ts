@@ -99,13 +99,10 @@ export function renderSql(q: QueryModel): string {
   const having = q.having.length ? ` HAVING ${q.having.map(condition).join(' AND ')}` : '';
   const window = q.window ? ` WINDOW ${windowSql(q.window, time)}` : '';
   const emit = q.window ? ' EMIT FINAL' : ' EMIT CHANGES';
-  const inner = `SELECT ${items.join(', ')} FROM ${from}${where}${group}${having}${window}${emit}`;
-  if (!q.topN) return `${inner};`;
-  // Top N per window: rank the window's groups by the measure, keep the first N.
-  const outer = [...q.groupBy.map((r) => r.column.name), ...q.measures.map((m) => m.alias)];
-  const partition = q.window ? 'PARTITION BY _window_start ' : '';
-  const ranked = `SELECT ${items.join(', ')}, ROW_NUMBER() OVER (${partition}ORDER BY ${measureSql(q.topN.by)} DESC) AS rank_in_window FROM ${from}${where}${group}${having}${window}${emit}`;
-  return `SELECT ${outer.join(', ')} FROM (${ranked}) ranked WHERE rank_in_window <= ${q.topN.n};`;
+  // Top N: the dialect has no per-window LIMIT (ROW_NUMBER numbers rows in arrival order), so
+  // each window's rows are sorted by the ranking measure; the explanation says so.
+  const order = q.topN ? ` ORDER BY ${q.topN.by.alias} DESC` : '';
+  return `SELECT ${items.join(', ')} FROM ${from}${where}${group}${window}${having}${order}${emit};`;
 }
 
 function windowSql(w: TimeWindow, time: string): string {
