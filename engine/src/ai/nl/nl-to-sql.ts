@@ -46,9 +46,10 @@ export function offlineResult(request: string, catalog: NlCatalog): NlResult {
   if (answer.unmapped.length > 0) lines.push(`- could not map: ${answer.unmapped.map((w) => `“${w}”`).join(', ')}`);
   if (answer.sql === null) {
     const names = catalog.sources.map((s) => s.name).join(', ') || 'none';
+    const why = answer.understood.length === 0 ? [`- no source matches the request (known sources: ${names})`] : [];
     return {
       sql: '',
-      explanation: [`- no source matches the request (known sources: ${names})`, ...lines].join('\n'),
+      explanation: [...why, ...lines].join('\n'),
       engine: 'offline',
       valid: false,
       diagnostics: [],

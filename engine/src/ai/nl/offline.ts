@@ -45,6 +45,8 @@ class RequestParser {
   private sources: NlSource[] = [];
   private model!: QueryModel;
   private rolling = false;
+  /** Things the request asks for that could not be mapped: no SQL is guessed for them. */
+  private readonly failures: string[] = [];
 
   constructor(
     request: string,
@@ -55,9 +57,7 @@ class RequestParser {
 
   run(): OfflineAnswer {
     const source = this.chooseSource();
-    if (!source) {
-      return { sql: null, understood: [], unmapped: this.unmapped(), ...{} };
-    }
+    if (!source) return { sql: null, understood: [], unmapped: this.unmapped() };
     const table = this.chooseJoin(source);
     this.sources = table ? [source, table.table] : [source];
     const time = source.columns.find((c) => c.eventTime);
@@ -77,6 +77,7 @@ class RequestParser {
     this.values();
     this.projection();
     this.finish(topN);
+    if (this.failures.length > 0) return { sql: null, understood: [...this.understood, ...this.failures], unmapped: this.unmapped() };
     return { sql: renderSql(this.model), understood: this.understood, unmapped: this.unmapped() };
   }
 
@@ -262,7 +263,10 @@ class RequestParser {
       if (fn === 'COUNT') this.count(i, end);
       else {
         const arg = this.argumentAfter(end);
-        if (!arg) continue;
+        if (!arg) {
+          this.failures.push(`no numeric column for “${quote(this.tokens, i, end)}”`);
+          continue;
+        }
         for (const p of [...pending, { fn, start: i, end }]) this.addMeasure(p.fn, arg.ref, false, quote(this.tokens, p.start, p.end) + ' ' + arg.text, arg.end);
       }
       pending.length = 0;
@@ -380,25 +384,23 @@ class RequestParser {
       const literal = `${this.tokens[numberAt - 1]?.norm === '-' ? '-' : ''}${num.text}`;
       let end = numberAt + 1;
       if (this.tokens[end] && ['percent', '%', 'pct'].includes(this.tokens[end].norm)) end++;
+      // "with more than 5 purchases": a count of the source's records or of a named value.
+      const after = this.spanStartingAt(end);
+      const counted = after && (namesSource(after) || valueOf(after, this.sources)) && !columnOf(after, this.sources, true) ? after : null;
+      if (counted) {
+        const nounEnd = namesSource(counted) && !valueOf(counted, this.sources) ? counted.end : end;
+        use(this.tokens, i, nounEnd);
+        let count = this.model.measures.find((m) => m.fn === 'COUNT' && !m.distinct && m.column === null);
+        const noun = quote(this.tokens, counted.start, counted.end);
+        if (!count) count = this.addMeasure('COUNT', null, false, noun, end, noun);
+        this.addCondition({ kind: 'measure', measure: count }, op, [literal], quote(this.tokens, i, counted.end));
+        continue;
+      }
       const before = this.subjectBefore(i);
       if (before) {
         use(this.tokens, i, end);
         this.addCondition(before.operand, op, [literal], quote(this.tokens, before.start, end));
-        continue;
       }
-      // "with more than 5 purchases": a count of the noun after the number.
-      const after = this.spanStartingAt(end);
-      const counted = after && (namesSource(after) || valueOf(after, this.sources)) ? after : null;
-      const nounEnd = counted && namesSource(counted) && !valueOf(counted, this.sources) ? counted.end : end;
-      const plainNoun = !counted && this.tokens[end] && !this.tokens[end].used && /^[a-z]+$/.test(this.tokens[end].norm) && !FILLER.has(this.tokens[end].norm);
-      if (!counted && !plainNoun) continue;
-      use(this.tokens, i, plainNoun ? end + 1 : nounEnd);
-      let count = this.model.measures.find((m) => m.fn === 'COUNT' && !m.distinct && m.column === null);
-      if (!count) {
-        const noun = counted ? quote(this.tokens, counted.start, counted.end) : this.tokens[end].text;
-        count = this.addMeasure('COUNT', null, false, noun, end, noun);
-      }
-      this.addCondition({ kind: 'measure', measure: count }, op, [literal], quote(this.tokens, i, plainNoun ? end + 1 : nounEnd));
     }
   }
 
@@ -466,7 +468,7 @@ class RequestParser {
   // ── grouping and projection ────────────────────────────────────────────────────────────────
 
   private grouping(topN: { n: number; at: number } | null): void {
-    const implicitCount = this.model.measures.length === 0 && !topN && this.model.rows === null;
+    const implicitCount = this.model.measures.length === 0 && !topN && this.model.rows === null && this.failures.length === 0;
     for (let i = 0; i < this.tokens.length; i++) {
       const marker = GROUP_MARKERS.map((m) => m.split(' ')).find((words) => findPhrase(this.tokens, words, i) === i);
       if (!marker) continue;
