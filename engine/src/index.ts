@@ -79,3 +79,14 @@ export type { FailureAnalyzer, FailedQuery } from './harness/analyse/types';
 export { claudeAnalyzer, analysisPrompt, parseAnalysis } from './ai/claude-analysis';
 export { DEFAULT_AI_MODEL, aiModel } from './ai/model';
 export { MetricsRegistry } from './harness/metrics/registry';
+// Natural language → SQL (kernel spec §4.5): offline semantic parser or Claude, validated; a local
+// Messages-API server drives the real SDK in tests.
+export { nlToSql, offlineEngine, offlineResult, chooseNlEngine } from './ai/nl/nl-to-sql';
+export type { NlContext, NlResult, NlEngine, NlEngineName, EngineChoice } from './ai/nl/nl-to-sql';
+export { claudeEngine, NL_SYSTEM_PROMPT } from './ai/nl/claude-nl';
+export { catalogFromSchemas, catalogFromEngine, describeCatalog } from './ai/nl/catalog';
+export type { NlCatalog, NlSource, NlColumn } from './ai/nl/catalog';
+export { checkSql as checkNlSql } from './ai/nl/validate-sql';
+export { AiError } from './ai/errors';
+export { fakeMessagesServer } from './ai/fake-messages-server';
+export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';

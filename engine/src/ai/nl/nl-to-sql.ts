@@ -8,6 +8,7 @@ import type { Diagnostic } from '../../sql/diagnostics';
 import type { NlCatalog } from './catalog';
 import { offlineNlToSql } from './offline';
 import { checkSql } from './validate-sql';
+import { claudeEngine } from './claude-nl';
 
 export type NlEngineName = 'offline' | 'claude';
 
@@ -63,4 +64,18 @@ export function offlineResult(request: string, catalog: NlCatalog): NlResult {
 /** Answers with `engine`; the default is the offline engine. */
 export function nlToSql(request: string, context: NlContext, engine: NlEngine = offlineEngine): Promise<NlResult> {
   return engine.toSql(request, context);
+}
+
+export interface EngineChoice {
+  /** The `ai` setting: `auto` uses Claude when a key is set. */
+  ai: 'auto' | 'on' | 'off';
+  env: NodeJS.ProcessEnv;
+  model?: string;
+  signal?: AbortSignal;
+}
+
+/** Claude when `ai` allows it and `ANTHROPIC_API_KEY` is set, else the offline engine. */
+export function chooseNlEngine(choice: EngineChoice): NlEngine {
+  if (choice.ai === 'off' || !choice.env.ANTHROPIC_API_KEY) return offlineEngine;
+  return claudeEngine({ env: choice.env, ...(choice.model ? { model: choice.model } : {}), ...(choice.signal ? { signal: choice.signal } : {}) });
 }

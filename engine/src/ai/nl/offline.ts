@@ -427,12 +427,16 @@ class RequestParser {
     }
     const expr = this.model.projection.find((p) => p.kind === 'expr' && p.alias === this.tokens[i].norm);
     if (expr) return { operand: expr, start: i };
-    if (MONEY_NOUNS.has(this.tokens[i].norm) || ['cost', 'costing', 'priced', 'paying', 'paid'].includes(this.tokens[i].norm)) {
-      const money = this.moneyColumn();
-      if (money) {
-        this.tokens[i].used = true;
-        return { operand: { kind: 'column', ref: money }, start: i };
-      }
+    const moneyWord = MONEY_NOUNS.has(this.tokens[i].norm) || ['cost', 'costing', 'priced', 'paying', 'paid'].includes(this.tokens[i].norm);
+    const money = this.moneyColumn();
+    if (moneyWord && money) {
+      this.tokens[i].used = true;
+      return { operand: { kind: 'column', ref: money }, start: i };
+    }
+    // "payments from acme above 100": no column named, the amount is what is compared.
+    if (money) {
+      this.note(`the comparison has no column: ${money.column.name} (the money column) is assumed`);
+      return { operand: { kind: 'column', ref: money }, start: index };
     }
     return null;
   }
@@ -553,6 +557,8 @@ class RequestParser {
   // ── helpers ────────────────────────────────────────────────────────────────────────────────
 
   private unmapped(): string[] {
+    // Words naming the chosen source ("payments", "ticks") were understood as the source.
+    for (const span of this.spans) if (span.entries.some((e) => e.kind === 'source' && this.sources.includes(e.source))) use(this.tokens, span.start, span.end);
     return this.tokens.filter((t) => !t.used && !FILLER.has(t.norm) && !FILLER.has(t.text.toLowerCase()) && !/^[^A-Za-z0-9]+$/.test(t.text)).map((t) => t.text);
   }
 
