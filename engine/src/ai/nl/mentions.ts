@@ -46,8 +46,9 @@ export function sourceWords(source: NlSource): string[][] {
 /** Direct phrases of a column: its words, without generic parts, its head noun, prefixed by a source word. */
 export function columnPhrases(source: NlSource, column: NlColumn): { phrase: string[]; direct: boolean }[] {
   const words = nameWords(column.name);
+  const literal = { phrase: [stem(column.name.toLowerCase())], direct: true };
   // "event" alone means records, not the event-time column.
-  if (column.eventTime) return [{ phrase: words, direct: true }];
+  if (column.eventTime) return [{ phrase: words, direct: true }, literal];
   const core = words.filter((w) => !GENERIC_PARTS.has(w));
   const direct: string[][] = [words];
   if (core.length > 0 && core.length < words.length) direct.push(core);
@@ -55,7 +56,7 @@ export function columnPhrases(source: NlSource, column: NlColumn): { phrase: str
   if (words.length > 1 && !GENERIC_PARTS.has(head) && !AGGREGATE_SINGLE_WORDS.has(head)) direct.push([head]);
   const first = nameWords(source.name).filter((w) => !GENERIC_SOURCE_PARTS.has(w));
   for (const s of first) if (core[0] !== s) direct.push([s, ...(core.length ? core : words)]);
-  const out = direct.map((phrase) => ({ phrase, direct: true }));
+  const out = [literal, ...direct.map((phrase) => ({ phrase, direct: true }))];
   for (const w of core) for (const syn of COLUMN_SYNONYMS[w] ?? []) out.push({ phrase: syn.split(' ').map(stem), direct: false });
   return out;
 }

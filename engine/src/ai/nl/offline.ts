@@ -336,7 +336,7 @@ class RequestParser {
   private addMeasure(fn: AggregateFn, ref: ColumnRef | null, distinct: boolean, phrase: string, end: number, noun = ''): Measure {
     const base = ref ? ref.column.name : nameWords(noun).join('_') || 'record';
     const prefix = distinct ? 'distinct' : { AVG: 'avg', SUM: 'total', MIN: 'min', MAX: 'max', COUNT: '' }[fn];
-    let alias = fn === 'COUNT' && !distinct ? `${base}_count` : `${prefix}_${base}`;
+    let alias = fn === 'COUNT' && !distinct ? `${base}_count` : base.split('_').includes(prefix) ? base : `${prefix}_${base}`;
     if (this.rolling) alias = `moving_${alias}`;
     while (this.model.measures.some((m) => m.alias === alias)) alias = `${alias}_2`;
     const measure: Measure = { fn, column: ref, distinct, alias };

@@ -1,0 +1,55 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { PassThrough } from 'stream';
+import { main } from '../velo';
+
+async function velo(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
+  const stdout = new PassThrough();
+  const stderr = new PassThrough();
+  let out = '';
+  let err = '';
+  stdout.on('data', (c) => (out += c));
+  stderr.on('data', (c) => (err += c));
+  const code = await main(args, { stdout, stderr, cwd, env: { PATH: process.env.PATH } });
+  return { code, out, err };
+}
+
+describe('velo nl', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-nl-'));
+  fs.mkdirSync(path.join(dir, 'schemas'));
+  fs.writeFileSync(
+    path.join(dir, 'schemas', 'telemetry.schema.yaml'),
+    'name: telemetry\nfields:\n  - {name: device_id, type: string}\n  - {name: site, type: string, constraints: {enum_values: {values: [north, south]}}}\n  - {name: temp_c, type: float}\n  - {name: ts, type: integer, constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}}\n',
+  );
+  fs.writeFileSync(path.join(dir, 'app.sql'), "CREATE STREAM hot AS SELECT device_id, temp_c, ts FROM telemetry WHERE temp_c > 30 EMIT CHANGES WITH ('hot.type' = 'memory_sink');\n");
+
+  test('--format json prints {sql, explanation, engine, valid, diagnostics} from the schemas directory', async () => {
+    const { code, out } = await velo(['nl', '--format', 'json', 'highest', 'temp_c', 'per', 'site', 'every', '10', 'minutes'], dir);
+    expect(code).toBe(0);
+    const json = JSON.parse(out);
+    expect(Object.keys(json)).toEqual(['sql', 'explanation', 'engine', 'valid', 'diagnostics']);
+    expect(json).toMatchObject({
+      sql: "SELECT site, MAX(temp_c) AS max_temp_c FROM telemetry GROUP BY site WINDOW TUMBLING(ts, INTERVAL '10' MINUTE) EMIT FINAL;",
+      engine: 'offline',
+      valid: true,
+      diagnostics: [],
+    });
+    expect(json.explanation).toContain('tumbling window of 10 minutes');
+  });
+
+  test("--app adds the application's outputs to the catalog", async () => {
+    const { code, out } = await velo(['nl', '--app', 'app.sql', 'count', 'hot', 'readings', 'per', 'device'], dir);
+    expect(code).toBe(0);
+    expect(out).toContain('SELECT device_id, COUNT(*) AS hot_count FROM hot GROUP BY device_id EMIT CHANGES;');
+    expect(out).toContain('-- engine: offline');
+  });
+
+  test('a request that maps to nothing exits 1 and says so; no catalog is a clear error', async () => {
+    const none = await velo(['nl', 'dancing', 'flamingos'], dir);
+    expect(none.code).toBe(1);
+    expect(none.out).toContain('no source matches the request (known sources: telemetry)');
+    const empty = await velo(['nl', 'x'], os.tmpdir());
+    expect(empty).toMatchObject({ code: 1, err: expect.stringContaining('no catalog: pass --schemas DIR and/or --app APP.sql') });
+  });
+});
