@@ -132,6 +132,7 @@ export const NUMBER_WORDS: Readonly<Record<string, number>> = {
 export const COLUMN_SYNONYMS: Readonly<Record<string, readonly string[]>> = {
   quantity: ['qty', 'volume', 'size', 'unit', 'amount'],
   volume: ['quantity', 'qty', 'size'],
+  qty: ['quantity', 'volume', 'size', 'unit'],
   price: ['cost', 'rate', 'quote'],
   temperature: ['temp', 'heat'],
   humidity: ['moisture'],
