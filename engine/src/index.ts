@@ -90,3 +90,4 @@ export { checkSql as checkNlSql } from './ai/nl/validate-sql';
 export { AiError } from './ai/errors';
 export { fakeMessagesServer } from './ai/fake-messages-server';
 export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';
+export { defaultAnalyzers } from './harness/analyse/analyzers';
