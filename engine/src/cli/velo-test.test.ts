@@ -1,26 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
 import { fakeMessagesServer } from '../ai/fake-messages-server';
 import { main } from './velo-test';
+import { captureCli } from './testing';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function velоTest(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<Run> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env });
-  return { code, stdout, stderr };
-}
+const velоTest = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => captureCli((io) => main(args, io), cwd, env);
 
 const SQL = `CREATE STREAM out_s AS SELECT id, amount FROM orders
 WITH ('orders.type' = 'kafka_source', 'out_s.type' = 'kafka_sink');`;

@@ -121,15 +121,9 @@ describe('canonical form (§15)', () => {
 
 describe('velo fmt', () => {
   const run = async (file: string) => {
-    const { PassThrough } = await import('stream');
     const { command } = await import('../cli/commands/fmt');
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += c));
-    stderr.on('data', (c) => (err += c));
-    const code = await command.run([file], { stdout, stderr, cwd: path.join(CONFORMANCE, 'quickstart'), env: {} });
+    const { captureCli } = await import('../cli/testing');
+    const { code, stdout: out, stderr: err } = await captureCli((io) => command.run([file], io), path.join(CONFORMANCE, 'quickstart'));
     return { code, out, err };
   };
 

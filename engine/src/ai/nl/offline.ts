@@ -284,12 +284,12 @@ class RequestParser {
 
   /** COUNT(*) or, with "distinct", COUNT(DISTINCT col); the counted noun is consumed. */
   private count(start: number, end: number): void {
-    let i = this.skipFiller(end);
+    const i = this.skipFiller(end);
     if (this.tokens[i] && DISTINCT_WORDS.has(this.tokens[i].norm)) return this.distinctCount(start, i + 1, i);
     const span = this.spanStartingAt(i);
+    // "number of orders": the source noun is counted; "number of clicks": the value stays a filter.
     const counted = span && !valueOf(span, this.sources) && namesSource(span) ? span : null;
     if (counted) use(this.tokens, counted.start, counted.end);
-    else if (span && valueOf(span, this.sources)) i = i; // "number of clicks": the value filters, COUNT(*) counts
     const noun = counted ? quote(this.tokens, counted.start, counted.end) : span ? quote(this.tokens, span.start, span.end) : '';
     this.addMeasure('COUNT', null, false, `${quote(this.tokens, start, end)}${noun ? ` ${noun}` : ''}`, counted?.end ?? end, noun);
   }

@@ -1,18 +1,12 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
+import { captureCli } from '../testing';
 import { main } from '../velo';
 
 async function velo(args: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (c) => (out += c));
-  stderr.on('data', (c) => (err += c));
-  const code = await main(args, { stdout, stderr, cwd, env: { PATH: process.env.PATH } });
-  return { code, out, err };
+  const { code, stdout, stderr } = await captureCli((io) => main(args, io), cwd, { PATH: process.env.PATH });
+  return { code, out: stdout, err: stderr };
 }
 
 describe('velo nl', () => {
