@@ -39,6 +39,15 @@ describe('velo nl', () => {
     expect(out).toContain('-- engine: offline');
   });
 
+  test('--sample infers a schema from JSON Lines: enum values, numbers and the epoch-ms event time', async () => {
+    const t0 = Date.UTC(2026, 0, 1);
+    const lines = Array.from({ length: 40 }, (_, i) => JSON.stringify({ host: ['web1', 'web2', 'db1'][i % 3], latency_ms: 5 + i, status: i % 7 === 0 ? 'error' : 'ok', at: t0 + i * 1000 }));
+    fs.writeFileSync(path.join(dir, 'requests.jsonl'), `${lines.join('\n')}\n`);
+    const { code, out } = await velo(['nl', '--sample', 'requests.jsonl', '--format', 'json', 'error requests per host every minute'], dir);
+    expect(code).toBe(0);
+    expect(JSON.parse(out).sql).toBe("SELECT host, COUNT(*) AS request_count FROM requests WHERE status = 'error' GROUP BY host WINDOW TUMBLING(at, INTERVAL '1' MINUTE) EMIT FINAL;");
+  });
+
   test('a request that maps to nothing exits 1 and says so; no catalog is a clear error', async () => {
     const none = await velo(['nl', 'dancing', 'flamingos'], dir);
     expect(none.code).toBe(1);

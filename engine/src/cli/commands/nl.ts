@@ -1,7 +1,7 @@
 /**
- * `velo nl [--schemas DIR] [--app APP.sql] [--tables A,B] [--offline] [--format text|json] REQUEST`
+ * `velo nl [--schemas DIR] [--app APP.sql] [--sample FILE] [--tables A,B] [--offline] [--format text|json] REQUEST`
  * — natural language → validated SQL from the shell (kernel spec §4.5). The catalog comes from
- * harness schema files and/or an application's sources and outputs; Claude answers when
+ * harness schema files, data samples (schemas inferred) and/or an application's sources and outputs; Claude answers when
  * ANTHROPIC_API_KEY is set (unless --offline or VELOSTREAM_AI=off), else the offline engine.
  * `--format json` prints `{sql, explanation, engine, valid, diagnostics}`. Exit 1 when no valid SQL.
  */
@@ -13,15 +13,17 @@ import { prepareStatement } from '../../api/query';
 import { AiError } from '../../ai/errors';
 import { catalogFromEngine, sourceFromSchema, type NlCatalog } from '../../ai/nl/catalog';
 import { chooseNlEngine, nlToSql, offlineEngine, type NlResult } from '../../ai/nl/nl-to-sql';
+import { schemaFromSample } from '../../ai/nl/sample-schema';
 import { loadSchemaDirectory } from '../../harness/generator/load-schema';
 import type { Schema } from '../../harness/generator/schema';
 import { parse } from '../../sql/parse';
 
-const usage = `Usage: velo nl [--schemas DIR] [--app APP.sql] [--tables A,B] [--offline] [--format text|json] REQUEST
+const usage = `Usage: velo nl [--schemas DIR] [--app APP.sql] [--sample FILE,…] [--tables A,B] [--offline] [--format text|json] REQUEST
 
 Writes SQL for a request in natural language, validated against the catalog:
   --schemas DIR   harness schema files (*.schema.yaml); default ./schemas when it exists
   --app APP.sql   the sources and outputs of an application
+  --sample FILE   CSV or JSON Lines samples: a schema is inferred per file (named after it)
   --tables A,B    schemas to read as tables (join partners) rather than streams
   --offline       use the offline engine even when ANTHROPIC_API_KEY is set
   --format json   print {sql, explanation, engine, valid, diagnostics}
@@ -32,7 +34,7 @@ export const command: Command = {
   summary: 'write SQL from a request in natural language',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const args = parseArgs(argv, { values: ['schemas', 'app', 'tables', 'format'], booleans: ['offline'] });
+    const args = parseArgs(argv, { values: ['schemas', 'app', 'sample', 'tables', 'format'], booleans: ['offline'] });
     const request = args.positionals.join(' ').trim();
     if (!request) throw new UsageError('expected a REQUEST');
     const format = (args.flags.get('format') as string | undefined) ?? 'text';
@@ -74,6 +76,12 @@ function loadCatalog(flags: Map<string, string | true>, io: CliIO): NlCatalog | 
   const dir = typeof dirFlag === 'string' ? path.resolve(io.cwd, dirFlag) : path.join(io.cwd, 'schemas');
   if (typeof dirFlag === 'string' && !fs.existsSync(dir)) return `schema directory '${dirFlag}' not found`;
   if (fs.existsSync(dir)) for (const [name, schema] of loadSchemaDirectory(dir).schemas) schemas.set(name, schema);
+  const samples = flags.get('sample');
+  for (const file of typeof samples === 'string' ? samples.split(',') : []) {
+    const inferred = schemaFromSample(path.resolve(io.cwd, file.trim()));
+    if (!inferred.ok) return inferred.error;
+    schemas.set(inferred.name, inferred.schema);
+  }
   const engineCatalog = new Catalog();
   const tables = typeof flags.get('tables') === 'string' ? (flags.get('tables') as string).split(',').map((t) => t.trim()) : [];
   for (const [name, schema] of schemas) engineCatalog.addSource(name, { columns: sourceFromSchema(schema).columns.map((c) => ({ name: c.name, type: c.type })), table: tables.includes(name) });
