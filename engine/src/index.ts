@@ -91,3 +91,9 @@ export { AiError } from './ai/errors';
 export { fakeMessagesServer } from './ai/fake-messages-server';
 export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';
 export { defaultAnalyzers } from './harness/analyse/analyzers';
+// App generation from a request (templates mapped onto the user's schema), sample inference.
+export { generateApp } from './ai/app/generate-app';
+export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
+export { writeApp } from './ai/app/write-app';
+export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
+export { schemaFromSample } from './ai/nl/sample-schema';
