@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { captureCli } from '../../cli/testing';
-import { main as veloTest } from '../../cli/velo-test';
-import { parseSchema } from '../../harness/generator/load-schema';
-import type { Schema } from '../../harness/generator/schema';
-import { catalogFromSchemas } from '../nl/catalog';
-import { generateApp } from './generate-app';
-import { writeApp } from './write-app';
+import { captureCli } from './testing';
+import { main as velo } from './velo';
+import { main as veloTest } from './velo-test';
+import { parseSchema } from '../harness/generator/load-schema';
+import type { Schema } from '../harness/generator/schema';
+import { catalogFromSchemas } from '../ai/nl/catalog';
+import { generateApp } from '../ai/app/generate-app';
+import { writeApp } from '../ai/app/write-app';
 
 // The user's own schemas: names unlike any template's defaults.
 const YAML: Record<string, string> = {
@@ -61,6 +62,18 @@ describe('app generation from a request', () => {
     expect(asked.ok && asked.app.questions).toEqual(['price: used bid_price; candidates bid_price, ask_price — add "price=<column>" to the request to choose']);
     const chosen = generateApp('trading vwap on quotes price=ask_price', catalogFromSchemas([quotes]), only);
     expect(chosen.ok && chosen.app).toMatchObject({ mapping: { price: 'ask_price' }, questions: [] });
+  });
+
+  test('velo init --from-prompt writes the app, its spec, schema and notebook; an existing app needs -y', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-init-'));
+    fs.mkdirSync(path.join(dir, 'schemas'));
+    fs.writeFileSync(path.join(dir, 'schemas', 'transactions.schema.yaml'), YAML.transactions);
+    const first = await captureCli((io) => velo(['init', '--from-prompt', 'flag cards with more than 5 purchases a minute'], io), dir);
+    expect(first.code).toBe(0);
+    expect(first.stdout).toContain('- template: Fraud detection (fraud) on stream transactions');
+    for (const f of ['fraud_transactions/fraud_transactions.sql', 'fraud_transactions/fraud_transactions.test.yaml', 'fraud_transactions/schemas/transactions.schema.yaml', 'fraud_transactions.ipynb']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
+    const again = await captureCli((io) => velo(['init', '--from-prompt', 'flag cards with more than 5 purchases a minute'], io), dir);
+    expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already exist; choose another name or overwrite (pass -y to overwrite)') });
   });
 
   test('no fitting stream is a clear error naming what each template needs', () => {
