@@ -4,7 +4,7 @@
  * the shared development prompts and on this project's own prompts, by the protocol of
  * ../shared/nl/README.md. Prints valid %, same-result % and every miss. `--verbose` prints all.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
@@ -19,9 +19,8 @@ const { evalData, scoreQuery } = require(join(dist, 'ai/nl/score.js'));
 
 const args = process.argv.slice(2);
 const verbose = args.includes('--verbose');
-const shared = resolve(here, '../../../../shared');
-const sharedFallback = resolve(here, '../../../../../shared');
-const sharedDir = existsSync(join(shared, 'nl')) ? shared : sharedFallback;
+const { sharedDir: findShared } = require('../../../scripts/shared-dir.cjs');
+const sharedDir = findShared();
 const schemaDir = join(sharedDir, 'conformance/harness_examples/schemas');
 const SOURCES = ['market_data', 'sensor_readings', 'order_record', 'user_activity', 'product_record'];
 const TABLES = ['product_record'];

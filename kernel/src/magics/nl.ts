@@ -7,7 +7,7 @@
  */
 import * as path from 'path';
 import { AiError, catalogFromEngine, chooseNlEngine, generateApp, nlToSql, writeApp, type DataSchema, type GeneratedApp, type NlResult } from '@velostream/engine';
-import type { OptionSpec } from '../executor/args';
+import type { OptionSpec } from '../executor/cell/args';
 import { cellError } from '../executor/errors';
 import type { Magic } from './magic';
 

@@ -4,7 +4,7 @@
  * best match (exact name, shared name words, edit distance). When two columns score alike the
  * mapping is ambiguous: the best is used and the output asks, naming the candidates.
  */
-import { editDistance } from '../../util/names';
+import { editDistance } from '../../types/names';
 import type { NlColumn, NlSource } from '../nl/catalog';
 import { isNumeric } from '../nl/mentions';
 import { nameWords } from '../nl/tokens';

@@ -5,7 +5,7 @@
 import { stringify } from 'yaml';
 import type { Distribution, FieldSpec, Schema, TimeRange } from '../../harness/generator/schema';
 import type { TimeSpec } from '../../harness/generator/timespec';
-import { formatValue } from '../../runtime/values/format';
+import { formatValue } from '../../types/values/format';
 
 export function schemaToYaml(schema: Schema): string {
   const doc: Record<string, unknown> = { name: schema.name };

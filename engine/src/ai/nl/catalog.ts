@@ -6,7 +6,7 @@
  */
 import type { Catalog } from '../../api/catalog';
 import type { Schema, FieldSpec } from '../../harness/generator/schema';
-import type { SqlType } from '../../runtime/values/types';
+import type { SqlType } from '../../types/values/types';
 
 export interface NlColumn {
   name: string;

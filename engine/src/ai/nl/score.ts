@@ -12,9 +12,9 @@ import type { InjectedSource } from '../../api/sources';
 import { generateRecords } from '../../harness/generator/generator';
 import type { Schema } from '../../harness/generator/schema';
 import type { PlanNode } from '../../plan/logical';
-import type { StreamRecord } from '../../runtime/record';
-import { formatScaled } from '../../runtime/values/format';
-import { Scaled, type Value } from '../../runtime/values/types';
+import type { StreamRecord } from '../../types/record';
+import { formatScaled } from '../../types/values/format';
+import { Scaled, type Value } from '../../types/values/types';
 import { checkSql } from './validate-sql';
 import type { NlCatalog } from './catalog';
 
