@@ -1,13 +1,13 @@
 /**
- * Whether generated SQL is usable against the NL catalog: it parses, the validator accepts it
- * with the catalog's columns and tables, and the planner plans every statement (types, GROUP BY,
+ * Whether generated SQL is usable against the NL catalog: it parses, the engine's validator
+ * (connectors' WITH rules included) accepts it with the catalog's columns and tables, and the planner plans every statement (types, GROUP BY,
  * windows). Warnings are kept; errors make it invalid.
  */
 import type { PlanColumn } from '../../plan/logical';
 import { planStatement } from '../../plan/planner';
 import { parse } from '../../sql';
 import type { Diagnostic } from '../../sql/diagnostics';
-import { validate } from '../../sql/validator';
+import { validateSql } from '../../harness/validate-sql';
 import type { NlCatalog } from './catalog';
 
 export interface SqlCheck {
@@ -19,7 +19,7 @@ export function checkSql(sql: string, catalog: NlCatalog): SqlCheck {
   const parsed = parse(sql);
   const schemas = Object.fromEntries(catalog.sources.map((s) => [s.name, s.columns.map((c) => c.name)]));
   const tables = catalog.sources.filter((s) => s.kind === 'table').map((s) => s.name);
-  const diagnostics = [...validate(parsed, { schemas, tables })];
+  const diagnostics = [...validateSql(parsed, { schemas, tables })];
   if (parsed.statements.length === 0 && !diagnostics.some((d) => d.severity === 'error')) {
     diagnostics.push({ severity: 'error', code: 'NL001', message: 'no SQL statement in the answer', line: 1, column: 1, endLine: 1, endColumn: 1, token: '', expected: [], hint: '' });
   }
