@@ -3,7 +3,7 @@
  * through the engine's harness (`runCellTests`); the report is a display with text, HTML and
  * `application/vnd.velostream.test+json` v1; any failure then ends the cell with one TestFailure.
  */
-import { renderReport, runCellTests, type TestReport } from '@velostream/engine';
+import { defaultAnalyzers, renderReport, runCellTests, type TestReport } from '@velostream/engine';
 import { escapeMarkup } from '../display/escape';
 import { progressDisplays } from '../display/progress-display';
 import type { OptionSpec } from '../executor/cell/args';
@@ -21,8 +21,8 @@ const OPTIONS: OptionSpec[] = [
   { name: 'timeout-ms', kind: 'integer', value: 'N', help: 'per-query timeout' },
   { name: 'spec', kind: 'string', value: 'FILE', help: 'a velo-test spec instead of the cell assertions' },
   { name: 'query', kind: 'string', value: 'NAME', help: 'run only this query of the spec' },
-  { name: 'ai', kind: 'flag', help: 'AI failure analysis (not available yet)' },
-  { name: 'no-ai', kind: 'flag', help: 'rule-based failure analysis only (the default)' },
+  { name: 'ai', kind: 'flag', help: 'also ask Claude to analyse failures (needs ANTHROPIC_API_KEY; default when %config ai is on)' },
+  { name: 'no-ai', kind: 'flag', help: 'rule-based failure analysis only' },
 ];
 
 export const testMagic: Magic = {
@@ -35,7 +35,10 @@ export const testMagic: Magic = {
   async run(call, ctx) {
     const { notebook, exec } = ctx;
     const o = call.args.options;
-    if (o.ai) return cellError('MagicError', '%%test --ai is not available yet: AI analysis is not wired into the kernel', { at: call.at });
+    // Claude analyses failures with --ai or `%config ai on`; only SQL, assertions and synthetic rows are sent.
+    const ai = !o['no-ai'] && (o.ai === true || notebook.settings.values.ai === 'on');
+    if (ai && !process.env.ANTHROPIC_API_KEY) await exec.output.stream('stderr', 'AI analysis needs ANTHROPIC_API_KEY; showing the rule-based analysis only\n');
+    const warnings: string[] = [];
     const nowMs = o.now === undefined ? undefined : parseNow(String(o.now));
     if (nowMs === null) return cellError('MagicError', `%%test: bad --now '${o.now}' (an ISO 8601 time or epoch ms)`, { at: call.at });
     const sql = substitute(call.body, notebook.params).text;
@@ -56,6 +59,7 @@ export const testMagic: Magic = {
       ...(o.spec !== undefined ? { spec: String(o.spec) } : {}),
       ...(o.query !== undefined ? { query: String(o.query) } : {}),
       schemas: notebook.schemaNames().map((name) => notebook.schema(name)!),
+      analyzers: defaultAnalyzers({ ai, env: { ...process.env, VELOSTREAM_AI_MODEL: notebook.settings.values.ai_model }, warn: (m) => warnings.push(m) }),
       signal: exec.signal,
       progress: progressDisplays(exec.output, () => notebook.nextDisplayId()),
     });
@@ -70,6 +74,7 @@ export const testMagic: Magic = {
       });
     }
     const { report } = result;
+    for (const warning of warnings) await exec.output.stream('stderr', `${warning}\n`);
     await exec.output.displayData(testBundle(report));
     const { total_assertions: total, failed_assertions: failed, errors } = report.summary;
     if (errors > 0) {
