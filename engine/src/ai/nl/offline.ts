@@ -206,7 +206,7 @@ class RequestParser {
         const r = columnOf(right, this.sources, true);
         if (left && right && l && r) {
           const named = this.nameBefore(left.start);
-          const alias = named?.word ?? `${l.column.name}_${word.replace(' ', '_')}_${r.column.name}`;
+          const alias = named?.word ?? `${l.column.name}_${OP_WORDS[op]}_${r.column.name}`;
           use(this.tokens, named?.index ?? left.start, right.end);
           this.model.projection.push({ kind: 'expr', left: l, op, right: r, alias });
           this.note(`computed column ${alias} = ${l.column.name} ${op} ${r.column.name}`);
@@ -619,6 +619,8 @@ class RequestParser {
     return out;
   }
 }
+
+const OP_WORDS = { '-': 'minus', '+': 'plus', '*': 'times', '/': 'per' } as const;
 
 interface Match {
   start: number;
