@@ -198,3 +198,23 @@ export { MetricsRegistry } from './harness/metrics/registry';
 // --- AI (ai/): failure analysis through Claude ---------------------------------------------------
 export { claudeAnalyzer, analysisPrompt, parseAnalysis } from './ai/claude-analysis';
 export { DEFAULT_AI_MODEL, aiModel } from './ai/model';
+export { defaultAnalyzers } from './ai/analyzers';
+
+// --- AI (ai/): natural language → SQL (kernel spec §4.5) and app generation -------------------------
+// The offline semantic parser or Claude behind one interface, validated against the catalog; app
+// templates mapped onto the user's schema; schema inference from samples; a local Messages-API
+// server that tests drive the real SDK against.
+export { nlToSql, offlineEngine, offlineResult, chooseNlEngine } from './ai/nl/nl-to-sql';
+export type { NlContext, NlResult, NlEngine, NlEngineName, EngineChoice } from './ai/nl/nl-to-sql';
+export { claudeEngine, NL_SYSTEM_PROMPT } from './ai/nl/claude-nl';
+export { catalogFromSchemas, catalogFromEngine, describeCatalog } from './ai/nl/catalog';
+export type { NlCatalog, NlSource, NlColumn } from './ai/nl/catalog';
+export { checkSql as checkNlSql } from './ai/nl/validate-sql';
+export { AiError } from './ai/errors';
+export { fakeMessagesServer } from './ai/fake-messages-server';
+export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';
+export { generateApp } from './ai/app/generate-app';
+export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
+export { writeApp } from './ai/app/write-app';
+export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
+export { schemaFromSample } from './ai/nl/sample-schema';

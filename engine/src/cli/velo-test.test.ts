@@ -1,25 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
+import { fakeMessagesServer } from '../ai/fake-messages-server';
 import { main } from './velo-test';
+import { captureCli } from './testing';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function velоTest(args: string[], cwd: string): Promise<Run> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env: {} });
-  return { code, stdout, stderr };
-}
+const velоTest = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => captureCli((io) => main(args, io), cwd, env);
 
 const SQL = `CREATE STREAM out_s AS SELECT id, amount FROM orders
 WITH ('orders.type' = 'kafka_source', 'out_s.type' = 'kafka_sink');`;
@@ -125,6 +111,28 @@ describe('velo-test run', () => {
     expect(r.stdout).toContain('📝 Auto-generated test spec from SQL');
     expect(r.stdout).toContain('✅ schema_contains: All required fields present');
     expect(fs.existsSync(path.join(dir, 'app.test.yaml'))).toBe(false);
+  });
+});
+
+describe('velo-test run with ANTHROPIC_API_KEY', () => {
+  const FAILING = 'application: demo\nqueries:\n  - name: out_s\n    inputs: [{source: orders, records: 10}]\n    assertions:\n      - {type: record_count, equals: 11}\n';
+  const ANSWER = '## Summary\nTen records were generated, eleven expected.\n## Root Cause\ninputs.records is 10.\n## Suggestions\n1. Expect 10.\n## Confidence\n90%';
+
+  test('a failed query gets a Claude finding in the report (real SDK, local Messages API); --no-ai sends nothing', async () => {
+    const server = await fakeMessagesServer([{ text: ANSWER }]);
+    try {
+      const env = { ANTHROPIC_API_KEY: 'sk-cli-secret', ANTHROPIC_BASE_URL: server.url };
+      const r = await velоTest(['run', 'app.sql', '-o', 'json'], app(FAILING), env);
+      expect(r.code).toBe(1);
+      const analysis = JSON.parse(r.stdout).queries[0].analysis;
+      expect(analysis).toContainEqual(expect.objectContaining({ source: 'claude', summary: 'Ten records were generated, eleven expected.', confidence: 90 }));
+      expect(server.seen).toHaveLength(1);
+      expect(r.stdout + r.stderr).not.toContain('sk-cli-secret');
+      await velоTest(['run', 'app.sql', '--no-ai'], app(FAILING), env);
+      expect(server.seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 });
 

@@ -14,6 +14,7 @@ import { helpMagic } from './help';
 import { jobsMagic } from './jobs';
 import { lsmagicMagic } from './lsmagic';
 import type { Magic, MagicForm } from './magic';
+import { nlMagic } from './nl';
 import { notAvailable } from './not-available';
 import { schemaMagic } from './schema';
 import { sourcesMagic } from './sources';
@@ -25,7 +26,7 @@ export const MAGICS: readonly Magic[] = [
   sqlMagic,
   schemaMagic,
   testMagic,
-  notAvailable('nl', ['cell'], '%%nl [--run] [--model M]', 'write SQL from a request in natural language', 'natural-language SQL is not wired into the kernel yet'),
+  nlMagic,
   notAvailable('deploy', ['cell'], '%%deploy [--name APP] [--out DIR] [--target T] [--dry-run] [--yes]', 'collect the pipeline of this notebook into deployable artifacts', 'deployment is not wired into the kernel yet'),
   explainMagic,
   notAvailable('connect', ['line'], '%connect [URI…] [--name N]', 'connect to Kafka or register files as sources', 'use WITH properties (file_source) or %%schema / %generate for now'),

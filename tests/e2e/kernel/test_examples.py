@@ -9,7 +9,7 @@ import sys
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, REPO
+from conftest import KERNEL_NAME, REPO, chart_svg
 
 EXAMPLES = REPO / "examples"
 RESULT = "application/vnd.velostream.result+json"
@@ -39,7 +39,12 @@ def test_quickstart_runs_under_nbconvert(tmp_path):
     # batch mode: every live result ends with a terminal snapshot, no job outlives its cell
     assert results and all(r["status"] in ("done", "stopped") and r["job"] is None for r in results)
     assert {r["viz"]["kind"] for r in results} >= {"bar", "line"}
-    assert all("<svg" in o.data["text/html"] for o in outputs(nb, "display_data") if o.data.get(RESULT, {}).get("viz", {}).get("kind") in ("bar", "line"))
+    charted = [o.data for o in outputs(nb, "display_data") if o.data.get(RESULT, {}).get("viz", {}).get("kind") in ("bar", "line")]
+    assert charted and all(chart_svg(data["text/html"]).startswith("<svg") for data in charted)
+    # a run that reached its --for bound reads done; the unbounded preview says why it stopped
+    assert [r["status"] for r in results if r["end_reason"] == "for"] == ["done", "done"]
+    assert any(o.data["text/plain"].startswith("stopped after the 3 s preview (batch mode) · newest 50 of ")
+               for o in outputs(nb, "display_data") if o.data.get(RESULT, {}).get("mode") == "append")
     [report] = [o.data[TEST_REPORT] for o in outputs(nb, "display_data") if TEST_REPORT in o.data]
     assert report["status"] == "passed"
 
