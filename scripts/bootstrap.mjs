@@ -100,6 +100,8 @@ function setup() {
 function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
+    // The runner and e2e tests start the built CLI (`bin/velo.js` → dist), so dist must match the sources.
+    ['Build (tsc -b)', join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b']],
     ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src']],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
     ['Conformance corpus (../shared/conformance/run)', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run')]],
