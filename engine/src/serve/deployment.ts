@@ -147,6 +147,8 @@ function prometheusConfig(runnerUrl: string, tokenFile: string | undefined): str
       {
         job_name: 'velostream-runner',
         metrics_path: '/metrics',
+        // The runner's own `job` label (the Velostream job) must win over the scrape job's name.
+        honor_labels: true,
         ...(tokenFile ? { authorization: { type: 'Bearer', credentials_file: tokenFile } } : {}),
         static_configs: [{ targets: [url.host] }],
       },
