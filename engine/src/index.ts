@@ -79,3 +79,9 @@ export type { FailureAnalyzer, FailedQuery } from './harness/analyse/types';
 export { claudeAnalyzer, analysisPrompt, parseAnalysis } from './ai/claude-analysis';
 export { DEFAULT_AI_MODEL, aiModel } from './ai/model';
 export { MetricsRegistry } from './harness/metrics/registry';
+// Deployment (deploy spec): the package of an app, the job runner's client, metrics.
+export { buildDeployment, DeploymentError, parseDeployOptions, testSpecYaml, jobName as deployedJobName } from './serve/deployment';
+export type { Deployment, DeploymentInput, DeployOptions, JobSummary, PassedTest } from './serve/deployment';
+export { RunnerClient, RunnerCallError, defaultStateDir, ensureLocalRunner, readRunnerInfo } from './serve/client';
+export type { RunnerInfo } from './serve/client';
+export type { YamlAlert } from './observe/alerts';

@@ -2,6 +2,7 @@
  * Talking to a runner from the CLI and the kernel: where it is (`runner.json` in its state
  * directory, written while it serves), its token, and the JSON API calls.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -109,4 +110,18 @@ export class RunnerClient {
     if (!res.ok) throw new RunnerCallError(res.status, String(value.error ?? res.statusText), value);
     return value;
   }
+}
+
+/**
+ * The runner serving `stateDir`, started as a daemon (`velo serve --daemon`) when none runs:
+ * what `%%deploy --target local` needs.
+ */
+export async function ensureLocalRunner(stateDir: string): Promise<RunnerInfo> {
+  const running = readRunnerInfo(stateDir);
+  if (running) return running;
+  const velo = path.resolve(__dirname, '../../bin/velo.js');
+  const result = spawnSync(process.execPath, [velo, 'serve', '--daemon', '--state', stateDir, '--port', '0'], { encoding: 'utf8', timeout: 30_000 });
+  const info = readRunnerInfo(stateDir);
+  if (!info) throw new RunnerCallError(0, `could not start a runner for ${stateDir}: ${(result.stderr || result.stdout || 'no output').trim()}`);
+  return info;
 }

@@ -6,7 +6,7 @@
  * runner's `POST /apps` takes (jobs, metrics, alerts, panels, checksums and the files).
  */
 import * as crypto from 'crypto';
-import { stringify } from 'yaml';
+import { parseDocument, stringify } from 'yaml';
 import { alertRules, alertsYaml, alertTestsYaml, promDuration, type YamlAlert } from '../observe/alerts';
 import { dashboard, panelExpressions, validateDashboard, type Panel } from '../observe/dashboard';
 import type * as A from '../sql/ast';
@@ -154,4 +154,77 @@ function prometheusConfig(runnerUrl: string, tokenFile: string | undefined): str
       },
     ],
   });
+}
+
+/** The optional YAML body of `%%deploy` (kernel spec §4.6). */
+export interface DeployOptions {
+  name?: string;
+  version?: string;
+  alerts?: YamlAlert[];
+  dashboard?: boolean;
+}
+
+/** Reads a `%%deploy` body; errors name the line. */
+export function parseDeployOptions(text: string): { options: DeployOptions } | { error: string; line: number } {
+  if (text.trim() === '') return { options: {} };
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0];
+    return { error: e.message.split('\n')[0], line: e.linePos?.[0].line ?? 1 };
+  }
+  const value = doc.toJS() as unknown;
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return { error: 'the %%deploy body must be a YAML mapping (name, version, alerts, dashboard)', line: 1 };
+  const known = ['name', 'version', 'alerts', 'dashboard'];
+  const unknown = Object.keys(value).find((k) => !known.includes(k));
+  if (unknown) return { error: `unknown key '${unknown}' (expected ${known.join(', ')})`, line: lineOf(text, unknown) };
+  const o = value as Record<string, unknown>;
+  if (o.alerts !== undefined && !Array.isArray(o.alerts)) return { error: 'alerts must be a list of {name, expr, for, severity}', line: lineOf(text, 'alerts') };
+  if (o.dashboard !== undefined && typeof o.dashboard !== 'boolean') return { error: 'dashboard must be true or false', line: lineOf(text, 'dashboard') };
+  return {
+    options: {
+      ...(o.name !== undefined ? { name: String(o.name) } : {}),
+      ...(o.version !== undefined ? { version: String(o.version) } : {}),
+      ...(o.alerts !== undefined ? { alerts: o.alerts as YamlAlert[] } : {}),
+      ...(o.dashboard !== undefined ? { dashboard: o.dashboard as boolean } : {}),
+    },
+  };
+}
+
+function lineOf(text: string, key: string): number {
+  const index = text.split('\n').findIndex((l) => l.trimStart().startsWith(`${key}:`));
+  return index < 0 ? 1 : index + 1;
+}
+
+/** A passing `%%test` cell: its SQL (parameters substituted) and the run it passed with. */
+export interface PassedTest {
+  sql: string;
+  seed: number;
+  records: number;
+  /** Sources that had a harness schema. */
+  schemas: string[];
+}
+
+/**
+ * `<app>.test.yaml` (harness spec §10) from passing `%%test` cells: one query per statement
+ * with an output, its `@assert` lines as assertions, its schema-backed sources as inputs.
+ */
+export function testSpecYaml(app: string, tests: readonly PassedTest[]): string | undefined {
+  const queries = new Map<string, Record<string, unknown>>();
+  for (const test of tests) {
+    const parsed = parse(test.sql);
+    const model = readAnnotations(parsed);
+    for (const statement of parsed.statements) {
+      const q = statementQuery(statement);
+      if (!q?.sink) continue;
+      const asserts = model.statements.find((s) => s.index === statement.index)?.asserts ?? [];
+      const sources = jobSummary(statement, q.sink.name).sources.filter((s) => test.schemas.includes(s));
+      queries.set(q.sink.name, {
+        name: q.sink.name,
+        ...(sources.length ? { inputs: sources.map((source) => ({ source, schema: source, records: test.records })) } : {}),
+        ...(asserts.length ? { assertions: asserts.map((a) => a.assertion) } : {}),
+      });
+    }
+  }
+  if (queries.size === 0) return undefined;
+  return stringify({ application: app, seed: tests[tests.length - 1].seed, queries: [...queries.values()] });
 }

@@ -42,9 +42,9 @@ describe('executor: static results and errors', () => {
     expect(outcome.traceback).toContain('hint: did you mean %jobs?');
   });
 
-  it('%%nl and %%deploy say they are not available yet', async () => {
+  it('%%nl says it is not available yet', async () => {
     const { executor } = newExecutor();
-    for (const magic of ['%%nl\nshow trades', '%%deploy']) {
+    for (const magic of ['%%nl\nshow trades']) {
       const run = await runCell(executor, magic);
       expect(run.outputs).toEqual([]);
       expect(run.outcome).toMatchObject({ status: 'error', ename: 'MagicError', evalue: expect.stringContaining('not available yet') });

@@ -14,6 +14,7 @@ import {
 import type { Logger } from '../log';
 import { JobRegistry } from './jobs';
 import { Parameters } from './params';
+import { Pipeline } from './pipeline';
 import { Settings } from './settings';
 import { boundedRecords, endlessSource, schemaColumns } from './synthetic';
 import { isCellError, type CellError } from './errors';
@@ -39,6 +40,8 @@ export class Notebook {
   readonly params = new Parameters();
   readonly settings = new Settings();
   readonly jobs: JobRegistry;
+  /** What `%%deploy` deploys. */
+  readonly pipeline = new Pipeline();
   private readonly schemas = new Map<string, DataSchema>();
   private readonly bindings = new Map<string, Binding>();
   private readonly listeners = new Set<() => void>();
