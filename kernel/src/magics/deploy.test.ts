@@ -5,6 +5,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import type { MessageHeader } from '../protocol/messages';
 import { newExecutor, plain, runCell } from '../../test/helpers/cell';
 
 jest.setTimeout(90_000);
@@ -81,8 +82,8 @@ describe('%%deploy', () => {
     expect(run.outcome).toMatchObject({ ename: 'MagicError', evalue: expect.stringContaining('confirmation needed: add --yes') });
   });
 
-  it('--target local --yes starts a runner and deploys; %jobs --deployed lists the job', async () => {
-    const { executor } = newExecutor();
+  it('--target local --yes starts a runner and deploys; %jobs --deployed and the catalog comm list the job', async () => {
+    const { executor, comms, commMessages } = newExecutor();
     await runCell(executor, pipelineCell());
     const run = await runCell(executor, `%%deploy --name shop --target local --yes --out ${dir}/o`);
     expect(run.outcome.status).toBe('ok');
@@ -90,5 +91,10 @@ describe('%%deploy', () => {
     const jobs = await runCell(executor, '%jobs --deployed');
     expect(plain(jobs.outputs[0])).toMatch(/big_orders \| shop +\| +1 \| (running|completed)/);
     expect(fs.readFileSync(path.join(dir, 'o', 'prometheus.yml'), 'utf8')).toContain(`credentials_file: ${path.join(dir, 'runner', 'token')}`);
+    await comms.handleOpen({ comm_id: 'c1', target_name: 'velostream.catalog', data: { v: 1 } }, [], { msg_id: 'o', msg_type: 'comm_open' } as MessageHeader);
+    for (let i = 0; i < 100 && commMessages.length === 0; i++) await new Promise((r) => setTimeout(r, 50));
+    const catalog = (commMessages[0].data as { catalog: { deployed_jobs: unknown[] } }).catalog;
+    expect(catalog.deployed_jobs).toEqual([expect.objectContaining({ name: 'big_orders', app: 'shop', version: 1, records_in: expect.any(Number) })]);
+    await comms.handleClose({ comm_id: 'c1' }, [], { msg_id: 'c', msg_type: 'comm_close' } as MessageHeader);
   });
 });
