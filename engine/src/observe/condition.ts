@@ -4,6 +4,7 @@
  * mean in a SELECT. Results arrive asynchronously, one output batch per fed batch.
  */
 import { Catalog } from '../api/catalog';
+import { OutputQueue } from '../api/output-queue';
 import { startQuery, type QueryHandle } from '../api/query';
 import type { PlanColumn } from '../plan/logical';
 import type { Batch } from '../runtime/record';
@@ -12,14 +13,13 @@ import type { Batch } from '../runtime/record';
 export const OUTPUT_SOURCE = 'velo_job_output';
 
 export class DerivedQuery {
-  private readonly queued: Batch[] = [];
-  private wake: (() => void) | null = null;
-  private ended = false;
+  /** The fed batches, read by the query as its source. */
+  private readonly feed = new OutputQueue(true);
   private readonly handle: QueryHandle;
 
   /** `select` reads `FROM velo_job_output`; `onBatch` gets each output batch. */
   constructor(select: string, columns: PlanColumn[], onBatch: (batch: Batch) => void) {
-    const handle = startQuery(select, new Catalog(), { sources: { [OUTPUT_SOURCE]: { data: this.feed(), columns, bounded: false } } });
+    const handle = startQuery(select, new Catalog(), { sources: { [OUTPUT_SOURCE]: { data: this.feed.iterator(), columns, bounded: false } } });
     this.handle = handle;
     void (async () => {
       for await (const batch of handle) onBatch(batch);
@@ -27,31 +27,11 @@ export class DerivedQuery {
   }
 
   push(batch: Batch): void {
-    this.queued.push(batch);
-    this.notify();
+    this.feed.push(batch);
   }
 
   stop(): void {
-    this.ended = true;
-    this.notify();
+    this.feed.end();
     this.handle.cancel();
-  }
-
-  private notify(): void {
-    const wake = this.wake;
-    this.wake = null;
-    wake?.();
-  }
-
-  private async *feed(): AsyncGenerator<Batch> {
-    for (;;) {
-      const batch = this.queued.shift();
-      if (batch) {
-        yield batch;
-        continue;
-      }
-      if (this.ended) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
-    }
   }
 }
