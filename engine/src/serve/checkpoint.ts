@@ -114,6 +114,7 @@ class ResumableSink implements Sink {
   private written = 0;
   private sink: FileSink | null = null;
   private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
 
   constructor(
     readonly name: string,
@@ -135,11 +136,16 @@ class ResumableSink implements Sink {
   }
 
   async flush(): Promise<void> {
-    await this.serial(() => this.open().flush());
+    await this.serial(async () => {
+      if (!this.closed) await this.open().flush();
+    });
   }
 
   async close(): Promise<void> {
-    await this.serial(() => this.open().close());
+    await this.serial(async () => {
+      await this.open().close();
+      this.closed = true;
+    });
   }
 
   /**
@@ -150,7 +156,8 @@ class ResumableSink implements Sink {
     return this.serial(async () => {
       const offset = safe(this.written);
       if (offset === null) return null;
-      await this.open().flush();
+      // A closed file sink has flushed everything; flushing it again would reopen (and truncate) the file.
+      if (!this.closed) await this.open().flush();
       return { offset, sinkBytes: this.size() };
     });
   }

@@ -70,7 +70,7 @@ async function handle(options: ServerOptions, req: http.IncomingMessage, res: ht
     return;
   }
   if (route === 'GET /apps') return send(res, 200, { apps: runner.apps() });
-  if (route === 'POST /apps') return send(res, 201, runner.deploy((await body(req)) as Manifest));
+  if (route === 'POST /apps') return send(res, 201, await runner.deploy((await body(req)) as Manifest));
   if (route === 'GET /jobs') return send(res, 200, { jobs: runner.jobs() });
   const app = /^\/apps\/([^/]+)(\/rollback)?$/.exec(url.pathname);
   if (app) {
@@ -79,7 +79,7 @@ async function handle(options: ServerOptions, req: http.IncomingMessage, res: ht
       const view = runner.app(name);
       return view ? send(res, 200, view) : send(res, 404, { error: `no app named ${name}` });
     }
-    if (req.method === 'POST' && app[2]) return send(res, 200, runner.rollback(name));
+    if (req.method === 'POST' && app[2]) return send(res, 200, await runner.rollback(name));
     if (req.method === 'DELETE' && !app[2]) {
       await runner.deleteApp(name);
       return send(res, 200, { deleted: name });

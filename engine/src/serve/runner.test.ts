@@ -217,4 +217,25 @@ describe('velo serve', () => {
     await waitFor(async () => (await call(served!, 'GET', '/jobs')).body.jobs.find((j: { name: string }) => j.name === 'big_orders')?.status === 'stopped');
     expect((await call(served, 'POST', '/jobs/nope/stop')).status).toBe(404);
   });
+
+  test('a job that fails is restarted with backoff and recovers; velo deploy packages and deploys a .sql file', async () => {
+    fs.rmSync(path.join(dir, 'orders.csv'));
+    served = await serve(state);
+    const sqlFile = path.join(dir, 'orders.sql');
+    fs.writeFileSync(sqlFile, ordersSql(10).replace("'orders.watch' = 'true',", ''));
+    const dry = await velo(['deploy', sqlFile, '--state', state, '--dry-run']);
+    expect(dry.code).toBe(0);
+    expect(dry.stdout).toMatch(/^orders: 1 job\(s\), 0 metric\(s\), 0 alert\(s\), 1 panel\(s\); files in .*deploy\/orders\n$/);
+    expect((await call(served, 'GET', '/apps')).body.apps).toEqual([]);
+    const deployed = await velo(['deploy', sqlFile, '--state', state]);
+    expect(deployed.stdout).toMatch(/orders: deployed as version 1 to http:\/\/127\.0\.0\.1:\d+\n$/);
+    const restarting = await waitFor(async () => {
+      const app = (await call(served!, 'GET', '/apps/orders')).body;
+      return app.status === 'restarting' ? app : null;
+    });
+    expect(restarting.error).toMatch(/file not found/);
+    fs.writeFileSync(path.join(dir, 'orders.csv'), 'id,amount\n1,50\n2,5\n');
+    await waitFor(async () => (await call(served!, 'GET', '/apps/orders')).body.status === 'completed');
+    expect(outputIds(path.join(dir, 'out', 'big_orders.csv'))).toEqual([1]);
+  });
 });

@@ -57,7 +57,7 @@ export class Runner {
     for (const app of this.store.apps()) if (app.running) this.start(app, true);
   }
 
-  deploy(manifest: Manifest): AppView {
+  async deploy(manifest: Manifest): Promise<AppView> {
     if (!manifest || typeof manifest.app !== 'string' || !APP_NAME.test(manifest.app)) throw new RunnerError(400, 'the manifest needs an app name ([A-Za-z_][A-Za-z0-9_.-]*)');
     const sql = manifest.files?.[`${manifest.app}.sql`];
     if (typeof sql !== 'string') throw new RunnerError(400, `the manifest has no ${manifest.app}.sql`);
@@ -67,15 +67,15 @@ export class Runner {
     const stored = this.store.addVersion(manifest);
     const version = stored.versions[stored.versions.length - 1];
     const record: AppRecord = { ...stored, active: version, running: true, stoppedJobs: [] };
-    this.activate(record, false);
+    await this.activate(record);
     return this.app(manifest.app)!;
   }
 
-  rollback(name: string): AppView {
+  async rollback(name: string): Promise<AppView> {
     const record = this.record(name);
     const previous = record.versions.filter((v) => v < record.active).pop();
     if (previous === undefined) throw new RunnerError(409, `${name} has no version before ${record.active} to roll back to`);
-    this.activate({ ...record, active: previous, running: true, stoppedJobs: [] }, false);
+    await this.activate({ ...record, active: previous, running: true, stoppedJobs: [] });
     return this.app(name)!;
   }
 
@@ -136,12 +136,15 @@ export class Runner {
     this.start(record, true);
   }
 
-  /** Starts `record.active` fresh, then stops what ran before it. */
-  private activate(record: AppRecord, resume: boolean): void {
-    const old = this.runs.get(record.name);
+  /**
+   * Stops what ran before, then starts `record.active` from the beginning. (Deploy spec §1 starts
+   * the new jobs first; versions of one app usually write the same sink files, which two runs
+   * cannot share, so the old run stops first: docs/decisions.md.)
+   */
+  private async activate(record: AppRecord): Promise<void> {
+    await this.runs.get(record.name)?.stop();
     this.store.saveApp(record);
-    this.start(record, resume);
-    if (old) void old.stop();
+    this.start(record, false);
   }
 
   private start(record: AppRecord, resume: boolean): void {

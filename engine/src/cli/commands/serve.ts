@@ -37,6 +37,10 @@ export const command: Command = {
     const stateDir = path.resolve(io.cwd, String(args.flags.get('state') ?? defaultStateDir(io.env)));
     if (args.positionals[0] === 'stop') return stopRunner(stateDir, io);
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
+    if (args.flags.has('kafka')) {
+      io.stderr.write('velo serve: --kafka is not available yet (no Kafka connector in this build); kafka_* objects run on in-process topics\n');
+      return 1;
+    }
     const host = String(args.flags.get('host') ?? '127.0.0.1');
     const port = Number(args.flags.get('port') ?? DEFAULT_PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
