@@ -7,7 +7,7 @@ import { Catalog } from '../api/catalog';
 import { OutputQueue } from '../api/output-queue';
 import { startQuery, type QueryHandle } from '../api/query';
 import type { PlanColumn } from '../plan/logical';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 
 /** The name the fed records have in the query's FROM. */
 export const OUTPUT_SOURCE = 'velo_job_output';

@@ -14,7 +14,7 @@ import { Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { QueryProgressSnapshot } from '../api/query';
 import { labelValue, lookup, numeric } from '../harness/metrics/registry';
 import type { PlanColumn } from '../plan/logical';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type { AlertAnnotation, MetricAnnotation } from '../sql/annotationModel';
 import { DerivedQuery, OUTPUT_SOURCE } from './condition';
 

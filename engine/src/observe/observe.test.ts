@@ -1,12 +1,10 @@
 /**
- * Metrics, alert rules and the dashboard a deployed app gets (deploy spec §2). The real
- * Prometheus/Alertmanager/promtool checks are the observability e2e (tests/e2e/observe).
+ * The Prometheus metrics of a running job (deploy spec §2). The real Prometheus/Alertmanager/
+ * promtool checks are the observability e2e (tests/e2e/observe).
  */
-import { buildDeployment } from '../serve/deployment';
 import { readAnnotations } from '../sql/annotationModel';
 import { parse } from '../sql/parse';
-import type { Batch } from '../runtime/record';
-import { validateDashboard } from './dashboard';
+import type { Batch } from '../types/record';
 import { RunnerMetrics } from './metrics';
 
 const SQL = `-- SQL Application: market
@@ -40,47 +38,6 @@ async function eventually(check: () => Promise<void>): Promise<void> {
     }
   }
 }
-
-describe('deployment artifacts', () => {
-  const deployment = buildDeployment({ app: 'market', sql: SQL, baseDir: '/data' });
-
-  test('alerts.yml: one rule per @alert over the runner gauge, with its for and severity', () => {
-    expect(deployment.files['alerts.yml']).toContain('alert: priced_alert_1');
-    expect(deployment.files['alerts.yml']).toMatch(/expr: velo_alert_condition\{app="market", job="priced", alert="priced_alert_1"\}\s+== 1/);
-    expect(deployment.files['alerts.yml']).toContain('for: 2s');
-    expect(deployment.files['alerts.test.yml']).toContain('alertname: priced_alert_1');
-    expect(deployment.untestedAlerts).toEqual([]);
-  });
-
-  test('YAML alerts keep their PromQL; ones too complex for a synthetic series are reported untested', () => {
-    const d = buildDeployment({ app: 'm2', sql: SQL, baseDir: '/', alerts: [{ name: 'SlowJob', expr: 'velo_job_watermark_lag_seconds > 30', for: '1m' }, { name: 'Ratio', expr: 'rate(a[1m]) / rate(b[1m]) > 2' }] });
-    expect(d.alerts.map((a) => a.name)).toEqual(['priced_alert_1', 'SlowJob', 'Ratio']);
-    expect(d.files['alerts.test.yml']).toContain('alertname: SlowJob');
-    expect(d.untestedAlerts).toEqual(['Ratio']);
-    expect(() => buildDeployment({ app: 'm3', sql: SQL, baseDir: '/', alerts: [{ name: 'x', expr: 'up == 0', for: 'soon' }] })).toThrow(/'for' must be a duration/);
-  });
-
-  test('the dashboard has a throughput panel per job and panels per @metric, valid against Grafana’s schema', () => {
-    const board = JSON.parse(deployment.files['market.dashboard.json']);
-    expect(deployment.panels).toEqual(['priced: records per second', 'velo_trade_price', 'velo_trade_price (last)', 'velo_big_trades_total per second']);
-    expect(board.templating.list.map((v: { name: string }) => v.name)).toEqual(['datasource', 'app', 'job']);
-    expect(validateDashboard(board)).toEqual([]);
-    board.panels[0].gridPos.w = 30;
-    board.panels[1].kind = 'graph';
-    expect(validateDashboard(board)).toEqual(expect.arrayContaining(['/panels/0/gridPos/w: must be <= 24']));
-  });
-
-  test('the manifest lists jobs, metrics and checksums; an invalid app is refused with positions', () => {
-    expect(deployment.manifest).toMatchObject({ app: 'market', baseDir: '/data', jobs: [{ name: 'priced', sources: ['trades'], sink: 'priced', sinkType: 'file_sink' }] });
-    expect(JSON.parse(deployment.files['deploy.json']).checksums['market.sql']).toMatch(/^sha256:[0-9a-f]{64}$/);
-    expect(() => buildDeployment({ app: 'bad', sql: 'CREATE STREAM x AS SELEC 1 FROM y;', baseDir: '/' })).toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ line: 1 })] }));
-  });
-
-  test('an app without a header gets one', () => {
-    const d = buildDeployment({ app: 'plain', sql: SQL.split('\n').slice(1).join('\n'), baseDir: '/', version: '2.1.0' });
-    expect(d.files['plain.sql'].startsWith('-- SQL Application: plain\n-- Version: 2.1.0\n')).toBe(true);
-  });
-});
 
 describe('runner metrics', () => {
   test('job counters follow progress; @metric gauges/counters (with condition) and @alert gauges follow output', async () => {

@@ -24,7 +24,7 @@ import { readFileSinkSettings } from '../connectors/file/file-config';
 import { FileSink } from '../connectors/file/file-sink';
 import type { ObjectProperties } from '../connectors/properties';
 import type { ConnectorRegistry, SinkFactory, SourceFactory } from '../connectors/registry';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type { Positions, SourcePosition } from './state';
 
 const FILE_SOURCE_TYPES = ['file_source', 'file_source_mmap'];

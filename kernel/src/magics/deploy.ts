@@ -21,7 +21,7 @@ import {
   type RunnerInfo,
 } from '@velostream/engine';
 import { escapeMarkup } from '../display/escape';
-import type { OptionSpec } from '../executor/args';
+import type { OptionSpec } from '../executor/cell/args';
 import { cellError, offsetOf } from '../executor/errors';
 import type { MimeBundle } from '../session/executor';
 import type { Magic } from './magic';
