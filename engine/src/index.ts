@@ -220,3 +220,10 @@ export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
 export { writeApp } from './ai/app/write-app';
 export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
 export { schemaFromSample } from './ai/nl/sample-schema';
+
+// Deployment (deploy spec): the package of an app, the job runner's client, metrics.
+export { buildDeployment, DeploymentError, parseDeployOptions, testSpecYaml, jobName as deployedJobName } from './serve/deployment';
+export type { Deployment, DeploymentInput, DeployOptions, JobSummary, PassedTest } from './serve/deployment';
+export { RunnerClient, RunnerCallError, defaultStateDir, ensureLocalRunner, readRunnerInfo } from './serve/client';
+export type { RunnerInfo } from './serve/client';
+export type { YamlAlert } from './observe/alerts';

@@ -57,7 +57,12 @@ async function runQuery(sql: PreparedSql, ctx: CellContext, options: SqlOptions)
   if (!planned || handle.progress().status === 'failed') return failure(handle, sql);
   if (planned.output) notebook.outputRegistered(planned.output);
   if (planned.sources.length === 0 && planned.ctes.length === 0 && !planned.output) return staticQuery(handle, planned, sql, ctx);
-  return liveQuery(handle, planned, sql, ctx, options);
+  const error = await liveQuery(handle, planned, sql, ctx, options);
+  if (planned.output) {
+    if (error) notebook.pipeline.forget(planned.output);
+    else notebook.pipeline.record(planned.output, sql.text);
+  }
+  return error;
 }
 
 async function failure(handle: QueryHandle, sql: PreparedSql): Promise<CellError> {
