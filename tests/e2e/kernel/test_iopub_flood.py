@@ -27,7 +27,7 @@ fields:
   - {name: qty, type: integer, constraints: {range: {min: 1, max: 100}}}
 """
 # Kernel RSS allowed while a client never reads IOPub (docs/decisions.md "IOPub back-pressure").
-MEMORY_CAP_MB = 400
+MEMORY_CAP_MB = 300
 
 
 @pytest.fixture
