@@ -187,8 +187,8 @@ export { evaluateAssertion } from './harness/assert/evaluate';
 export type { AssertionResult, AssertionContext, CapturedRecord, CapturedOutput } from './harness/assert/output';
 export { renderReport } from './harness/report/render';
 export type { ReportFormat } from './harness/report/render';
-export { reportExitCode, summarise as summariseQueries } from './harness/report/types';
-export type { TestReport, QueryReport, AssertionReport, AnalysisFinding, ReportWarning, RunMode } from './harness/report/types';
+export { reportExitCode, summarise as summariseQueries, assertionOutcome } from './harness/report/types';
+export type { TestReport, QueryReport, AssertionReport, AssertionOutcome, AnalysisFinding, ReportWarning, RunMode } from './harness/report/types';
 export { parseAssertLines, runCellTests } from './harness/notebook';
 export type { CellTestOptions, CellTestResult, AssertLineError } from './harness/notebook';
 export { analyseOffline, offlineAnalyzer } from './harness/analyse/rules';
@@ -220,3 +220,10 @@ export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
 export { writeApp } from './ai/app/write-app';
 export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
 export { schemaFromSample } from './ai/nl/sample-schema';
+
+// Deployment (deploy spec): the package of an app, the job runner's client, metrics.
+export { buildDeployment, DeploymentError, parseDeployOptions, testSpecYaml, jobName as deployedJobName } from './serve/deployment';
+export type { Deployment, DeploymentInput, DeployOptions, JobSummary, PassedTest } from './serve/deployment';
+export { RunnerClient, RunnerCallError, defaultStateDir, ensureLocalRunner, readRunnerInfo } from './serve/client';
+export type { RunnerInfo } from './serve/client';
+export type { YamlAlert } from './observe/alerts';

@@ -9,7 +9,7 @@
 import { fieldsToJson } from '../types/values/format';
 import { analyseOffline } from '../harness/analyse/rules';
 import type { FailedQuery, FailureAnalyzer } from '../harness/analyse/types';
-import type { AnalysisFinding } from '../harness/report/types';
+import { assertionOutcome, type AnalysisFinding } from '../harness/report/types';
 import { aiModel } from './model';
 import { aiErrorFrom, anthropicClient } from './provider-errors';
 
@@ -68,7 +68,7 @@ export function analysisPrompt(q: FailedQuery): string {
     parts.push(`## Schema of input '${source}'`, schema.fields.map((f) => `- ${f.name}: ${f.type.kind}${f.nullProbability > 0 ? ' (nullable)' : ''}`).join('\n'));
   }
   if (q.report.error) parts.push('## Error', q.report.error);
-  const failedAssertions = q.assertions.filter((a) => !a.result.passed);
+  const failedAssertions = q.assertions.filter((a) => assertionOutcome(a.result) === 'failed');
   if (failedAssertions.length > 0) {
     parts.push('## Failed assertions', ...failedAssertions.map((a) => `- ${a.result.type}: ${a.result.message}${a.result.expected ? ` | expected ${a.result.expected}` : ''}${a.result.actual ? ` | actual ${a.result.actual}` : ''}`));
   }

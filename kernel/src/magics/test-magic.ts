@@ -82,6 +82,7 @@ export const testMagic: Magic = {
       return cellError('TestFailure', `${errors} of ${report.summary.total} queries could not run${error?.error ? `: ${error.error}` : ''}`);
     }
     if (failed > 0) return cellError('TestFailure', `${failed} of ${total} assertions failed`);
+    if (o.spec === undefined) notebook.pipeline.testPassed({ sql, seed: report.harness.seed, records: (o.records as number | undefined) ?? notebook.settings.values.records, schemas: notebook.schemaNames() });
     return undefined;
   },
 };
@@ -133,6 +134,7 @@ export function testJson(report: TestReport): Record<string, unknown> {
       assertions: q.assertions.map((a) => ({
         type: a.type,
         passed: a.passed,
+        ...(a.skip_reason !== undefined ? { status: 'skipped', skip_reason: a.skip_reason } : {}),
         message: a.message,
         expected: a.expected ?? null,
         actual: a.actual ?? null,
@@ -147,11 +149,14 @@ export function testJson(report: TestReport): Record<string, unknown> {
   };
 }
 
+/** Text columns read left to right (notebook stylesheets right-align table cells). */
+const LEFT = ' style="text-align:left"';
+
 function testBundle(report: TestReport): MimeBundle {
   const rows = report.queries.flatMap((q) =>
     q.assertions.map(
       (a) =>
-        `<tr><td>${escapeMarkup(q.name)}</td><td>${a.passed ? '✔' : '✘'}</td><td>${escapeMarkup(a.type)}</td><td>${escapeMarkup(a.message)}</td></tr>`,
+        `<tr>${[q.name, a.passed ? '✔' : a.skip_reason !== undefined ? '⏭' : '✘', a.type, a.message].map((text) => `<td${LEFT}>${escapeMarkup(text)}</td>`).join('')}</tr>`,
     ),
   );
   const s = report.summary;
@@ -162,7 +167,7 @@ function testBundle(report: TestReport): MimeBundle {
       '<div class="velostream-test">',
       `<div class="velostream-summary">${escapeMarkup(head)}</div>`,
       '<table>',
-      '<thead><tr><th>query</th><th></th><th>assertion</th><th>result</th></tr></thead>',
+      `<thead><tr>${['query', '', 'assertion', 'result'].map((name) => `<th${LEFT}>${name}</th>`).join('')}</tr></thead>`,
       `<tbody>\n${rows.join('\n')}\n</tbody>`,
       '</table>',
       '</div>',
