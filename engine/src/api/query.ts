@@ -25,6 +25,7 @@ import type { Batch } from '../runtime/record';
 import type * as A from '../sql/ast';
 import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
+import { branches } from '../sql/walk';
 import type { Catalog } from './catalog';
 import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
 import { planInputs } from './inputs';
@@ -324,7 +325,7 @@ function propertyLayers(statement: A.Statement): PropertyList[] {
     }
   };
   const fromQuery = (query: A.Query) => {
-    query.ctes.forEach((c) => fromSelect(c.select));
+    query.ctes.forEach((c) => branches(c.body).forEach(fromSelect));
     let body: A.QueryBody = query.body;
     const selects: A.Select[] = [];
     while (body.kind === 'Union') {

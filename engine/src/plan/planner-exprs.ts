@@ -17,7 +17,7 @@ import { lookupFunction } from '../runtime/functions/catalogue';
 import type { AggregateFunction, CatalogueFunction } from '../runtime/functions/types';
 import { castTargetOf } from '../runtime/values/cast';
 import { Interval, Scaled, type SqlType, type Value } from '../runtime/values/types';
-import type { AggregateCall, BinaryOp, ComparisonOp, FrameBound, OverCall, PlanExpr, SortKey, SubqueryMode } from './logical';
+import type { AggregateCall, BinaryOp, ComparisonOp, FrameBound, OverCall, PathStep, PlanExpr, SortKey, SubqueryMode } from './logical';
 import { PlanCodes, planDiagnostic } from './planner-diagnostics';
 import { OUTER_QUALIFIER_PREFIX, type Scope } from './planner-scope';
 import { arithmeticType, castResultType, commonType } from './planner-types';
@@ -107,6 +107,7 @@ function mapChildren(e: PlanExpr, f: (e: PlanExpr) => PlanExpr): PlanExpr {
     case 'cast':
     case 'isNull':
     case 'unary':
+    case 'path':
       return { ...e, expr: f(e.expr) } as PlanExpr;
     case 'in':
       return { ...e, expr: f(e.expr), list: e.list.map(f) };
@@ -150,7 +151,9 @@ export class ExprPlanner {
       case 'Null':
         return NULL_EXPR;
       case 'Interval':
-        return { kind: 'literal', value: new Interval(e.ms), type: 'interval' };
+        return { kind: 'literal', value: new Interval(e.ms, e.months ?? 0), type: 'interval' };
+      case 'Path':
+        return this.path(e.root, e.segments.map(pathStep), env);
       case 'Column':
         return this.column(e, env);
       case 'SystemColumn':
@@ -223,6 +226,10 @@ export class ExprPlanner {
       case 'unknownColumn': {
         const outer = this.correlated(qualifier, name, env.scope);
         if (outer) return outer;
+        // ⊕X34 `profile.email` where `profile` is a column, not a source: a path into it.
+        if (resolved.kind === 'unknownQualifier' && env.scope.resolve(null, qualifier!).kind === 'found') {
+          return this.path(e, [], env);
+        }
         if (qualifier === null && env.clause === 'WHERE' && this.isComputedAlias(name, env)) {
           return this.error(PlanCodes.AliasInWhere, `select alias '${name}' cannot be used in ${env.clause}`, e.span, `${env.clause} sees input columns only; repeat the expression instead`);
         }
@@ -235,6 +242,20 @@ export class ExprPlanner {
         return this.error(PlanCodes.UnknownColumn, `unknown column '${name}'${where}`, e.span, columns.length ? `known columns: ${columns.join(', ')}` : undefined);
       }
     }
+  }
+
+  /**
+   * ⊕X34 `root.steps…`: `root` is `a.b` or `b`; `a` names a source or alias when one has that
+   * name, else it is the column the path starts from (spec §2).
+   */
+  private path(root: A.ColumnRef, steps: PathStep[], env: ExprEnv): PlanExpr {
+    const qualifier = root.qualifier;
+    const viaSource = qualifier !== undefined && env.scope.relation(qualifier.name) !== undefined;
+    if (qualifier && !viaSource) {
+      const column: A.ColumnRef = { kind: 'Column', name: qualifier, span: qualifier.span };
+      return { kind: 'path', expr: this.expr(column, env), steps: [{ field: root.name.name }, ...steps], type: 'any' };
+    }
+    return { kind: 'path', expr: this.expr(root, env), steps, type: 'any' };
   }
 
   /** An alias of a computed item (not `x AS x`), which row clauses must not see. */
@@ -255,6 +276,11 @@ export class ExprPlanner {
   private binary(e: A.BinaryExpr, env: ExprEnv): PlanExpr {
     const left = this.expr(e.left, env);
     const right = this.expr(e.right, env);
+    if (e.op === '~' || e.op === '!~') {
+      // ⊕X32 `a ~ 'p'` is REGEXP(a, 'p'); `!~` its negation.
+      const match = this.scalar(lookupFunction('REGEXP')!, [left, right]);
+      return e.op === '~' ? match : { kind: 'unary', op: 'NOT', expr: match, type: 'boolean' };
+    }
     const op: BinaryOp = e.op === '<>' ? '!=' : e.op;
     let type: SqlType;
     if (op === 'AND' || op === 'OR' || op in COMPARISON) type = 'boolean';
@@ -400,4 +426,9 @@ function frameBound(b: A.FrameBound): FrameBound {
       return { kind: b.kind === 'Preceding' ? 'preceding' : 'following', offset };
     }
   }
+}
+
+function pathStep(segment: A.PathSegment): PathStep {
+  if (segment.kind === 'Field') return { field: segment.name.name };
+  return segment.kind === 'Index' ? { index: segment.index } : { wildcard: true };
 }

@@ -33,7 +33,8 @@ import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, OverCollector,
 import { OutputNamer } from './planner-names';
 import { joinRelations, Scope, type Relation } from './planner-scope';
 import { declaredType } from './planner-types';
-import { children } from '../sql/walk';
+import { children, sourceName } from '../sql/walk';
+import { withDerivedAsCtes } from '../sql/derived';
 import { columnUses, containsAggregate } from './planner-walk';
 
 /** What the planner knows about a FROM/JOIN name. */
@@ -99,7 +100,7 @@ export function planStatement(statement: A.Statement, context: PlannerContext): 
     };
   }
   const planner = new StatementPlanner(context);
-  const { root, columns } = planner.query(shape.query);
+  const { root, columns } = planner.query(withDerivedAsCtes(shape.query));
   const diagnostics = planner.diagnostics();
   if (diagnostics.some((d) => d.severity === 'error')) return { planned: null, diagnostics };
 
@@ -196,7 +197,7 @@ class StatementPlanner {
 
   query(query: A.Query): Planned {
     for (const cte of query.ctes) {
-      const planned = this.select(cte.select, null);
+      const planned = this.body(cte.body);
       this.ctes.push({ name: cte.name.name, plan: { root: planned.root, subqueries: this.subqueries }, columns: planned.columns });
       this.cteInfo.set(cte.name.name, { columns: planned.columns, bounded: !this.unbounded, table: false });
     }
@@ -280,7 +281,7 @@ class StatementPlanner {
   }
 
   private sourceRelation(source: A.Source): { source: string; alias: string | null; columns: PlanColumn[] | null; scan: ScanNode; info: SourceInfo | undefined } {
-    const name = source.kind === 'NamedSource' ? source.name.name : source.uri;
+    const name = sourceName(source);
     const alias = source.alias?.name ?? null;
     const info = this.cteInfo.get(name) ?? this.context.source(name);
     if (!this.cteInfo.has(name)) this.sources.add(name);
@@ -312,7 +313,10 @@ class StatementPlanner {
     const keys: JoinNode['keys'] = [];
     const residual: A.Expr[] = [];
     let between: TimeBetween | null = null;
-    for (const conjunct of conjuncts(join.on)) {
+    if (join.joinType === 'CROSS' && !lookup) {
+      this.error(PlanCodes.Unplannable, 'CROSS JOIN needs a bounded right side', join.source.span, 'join a table or a file without watch, or use JOIN … ON with a time bound');
+    }
+    for (const conjunct of join.on ? conjuncts(join.on) : []) {
       const pair = conjunct.kind === 'Binary' && conjunct.op === '=' ? this.keyPair(conjunct, leftScope, rightScope) : null;
       const bound: TimeBetween | null = !lookup && !between && conjunct.kind === 'Between' ? this.timeBetween(conjunct, leftScope, rightScope) : null;
       if (pair) keys.push({ left: this.exprs.expr(pair.left, rowEnv(leftScope)), right: this.exprs.expr(pair.right, rowEnv(rightScope)) });
@@ -322,7 +326,7 @@ class StatementPlanner {
     const withinMs = join.within?.ms;
     return {
       kind: 'join',
-      joinKind: join.joinType.toLowerCase() as JoinNode['joinKind'],
+      joinKind: (join.joinType === 'CROSS' ? 'inner' : join.joinType.toLowerCase()) as JoinNode['joinKind'],
       strategy: lookup ? 'lookup' : 'interval',
       left,
       right: right.scan,

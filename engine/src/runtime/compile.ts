@@ -17,6 +17,7 @@ import { isTruthy, sqlCompare, sqlEquals } from './values/compare';
 import { castValue } from './values/cast';
 import { ValueError } from './values/errors';
 import { sqlLike } from './functions/like';
+import { readPath } from './paths';
 import { QueryError, unsupported } from './errors';
 import { isCorrelatedColumn } from '../plan/planner-scope';
 
@@ -103,6 +104,7 @@ function childExprs(e: PlanExpr): PlanExpr[] {
     case 'cast':
     case 'isNull':
     case 'unary':
+    case 'path':
       return [e.expr];
     case 'in':
       return [e.expr, ...e.list];
@@ -226,6 +228,11 @@ function compileNode(e: PlanExpr, options: CompileOptions): CompiledExpr {
     }
     case 'subquery':
       return compileSubquery(e, options);
+    case 'path': {
+      const inner = compileExpr(e.expr, options);
+      const steps = e.steps;
+      return (r, ctx) => readPath(inner(r, ctx), steps);
+    }
   }
 }
 

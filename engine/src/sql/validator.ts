@@ -17,7 +17,7 @@ import { checkProperties } from './validator/properties';
 import { checkQueryShape, checkSourceShape, SelectRole } from './validator/queryShape';
 import { Columns, outputColumns, SchemaCatalog } from './validator/schema';
 import { checkSubquerySources, RelationKinds } from './validator/subqueries';
-import { branches, clauseExprs, mainSelect, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
+import { branches, clauseExprs, mainSelect, sourceName, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
 
 export interface ValidateOptions {
   /** Report every extension form as `VP-X<n>` and a missing application header (§2, §3.2). */
@@ -103,8 +103,8 @@ class StatementCheck {
     const { query } = this.target;
     this.props = checkProperties(this.objects(), this.file.propertyOptions, this.reporter);
     for (const cte of query.ctes) {
-      this.visit(cte.select, 'cte');
-      this.ctes.set(cte.name.name, outputColumns(cte.select, (s) => this.binding(s).columns));
+      for (const branch of branches(cte.body)) this.visit(branch, 'cte');
+      this.ctes.set(cte.name.name, outputColumns(branches(cte.body)[0], (s) => this.binding(s).columns));
     }
     for (const branch of branches(query.body)) this.visit(branch, 'main');
     return outputColumns(mainSelect(query), (s) => this.binding(s).columns);
@@ -125,6 +125,7 @@ class StatementCheck {
   private binding(source: A.Source): Binding {
     const alias = source.alias?.name;
     if (source.kind === 'UriSource') return { name: source.uri, alias, columns: undefined };
+    if (source.kind === 'DerivedSource') return { name: sourceName(source), alias, columns: undefined };
     const name = source.name.name;
     const columns = this.ctes.has(name) ? this.ctes.get(name) : this.file.columnsOf(name, this.props.get(name));
     return { name, alias, columns };
@@ -143,7 +144,7 @@ class StatementCheck {
       if (select.properties) lists.push(select.properties);
       for (const { expr } of clauseExprs(select)) subqueriesIn(expr).forEach(collect);
     };
-    this.target.query.ctes.forEach((c) => collect(c.select));
+    this.target.query.ctes.forEach((c) => branches(c.body).forEach(collect));
     branches(this.target.query.body).forEach(collect);
     return { sources, sink: this.target.sink, lists };
   }
