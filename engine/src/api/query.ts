@@ -14,7 +14,7 @@ import * as path from 'path';
 import { createConnectorRegistry } from '../connectors/builtin';
 import type { ConnectorContext, Sink } from '../connectors/connector';
 import type { ConnectorProblem } from '../connectors/errors';
-import { StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import { ObjectProperties, StatementProperties, type Env, type PropertyList } from '../connectors/properties';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { LogicalPlan, PlanColumn } from '../plan/logical';
 import { planStatement, type PlannedStatement } from '../plan/planner';
@@ -181,7 +181,9 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
 
   let sink: Sink | null = null;
   if (planned.output && options.writeSinks !== false) {
-    const sinkProps = properties.forObject(planned.output, 'sink');
+    const sinkProps = properties.forObject(planned.output, 'sink').properties.type !== undefined
+      ? properties.forObject(planned.output, 'sink')
+      : declaredSink(planned.output, catalog, properties.baseDir);
     if (sinkProps.properties.type !== undefined) {
       const created = registry.createSink(sinkProps.properties, ctx);
       if (!created.ok) return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
@@ -314,6 +316,17 @@ function endingLimit(planned: PlannedStatement): number | undefined {
 function smallest(...limits: (number | undefined)[]): number | undefined {
   const set = limits.filter((n): n is number => n !== undefined);
   return set.length > 0 ? Math.min(...set) : undefined;
+}
+
+/**
+ * ⊕X24 `INTO n` where `n` was declared by `CREATE STREAM n WITH (…)`: the declared connector,
+ * as a sink (`file_source` → `file_sink`).
+ */
+function declaredSink(name: string, catalog: Catalog, baseDir: string): { properties: ObjectProperties } {
+  const declared = catalog.get(name);
+  const keys = declared?.origin === 'external' ? declared.properties : {};
+  const type = keys.type?.replace(/_source$/, '_sink');
+  return { properties: ObjectProperties.of(name, 'sink', type === undefined ? {} : { ...keys, type }, baseDir) };
 }
 
 /** Source-level WITH lists (FROM/JOIN order) then the statement's WITH: later keys win (§12.1). */

@@ -111,7 +111,7 @@ class Printer {
   }
 
   private columns(columns: A.ColumnDefinition[] | undefined): string {
-    return columns ? ` (${columns.map((c) => `${c.name.name} ${this.type(c.type)}${c.notNull ? ' NOT NULL' : ''}`).join(', ')})` : '';
+    return columns ? ` (${columns.map((c) => `${c.name.name} ${this.type(c.type)}${c.notNull ? ' NOT NULL' : ''}${c.default ? ` DEFAULT ${this.expr(c.default)}` : ''}`).join(', ')})` : '';
   }
 
   private jobBody(body: A.JobBody): string {

@@ -7,6 +7,7 @@ import type * as A from './ast';
 import type { Env, ObjectProperties } from '../connectors/properties';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { byPosition, Diagnostic } from './diagnostics';
+import { asSinkDeclaration, declaredProperties } from './declarations';
 import { parse } from './parse';
 import { checkAnnotations } from './validator/annotations';
 import { Binding, checkColumns, Scope } from './validator/columns';
@@ -53,6 +54,7 @@ class FileState {
   private readonly tables: Set<string>;
   /** Output columns per statement index, when known (★ annotation checks read them). */
   readonly outputs = new Map<number, Columns>();
+  private readonly declarations = new Map<string, A.Properties>();
 
   constructor(private readonly options: ValidateOptions) {
     this.catalog = new SchemaCatalog(options.schemas);
@@ -60,6 +62,7 @@ class FileState {
   }
 
   check(statement: A.Statement, reporter: Reporter): void {
+    if (statement.kind === 'CreateSource') return this.declare(statement, reporter);
     const target = statementQuery(statement);
     if (!target) return;
     const output = new StatementCheck(target, this, reporter).run();
@@ -69,6 +72,22 @@ class FileState {
       this.catalog.define(target.sink.name, columns);
       (target.create === 'CreateTable' ? this.tables : this.streams).add(target.sink.name);
     }
+  }
+
+  /** ⊕X24 a source declaration: its connector is checked now; later statements read `n` through it. */
+  private declare(statement: A.CreateSourceStatement, reporter: Reporter): void {
+    const name = statement.name;
+    const properties = declaredProperties(statement);
+    const source: A.NamedSource = { kind: 'NamedSource', name, aliasWithAs: false, span: name.span };
+    checkProperties({ sources: [source], lists: [properties] }, this.propertyOptions, reporter);
+    this.declarations.set(name.name, properties);
+    this.catalog.define(name.name, statement.columns?.map((c) => c.name.name));
+    (statement.objectType === 'TABLE' ? this.tables : this.streams).add(name.name);
+  }
+
+  /** The WITH keys of an earlier `CREATE STREAM|TABLE name WITH (…)` declaration, as `name.<key>`. */
+  declaration(name: string): A.Properties | undefined {
+    return this.declarations.get(name);
   }
 
   columnsOf(name: string, props?: ObjectProperties): Columns {
@@ -146,6 +165,15 @@ class StatementCheck {
     };
     this.target.query.ctes.forEach((c) => branches(c.body).forEach(collect));
     branches(this.target.query.body).forEach(collect);
+    // A statement with WITH lists of its own also gets the declarations of the sources it names.
+    if (lists.length > 0) {
+      for (const name of new Set(sources.map(sourceName))) {
+        const declared = this.file.declaration(name);
+        if (declared) lists.unshift(declared);
+      }
+      const sink = this.target.sink && this.file.declaration(this.target.sink.name);
+      if (sink) lists.unshift(asSinkDeclaration(sink));
+    }
     return { sources, sink: this.target.sink, lists };
   }
 }
