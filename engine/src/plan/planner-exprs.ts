@@ -42,6 +42,11 @@ export interface ExprEnv {
   aggregates: AggregateCollector | null;
   /** Where `f(…) OVER (…)` calls are collected; null where OVER is not allowed. */
   over: OverCollector | null;
+  /**
+   * ⊕X31 in a grouped select list: where OVER calls over the grouped output rows go (case a),
+   * and which calls those are; the others read input records through `over` (case b).
+   */
+  outputOver?: { collector: OverCollector; overGroups: (call: A.FunctionCall) => boolean };
 }
 
 /** Plans a subquery (supplied by the statement planner): returns its id in `LogicalPlan.subqueries`. */
@@ -64,9 +69,11 @@ export class AggregateCollector {
 export class OverCollector {
   readonly calls: OverCall[] = [];
 
+  constructor(private readonly prefix = '$over') {}
+
   add(call: Omit<OverCall, 'outputField'>): string {
     // `$` cannot start an identifier (§1), so the hidden field never collides with a user column.
-    const outputField = `$over${this.calls.length + 1}`;
+    const outputField = `${this.prefix}${this.calls.length + 1}`;
     this.calls.push({ ...call, outputField });
     return outputField;
   }
@@ -98,7 +105,7 @@ export function bindGroupKeys(expr: PlanExpr, groupBy: readonly PlanExpr[]): Pla
   return visit(expr);
 }
 
-function mapChildren(e: PlanExpr, f: (e: PlanExpr) => PlanExpr): PlanExpr {
+export function mapChildren(e: PlanExpr, f: (e: PlanExpr) => PlanExpr): PlanExpr {
   switch (e.kind) {
     case 'call':
       return { ...e, args: e.args.map(f) };
@@ -367,11 +374,14 @@ export class ExprPlanner {
 
   private overCall(e: A.FunctionCall, fn: CatalogueFunction, env: ExprEnv): PlanExpr {
     const over = e.over!;
-    if (!env.over) return this.error(PlanCodes.OverMisuse, `OVER is not allowed in ${env.clause}`, over.span);
+    const outputRows = env.outputOver?.overGroups(e) === true;
+    const collector = outputRows ? env.outputOver!.collector : env.over;
+    if (!collector) return this.error(PlanCodes.OverMisuse, `OVER is not allowed in ${env.clause}`, over.span);
     if (fn.kind === 'scalar' || (fn.kind === 'aggregate' && !fn.allowedWithOver)) {
       return this.error(PlanCodes.OverMisuse, `${fn.name} cannot be used with OVER`, e.nameSpan, 'OVER takes LAG, LEAD, ROW_NUMBER, RANK, … or AVG, SUM, MIN, MAX, COUNT, STDDEV, VARIANCE');
     }
-    const rowEnv: ExprEnv = { ...env, aggregates: null, over: null, clause: 'OVER' };
+    // Case (a) of ⊕X31 reads the grouped output (aggregates, group keys, window bounds); otherwise input rows.
+    const rowEnv: ExprEnv = { ...env, aggregates: outputRows ? env.aggregates : null, over: null, outputOver: undefined, clause: 'OVER' };
     const args = e.args.map((a) => this.expr(a, rowEnv));
     const sortKeys = (items: A.OrderByItem[]): SortKey[] =>
       items.map((o) => ({ expr: this.expr(o.expr, rowEnv), descending: o.direction === 'DESC' }));
@@ -388,7 +398,7 @@ export class ExprPlanner {
           }
         : null;
     const type = fn.returnType(args.map((a) => a.type));
-    const outputField = env.over.add({
+    const outputField = collector.add({
       functionName: fn.name,
       args,
       partitionBy: over.partitionBy.map((p) => this.expr(p, rowEnv)),

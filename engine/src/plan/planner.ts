@@ -16,10 +16,12 @@
 import type * as A from '../sql/ast';
 import type { Diagnostic } from '../sql/diagnostics';
 import type {
+  AggregateNode,
   EmitMode,
   JoinNode,
   LogicalPlan,
   OutputItem,
+  OverCall,
   PlanColumn,
   PlanExpr,
   PlanNode,
@@ -29,7 +31,7 @@ import type {
 } from './logical';
 import { keyColumnNames, outputColumns } from './logical';
 import { PlanCodes, planDiagnostic } from './planner-diagnostics';
-import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, OverCollector, type ExprEnv, type SelectAlias } from './planner-exprs';
+import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, mapChildren, OverCollector, type ExprEnv, type SelectAlias } from './planner-exprs';
 import { OutputNamer } from './planner-names';
 import { joinRelations, Scope, type Relation } from './planner-scope';
 import { declaredType } from './planner-types';
@@ -450,6 +452,13 @@ class StatementPlanner {
     const names = new OutputNamer();
     const items: OutputItem[] = [];
     let eventTime: PlanExpr | null = null;
+    // ⊕X31 OVER in a grouped query: over the input records (case b) or over the output rows (case a).
+    const inputOver = new OverCollector();
+    const outputOver = new OverCollector(OUTPUT_OVER_PREFIX);
+    const itemEnv = (index: number): ExprEnv => ({
+      ...env('the select list', inputOver, index, aggregates),
+      outputOver: { collector: outputOver, overGroups: (call) => overGroups(call, select) },
+    });
     select.items.forEach((item, index) => {
       if (item.kind !== 'ExprItem') {
         const columns = scope.starColumns(item.kind === 'QualifiedStar' ? item.qualifier.name : null);
@@ -463,13 +472,15 @@ class StatementPlanner {
         }
         return;
       }
-      const expr = bindGroupKeys(this.exprs.expr(item.expr, env('the select list', null, index, aggregates)), groupBy);
+      const expr = bindGroupKeys(this.exprs.expr(item.expr, itemEnv(index)), groupBy);
       if (isEventTimeAlias(item)) eventTime = expr;
       else items.push({ name: names.name(item, index + 1, expr), expr, primaryKey: item.primaryKey });
     });
     const having = select.having ? bindGroupKeys(this.exprs.expr(select.having, env('HAVING', null, Infinity, aggregates)), groupBy) : null;
     const emit = select.emit ? (select.emit.mode === 'CHANGES' ? 'changes' : 'final') : null;
-    let node: PlanNode = { kind: 'aggregate', input, groupBy, aggregates: aggregates.calls, window, emit, having, items, eventTime };
+    const grouped: PlanNode = inputOver.calls.length ? { kind: 'over', input, calls: inputOver.calls } : input;
+    const aggregate: AggregateNode = { kind: 'aggregate', input: grouped, groupBy, aggregates: aggregates.calls, window, emit, having, items, eventTime };
+    let node: PlanNode = outputOver.calls.length ? overOutputRows(aggregate, outputOver.calls, groupBy) : aggregate;
     const columns = outputColumns(node);
     if (select.orderBy?.length) {
       const keys = select.orderBy.map((o) => this.outputSortKey(o, items, groupBy, env('ORDER BY', null, Infinity, aggregates)));
@@ -503,6 +514,61 @@ class StatementPlanner {
         return { kind: 'session', timeColumn: time(w.timeColumn), gapMs: w.gap.ms, partitionBy: time(w.partitionColumn) };
     }
   }
+}
+
+/** Hidden output fields of ⊕X31 OVER calls over grouped rows (`$` cannot start a user name). */
+const OUTPUT_OVER_PREFIX = '$grouped_over';
+
+/**
+ * ⊕X31 case (a): which OVER calls of a grouped select read the grouped rows — those whose
+ * arguments contain an aggregate or only use GROUP BY columns (`SUM(COUNT(*)) OVER (…)`,
+ * `LAG(symbol) OVER (…)`); the others read input records.
+ */
+function overGroups(call: A.FunctionCall, select: A.Select): boolean {
+  if (call.args.some(containsAggregate)) return true;
+  const grouped = (select.groupBy ?? []).map((g) => JSON.stringify(g, positionless));
+  const columns: A.Expr[] = [];
+  const collect = (e: A.Expr) => (e.kind === 'Column' ? columns.push(e) : children(e).forEach(collect));
+  call.args.forEach(collect);
+  return columns.every((c) => grouped.includes(JSON.stringify(c, positionless)));
+}
+
+function positionless(key: string, value: unknown): unknown {
+  return key === 'span' || key === 'qualifier' ? undefined : value;
+}
+
+/**
+ * ⊕X31 case (a): the Aggregate computes every expression the OVER calls and the items around
+ * them need as hidden fields; an Over node runs over its output rows (per partition, in emission
+ * order); a Project computes the select items from them and drops the hidden fields.
+ */
+function overOutputRows(aggregate: AggregateNode, calls: OverCall[], groupBy: PlanExpr[]): PlanNode {
+  const aggregateItems: OutputItem[] = [];
+  const readsOver = (e: PlanExpr): boolean => {
+    let found = e.kind === 'column' && e.name.startsWith(OUTPUT_OVER_PREFIX);
+    mapChildren(e, (c) => { found ||= readsOver(c); return c; });
+    return found;
+  };
+  /** Replaces each largest sub-expression without an OVER result by a hidden aggregate field. */
+  const lift = (e: PlanExpr): PlanExpr => {
+    if (readsOver(e)) return mapChildren(e, lift);
+    const name = `$grouped${aggregateItems.length + 1}`;
+    aggregateItems.push({ name, expr: bindGroupKeys(e, groupBy), primaryKey: false });
+    return { kind: 'column', name, qualifier: null, type: e.type };
+  };
+  const liftedCalls = calls.map((c) => ({
+    ...c,
+    args: c.args.map(lift),
+    partitionBy: c.partitionBy.map(lift),
+    orderBy: c.orderBy.map((k) => ({ ...k, expr: lift(k.expr) })),
+  }));
+  const items = aggregate.items.map((item): OutputItem => {
+    if (readsOver(item.expr)) return { ...item, expr: lift(item.expr) };
+    aggregateItems.push(item);
+    return { ...item, expr: { kind: 'column', name: item.name, qualifier: null, type: item.expr.type } };
+  });
+  const over: PlanNode = { kind: 'over', input: { ...aggregate, items: aggregateItems }, calls: liftedCalls };
+  return { kind: 'project', input: over, items, eventTime: null };
 }
 
 function selectAliases(select: A.Select): SelectAlias[] {
