@@ -15,6 +15,7 @@ import { createConnectorRegistry } from '../connectors/builtin';
 import type { ConnectorContext, Sink } from '../connectors/connector';
 import type { ConnectorProblem } from '../connectors/errors';
 import { ObjectProperties, StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import { teeSink } from '../connectors/tee';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { LogicalPlan, PlanColumn } from '../plan/logical';
 import { planStatement, type PlannedStatement } from '../plan/planner';
@@ -181,14 +182,19 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
 
   let sink: Sink | null = null;
   if (planned.output && options.writeSinks !== false) {
-    const sinkProps = properties.forObject(planned.output, 'sink').properties.type !== undefined
-      ? properties.forObject(planned.output, 'sink')
-      : declaredSink(planned.output, catalog, properties.baseDir);
-    if (sinkProps.properties.type !== undefined) {
+    const sinks: Sink[] = [];
+    for (const name of [planned.output, ...planned.alsoWrites]) {
+      const own = properties.forObject(name, 'sink');
+      const sinkProps = own.properties.type !== undefined ? own : declaredSink(name, catalog, properties.baseDir);
+      if (sinkProps.properties.type === undefined) continue;
       const created = registry.createSink(sinkProps.properties, ctx);
-      if (!created.ok) return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
-      sink = created.value;
+      if (!created.ok) {
+        void Promise.all(sinks.map((s) => s.close()));
+        return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
+      }
+      sinks.push(created.value);
     }
+    if (sinks.length > 0) sink = teeSink(sinks);
   }
   const open = (name: string) => sources.open(name);
   const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });

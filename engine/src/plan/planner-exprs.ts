@@ -319,7 +319,9 @@ export class ExprPlanner {
   }
 
   private call(e: A.FunctionCall, env: ExprEnv): PlanExpr {
-    const fn = lookupFunction(e.upperName);
+    // ⊕X34 TRIM(LEADING|TRAILING … FROM s) is LTRIM/RTRIM(s, …).
+    const trimmed = e.keywordForm === 'TRIM LEADING' ? 'LTRIM' : e.keywordForm === 'TRIM TRAILING' ? 'RTRIM' : null;
+    const fn = lookupFunction(trimmed ?? e.upperName);
     if (!fn) return this.error(PlanCodes.UnknownFunction, `unknown function ${e.name}`, e.nameSpan, 'see SHOW FUNCTIONS for the functions this engine provides');
     if (e.over) return this.overCall(e, fn, env);
     const argCount = e.star ? 0 : e.args.length;

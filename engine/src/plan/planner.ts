@@ -71,6 +71,8 @@ export interface PlannedStatement {
   kind: PlannedKind;
   /** The CREATE name or INTO target; null for a plain SELECT. */
   output: string | null;
+  /** ⊕X27 further sinks the output is also written to (`CREATE STREAM s AS SELECT … INTO t`). */
+  alsoWrites: string[];
   /** Root is a Sink when `output` is set. */
   plan: LogicalPlan;
   /** In dependency order; the main plan's Scans may name them. */
@@ -112,6 +114,7 @@ export function planStatement(statement: A.Statement, context: PlannerContext): 
     statement,
     kind: shape.kind,
     output: shape.output,
+    alsoWrites: shape.alsoWrites ?? [],
     plan: { root: shape.output ? { kind: 'sink', input: root, name: shape.output } : root, subqueries: planner.subqueries },
     ctes: planner.ctes,
     sources: [...planner.sources],
@@ -126,6 +129,7 @@ export function planStatement(statement: A.Statement, context: PlannerContext): 
 interface StatementShape {
   kind: PlannedKind;
   output: string | null;
+  alsoWrites?: string[];
   query: A.Query;
   columns?: A.ColumnDefinition[];
 }
@@ -133,11 +137,10 @@ interface StatementShape {
 function statementShape(s: A.Statement): StatementShape | null {
   switch (s.kind) {
     case 'Select':
-      return { kind: 'select', output: s.into?.name ?? null, query: s.query };
+      return { kind: 'select', output: s.into?.name ?? null, query: s.query, alsoWrites: moreTargets(s.query) };
     case 'CreateStream':
-      return { kind: 'stream', output: s.name.name, query: s.query, columns: s.columns };
     case 'CreateTable':
-      return { kind: 'table', output: s.name.name, query: s.query, columns: s.columns };
+      return { kind: s.kind === 'CreateStream' ? 'stream' : 'table', output: s.name.name, query: s.query, columns: s.columns, alsoWrites: createTargets(s) };
     case 'Insert':
       return { kind: 'insert', output: s.target.name, query: s.query };
     case 'StartJob':
@@ -150,6 +153,17 @@ function statementShape(s: A.Statement): StatementShape | null {
     default:
       return null;
   }
+}
+
+/** ⊕X27 `INTO t[, u…]` at the end of a CREATE's query. */
+function createTargets(s: A.CreateStreamStatement | A.CreateTableStatement): string[] {
+  return s.into ? [s.into.name, ...moreTargets(s.query)] : [];
+}
+
+/** `INTO a, b, …`: the targets after the first. */
+function moreTargets(query: A.Query): string[] {
+  const last = query.body.kind === 'Union' ? query.body.right : query.body;
+  return (last.moreTargets ?? []).map((t) => t.name);
 }
 
 function bodyEmit(body: A.QueryBody): EmitMode | null {

@@ -10,6 +10,7 @@ import { Codes, Diagnostic, END_OF_INPUT } from './diagnostics';
 import { endOf, joinSpans, spanBetween, tokenSpan } from './positions';
 import { errorMessageProvider, fromRecognitionError, problem, SyntaxProblem } from './syntaxError';
 import * as T from './tokens';
+import { children } from './walk';
 import {
   decimalValue,
   integerValue,
@@ -544,6 +545,11 @@ class VeloParser extends EmbeddedActionsParser {
     const tail = this.SUBRULE(this.tail, { ARGS: [mode] });
     return this.ACTION(() => {
       if (tail.namedWindows) this.resolveWindows(tail.namedWindows);
+      if (tail.groupBy || tail.window) {
+        for (const call of items.flatMap((i) => (i.kind === 'ExprItem' ? windowedCalls(i.expr) : []))) {
+          this.use('X31', 'OVER in a grouped query', call.span);
+        }
+      }
       return { kind: 'Select', distinct, items, from, joins, where, ...tail, span: this.spanFrom(first) };
     });
   });
@@ -828,7 +834,7 @@ class VeloParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const name = this.CONSUME(T.SourceName);
-          const more = this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME2(T.DotName); });
+          this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME2(T.DotName); });
           return this.ACTION(() => {
             if (tokenMatcher(this.LA(1), T.LParen)) {
               const isJsonTable = name.image.toUpperCase() === 'JSON_TABLE';
@@ -2204,6 +2210,12 @@ function binary(op: A.BinaryOperator, left: A.Expr, right: A.Expr): A.BinaryExpr
 
 function negateNumber(value: number | bigint): number | bigint {
   return typeof value === 'bigint' ? -value : -value;
+}
+
+/** The `f(…) OVER (…)` calls in `e` (⊕X31 when the select groups). */
+function windowedCalls(e: A.Expr): A.FunctionCall[] {
+  const own = e.kind === 'FunctionCall' && e.over ? [e] : [];
+  return [...own, ...children(e).flatMap(windowedCalls)];
 }
 
 /** A column followed by ⊕X34 path segments: a Path expression (the column alone when there are none). */
