@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharedDirModule from './shared-dir.cjs';
+
+const { sharedDir } = sharedDirModule;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VENV = join(ROOT, '.venv');
@@ -101,13 +104,14 @@ function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
     ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src']],
+    ['Layer rules reject upward imports (node --test)', process.execPath, ['--test', join(ROOT, 'scripts', 'eslint', 'layers.test.mjs')]],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
-    ['Conformance corpus (../shared/conformance/run)', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run')]],
+    ['Conformance corpus (../shared/conformance/run)', 'python3', [join(sharedDir(), 'conformance', 'run')]],
     // The 1,262 statements of Velostream's SQL documentation (issue 9): each parses, or is one of the listed rejections.
     [
       'Documentation corpus, parse (../shared/conformance-docs)',
       'python3',
-      [join(ROOT, '..', 'shared', 'conformance', 'run'), '--corpus', join(ROOT, '..', 'shared', 'conformance-docs'), '--only', 'parse'],
+      [join(sharedDir(), 'conformance', 'run'), '--corpus', join(sharedDir(), 'conformance-docs'), '--only', 'parse'],
     ],
   ];
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);

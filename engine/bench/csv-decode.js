@@ -13,7 +13,7 @@
 'use strict';
 const path = require('path');
 const { StringDecoder } = require('string_decoder');
-const { Random } = require(path.join(__dirname, '..', 'dist', 'harness', 'generator', 'prng.js'));
+const { Random } = require(path.join(__dirname, '..', 'dist', 'types', 'prng.js'));
 
 const CHUNK_BYTES = 1 << 20;
 

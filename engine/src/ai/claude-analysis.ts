@@ -7,7 +7,7 @@
  * `ANTHROPIC_BASE_URL` is honoured, so tests point the real SDK at a local server.
  */
 import Anthropic from '@anthropic-ai/sdk';
-import { fieldsToJson } from '../runtime/values/format';
+import { fieldsToJson } from '../types/values/format';
 import { analyseOffline } from '../harness/analyse/rules';
 import type { FailedQuery, FailureAnalyzer } from '../harness/analyse/types';
 import type { AnalysisFinding } from '../harness/report/types';

@@ -1,4 +1,6 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { resolveSqlPath } from '../harness/run/discovery';
 
 /**
  * The shape every CLI subcommand shares. A command parses its own argv and prints through
@@ -103,4 +105,17 @@ export function parseArgs(
     }
   }
   return { flags, positionals };
+}
+
+/**
+ * The one SQL file argument of a velo-test command, resolved as `resolveSqlPath` does; undefined
+ * after printing `error: <arg>: SQL file not found` (the command then exits 1). Any other number
+ * of arguments is a usage error.
+ */
+export function sqlFileArgument(positionals: readonly string[], io: CliIO): string | undefined {
+  if (positionals.length !== 1) throw new UsageError('expected one SQL file');
+  const sqlFile = resolveSqlPath(positionals[0], io.cwd);
+  if (fs.existsSync(sqlFile)) return sqlFile;
+  io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
+  return undefined;
 }

@@ -2,7 +2,7 @@
  * One sink that writes every batch to several (⊕X27: `CREATE STREAM s AS SELECT … INTO t`
  * writes `s` and `t`). A failure of any of them fails the write.
  */
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type { Sink } from './connector';
 
 export function teeSink(sinks: Sink[]): Sink {

@@ -6,8 +6,8 @@
  */
 import { stringify } from 'yaml';
 import type { Row } from '../connectors/formats/csv-decoder';
-import { formatScaled } from '../runtime/values/format';
-import { Scaled, Timestamp, SqlDate, type Value } from '../runtime/values/types';
+import { formatScaled } from '../types/values/format';
+import { Scaled, Timestamp, SqlDate, type Value } from '../types/values/types';
 import type * as A from '../sql/ast';
 import { columnName } from './run/app-model';
 

@@ -4,7 +4,7 @@
  * order, and later steps apply to each match.
  */
 import type { PathStep } from '../plan/logical';
-import { Struct, type Value } from './values/types';
+import { Struct, type Value } from '../types/values/types';
 
 export function readPath(value: Value, steps: readonly PathStep[]): Value {
   let current: Value = value;

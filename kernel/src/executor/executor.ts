@@ -5,6 +5,7 @@
  */
 import { formatValue, startQuery } from '@velostream/engine';
 import type {
+  Completeness,
   CompletionResult,
   ExecuteOutcome,
   ExecutionContext,
@@ -12,15 +13,18 @@ import type {
   ExecutorFactory,
   ExecutorHost,
   InspectionResult,
+  LanguageInfo,
   UserExpressionResult,
 } from '../session/executor';
-import { registerCatalogComm } from './catalog-comm';
+import { registerCatalogComm } from './comms/catalog-comm';
 import { CellRunner } from './cell-runner';
-import { complete } from './complete';
+import { complete } from './language/complete';
 import { cellError, printError, type CellError } from './errors';
-import { inspect } from './inspect';
-import { Notebook } from './notebook';
-import { substitute } from './params';
+import { inspect } from './language/inspect';
+import { checkComplete } from './language/is-complete';
+import { kernelInfo } from './language/kernel-info';
+import { Notebook } from './notebook/notebook';
+import { substitute } from './cell/params';
 
 export const createVelostreamExecutor: ExecutorFactory = (host) => new VelostreamExecutor(host);
 
@@ -47,6 +51,14 @@ export class VelostreamExecutor implements Executor {
     if (!error) return { status: 'ok', payload: runner.payload };
     const { ename, evalue, traceback } = printError(error, code);
     return { status: 'error', ename, evalue, traceback };
+  }
+
+  kernelInfo(): LanguageInfo {
+    return kernelInfo();
+  }
+
+  isComplete(code: string): Completeness {
+    return checkComplete(code);
   }
 
   async complete(code: string, cursor: number): Promise<CompletionResult> {

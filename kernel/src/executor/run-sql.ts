@@ -5,7 +5,6 @@
  */
 import {
   startStatement,
-  type PlanNode,
   type PlannedStatement,
   type QueryHandle,
   type Value,
@@ -17,9 +16,9 @@ import { answerStatement } from './catalog-answers';
 import type { CellContext, SqlOptions } from './context';
 import { engineError, resultError } from './engine-errors';
 import { cellError, type CellError } from './errors';
-import type { PreparedSql } from './prepared';
+import type { PreparedSql } from './cell/prepared';
 import { QueryRun } from './query-run';
-import { resultShape } from './shape';
+import { resultShape, type ResultShape } from './shape';
 import { staticTable } from './static-result';
 
 export async function runSql(sql: PreparedSql, ctx: CellContext, options: SqlOptions): Promise<CellError | undefined> {
@@ -117,7 +116,7 @@ async function liveQuery(
     status: 'running',
     mode,
     emit: shape.emit,
-    bounded: isBounded(planned, options),
+    bounded: isBounded(planned, shape, options),
     columns: shape.columns,
     keys: shape.keys,
     viz: viz.viz,
@@ -143,17 +142,12 @@ async function liveQuery(
   const run = new QueryRun(handle, display, (summary) =>
     resultError(summary.error ? engineError(summary.error, summary.diagnostics, sql) : cellError('ExecutionError', 'query failed'), ctx.cell),
   );
-  return supervise(run, meta.bounded, hasLimit(planned.plan.root), sql, ctx, options);
+  return supervise(run, meta.bounded, shape.limited, sql, ctx, options);
 }
 
 /** Bounded (§3.6): every source bounded, a LIMIT, or a cell `--for` / `--limit`. */
-function isBounded(planned: PlannedStatement, options: SqlOptions): boolean {
-  return !planned.unbounded || hasLimit(planned.plan.root) || options.forMs !== undefined || options.limit !== undefined;
-}
-
-function hasLimit(node: PlanNode): boolean {
-  if (node.kind === 'limit') return true;
-  return node.kind === 'sink' ? hasLimit(node.input) : false;
+function isBounded(planned: PlannedStatement, shape: ResultShape, options: SqlOptions): boolean {
+  return !planned.unbounded || shape.limited || options.forMs !== undefined || options.limit !== undefined;
 }
 
 type Wake = 'finished' | 'interrupted' | 'timer';

@@ -3,10 +3,10 @@
  * `display` or `params`, as a `page` payload (text/plain and text/markdown).
  */
 import { lookupFunction } from '@velostream/engine';
-import { optionUsage } from '../executor/args';
+import { optionUsage } from '../executor/cell/args';
 import { cellError } from '../executor/errors';
-import { HELP_URL } from '../session/kernel-info';
-import { keywordHelp } from '../executor/keywords';
+import { HELP_URL } from '../executor/language/kernel-info';
+import { keywordHelp } from '../executor/language/keywords';
 import type { Magic } from './magic';
 
 export interface HelpPage {

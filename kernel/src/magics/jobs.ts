@@ -1,4 +1,4 @@
-import { JOB_COLUMNS, jobRows } from '../executor/listings';
+import { JOB_COLUMNS, jobRows } from '../executor/notebook/listings';
 import { textListing } from '../executor/static-result';
 import type { Magic } from './magic';
 

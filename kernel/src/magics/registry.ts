@@ -3,7 +3,7 @@
  * vocabulary is_complete checks cells against.
  */
 import { editDistance } from '@velostream/engine';
-import type { MagicVocabulary } from '../session/is-complete';
+import type { MagicVocabulary } from '../executor/language/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
 import { describeMagic } from './describe';

@@ -6,9 +6,9 @@
 import { renderReport, runCellTests, type TestReport } from '@velostream/engine';
 import { escapeMarkup } from '../display/escape';
 import { progressDisplays } from '../display/progress-display';
-import type { OptionSpec } from '../executor/args';
+import type { OptionSpec } from '../executor/cell/args';
 import { cellError, offsetOf } from '../executor/errors';
-import { substitute } from '../executor/params';
+import { substitute } from '../executor/cell/params';
 import type { MimeBundle } from '../session/executor';
 import type { Magic } from './magic';
 

@@ -52,6 +52,22 @@ class StubExecutor implements Executor {
   shutdownCalls = 0;
   release: (() => void) | undefined;
 
+  kernelInfo() {
+    return {
+      implementation: 'stub',
+      implementation_version: '0.0.1',
+      language_info: { name: 'stub-language', file_extension: '.stub' },
+      banner: 'stub banner',
+      help_links: [],
+    };
+  }
+
+  /** Open parentheses continue the cell: enough to show the session asks the executor. */
+  isComplete(code: string) {
+    const open = (code.match(/\(/g) ?? []).length - (code.match(/\)/g) ?? []).length;
+    return open > 0 ? { status: 'incomplete' as const, indent: '    '.repeat(open) } : { status: 'complete' as const };
+  }
+
   async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
     switch (code) {
       case 'fail':
@@ -229,7 +245,10 @@ describe('KernelSession', () => {
       expect(reply.content).toMatchObject({
         status: 'ok',
         protocol_version: '5.3',
-        language_info: { name: 'velostream', file_extension: '.sql' },
+        implementation: 'stub',
+        language_info: { name: 'stub-language', file_extension: '.stub' },
+        banner: 'stub banner',
+        debugger: false,
       });
     },
   );

@@ -12,6 +12,7 @@ import {
   type JsonObject,
   type MessageHeader,
   type ParentHeader,
+  PROTOCOL_VERSION,
   replyType,
 } from '../protocol/messages';
 import type { Transport } from '../protocol/sockets';
@@ -19,8 +20,6 @@ import type { CommRegistry } from './comms';
 import type { ExecuteOutcome, ExecuteRequestInfo, ExecutionContext, Executor } from './executor';
 import type { History } from './history';
 import { ASK_EXIT_PAYLOAD, isExitCommand } from './exit-command';
-import { checkComplete } from './is-complete';
-import { kernelInfo } from './kernel-info';
 import { CellOutput } from './output';
 import { bool, int, parseExecuteRequest, parseHistoryRequest, str } from './requests';
 
@@ -75,10 +74,16 @@ export class KernelSession {
 
   constructor(private readonly options: SessionOptions) {
     this.handlers = {
-      kernel_info_request: async () => kernelInfo(),
+      kernel_info_request: async () => ({
+        status: 'ok',
+        protocol_version: PROTOCOL_VERSION,
+        ...this.options.executor.kernelInfo(),
+        debugger: false,
+        supported_features: [],
+      }),
       complete_request: (r) => this.complete(r),
       inspect_request: (r) => this.inspect(r),
-      is_complete_request: async (r) => ({ ...checkComplete(str(r.content.code)) }),
+      is_complete_request: async (r) => ({ ...this.options.executor.isComplete(str(r.content.code)) }),
       history_request: async (r) => this.history(r),
       comm_info_request: async (r) => ({
         status: 'ok',

@@ -5,9 +5,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs } from '../command';
+import { CliIO, Command, parseArgs, sqlFileArgument } from '../command';
 import { loadAppModel } from '../../harness/run/app-model';
-import { discoverSchemasDir, displayPath, sqlFileArgument } from '../../harness/run/discovery';
+import { discoverSchemasDir, displayPath } from '../../harness/run/discovery';
 import { generateSpec } from '../../harness/run/generated-spec';
 import { buildSchemaRegistry } from '../../harness/run/schemas';
 

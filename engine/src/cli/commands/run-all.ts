@@ -1,7 +1,7 @@
 /** `velo-test run-all [dir]` (harness spec §2.2, §8.4): every application of a directory in one process. */
 import * as path from 'path';
 import { CliIO, Command, parseArgs } from '../command';
-import { defaultAnalyzers } from '../../harness/analyse/analyzers';
+import { defaultAnalyzers } from '../../ai/analyzers';
 import { renderRunAll } from '../../harness/report/run-all';
 import { DEFAULT_RUN_ALL_PATTERN, runAll } from '../../harness/run/run-all';
 import { integerFlag, parseFormat } from './test';

@@ -8,7 +8,7 @@
  * A time without zone is UTC (the value model has no zones). Fractions beyond milliseconds are
  * truncated. Out-of-range fields (month 13, 25:00) are not dates.
  *
- * It accepts the same texts as `parseIsoTimestamp` in runtime/values/time.ts; that one is a
+ * It accepts the same texts as `parseIsoTimestamp` in types/values/time.ts; that one is a
  * regex, fine for CAST, too slow for typing every cell of a million-row file. It reads UTF-8
  * bytes, so the CSV decoder can type a cell in its input buffer without making a string.
  */

@@ -6,7 +6,7 @@
 import type * as A from '../../sql/ast';
 import type { CapturedRecord } from '../assert/output';
 import { fieldValue, toNumber, toText } from '../assert/values';
-import { closestName } from '../../util/names';
+import { closestName } from '../../types/names';
 import type { AnalysisFinding } from '../report/types';
 import { columnName } from '../run/app-model';
 import type { FailedQuery, FailureAnalyzer } from './types';

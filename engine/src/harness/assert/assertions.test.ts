@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Scaled } from '../../runtime/values/types';
+import { Scaled } from '../../types/values/types';
 import { evaluateAssertion } from './evaluate';
 import { assertion, context, records } from './testing';
 import type { AssertionContext } from './output';

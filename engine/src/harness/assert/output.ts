@@ -2,7 +2,7 @@
  * What assertions evaluate against: the records captured from one sink of a query (harness
  * spec §3.7), the query's inputs and job statistics, and the assertion result shape (§7.2).
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import type { MetricsRegistry } from '../metrics/registry';
 
 /** One captured record: payload fields plus the message metadata. */

@@ -6,7 +6,7 @@ import { YamlContext } from '../generator/yaml-context';
 import { MetricsRegistry } from '../metrics/registry';
 import { readAssertion } from '../spec/load-spec';
 import type { AssertionSpec } from '../spec/types';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import type { AssertionContext, CapturedRecord, InputData } from './output';
 
 export function records(rows: Record<string, Value>[], keys: (string | null)[] = []): CapturedRecord[] {

@@ -15,7 +15,7 @@ import { Catalog } from '../../api/catalog';
 import { runApp } from '../../api/app';
 import { jsonCodec } from '../../connectors/topics/message-codec';
 import { TopicStore } from '../../connectors/topics/topic-store';
-import { validate } from '../../sql/validator';
+import { validateSql } from '../validate-sql';
 import type { AnalysisFinding, QueryReport, ReportWarning, RunMode, TestReport } from '../report/types';
 import { summarise } from '../report/types';
 import type { AssertionContext, AssertionResult, CapturedOutput, CapturedRecord, InputData, Performance } from '../assert/output';
@@ -28,7 +28,7 @@ import { ASSERTION_TYPES } from '../spec/assertion-catalog';
 import type { AssertionSpec, QuerySpec, TestSpec } from '../spec/types';
 import type { FailedQuery, FailureAnalyzer } from '../analyse/types';
 import { loadAppModel, type AppModel, type AppStatement } from './app-model';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { RunClock, type ClockMode } from './clock';
 import { displayPath } from './discovery';
 import { buildInput, type InputEnvironment } from './inputs';
@@ -170,7 +170,7 @@ class TestRun {
 
   /** The first error of parsing and validating the SQL with the engine, or null. */
   private validationError(): string | null {
-    const errors = validate(this.app.parsed, { baseDir: path.dirname(path.resolve(this.o.sqlFile)) }).filter((d) => d.severity === 'error');
+    const errors = validateSql(this.app.parsed, { baseDir: path.dirname(path.resolve(this.o.sqlFile)) }).filter((d) => d.severity === 'error');
     if (errors.length === 0) return null;
     const e = errors[0];
     return `invalid SQL: ${displayPath(this.o.sqlFile, this.cwd)}:${e.line}:${e.column}: ${e.message}`;
