@@ -64,6 +64,7 @@ const EXAMPLES: Array<[string, string[], string[]]> = [
   ['x32_cross_join_regex_types.sql', ['x32_out.csv'], ['X32']],
   ['x33_month_interval.sql', ['x33_out.csv'], ['X33']],
   ['x34_paths.sql', ['x34_out.csv'], ['X34']],
+  ['x34_wildcard.sql', ['x34_wildcard_out.csv'], ['X34']],
 ];
 
 describe('worked examples of X23–X35: input file → velo run → output file', () => {

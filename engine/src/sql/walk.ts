@@ -81,6 +81,8 @@ export function children(e: A.Expr): A.Expr[] {
       return [e.expr, e.pattern];
     case 'Quantified':
       return [e.left];
+    case 'Path':
+      return [e.root];
     default:
       return [];
   }
