@@ -7,8 +7,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { command as run } from './commands/run';
-import type { CliIO } from './command';
+import { veloRun } from '../../test/velo-run';
 import { format } from '../sql/formatter';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
@@ -21,18 +20,6 @@ function copyOfFixtures(): string {
   return dir;
 }
 
-async function velo(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as CliIO['stdout'],
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as CliIO['stderr'],
-    cwd,
-    env: process.env,
-  };
-  const code = await run.run(args, io);
-  return { code, stdout, stderr };
-}
 
 /**
  * The expected file's text. UNION ALL branches run concurrently, so the order in which their
@@ -71,14 +58,14 @@ describe('worked examples of X23–X35: input file → velo run → output file'
   const dir = copyOfFixtures();
 
   test.each(EXAMPLES)('%s writes exactly its expected output', async (sql, outputs) => {
-    const result = await velo([sql], dir);
+    const result = await veloRun([sql], dir);
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const out of outputs) expect(written(dir, out)).toBe(expected(out));
   });
 
   test('GROUP BY TUMBLE(ts, INTERVAL 1 MINUTE) writes the same file as WINDOW TUMBLING(ts, 1m)', async () => {
-    expect((await velo(['x29_window_tumbling.sql'], dir)).code).toBe(0);
+    expect((await veloRun(['x29_window_tumbling.sql'], dir)).code).toBe(0);
     expect(written(dir, 'x29_out.csv')).toBe(expected('x29_out.csv'));
   });
 
@@ -87,7 +74,7 @@ describe('worked examples of X23–X35: input file → velo run → output file'
     const file = `fmt_${sql}`;
     fs.writeFileSync(path.join(dir, file), formatted);
     for (const out of outputs) fs.rmSync(path.join(dir, out), { force: true });
-    expect((await velo([file], dir)).code).toBe(0);
+    expect((await veloRun([file], dir)).code).toBe(0);
     for (const out of outputs) expect(written(dir, out)).toBe(expected(out));
   });
 
