@@ -103,6 +103,8 @@ function setup() {
 function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
+    // The runner and e2e tests start the built CLI (`bin/velo.js` → dist), so dist must match the sources.
+    ['Build (tsc -b)', join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b']],
     ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src']],
     ['Layer rules reject upward imports (node --test)', process.execPath, ['--test', join(ROOT, 'scripts', 'eslint', 'layers.test.mjs')]],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
@@ -113,7 +115,9 @@ function test() {
       'python3',
       [join(sharedDir(), 'conformance', 'run'), '--corpus', join(sharedDir(), 'conformance-docs'), '--only', 'parse'],
     ],
+    ['NL evaluation, offline engine (npm run eval:nl: ≥ 90 % valid, ≥ 80 % same result per set)', 'npm', ['run', 'eval:nl']],
   ];
+  stages.push(['Observability end-to-end (velo serve + Debian Prometheus, Alertmanager, promtool)', process.execPath, [join(ROOT, 'tests', 'e2e', 'observe', 'observe-e2e.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
   const failed = [];
   for (const [title, cmd, args] of stages) {

@@ -187,8 +187,8 @@ export { evaluateAssertion } from './harness/assert/evaluate';
 export type { AssertionResult, AssertionContext, CapturedRecord, CapturedOutput } from './harness/assert/output';
 export { renderReport } from './harness/report/render';
 export type { ReportFormat } from './harness/report/render';
-export { reportExitCode, summarise as summariseQueries } from './harness/report/types';
-export type { TestReport, QueryReport, AssertionReport, AnalysisFinding, ReportWarning, RunMode } from './harness/report/types';
+export { reportExitCode, summarise as summariseQueries, assertionOutcome } from './harness/report/types';
+export type { TestReport, QueryReport, AssertionReport, AssertionOutcome, AnalysisFinding, ReportWarning, RunMode } from './harness/report/types';
 export { parseAssertLines, runCellTests } from './harness/notebook';
 export type { CellTestOptions, CellTestResult, AssertLineError } from './harness/notebook';
 export { analyseOffline, offlineAnalyzer } from './harness/analyse/rules';
@@ -198,3 +198,32 @@ export { MetricsRegistry } from './harness/metrics/registry';
 // --- AI (ai/): failure analysis through Claude ---------------------------------------------------
 export { claudeAnalyzer, analysisPrompt, parseAnalysis } from './ai/claude-analysis';
 export { DEFAULT_AI_MODEL, aiModel } from './ai/model';
+export { defaultAnalyzers } from './ai/analyzers';
+
+// --- AI (ai/): natural language → SQL (kernel spec §4.5) and app generation -------------------------
+// The offline semantic parser or Claude behind one interface, validated against the catalog; app
+// templates mapped onto the user's schema; schema inference from samples; a local Messages-API
+// server that tests drive the real SDK against.
+export { nlToSql, offlineEngine, offlineResult, chooseNlEngine } from './ai/nl/nl-to-sql';
+export type { NlContext, NlResult, NlEngine, NlEngineName, EngineChoice } from './ai/nl/nl-to-sql';
+export { claudeEngine, NL_SYSTEM_PROMPT } from './ai/nl/claude-nl';
+export { catalogFromSchemas, catalogFromEngine, describeCatalog } from './ai/nl/catalog';
+export type { NlCatalog, NlSource, NlColumn } from './ai/nl/catalog';
+export { checkSql as checkNlSql } from './ai/nl/validate-sql';
+export { AiError } from './ai/errors';
+export { fakeMessagesServer } from './ai/fake-messages-server';
+export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';
+export { generateApp } from './ai/app/generate-app';
+export { appChoiceFor, claudeAppChoice, APP_SYSTEM_PROMPT } from './ai/app/claude-app';
+export type { AppChoice } from './ai/app/claude-app';
+export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
+export { writeApp } from './ai/app/write-app';
+export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
+export { schemaFromSample } from './ai/nl/sample-schema';
+
+// Deployment (deploy spec): the package of an app, the job runner's client, metrics.
+export { buildDeployment, DeploymentError, parseDeployOptions, testSpecYaml, jobName as deployedJobName } from './serve/deployment';
+export type { Deployment, DeploymentInput, DeployOptions, JobSummary, PassedTest } from './serve/deployment';
+export { RunnerClient, RunnerCallError, defaultStateDir, ensureLocalRunner, readRunnerInfo } from './serve/client';
+export type { RunnerInfo } from './serve/client';
+export type { YamlAlert } from './observe/alerts';

@@ -17,7 +17,7 @@ import { checkQueryShape, checkSourceShape, SelectRole } from './validator/query
 import type { Env, SourceProperties, ValidationRegistry } from './validator/registry';
 import { Columns, outputColumns, SchemaCatalog } from './validator/schema';
 import { checkSubquerySources, RelationKinds } from './validator/subqueries';
-import { branches, clauseExprs, mainSelect, sourceName, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
+import { branches, clauseExprs, mainSelect, querySelects, sourceName, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
 
 export interface ValidateOptions {
   /** Report every extension form as `VP-X<n>` and a missing application header (§2, §3.2). */
@@ -166,8 +166,7 @@ class StatementCheck {
       if (select.properties) lists.push(select.properties);
       for (const { expr } of clauseExprs(select)) subqueriesIn(expr).forEach(collect);
     };
-    this.target.query.ctes.forEach((c) => branches(c.body).forEach(collect));
-    branches(this.target.query.body).forEach(collect);
+    querySelects(this.target.query).forEach(collect);
     // A statement with WITH lists of its own also gets the declarations of the sources it names.
     if (lists.length > 0) {
       for (const name of new Set(sources.map(sourceName))) {

@@ -51,6 +51,11 @@ export function branches(body: A.QueryBody): A.Select[] {
   return body.kind === 'Union' ? [...branches(body.left), body.right] : [body];
 }
 
+/** Every SELECT branch of a query: its CTEs' (in order), then its body's. */
+export function querySelects(query: A.Query): A.Select[] {
+  return [...query.ctes.flatMap((c) => branches(c.body)), ...branches(query.body)];
+}
+
 /** The select that decides the shape of a query's output (its first branch). */
 export function mainSelect(query: A.Query): A.Select {
   return branches(query.body)[0];

@@ -6,7 +6,7 @@ import { allFunctions, type Ast } from '@velostream/engine';
 import type { CellContext } from './context';
 import { describeSource } from './notebook/describe';
 import { cellError, isCellError, type CellError } from './errors';
-import { jobRows, JOB_COLUMNS, sourceRows, SOURCE_COLUMNS, describeBundle } from './notebook/listings';
+import { describeBundle, jobListing, sourceRows, SOURCE_COLUMNS } from './notebook/listings';
 import type { PreparedSql } from './cell/prepared';
 import { textListing } from './static-result';
 
@@ -75,7 +75,7 @@ function showAnswer(target: Ast.ShowTarget, like: (name: string) => boolean, ctx
     }
     case 'JOBS':
     case 'QUERIES':
-      return textListing(JOB_COLUMNS, jobRows(notebook.jobs.all().filter((j) => like(j.name))));
+      return jobListing(notebook.jobs.all().filter((j) => like(j.name)));
     case 'FUNCTIONS':
       return textListing(
         ['name', 'kind', 'signature'],

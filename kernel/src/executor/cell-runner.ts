@@ -66,6 +66,7 @@ export class CellRunner implements CellContext {
             ? await this.runSet(item.set)
             : await runSql(item, this, options);
       if (error) return error;
+      if (item.kind === 'sql') this.notebook.rememberSql(item.text);
     }
     return undefined;
   }

@@ -39,7 +39,7 @@ export class VelostreamExecutor implements Executor {
   async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
     // Re-running a cell, or deleting it, stops the jobs it started (§3.6 owner rule).
     const owners = [...ctx.request.deletedCells, ...(ctx.request.cellId ? [ctx.request.cellId] : [])];
-    if (owners.length > 0) await this.notebook.jobs.stopAll(owners);
+    if (owners.length > 0) await this.notebook.jobs.stopAll('owner', owners);
 
     const runner = new CellRunner(this.notebook, ctx, code);
     let error: CellError | undefined;
@@ -81,7 +81,7 @@ export class VelostreamExecutor implements Executor {
   }
 
   async shutdown(): Promise<void> {
-    await this.notebook.jobs.stopAll();
+    await this.notebook.jobs.stopAll('shutdown');
   }
 
   private async evaluate(expression: string): Promise<UserExpressionResult> {

@@ -231,8 +231,12 @@ export class KernelSession {
     }
 
     let reply: JsonObject;
+    // stop_on_error: the cells queued behind a failed one are aborted; its error says so, since
+    // frontends show them as empty prompts without any output of their own.
+    const aborted = outcome.status === 'error' && info.stopOnError ? this.executeQueue.splice(0) : [];
     if (outcome.status === 'error') {
-      const { ename, evalue, traceback } = outcome;
+      const { ename, evalue } = outcome;
+      const traceback = aborted.length > 0 ? [...outcome.traceback, notRunLine(aborted.length)] : outcome.traceback;
       await output.error(ename, evalue, traceback);
       reply = { status: 'error', execution_count: count, ename, evalue, traceback };
     } else {
@@ -246,8 +250,8 @@ export class KernelSession {
     if (stored) this.options.history.record(count, info.code, output.lastResultText);
 
     await this.reply(request, reply);
-    const aborted =
-      outcome.status === 'error' && info.stopOnError ? this.executeQueue.splice(0) : [];
+    // Requests that arrived while the error was being published were queued before the reply too.
+    if (outcome.status === 'error' && info.stopOnError) aborted.push(...this.executeQueue.splice(0));
     await this.status('idle', request.header);
     for (const queued of aborted) await this.abort(queued);
   }
@@ -466,6 +470,13 @@ export class KernelSession {
   ): Promise<void> {
     return this.options.transport.send('iopub', { msgType, parent, content }, coalesceKey);
   }
+}
+
+/** The line a failed cell's traceback ends with when queued cells were aborted after it. */
+export function notRunLine(count: number): string {
+  return count === 1
+    ? 'the 1 queued cell after this one was not run'
+    : `the ${count.toLocaleString('en-US')} queued cells after this one were not run`;
 }
 
 function errorMessage(error: unknown): string {

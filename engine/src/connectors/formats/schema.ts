@@ -5,7 +5,7 @@
 import { rescaleRounded } from '../../types/values/decimal';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { ConfigNode } from '../properties/config-file';
-import { parseIsoBytes } from '../time/iso';
+import { parseIsoBytes } from '../../types/values/iso';
 import { decimalBytes, hasExponent, inferCell, isNullWord, numberBytes } from './infer';
 
 export type FieldKind = 'integer' | 'float' | 'decimal' | 'string' | 'boolean' | 'timestamp' | 'date';

@@ -25,6 +25,7 @@ export function context(rows: Record<string, Value>[], overrides: Partial<Assert
     now: 10_000,
     metrics: new MetricsRegistry(),
     topicRecords: () => [],
+    hasTopic: () => false,
     tableRows: () => undefined,
     baseDir: process.cwd(),
     ...overrides,

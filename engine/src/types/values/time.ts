@@ -1,44 +1,16 @@
 /**
  * ISO-8601 text ↔ epoch milliseconds, all in UTC (the dialect has no zones, §5.2).
  */
+import { parseIsoInstant } from './iso';
 
 const DAY_MS = 86_400_000;
 
-/** `YYYY-MM-DD[(T| )HH:MM[:SS[.f…]]][Z|±HH[:]MM]`; a zone suffix is honoured, none means UTC. */
-const ISO_PATTERN =
-  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d+))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i;
-
-/** Epoch ms of an ISO date or date-time text, or null when the text is not one. */
+/**
+ * Epoch ms of an ISO date or date-time text (the grammar of ./iso.ts), or null when the text is
+ * not one. Surrounding whitespace is ignored, as for every CAST from text.
+ */
 export function parseIsoTimestamp(text: string): number | null {
-  const m = ISO_PATTERN.exec(text.trim());
-  if (m === null) return null;
-  const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = h === undefined ? 0 : Number(h);
-  const minute = mi === undefined ? 0 : Number(mi);
-  const second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(Number(y), month)) return null;
-  if (hour > 23 || minute > 59 || second > 59) return null;
-  const millis = frac === undefined ? 0 : Number(frac.slice(0, 3).padEnd(3, '0'));
-  let ms = Date.UTC(Number(y), month - 1, day, hour, minute, second, millis);
-  // Date.UTC maps years 0–99 to 1900–1999; setUTCFullYear undoes that.
-  if (Number(y) < 100) ms = new Date(ms).setUTCFullYear(Number(y));
-  if (zone !== undefined && zone.toUpperCase() !== 'Z') {
-    const sign = zone[0] === '-' ? -1 : 1;
-    const digits = zone.slice(1).replace(':', '');
-    ms -= sign * (Number(digits.slice(0, 2)) * 60 + Number(digits.slice(2))) * 60_000;
-  }
-  return ms;
-}
-
-/** True for texts like `2024-01-01` (no time part): CSV and CAST read them as dates. */
-export function isIsoDateOnly(text: string): boolean {
-  return /^\d{4}-\d{2}-\d{2}$/.test(text.trim());
-}
-
-function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return parseIsoInstant(text.trim())?.ms ?? null;
 }
 
 function pad2(n: number): string {

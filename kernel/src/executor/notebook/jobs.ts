@@ -2,7 +2,7 @@
  * Background jobs (kernel spec §3.6): queries that outlived their cell's preview, by name, with
  * their owner cell. Stopping a job cancels its query; its display gets a last update.
  */
-import type { QueryRun } from '../query-run';
+import type { QueryRun, StopReason } from '../query-run';
 
 export interface Job {
   name: string;
@@ -25,7 +25,7 @@ export class JobRegistry {
   /** Adds a running job; a running job of the same name is stopped and returned. */
   add(job: Job): Job | undefined {
     const replaced = this.get(job.name);
-    if (replaced?.run.status === 'running') replaced.run.stop();
+    if (replaced?.run.status === 'running') replaced.run.stop('replaced');
     this.jobs.delete(job.name);
     this.jobs.set(job.name, job);
     void job.run.finished.then(() => this.changed());
@@ -50,15 +50,15 @@ export class JobRegistry {
   async stop(name: string): Promise<boolean> {
     const job = this.jobs.get(name);
     if (!job || job.run.status !== 'running') return false;
-    job.run.stop();
+    job.run.stop('stop');
     await job.run.finished;
     return true;
   }
 
   /** Stops every running job (or those of the given cells) and waits for their final updates. */
-  async stopAll(cellIds?: readonly string[]): Promise<Job[]> {
+  async stopAll(reason: StopReason, cellIds?: readonly string[]): Promise<Job[]> {
     const stopping = this.running().filter((job) => !cellIds || (job.cellId !== undefined && cellIds.includes(job.cellId)));
-    stopping.forEach((job) => job.run.stop());
+    stopping.forEach((job) => job.run.stop(reason));
     await Promise.all(stopping.map((job) => job.run.finished));
     return stopping;
   }

@@ -13,23 +13,39 @@ export function sourceRows(sources: readonly SourceListing[]): (string | number)
   return sources.map((s) => [s.name, s.kind, s.bounded === null ? 'unknown' : s.bounded ? 'yes' : 'no', s.binding, s.columns.length]);
 }
 
-export const JOB_COLUMNS = ['name', 'status', 'cell', 'started', 'elapsed', 'in', 'out', 'rate'];
+const JOB_COLUMNS = ['name', 'status', 'cell', 'started', 'elapsed', 'in', 'out', 'rec/s'];
 
-export function jobRows(jobs: readonly Job[], now = Date.now()): (string | number)[][] {
-  return jobs.map((job) => {
+/**
+ * `%jobs` / SHOW JOBS: the cell is the execution count users see in the prompt (`[3]`), counts
+ * have thousands separators as in the display summaries.
+ */
+export function jobListing(jobs: readonly Job[], now = Date.now()): MimeBundle {
+  const rows = jobs.map((job) => {
     const progress = job.run.handle.progress();
     const elapsedMs = progress.elapsedMs || now - job.startedAt;
     return [
       job.name,
       job.run.status,
-      job.cellId ?? `[${job.executionCount}]`,
+      `[${job.executionCount}]`,
       new Date(job.startedAt).toISOString().slice(11, 19),
       `${(elapsedMs / 1000).toFixed(1)} s`,
       progress.recordsIn,
       progress.recordsOut,
-      `${Math.round(progress.recordsIn / Math.max(elapsedMs / 1000, 0.001))}/s`,
+      Math.round(progress.recordsIn / Math.max(elapsedMs / 1000, 0.001)),
     ];
   });
+  return textListing(JOB_COLUMNS, rows, { counts: ['in', 'out', 'rec/s'] });
+}
+
+const DEPLOYED_COLUMNS = ['name', 'app', 'version', 'status', 'started', 'in', 'out'];
+
+/** `%jobs --deployed`: the job runner's jobs as its API lists them. */
+export function deployedJobListing(jobs: ReadonlyArray<Record<string, unknown>>): MimeBundle {
+  const rows = jobs.map((j) => {
+    const p = j.progress as { recordsIn: number; recordsOut: number };
+    return [String(j.name), String(j.app), Number(j.version), String(j.status), String(j.startedAt), p.recordsIn, p.recordsOut];
+  });
+  return textListing(DEPLOYED_COLUMNS, rows, { counts: ['in', 'out'] });
 }
 
 /** `%describe` / DESCRIBE: the columns table, then the sample rows as a second table. */

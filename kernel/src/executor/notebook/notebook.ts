@@ -14,9 +14,14 @@ import {
 import type { Logger } from '../../log';
 import { JobRegistry } from './jobs';
 import { Parameters } from '../cell/params';
+import { DeployedJobs } from './deployed-jobs';
+import { Pipeline } from './pipeline';
 import { Settings } from './settings';
 import { boundedRecords, endlessSource, schemaColumns } from './synthetic';
 import { isCellError, type CellError } from '../errors';
+
+/** How many executed statements %%nl sees (kernel spec §4.5). */
+const RECENT_SQL = 20;
 
 /** How a name without WITH properties gets its records. */
 export type Binding =
@@ -39,10 +44,16 @@ export class Notebook {
   readonly params = new Parameters();
   readonly settings = new Settings();
   readonly jobs: JobRegistry;
+  /** What `%%deploy` deploys. */
+  readonly pipeline = new Pipeline();
+  /** The job runner's jobs, for the catalog comm. */
+  readonly deployed = new DeployedJobs();
   private readonly schemas = new Map<string, DataSchema>();
   private readonly bindings = new Map<string, Binding>();
   private readonly listeners = new Set<() => void>();
   private displays = 0;
+  /** SQL of the statements that ran, newest last (the %%nl context; never their rows). */
+  private readonly executedSql: string[] = [];
 
   constructor(
     readonly sessionId: string,
@@ -54,6 +65,16 @@ export class Notebook {
   /** `vs-<first 8 hex digits of the session>-<n>`, unique within the process (§3.1). */
   nextDisplayId(): string {
     return `vs-${this.sessionId.replace(/[^0-9a-f]/gi, '').slice(0, 8)}-${++this.displays}`;
+  }
+
+  /** Remembers a statement that ran; the last RECENT_SQL are kept. */
+  rememberSql(text: string): void {
+    this.executedSql.push(text.trim());
+    if (this.executedSql.length > RECENT_SQL) this.executedSql.shift();
+  }
+
+  recentSql(): string[] {
+    return [...this.executedSql];
   }
 
   /** `%%schema NAME`: the schema serves NAME with endless synthetic data unless NAME has data. */

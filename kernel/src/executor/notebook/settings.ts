@@ -89,6 +89,8 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): SettingsV
 
 export class Settings {
   values: SettingsValues;
+  /** Keys a `%config` assignment has set (defaults that depend on context yield to them). */
+  private readonly explicit = new Set<Key>();
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.values = defaultSettings(env);
@@ -110,7 +112,13 @@ export class Settings {
       next[key] = value;
     }
     this.values = next as unknown as SettingsValues;
+    for (const assignment of assignments) this.explicit.add(assignment.split('=', 1)[0] as Key);
     return undefined;
+  }
+
+  /** True once `%config` assigned `key`, even to its default value. */
+  isSet(key: Key): boolean {
+    return this.explicit.has(key);
   }
 
   /** Rows of the `%config` listing: key, value, meaning. */

@@ -1,16 +1,14 @@
 /**
- * ISO-8601 dates and date-times as they appear in data files, parsed by hand (this runs once
- * per CSV cell that starts like a date, so no regex):
+ * The engine's one ISO-8601 grammar for dates and date-times, read byte by byte (no regex: CSV
+ * typing runs it on every cell that starts like a date, in the decoder's input buffer):
  *
  *   YYYY-MM-DD
  *   YYYY-MM-DD(T|t| )HH:MM[:SS[(.|,)fraction]][Z|z|±HH[:MM]|±HHMM]
  *
  * A time without zone is UTC (the value model has no zones). Fractions beyond milliseconds are
- * truncated. Out-of-range fields (month 13, 25:00) are not dates.
- *
- * It accepts the same texts as `parseIsoTimestamp` in types/values/time.ts; that one is a
- * regex, fine for CAST, too slow for typing every cell of a million-row file. It reads UTF-8
- * bytes, so the CSV decoder can type a cell in its input buffer without making a string.
+ * truncated. Out-of-range fields (month 13, 25:00, Feb 29 of a common year) are not dates.
+ * CAST, comparisons with text, date arithmetic on text and function arguments reach it through
+ * `parseIsoTimestamp` (./time.ts); CSV typing and declared schemas call `parseIsoBytes`.
  */
 
 export interface IsoInstant {
