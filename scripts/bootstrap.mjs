@@ -109,6 +109,12 @@ function test() {
     ['Layer rules reject upward imports (node --test)', process.execPath, ['--test', join(ROOT, 'scripts', 'eslint', 'layers.test.mjs')]],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
     ['Conformance corpus (../shared/conformance/run)', 'python3', [join(sharedDir(), 'conformance', 'run')]],
+    // The 1,262 statements of Velostream's SQL documentation (issue 9): each parses, or is one of the listed rejections.
+    [
+      'Documentation corpus, parse (../shared/conformance-docs)',
+      'python3',
+      [join(sharedDir(), 'conformance', 'run'), '--corpus', join(sharedDir(), 'conformance-docs'), '--only', 'parse'],
+    ],
     ['NL evaluation, offline engine (npm run eval:nl: ≥ 90 % valid, ≥ 80 % same result per set)', 'npm', ['run', 'eval:nl']],
   ];
   stages.push(['Observability end-to-end (velo serve + Debian Prometheus, Alertmanager, promtool)', process.execPath, [join(ROOT, 'tests', 'e2e', 'observe', 'observe-e2e.mjs')]]);
