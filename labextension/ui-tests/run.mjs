@@ -44,5 +44,8 @@ const env = {
 };
 const playwright = join(HERE, '..', 'node_modules', '.bin', 'playwright');
 const only = process.argv.slice(2);
-const status = spawnSync(playwright, ['test', '-c', join(HERE, 'playwright.config.js'), ...only], { stdio: 'inherit', env, cwd: HERE }).status;
-process.exit(status ?? 1);
+const browser = spawnSync(playwright, ['test', '-c', join(HERE, 'playwright.config.js'), ...only], { stdio: 'inherit', env, cwd: HERE }).status;
+// The hub test runs unless the arguments pick browser tests only.
+const python = join(HERE, '..', '..', '.venv', 'bin', 'python');
+const hub = only.length ? 0 : spawnSync(python, ['-m', 'pytest', '-q', join(HERE, 'hub', 'test_hub.py')], { stdio: 'inherit', env, cwd: HERE }).status;
+process.exit(browser === 0 && hub === 0 ? 0 : 1);

@@ -103,7 +103,8 @@ export const velostreamParser: StreamParser<VelostreamState> = {
     if (stream.match(/^(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?/)) return 'number';
     if (stream.eat('"') || stream.eat('`')) {
       const quote = stream.string[stream.pos - 1];
-      stream.skipTo(quote) ? stream.next() : stream.skipToEnd();
+      if (stream.skipTo(quote)) stream.next();
+      else stream.skipToEnd();
       return 'variableName';
     }
     if (stream.eat(';')) {

@@ -18,6 +18,9 @@ const LIVE_LINE = `%config rate=1000
 -- @viz_title: ticks
 SELECT ts, symbol, price FROM ticks LIMIT 3000;`;
 
+const WARM_UP = `%%sql --for 1s
+SELECT symbol, COUNT(*) AS n FROM ticks GROUP BY symbol;`;
+
 const BY_SYMBOL = `%%sql --for 2s
 SELECT symbol, COUNT(*) AS trades, SUM(qty) AS volume FROM trades GROUP BY symbol;`;
 
@@ -27,22 +30,28 @@ SELECT symbol, price, qty FROM trades WHERE qty > 90;`;
 declare global {
   interface Window {
     veloChartMutations: number;
+    veloSummaryUpdates: number;
   }
 }
 
 test.describe('Velostream results', () => {
   test('the live chart is redrawn in place while the query runs and ends done', async ({ page, tmpPath }) => {
-    await openNotebook(page, tmpPath, 'live.ipynb', [TICKS_SCHEMA, LIVE_LINE]);
+    // Cell 1 draws a first chart, so Plotly (loaded once, on the first chart) is in before the timed query.
+    await openNotebook(page, tmpPath, 'live.ipynb', [TICKS_SCHEMA, WARM_UP, LIVE_LINE]);
     await runCell(page, 0);
+    await runCell(page, 1);
+    await expect(resultOf(page, 1).locator('.js-plotly-plot')).toBeVisible();
     // One count per batch of DOM changes inside a chart: Plotly.react rewrites the trace paths.
     await page.evaluate(() => {
       window.veloChartMutations = 0;
+      window.veloSummaryUpdates = 0;
       new MutationObserver((records) => {
         if (records.some((r) => (r.target as Element).closest?.('.jp-VeloChart.js-plotly-plot'))) window.veloChartMutations++;
+        if (records.some((r) => (r.target as Element).closest?.('.jp-VeloResult-summary') || (r.target as Node).parentElement?.closest('.jp-VeloResult-summary'))) window.veloSummaryUpdates++;
       }).observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
     });
-    const run = runCell(page, 1);
-    const result = resultOf(page, 1);
+    const run = runCell(page, 2);
+    const result = resultOf(page, 2);
     await expect(result).toHaveAttribute('data-status', 'running');
     await expect(result.locator('.js-plotly-plot')).toBeVisible();
     const plotWhileRunning = await result.locator('.js-plotly-plot').elementHandle();
@@ -51,11 +60,12 @@ test.describe('Velostream results', () => {
     await expect(result).toHaveAttribute('data-status', 'done');
     // Updated in place: the very same Plotly element, never a re-created renderer.
     expect(await result.locator('.js-plotly-plot').elementHandle().then((h) => h?.evaluate((el, before) => el === before, plotWhileRunning))).toBe(true);
+    console.log('chart mutation batches', await page.evaluate(() => window.veloChartMutations), 'updates', await page.evaluate(() => window.veloSummaryUpdates));
     expect(await page.evaluate(() => window.veloChartMutations)).toBeGreaterThanOrEqual(3);
     await expect(result.locator('.js-plotly-plot .legendtext')).toHaveCount(4);
     await expect(result.locator('.jp-VeloResult-summary')).toContainText('rows');
     // The static text/html fallback is not what JupyterLab shows.
-    await expect(page.locator('.jp-Notebook .jp-Cell').nth(1).locator('.jp-RenderedHTMLCommon svg[role="img"]')).toHaveCount(0);
+    await expect(page.locator('.jp-Notebook .jp-Cell').nth(2).locator('.jp-RenderedHTMLCommon svg[role="img"]')).toHaveCount(0);
     await screenshot(page, 'live-chart-done');
   });
 
@@ -64,7 +74,8 @@ test.describe('Velostream results', () => {
     await runCell(page, 0);
     await runCell(page, 1);
     const result = resultOf(page, 1);
-    await expect(result).toHaveAttribute('data-status', 'done');
+    // --for ends an unbounded query with status stopped.
+    await expect(result).toHaveAttribute('data-status', 'stopped');
     await result.getByRole('button', { name: 'Table' }).click();
     const table = result.locator('.jp-VeloTable');
     await expect(table.locator('.jp-VeloTable-row')).toHaveCount(4);
@@ -112,9 +123,10 @@ test.describe('Velostream results', () => {
     await runCell(page, 1);
     const result = resultOf(page, 1);
     await expect(result).toHaveAttribute('data-status', 'running');
-    await page.evaluate(async () => {
-      const app = (window as unknown as { jupyterapp: { commands: { execute(id: string, args?: object): Promise<unknown> } } }).jupyterapp;
-      await app.commands.execute('kernelmenu:restart', {});
+    // Not awaited in the page: the command waits for the confirmation dialog clicked below.
+    await page.evaluate(() => {
+      const app = (window as unknown as { jupyterapp: { commands: { execute(id: string): Promise<unknown> } } }).jupyterapp;
+      void app.commands.execute('kernelmenu:restart');
     });
     // JupyterLab asks before restarting.
     await page.getByRole('button', { name: 'Restart' }).click();
@@ -129,7 +141,7 @@ test.describe('Velostream results', () => {
     await runCell(page, 0);
     await runCell(page, 1);
     const result = resultOf(page, 1);
-    await expect(result).toHaveAttribute('data-status', 'done');
+    await expect(result).toHaveAttribute('data-status', 'stopped');
     const title = result.locator('.js-plotly-plot .gtitle');
     await expect(title).toBeVisible();
     const luminance = await title.evaluate((el) => {
