@@ -1,7 +1,9 @@
 /**
  * The chart of one display. Every update hands a new figure to `Plotly.react`, which diffs it
  * against the drawn one (no flicker; zoom and legend kept through `uirevision`). Updates that
- * arrive while Plotly is drawing are folded into one: only the latest figure is drawn next.
+ * arrive while Plotly is drawing are folded into one: only the latest figure is drawn next, and
+ * not before as much time has passed as the last draw took, so a chart that is slow to draw
+ * (many points, a busy machine) takes at most about half of the main thread.
  */
 import { resultFigure, type ChartTheme } from './figure';
 import { loadPlotly } from './plotly';
@@ -61,8 +63,11 @@ export class ChartView {
       const figure = resultFigure(this.latest, currentTheme());
       this.latest = null;
       if (!figure) continue;
+      const started = performance.now();
       await plotly.react(this.node, figure.data, figure.layout, { responsive: true, displaylogo: false });
       this.drawn = true;
+      const took = performance.now() - started;
+      await new Promise((resolve) => setTimeout(resolve, took));
     }
     this.drawing = null;
   }

@@ -52,7 +52,9 @@ interface LabWindow {
 export async function openNotebook(page: IJupyterLabPageFixture, tmpPath: string, name: string, content: string | string[]): Promise<void> {
   const filePath = `${tmpPath}/${name}`;
   await page.contents.uploadContent(typeof content === 'string' ? content : notebookJson(content), 'text', filePath);
-  await page.evaluate((p) => (window as unknown as LabWindow).jupyterapp.commands.execute('docmanager:open', { path: p, factory: 'Notebook' }), filePath);
+  await page.evaluate(async (p) => {
+    await (window as unknown as LabWindow).jupyterapp.commands.execute('docmanager:open', { path: p, factory: 'Notebook' });
+  }, filePath);
   await page.waitForFunction(() => {
     const panel = (window as unknown as LabWindow).jupyterapp.shell.currentWidget;
     return panel?.sessionContext?.kernelDisplayName === 'Velostream SQL' && panel.sessionContext.session?.kernel?.status === 'idle';
@@ -69,11 +71,15 @@ export async function runCell(page: IJupyterLabPageFixture, index: number): Prom
 }
 
 export async function runAll(page: IJupyterLabPageFixture): Promise<void> {
-  await page.evaluate(() => (window as unknown as LabWindow).jupyterapp.commands.execute('notebook:run-all-cells'));
+  await page.evaluate(async () => {
+    await (window as unknown as LabWindow).jupyterapp.commands.execute('notebook:run-all-cells');
+  });
 }
 
 export async function setTheme(page: IJupyterLabPageFixture, theme: 'JupyterLab Dark' | 'JupyterLab Light'): Promise<void> {
-  await page.evaluate((t) => (window as unknown as LabWindow).jupyterapp.commands.execute('apputils:change-theme', { theme: t }), theme);
+  await page.evaluate(async (t) => {
+    await (window as unknown as LabWindow).jupyterapp.commands.execute('apputils:change-theme', { theme: t });
+  }, theme);
   await expect(page.locator('body')).toHaveAttribute('data-jp-theme-name', theme);
 }
 
