@@ -3,7 +3,9 @@
  * < 25 % of one core). Measured over a few seconds of a running query, once with the chart
  * (1,000 scatter points redrawn by Plotly.react) and once with the table; the numbers go to
  * test-results/performance.json. The assertions only guard responsiveness with a wide margin:
- * the machine running the suite is shared.
+ * the machine running the suite is shared. `rendererCpu` (CPU time of Chromium's renderer processes,
+ * from CDP SystemInfo) is the figure to compare with the target; main-thread and frame times are
+ * wall-clock and include waiting for a core.
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
@@ -22,14 +24,16 @@ fields:
     type: decimal(2)
     constraints: {range: {min: 100, max: 200}}`;
 
-const THOUSAND_KEYS = `%%sql --for 14s --keep 1000 --refresh 4
+/** A background job, so it runs as long as the measurements take (a loaded machine delays them); stopped at the end. */
+const THOUSAND_KEYS = `%%sql --background --keep 1000 --refresh 4
+-- @name: thousand
 -- @viz: scatter x=id y=avg_price
 SELECT id, COUNT(*) AS n, AVG(price) AS avg_price FROM points GROUP BY id;`;
 
 declare global {
   interface Window {
     veloFrames: number[];
-    veloSummaryChanges: number;
+    veloSummaries: Set<string>;
   }
 }
 
@@ -62,7 +66,7 @@ async function measure(page: IJupyterLabPageFixture, view: string, seconds: numb
   };
   await page.evaluate(() => {
     window.veloFrames = [];
-    window.veloSummaryChanges = 0;
+    window.veloSummaries = new Set();
     let last = performance.now();
     const tick = (now: number) => {
       window.veloFrames.push(now - last);
@@ -71,14 +75,16 @@ async function measure(page: IJupyterLabPageFixture, view: string, seconds: numb
     };
     requestAnimationFrame(tick);
     const summary = document.querySelectorAll('.jp-VeloResult-summary');
-    new MutationObserver(() => window.veloSummaryChanges++).observe(summary[summary.length - 1], { childList: true, characterData: true, subtree: true });
+    const shown = summary[summary.length - 1];
+    // Every update changes the counters, so distinct summaries count updates drawn.
+    new MutationObserver(() => window.veloSummaries.add(shown.textContent ?? '')).observe(shown, { childList: true, characterData: true, subtree: true });
   });
   const before = await metrics();
   const cpuBefore = await rendererCpu();
   await page.waitForTimeout(seconds * 1000);
   const after = await metrics();
   const cpuAfter = await rendererCpu();
-  const { frames, updates } = await page.evaluate(() => ({ frames: window.veloFrames.slice(1), updates: window.veloSummaryChanges }));
+  const { frames, updates } = await page.evaluate(() => ({ frames: window.veloFrames.slice(1), updates: window.veloSummaries.size }));
   frames.sort((a, b) => a - b);
   const at = (q: number) => Math.round(frames[Math.min(frames.length - 1, Math.floor(q * frames.length))] * 10) / 10;
   const wall = after.Timestamp - before.Timestamp;
@@ -100,7 +106,7 @@ async function measure(page: IJupyterLabPageFixture, view: string, seconds: numb
 test('4 updates per second of a 1,000-row snapshot keep the page responsive', async ({ page, tmpPath }) => {
   await openNotebook(page, tmpPath, 'performance.ipynb', [POINTS_SCHEMA, THOUSAND_KEYS]);
   await runCell(page, 0);
-  const run = runCell(page, 1);
+  await runCell(page, 1);
   const result = resultOf(page, 1);
   await expect(result.locator('.jp-VeloResult-summary')).toContainText('1,000 rows', { timeout: 60_000 });
   await expect(result.locator('.js-plotly-plot')).toBeVisible();
@@ -108,13 +114,16 @@ test('4 updates per second of a 1,000-row snapshot keep the page responsive', as
   await result.getByRole('button', { name: 'Table' }).click();
   const table = await measure(page, 'table (1,000 rows, virtual)', 4);
   await screenshot(page, 'performance-table');
-  await run;
+  await result.getByRole('button', { name: 'Stop' }).click();
+  await expect(result).toHaveAttribute('data-status', 'stopped');
   const report = { loadAverage: loadavg()[0], cores: cpus().length, samples: [chart, table] };
   console.log(JSON.stringify(report, null, 2));
   writeFileSync(path.join(__dirname, '..', 'test-results', 'performance.json'), JSON.stringify(report, null, 2));
   for (const sample of report.samples) {
-    // Updates keep arriving and the page keeps painting between them.
+    // Updates keep arriving, and the renderer's CPU time stays well below a core (target: 25 %;
+    // the margin is for a shared machine). Frame times are reported, not asserted: on a loaded
+    // machine they measure waiting for a core.
     expect(sample.updates).toBeGreaterThanOrEqual(4);
-    expect(sample.frameP50Ms).toBeLessThan(250);
+    expect(sample.rendererCpu).toBeLessThan(0.5);
   }
 });
