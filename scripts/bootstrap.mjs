@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharedDirModule from './shared-dir.cjs';
+
+const { sharedDir } = sharedDirModule;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VENV = join(ROOT, '.venv');
@@ -136,11 +139,16 @@ function setup() {
 function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
+    // The runner and e2e tests start the built CLI (`bin/velo.js` → dist), so dist must match the sources.
+    ['Build (tsc -b)', join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b']],
     ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src', 'labextension/src', 'labextension/ui-tests']],
+    ['Layer rules reject upward imports (node --test)', process.execPath, ['--test', join(ROOT, 'scripts', 'eslint', 'layers.test.mjs')]],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
     ['JupyterLab extension unit tests (jest, labextension/)', 'npm', ['test', '--prefix', LABEXT]],
-    ['Conformance corpus (../shared/conformance/run)', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run')]],
+    ['Conformance corpus (../shared/conformance/run)', 'python3', [join(sharedDir(), 'conformance', 'run')]],
+    ['NL evaluation, offline engine (npm run eval:nl: ≥ 90 % valid, ≥ 80 % same result per set)', 'npm', ['run', 'eval:nl']],
   ];
+  stages.push(['Observability end-to-end (velo serve + Debian Prometheus, Alertmanager, promtool)', process.execPath, [join(ROOT, 'tests', 'e2e', 'observe', 'observe-e2e.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
   stages.push(['Browser tests of the JupyterLab extension and the JupyterHub e2e (Playwright + galata, Debian Chromium)', process.execPath, [join(LABEXT, 'ui-tests', 'run.mjs')]]);
   const failed = [];

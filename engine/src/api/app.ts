@@ -33,6 +33,10 @@ export interface RunAppOptions
   signal?: AbortSignal;
   /** Called as each statement starts (progress display). */
   onStatementStart?(run: StatementRun): void;
+  /** Directory relative WITH paths resolve against (default: the SQL file's folder). */
+  baseDir?: string;
+  /** 'iterate': keep each statement's output batches for `for await` on its handle (the job runner reads them). Default 'discard'. */
+  output?: 'iterate' | 'discard';
 }
 
 export interface StatementRun {
@@ -84,7 +88,7 @@ export async function runApp(file: string, options: RunAppOptions = {}): Promise
 
   const catalog = options.catalog ?? new Catalog();
   const registry = options.registry ?? createConnectorRegistry({ memory: catalog.store });
-  const queryOptions: StartQueryOptions = { ...options, registry, baseDir: path.dirname(path.resolve(file)), output: 'discard' };
+  const queryOptions: StartQueryOptions = { ...options, registry, baseDir: options.baseDir ?? path.dirname(path.resolve(file)), output: options.output ?? 'discard' };
   const order = dependencyOrder(parsed.statements, catalog, queryOptions);
   if (order.problems.length > 0) return { status: 'failed', name, statements: [], diagnostics: parsed.diagnostics, problems: order.problems };
 

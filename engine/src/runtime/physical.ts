@@ -6,8 +6,8 @@
  * are separate chains over their own inputs, merged above them.
  */
 import type { AggregateNode, JoinNode, LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
-import type { Batch, StreamRecord } from './record';
-import type { ValueError } from './values/errors';
+import type { Batch, StreamRecord } from '../types/record';
+import type { ValueError } from '../types/values/errors';
 import { DEFAULT_COMPILE_OPTIONS, type CompileOptions } from './compile';
 import { newCounters, type Operator, type OperatorEnv, type QueryCounters } from './operators/operator';
 import { FilterOperator, ProjectOperator } from './operators/stateless';
@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   onOutputRecord?: OutputRecordHook;
   /** Called for each input record skipped because an expression raised. */
   onRecordError?: (error: ValueError, record: StreamRecord) => void;
+  /** Called for each record a window drops as too late. */
+  onTooLate?: (record: StreamRecord) => void;
   /**
    * Tables the host holds (CREATE TABLE results, sources declared as tables), by the name a Scan
    * uses. A lookup join over such a name reads this state instead of an input; subqueries read
@@ -66,6 +68,7 @@ export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void
     compile: { ...DEFAULT_COMPILE_OPTIONS, ...options.compile },
     now: options.now ?? Date.now,
     onRecordError: options.onRecordError ?? null,
+    onTooLate: options.onTooLate ?? null,
   };
   if (plan.subqueries.length > 0 && env.compile.subqueries === null) {
     // Subqueries run their own small pipelines over table rows; they share this one's runtime.

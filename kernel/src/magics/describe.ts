@@ -1,6 +1,6 @@
-import { describeSource } from '../executor/describe';
+import { describeSource } from '../executor/notebook/describe';
 import { cellError, isCellError } from '../executor/errors';
-import { describeBundle } from '../executor/listings';
+import { describeBundle } from '../executor/notebook/listings';
 import type { Magic } from './magic';
 
 export const describeMagic: Magic = {

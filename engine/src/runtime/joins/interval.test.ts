@@ -2,7 +2,7 @@
 import type { JoinKind, JoinNode } from '../../plan/logical';
 import { col, plan, scan } from '../../plan/build';
 import { buildPipeline, type PipelineInput } from '../physical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { rec } from '../testing/fixtures';
 import { DEFAULT_COMPILE_OPTIONS } from '../compile';
 import { newCounters } from '../operators/operator';
@@ -172,6 +172,7 @@ test('the join’s end of input reaches downstream once, after both inputs ended
     compile: DEFAULT_COMPILE_OPTIONS,
     now: Date.now,
     onRecordError: null,
+    onTooLate: null,
   };
   const j = new IntervalJoin(join('inner', null), env, {
     push: () => {},

@@ -3,10 +3,10 @@
  * owns its downstream and pushes the batches it produces; `flush(true)` means the input ended
  * (bounded source: windows and EMIT FINAL groups are emitted, D2).
  */
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import type { CompileOptions } from '../compile';
 import { RowContext } from '../context';
-import { ValueError } from '../values/errors';
+import { ValueError } from '../../types/values/errors';
 
 export interface Operator {
   push(batch: Batch): void;
@@ -50,6 +50,8 @@ export interface OperatorEnv {
   now: () => number;
   /** Called for each record skipped because of a `ValueError` (first-error reporting, DLQ). */
   onRecordError: ((error: ValueError, record: StreamRecord) => void) | null;
+  /** Called for each record a window drops as too late (`late.data.strategy = dead_letter`). */
+  onTooLate: ((record: StreamRecord) => void) | null;
 }
 
 export function newContext(env: OperatorEnv): RowContext {

@@ -11,7 +11,7 @@
  * a pane is forgotten once every window containing it is past its lateness.
  */
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
-import type { StreamRecord } from '../record';
+import type { StreamRecord } from '../../types/record';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
@@ -58,7 +58,7 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
     const p = Math.floor(t / this.paneWidth) * this.paneWidth;
     const last = this.lastWindowOf(p);
     if (last + sizeMs + this.lateness <= wm) {
-      this.counters.droppedTooLate++;
+      this.dropTooLate(r);
       return;
     }
     const pane = this.panes.get(p) ?? this.openPane(p);
