@@ -3,26 +3,13 @@
  * promtool test, the Grafana dashboard against Grafana's schema, the manifest. The real
  * Prometheus/promtool checks are the observability e2e (tests/e2e/observe).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { validateDashboard } from '../observe/dashboard';
 import { buildDeployment } from './deployment';
 
-const SQL = `-- SQL Application: market
--- @metric: velo_trade_price
--- @metric_type: gauge
--- @metric_help: "Last traded price"
--- @metric_labels: symbol
--- @metric_field: price
--- @metric: velo_big_trades_total
--- @metric_type: counter
--- @metric_labels: symbol
--- @metric_condition: price > 100
--- @alert: price > 500
--- @alert_for: 2s
--- @alert_severity: critical
-CREATE STREAM priced AS SELECT id, symbol, price FROM trades
-WITH ('trades.type' = 'file_source', 'trades.path' = './trades.csv', 'trades.format' = 'csv',
-      'priced.type' = 'file_sink', 'priced.path' = './out/priced.csv', 'priced.format' = 'csv');
-`;
+/** An app with a gauge, a conditional counter and an @alert. */
+const SQL = fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/deploy/market.sql'), 'utf8');
 
 describe('deployment artifacts', () => {
   const deployment = buildDeployment({ app: 'market', sql: SQL, baseDir: '/data' });
