@@ -61,7 +61,7 @@ export { explain } from './plan/explain';
 export type { LogicalPlan, PlanColumn, EmitMode } from './plan/logical';
 
 // --- Running queries (api/, runtime/): the catalog, startQuery, runApp --------------------------
-export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
+export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, declareSource, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
 export type {
   CatalogColumn,
   CatalogObject,
@@ -214,6 +214,8 @@ export { AiError } from './ai/errors';
 export { fakeMessagesServer } from './ai/fake-messages-server';
 export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';
 export { generateApp } from './ai/app/generate-app';
+export { appChoiceFor, claudeAppChoice, APP_SYSTEM_PROMPT } from './ai/app/claude-app';
+export type { AppChoice } from './ai/app/claude-app';
 export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
 export { writeApp } from './ai/app/write-app';
 export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
