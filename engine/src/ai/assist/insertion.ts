@@ -21,7 +21,19 @@ export function cellErrors(cell: string, catalog: NlCatalog): number {
   const sql = sqlOfCell(cell);
   if (sql === null) return Infinity;
   const substituted = sql.replace(/\$\{(\w+)\}/g, (whole, name: string) => catalog.parameters?.[name] ?? whole);
-  return checkSql(substituted, catalog).diagnostics.filter((d) => d.severity === 'error').length;
+  return checkSql(substituted, catalog).diagnostics.filter((d) => d.severity === 'error').length + unknownSources(substituted, catalog);
+}
+
+/**
+ * Sources the cell reads that the notebook does not know: the validator leaves them to the
+ * kernel (a WITH list may bind them), but a suggestion naming one would fail when run.
+ */
+function unknownSources(sql: string, catalog: NlCatalog): number {
+  const text = sql.replace(/'(?:[^']|'')*'?/g, (literal) => (/^'\w+\.type'$/.test(literal) ? literal : "''"));
+  const known = new Set(catalog.sources.map((s) => s.name.toLowerCase()));
+  for (const m of text.matchAll(/\bCREATE\s+(?:STREAM|TABLE)\s+(\w+)/gi)) known.add(m[1].toLowerCase());
+  for (const m of text.matchAll(/'(\w+)\.type'/g)) known.add(m[1].toLowerCase());
+  return [...text.matchAll(/\b(?:FROM|JOIN)\s+([A-Za-z_]\w*)/gi)].filter((m) => !known.has(m[1].toLowerCase()) && !['SELECT'].includes(m[1].toUpperCase())).length;
 }
 
 export interface Fitted {
