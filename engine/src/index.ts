@@ -61,7 +61,7 @@ export { explain } from './plan/explain';
 export type { LogicalPlan, PlanColumn, EmitMode } from './plan/logical';
 
 // --- Running queries (api/, runtime/): the catalog, startQuery, runApp --------------------------
-export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
+export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, declareSource, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
 export type {
   CatalogColumn,
   CatalogObject,

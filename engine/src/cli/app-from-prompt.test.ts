@@ -48,7 +48,7 @@ describe('app generation from a request', () => {
     const sources = notebook.cells.map((c: { source: string[] }) => c.source.join(''));
     expect(sources).toContainEqual(expect.stringMatching(new RegExp(`^%%schema ${source}\\n`)));
     expect(sources.filter((s: string) => s.startsWith('%%test'))).toHaveLength(statements.length);
-  });
+  }, 60_000); // each case runs a whole velo-test session; slow on a loaded 2-core machine
 
   test('the request sets the window and the threshold', () => {
     const outcome = generateApp('fraud on transactions: more than 12 purchases every 10 minutes', catalog, schemas);

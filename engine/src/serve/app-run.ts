@@ -18,7 +18,7 @@ import type { Row } from '../connectors/formats/csv-decoder';
 import { readAnnotations } from '../sql/annotationModel';
 import type * as A from '../sql/ast';
 import { parse } from '../sql/parse';
-import { branches, sourceName, sourcesOf, statementQuery } from '../sql/walk';
+import { querySelects, sourceName, sourcesOf, statementQuery } from '../sql/walk';
 import { ResumableConnectors } from './checkpoint';
 import type { StateStore } from './state';
 
@@ -228,7 +228,6 @@ function readsOwnOutputs(statements: readonly A.Statement[]): boolean {
   return statements.some((s) => {
     const q = statementQuery(s);
     if (!q) return false;
-    const selects = [...q.query.ctes.map((c) => c.select), ...branches(q.query.body)];
-    return selects.some((select) => sourcesOf(select).some((source) => outputs.has(sourceName(source).toLowerCase())));
+    return querySelects(q.query).some((select) => sourcesOf(select).some((source) => outputs.has(sourceName(source).toLowerCase())));
   });
 }

@@ -14,7 +14,7 @@ import type { Diagnostic } from '../sql/diagnostics';
 import { readAnnotations } from '../sql/annotationModel';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
-import { branches, sourceName, sourcesOf, statementQuery } from '../sql/walk';
+import { querySelects, sourceName, sourcesOf, statementQuery } from '../sql/walk';
 import type { Manifest } from './state';
 
 export interface DeploymentInput {
@@ -119,8 +119,7 @@ export function jobName(statement: A.Statement): string {
 
 function jobSummary(statement: A.Statement, name: string): JobSummary {
   const q = statementQuery(statement)!;
-  const selects = [...q.query.ctes.map((c) => c.select), ...branches(q.query.body)];
-  const sources = [...new Set(selects.flatMap((s) => sourcesOf(s).map(sourceName)))];
+  const sources = [...new Set(querySelects(q.query).flatMap((s) => sourcesOf(s).map(sourceName)))];
   const sink = q.sink?.name ?? null;
   const typeEntry = sink ? q.properties?.entries.find((e) => e.key.toLowerCase() === `${sink.toLowerCase()}.type`) : undefined;
   return { name, sources, sink, sinkType: typeEntry?.value ?? null };
