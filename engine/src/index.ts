@@ -221,6 +221,15 @@ export { writeApp } from './ai/app/write-app';
 export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
 export { schemaFromSample } from './ai/nl/sample-schema';
 
+// --- AI (ai/assist/): inline completion (kernel spec §6.2) --------------------------------------
+// The offline completer or Claude behind one interface; every answer checked by the validator and
+// cut back to what keeps the cell no worse.
+export { offlineCompleter, chooseCompleter } from './ai/assist/completer';
+export type { Completer, AssistRequest, AssistContext, AssistOptions, AssistAnswer, AssistEngineName } from './ai/assist/completer';
+export { claudeCompleter, ASSIST_SYSTEM_PROMPT } from './ai/assist/claude-completer';
+export { offlineComplete } from './ai/assist/offline-completer';
+export { fitInsertion, cleanModelText } from './ai/assist/insertion';
+
 // Deployment (deploy spec): the package of an app, the job runner's client, metrics.
 export { buildDeployment, DeploymentError, parseDeployOptions, testSpecYaml, jobName as deployedJobName } from './serve/deployment';
 export type { Deployment, DeploymentInput, DeployOptions, JobSummary, PassedTest } from './serve/deployment';

@@ -13,7 +13,8 @@ export interface SeenRequest {
   body: { model: string; max_tokens: number; system?: string; stream?: boolean; messages: { role: string; content: string }[] };
 }
 
-export type ScriptedReply = { text: string } | { status: number; type: string; message: string };
+/** `delayMs`: pause before each streamed delta (tests of cancellation and timeouts). */
+export type ScriptedReply = { text: string; delayMs?: number } | { status: number; type: string; message: string };
 
 export interface FakeMessagesServer {
   url: string;
@@ -34,14 +35,14 @@ export async function fakeMessagesServer(replies: ScriptedReply[] | ((request: S
         res.writeHead(reply.status, { 'content-type': 'application/json' });
         return res.end(JSON.stringify({ type: 'error', error: { type: reply.type, message: reply.message } }));
       }
-      if (request.body.stream) return streamText(res, request.body.model, reply.text);
+      if (request.body.stream) return void streamText(res, request.body.model, reply.text, reply.delayMs ?? 0);
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ ...messageShell(request.body.model), content: [{ type: 'text', text: reply.text }], stop_reason: 'end_turn' }));
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => (server.close(() => resolve()), server.closeAllConnections())) };
 }
 
 function messageShell(model: string) {
@@ -49,13 +50,17 @@ function messageShell(model: string) {
 }
 
 /** The reply as SSE: message_start, a text block in three deltas, message_delta, message_stop. */
-function streamText(res: http.ServerResponse, model: string, text: string): void {
+async function streamText(res: http.ServerResponse, model: string, text: string, delayMs: number): Promise<void> {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   const send = (event: string, data: unknown) => res.write(`event: ${event}\ndata: ${JSON.stringify(data)}\n\n`);
   send('message_start', { type: 'message_start', message: messageShell(model) });
   send('content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
   const third = Math.ceil(text.length / 3);
-  for (let i = 0; i < text.length; i += third) send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(i, i + third) } });
+  for (let i = 0; i < text.length; i += third) {
+    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (res.destroyed) return;
+    send('content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: text.slice(i, i + third) } });
+  }
   send('content_block_stop', { type: 'content_block_stop', index: 0 });
   send('message_delta', { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: 20 } });
   send('message_stop', { type: 'message_stop' });

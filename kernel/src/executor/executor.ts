@@ -1,7 +1,7 @@
 /**
  * The kernel's SQL executor: the `Executor` the session calls. Owns the notebook state for the
  * kernel process, runs cells through CellRunner, prints errors once (§7), and serves completion,
- * inspection, user_expressions and the catalog comm.
+ * inspection, user_expressions, the catalog comm and the assist comm.
  */
 import { formatValue, startQuery } from '@velostream/engine';
 import type {
@@ -16,6 +16,7 @@ import type {
   LanguageInfo,
   UserExpressionResult,
 } from '../session/executor';
+import { registerAssistComm } from './comms/assist-comm';
 import { registerCatalogComm } from './comms/catalog-comm';
 import { CellRunner } from './cell-runner';
 import { complete } from './language/complete';
@@ -34,6 +35,7 @@ export class VelostreamExecutor implements Executor {
   constructor(host: ExecutorHost) {
     this.notebook = new Notebook(host.sessionId, host.log);
     registerCatalogComm(host.comms, this.notebook);
+    registerAssistComm(host.comms, this.notebook, host.log);
   }
 
   async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
