@@ -46,18 +46,14 @@ describe('deployment artifacts', () => {
     expect(() => buildDeployment({ app: 'bad', sql: 'CREATE STREAM x AS SELEC 1 FROM y;', baseDir: '/' })).toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ line: 1 })] }));
   });
 
-  test('a FROM name that is neither typed in WITH nor produced by the app is an error at its position', () => {
+  test('a FROM name that is neither typed in WITH nor produced by the app is a warning at its position (the runner refuses it)', () => {
     const sql = `CREATE STREAM a AS SELECT x FROM raw WITH ('a.type' = 'kafka_sink', 'a.topic' = 'a');
 CREATE STREAM b AS WITH c AS (SELECT x FROM a) SELECT x FROM c JOIN lookup ON c.x = lookup.x
 WITH ('b.type' = 'file_sink', 'b.path' = 'b.csv');`;
-    expect(() => buildDeployment({ app: 'u', sql, baseDir: '/' })).toThrow(
-      expect.objectContaining({
-        diagnostics: [
-          expect.objectContaining({ code: 'VV350', line: 1, column: 34, message: "source 'raw' has no type: a deployed job cannot read it" }),
-          expect.objectContaining({ code: 'VV350', line: 2, column: 69, message: "source 'lookup' has no type: a deployed job cannot read it" }),
-        ],
-      }),
-    );
+    expect(buildDeployment({ app: 'u', sql, baseDir: '/' }).warnings).toEqual([
+      expect.objectContaining({ severity: 'warning', code: 'VV350', line: 1, column: 34, message: "source 'raw' has no type: a deployed job cannot read it" }),
+      expect.objectContaining({ severity: 'warning', code: 'VV350', line: 2, column: 69, message: "source 'lookup' has no type: a deployed job cannot read it" }),
+    ]);
   });
 
   test('an app without a header gets one', () => {

@@ -52,7 +52,7 @@ export interface Deployment {
   panels: string[];
   /** Alerts the generated `promtool` test cannot drive (PromQL too complex for a synthetic series). */
   untestedAlerts: string[];
-  /** Warnings of the validator. */
+  /** Warnings of the validator, and FROM names the runner will refuse (no type, not produced by the app). */
   warnings: Diagnostic[];
 }
 
@@ -71,8 +71,10 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(app)) throw new DeploymentError(`'${app}' is not a usable app name (letters, digits, _ . -; not starting with a digit)`);
   // Diagnostics are positioned in the text as given, before a header is added.
   const diagnostics = validate(input.sql);
-  const errors = [...diagnostics.filter((d) => d.severity === 'error'), ...untypedSources(parse(input.sql).statements)];
+  const errors = diagnostics.filter((d) => d.severity === 'error');
   if (errors.length > 0) throw new DeploymentError(`${app}.sql has ${errors.length} error(s)`, errors);
+  // Names the runner cannot resolve (notebook-only data): the package is still written; the runner refuses it.
+  const untyped = untypedSources(parse(input.sql).statements).map((d) => ({ ...d, severity: 'warning' as const }));
   const sql = withHeader(input.sql, app, input.version ?? '1.0.0');
   const parsed = parse(sql);
   const statements = parsed.statements.filter((s) => statementQuery(s) !== undefined);
@@ -109,7 +111,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const checksums = Object.fromEntries(Object.entries(files).map(([f, text]) => [f, `sha256:${crypto.createHash('sha256').update(text).digest('hex')}`]));
   const manifest: Manifest = { app, version: parsed.header.version ?? input.version ?? '1.0.0', baseDir: input.baseDir, ...summary, checksums, files };
   files['deploy.json'] = JSON.stringify({ ...manifest, files: Object.keys(files) }, null, 2) + '\n';
-  return { app, files, manifest, ...summary, untestedAlerts: tests.untested, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+  return { app, files, manifest, ...summary, untestedAlerts: tests.untested, warnings: [...diagnostics.filter((d) => d.severity === 'warning'), ...untyped] };
 }
 
 /**

@@ -88,12 +88,8 @@ export const deployMagic: Magic = {
     } catch (e) {
       if (e instanceof RunnerCallError) return cellError('SourceError', `%%deploy: ${e.message}`);
       if (!(e instanceof Error)) throw e;
-      const diagnostics = e instanceof DeploymentError ? e.diagnostics : [];
-      const details = diagnostics.map((d) => `${app}.sql:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
-      // Sources served by %%schema or %generate exist only in this kernel; a deployed job needs connectors.
-      const untyped = diagnostics.some((d) => d.code === 'VV350');
-      const hint = untyped ? "a deployed job reads real sources: give notebook-only sources (%%schema, %generate) WITH properties, e.g. 'trades.type' = 'file_source'" : undefined;
-      return cellError('MagicError', `%%deploy: ${e.message}`, { details, ...(hint ? { hint } : {}) });
+      const details = e instanceof DeploymentError ? e.diagnostics.map((d) => `${app}.sql:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`) : [];
+      return cellError('MagicError', `%%deploy: ${e.message}`, { details });
     }
     const out = path.resolve(String(o.out ?? path.join('deploy', app)));
     fs.mkdirSync(out, { recursive: true });
@@ -107,8 +103,10 @@ export const deployMagic: Magic = {
         deployed = { target, url: client.url, version: result.version };
       } catch (e) {
         if (!(e instanceof RunnerCallError)) throw e;
-        const detail = (e.detail as { diagnostics?: Array<{ line: number; column: number; message: string }> } | null)?.diagnostics ?? [];
-        return cellError('SourceError', `%%deploy: ${e.message}`, { details: detail.map((d) => `${app}.sql:${d.line}:${d.column}: ${d.message}`) });
+        const detail = (e.detail as { diagnostics?: Array<{ line: number; column: number; message: string; code: string }> } | null)?.diagnostics ?? [];
+        // Sources served by %%schema or %generate exist only in this kernel; a deployed job needs connectors.
+        const hint = detail.some((d) => d.code === 'VV350') ? "give notebook-only sources (%%schema, %generate) WITH properties, e.g. 'trades.type' = 'file_source'" : undefined;
+        return cellError('SourceError', `%%deploy: ${e.message}`, { details: detail.map((d) => `${app}.sql:${d.line}:${d.column}: ${d.message}`), ...(hint ? { hint } : {}) });
       }
     }
     await exec.output.executeResult(report(deployment, out, deployed, Boolean(o['dry-run'])));
@@ -131,6 +129,7 @@ function report(d: Deployment, out: string, deployed: Deployed | null, dryRun: b
     ['Metrics', d.metrics.map((m) => `${m.name} (${m.type}, job ${m.job})`)],
     ['Alerts', d.alerts.map((a) => `${a.name}: ${a.expr} for ${a.for} (${a.severity})`)],
     ['Panels', d.panels],
+    ['Warnings', d.warnings.map((w) => `${d.app}.sql:${w.line}:${w.column}: ${w.code} ${w.message}`)],
     ['Files', Object.keys(d.files).map((f) => path.join(out, f))],
   ];
   const text = [`%%deploy ${d.app}: ${result}`, ...sections.flatMap(([title, lines]) => [`${title}:`, ...(lines.length ? lines.map((l) => `  ${l}`) : ['  none'])])].join('\n');
