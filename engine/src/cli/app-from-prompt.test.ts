@@ -22,6 +22,9 @@ const YAML: Record<string, string> = {
 const schemas = new Map<string, Schema>(Object.entries(YAML).map(([name, text]) => [name, parseSchema(text, `${name}.schema.yaml`).schema!]));
 const catalog = catalogFromSchemas([...schemas.values()]);
 
+// Each case generates, validates and runs an app through velo-test: slow on a loaded machine.
+jest.setTimeout(60_000);
+
 describe('app generation from a request', () => {
   test.each([
     ['trading analytics on my ticks with vwap every 5 minutes', 'trading', 'ticks', { symbol: 'ticker', price: 'last_px', volume: 'shares', time: 'trade_ts' }, ['market_vwap', 'price_moves']],

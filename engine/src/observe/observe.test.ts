@@ -2,28 +2,15 @@
  * The Prometheus metrics of a running job (deploy spec §2). The real Prometheus/Alertmanager/
  * promtool checks are the observability e2e (tests/e2e/observe).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { readAnnotations } from '../sql/annotationModel';
 import { parse } from '../sql/parse';
 import type { Batch } from '../types/record';
 import { RunnerMetrics } from './metrics';
 
-const SQL = `-- SQL Application: market
--- @metric: velo_trade_price
--- @metric_type: gauge
--- @metric_help: "Last traded price"
--- @metric_labels: symbol
--- @metric_field: price
--- @metric: velo_big_trades_total
--- @metric_type: counter
--- @metric_labels: symbol
--- @metric_condition: price > 100
--- @alert: price > 500
--- @alert_for: 2s
--- @alert_severity: critical
-CREATE STREAM priced AS SELECT id, symbol, price FROM trades
-WITH ('trades.type' = 'file_source', 'trades.path' = './trades.csv', 'trades.format' = 'csv',
-      'priced.type' = 'file_sink', 'priced.path' = './out/priced.csv', 'priced.format' = 'csv');
-`;
+/** An app with a gauge, a conditional counter and an @alert. */
+const SQL = fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/deploy/market.sql'), 'utf8');
 
 const batch = (rows: Array<[number, string, number]>): Batch =>
   rows.map(([id, symbol, price], i) => ({ fields: { id, symbol, price }, timestamp: 1000 + i, eventTime: null, offset: i, partition: 0, key: null, headers: null }));

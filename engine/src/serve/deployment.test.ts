@@ -3,26 +3,13 @@
  * promtool test, the Grafana dashboard against Grafana's schema, the manifest. The real
  * Prometheus/promtool checks are the observability e2e (tests/e2e/observe).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { validateDashboard } from '../observe/dashboard';
 import { buildDeployment } from './deployment';
 
-const SQL = `-- SQL Application: market
--- @metric: velo_trade_price
--- @metric_type: gauge
--- @metric_help: "Last traded price"
--- @metric_labels: symbol
--- @metric_field: price
--- @metric: velo_big_trades_total
--- @metric_type: counter
--- @metric_labels: symbol
--- @metric_condition: price > 100
--- @alert: price > 500
--- @alert_for: 2s
--- @alert_severity: critical
-CREATE STREAM priced AS SELECT id, symbol, price FROM trades
-WITH ('trades.type' = 'file_source', 'trades.path' = './trades.csv', 'trades.format' = 'csv',
-      'priced.type' = 'file_sink', 'priced.path' = './out/priced.csv', 'priced.format' = 'csv');
-`;
+/** An app with a gauge, a conditional counter and an @alert. */
+const SQL = fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/deploy/market.sql'), 'utf8');
 
 describe('deployment artifacts', () => {
   const deployment = buildDeployment({ app: 'market', sql: SQL, baseDir: '/data' });
@@ -57,6 +44,20 @@ describe('deployment artifacts', () => {
     expect(deployment.manifest).toMatchObject({ app: 'market', baseDir: '/data', jobs: [{ name: 'priced', sources: ['trades'], sink: 'priced', sinkType: 'file_sink' }] });
     expect(JSON.parse(deployment.files['deploy.json']).checksums['market.sql']).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(() => buildDeployment({ app: 'bad', sql: 'CREATE STREAM x AS SELEC 1 FROM y;', baseDir: '/' })).toThrow(expect.objectContaining({ diagnostics: [expect.objectContaining({ line: 1 })] }));
+  });
+
+  test('a FROM name that is neither typed in WITH nor produced by the app is an error at its position', () => {
+    const sql = `CREATE STREAM a AS SELECT x FROM raw WITH ('a.type' = 'kafka_sink', 'a.topic' = 'a');
+CREATE STREAM b AS WITH c AS (SELECT x FROM a) SELECT x FROM c JOIN lookup ON c.x = lookup.x
+WITH ('b.type' = 'file_sink', 'b.path' = 'b.csv');`;
+    expect(() => buildDeployment({ app: 'u', sql, baseDir: '/' })).toThrow(
+      expect.objectContaining({
+        diagnostics: [
+          expect.objectContaining({ code: 'VV350', line: 1, column: 34, message: "source 'raw' has no type: a deployed job cannot read it" }),
+          expect.objectContaining({ code: 'VV350', line: 2, column: 69, message: "source 'lookup' has no type: a deployed job cannot read it" }),
+        ],
+      }),
+    );
   });
 
   test('an app without a header gets one', () => {

@@ -10,11 +10,11 @@ import { parseDocument, stringify } from 'yaml';
 import { alertRules, alertsYaml, alertTestsYaml, promDuration, type YamlAlert } from '../observe/alerts';
 import { dashboard, panelExpressions, validateDashboard, type Panel } from '../observe/dashboard';
 import type * as A from '../sql/ast';
-import type { Diagnostic } from '../sql/diagnostics';
+import { diagnostic, type Diagnostic } from '../sql/diagnostics';
 import { readAnnotations } from '../sql/annotationModel';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
-import { querySelects, sourceName, sourcesOf, statementQuery } from '../sql/walk';
+import { querySelects, sourceName, sourceSpan, sourcesOf, statementQuery } from '../sql/walk';
 import type { Manifest } from './state';
 
 export interface DeploymentInput {
@@ -71,7 +71,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   if (!/^[A-Za-z_][A-Za-z0-9_.-]*$/.test(app)) throw new DeploymentError(`'${app}' is not a usable app name (letters, digits, _ . -; not starting with a digit)`);
   // Diagnostics are positioned in the text as given, before a header is added.
   const diagnostics = validate(input.sql);
-  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const errors = [...diagnostics.filter((d) => d.severity === 'error'), ...untypedSources(parse(input.sql).statements)];
   if (errors.length > 0) throw new DeploymentError(`${app}.sql has ${errors.length} error(s)`, errors);
   const sql = withHeader(input.sql, app, input.version ?? '1.0.0');
   const parsed = parse(sql);
@@ -110,6 +110,38 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const manifest: Manifest = { app, version: parsed.header.version ?? input.version ?? '1.0.0', baseDir: input.baseDir, ...summary, checksums, files };
   files['deploy.json'] = JSON.stringify({ ...manifest, files: Object.keys(files) }, null, 2) + '\n';
   return { app, files, manifest, ...summary, untestedAlerts: tests.untested, warnings: diagnostics.filter((d) => d.severity === 'warning') };
+}
+
+/**
+ * FROM/JOIN names a deployed app cannot resolve: neither produced by one of its statements nor
+ * given a `<name>.type` (or `config_file`) in WITH. In a notebook such names may be served by
+ * `%%schema` or `%generate`, which do not exist in the runner.
+ */
+export function untypedSources(statements: readonly A.Statement[]): Diagnostic[] {
+  const outputs = new Set(statements.map((s) => statementQuery(s)?.sink?.name.toLowerCase()).filter((n): n is string => n !== undefined));
+  return statements.flatMap((statement) => {
+    const q = statementQuery(statement);
+    if (!q) return [];
+    const selects = querySelects(q.query);
+    const sources = selects.flatMap(sourcesOf);
+    const ctes = new Set(q.query.ctes.map((c) => c.name.name.toLowerCase()));
+    const keys = new Set([...(q.properties?.entries ?? []), ...sources.flatMap((src) => src.options?.entries ?? [])].map((e) => e.key.toLowerCase()));
+    return sources
+      .filter((src) => src.kind === 'NamedSource')
+      .filter((src) => {
+        const name = sourceName(src).toLowerCase();
+        return !outputs.has(name) && !ctes.has(name) && !keys.has(`${name}.type`) && !keys.has(`${name}.config_file`);
+      })
+      .map((src) =>
+        diagnostic({
+          code: 'VV350',
+          message: `source '${sourceName(src)}' has no type: a deployed job cannot read it`,
+          span: sourceSpan(src),
+          token: sourceName(src),
+          hint: `add '${sourceName(src)}.type' = 'file_source' (or kafka_source) and its properties to the WITH clause`,
+        }),
+      );
+  });
 }
 
 /** The name the runner gives a statement's job (engine `runApp`): its output, else `statement <n>`. */

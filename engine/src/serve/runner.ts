@@ -5,7 +5,9 @@
  * existing state directory resumes every app that was running, from recorded positions.
  */
 import type { Diagnostic } from '../sql/diagnostics';
+import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
+import { untypedSources } from './deployment';
 import { RunnerMetrics } from '../observe/metrics';
 import type { Row } from '../connectors/formats/csv-decoder';
 import { AppRun, type AppStatus, type JobView } from './app-run';
@@ -62,7 +64,7 @@ export class Runner {
     const sql = manifest.files?.[`${manifest.app}.sql`];
     if (typeof sql !== 'string') throw new RunnerError(400, `the manifest has no ${manifest.app}.sql`);
     if (typeof manifest.baseDir !== 'string') throw new RunnerError(400, 'the manifest needs baseDir (where relative paths resolve)');
-    const errors = validate(sql).filter((d) => d.severity === 'error');
+    const errors = [...validate(sql).filter((d) => d.severity === 'error'), ...untypedSources(parse(sql).statements)];
     if (errors.length > 0) throw new RunnerError(400, `${manifest.app}.sql has ${errors.length} error(s)`, errors);
     const stored = this.store.addVersion(manifest);
     const version = stored.versions[stored.versions.length - 1];

@@ -62,6 +62,17 @@ describe('%%deploy', () => {
     expect(JSON.parse(fs.readFileSync(path.join(out, 'deploy.json'), 'utf8')).jobs).toEqual([{ name: 'big_orders', sources: ['orders'], sink: 'big_orders', sinkType: 'file_sink' }]);
   });
 
+  it('a pipeline on notebook-only synthetic data cannot be deployed, and the error says why', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, '%%schema trades\nfields:\n  - {name: symbol, type: string}\n  - {name: price, type: integer}\n');
+    await runCell(executor, `CREATE STREAM pricey AS SELECT symbol, price FROM trades WHERE price > 5 WITH ('pricey.type' = 'file_sink', 'pricey.path' = '${dir}/p.csv', 'pricey.format' = 'csv');`, { allowStdin: false });
+    const run = await runCell(executor, `%%deploy --name synth --out ${dir}/s --dry-run`);
+    expect(run.outcome).toMatchObject({ ename: 'MagicError', evalue: expect.stringContaining('synth.sql has 1 error(s)') });
+    const traceback = (run.outcome as { traceback: string[] }).traceback.join('\n');
+    expect(traceback).toContain("source 'trades' has no type");
+    expect(traceback).toContain('give notebook-only sources (%%schema, %generate) WITH properties');
+  });
+
   it('a passing %%test cell becomes <app>.test.yaml', async () => {
     const { executor } = newExecutor();
     await runCell(executor, pipelineCell());

@@ -88,8 +88,12 @@ export const deployMagic: Magic = {
     } catch (e) {
       if (e instanceof RunnerCallError) return cellError('SourceError', `%%deploy: ${e.message}`);
       if (!(e instanceof Error)) throw e;
-      const details = e instanceof DeploymentError ? e.diagnostics.map((d) => `${app}.sql:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`) : [];
-      return cellError('MagicError', `%%deploy: ${e.message}`, { details });
+      const diagnostics = e instanceof DeploymentError ? e.diagnostics : [];
+      const details = diagnostics.map((d) => `${app}.sql:${d.line}:${d.column}: ${d.severity} ${d.code} ${d.message}`);
+      // Sources served by %%schema or %generate exist only in this kernel; a deployed job needs connectors.
+      const untyped = diagnostics.some((d) => d.code === 'VV350');
+      const hint = untyped ? "a deployed job reads real sources: give notebook-only sources (%%schema, %generate) WITH properties, e.g. 'trades.type' = 'file_source'" : undefined;
+      return cellError('MagicError', `%%deploy: ${e.message}`, { details, ...(hint ? { hint } : {}) });
     }
     const out = path.resolve(String(o.out ?? path.join('deploy', app)));
     fs.mkdirSync(out, { recursive: true });

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { CliIO } from '../command';
+import { captureCli } from '../testing';
 import { main } from '../velo';
 
 jest.setTimeout(120_000);
@@ -61,18 +61,7 @@ function kill(child: ChildProcess, signal: NodeJS.Signals): Promise<void> {
   });
 }
 
-async function velo(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as CliIO['stdout'],
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as CliIO['stderr'],
-    cwd: process.cwd(),
-    env: process.env,
-  };
-  const code = await main(args, io);
-  return { code, stdout, stderr };
-}
+const velo = (args: string[]) => captureCli((io) => main(args, io), process.cwd());
 
 const ordersSql = (threshold: number) => `-- SQL Application: orders
 CREATE STREAM big_orders AS SELECT id, amount FROM orders WHERE amount > ${threshold}
@@ -216,6 +205,9 @@ describe('velo serve', () => {
     expect((await velo(['stop', 'big_orders', '--state', state])).stdout).toBe('stopped big_orders\n');
     await waitFor(async () => (await call(served!, 'GET', '/jobs')).body.jobs.find((j: { name: string }) => j.name === 'big_orders')?.status === 'stopped');
     expect((await call(served, 'POST', '/jobs/nope/stop')).status).toBe(404);
+    expect((await call(served, 'DELETE', '/apps/orders')).status).toBe(200);
+    expect((await call(served, 'GET', '/apps/orders')).status).toBe(404);
+    expect(fs.existsSync(path.join(state, 'apps', 'orders'))).toBe(false);
   });
 
   test('a job that fails is restarted with backoff and recovers; velo deploy packages and deploys a .sql file', async () => {
