@@ -43,13 +43,11 @@ describe('executor: static results and errors', () => {
     expect(outcome.traceback).toContain('hint: did you mean %jobs?');
   });
 
-  it('%%nl and %%deploy say they are not available yet', async () => {
+  it('%%deploy says it is not available yet', async () => {
     const { executor } = newExecutor();
-    for (const magic of ['%%nl\nshow trades', '%%deploy']) {
-      const run = await runCell(executor, magic);
-      expect(run.outputs).toEqual([]);
-      expect(run.outcome).toMatchObject({ status: 'error', ename: 'MagicError', evalue: expect.stringContaining('not available yet') });
-    }
+    const run = await runCell(executor, '%%deploy');
+    expect(run.outputs).toEqual([]);
+    expect(run.outcome).toMatchObject({ status: 'error', ename: 'MagicError', evalue: expect.stringContaining('not available yet') });
   });
 
   it('bad magic options are a MagicError listing the valid options', async () => {
