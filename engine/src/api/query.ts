@@ -14,7 +14,8 @@ import * as path from 'path';
 import { createConnectorRegistry } from '../connectors/builtin';
 import type { ConnectorContext, Sink } from '../connectors/connector';
 import type { ConnectorProblem } from '../connectors/errors';
-import { StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import { ObjectProperties, StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import { teeSink } from '../connectors/tee';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { LogicalPlan, PlanColumn } from '../plan/logical';
 import { planStatement, type PlannedStatement } from '../plan/planner';
@@ -26,6 +27,7 @@ import type { ValueError } from '../types/values/errors';
 import type * as A from '../sql/ast';
 import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
+import { branches } from '../sql/walk';
 import type { Catalog } from './catalog';
 import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
 import { planInputs } from './inputs';
@@ -186,12 +188,19 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
 
   let sink: Sink | null = null;
   if (planned.output && options.writeSinks !== false) {
-    const sinkProps = properties.forObject(planned.output, 'sink');
-    if (sinkProps.properties.type !== undefined) {
+    const sinks: Sink[] = [];
+    for (const name of [planned.output, ...planned.alsoWrites]) {
+      const own = properties.forObject(name, 'sink');
+      const sinkProps = own.properties.type !== undefined ? own : declaredSink(name, catalog, properties.baseDir);
+      if (sinkProps.properties.type === undefined) continue;
       const created = registry.createSink(sinkProps.properties, ctx);
-      if (!created.ok) return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
-      sink = created.value;
+      if (!created.ok) {
+        void Promise.all(sinks.map((s) => s.close()));
+        return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
+      }
+      sinks.push(created.value);
     }
+    if (sinks.length > 0) sink = teeSink(sinks);
   }
   const dead = openDeadLetters(prepared);
   if (!dead.ok) {
@@ -344,6 +353,17 @@ function smallest(...limits: (number | undefined)[]): number | undefined {
   return set.length > 0 ? Math.min(...set) : undefined;
 }
 
+/**
+ * ⊕X24 `INTO n` where `n` was declared by `CREATE STREAM n WITH (…)`: the declared connector,
+ * as a sink (`file_source` → `file_sink`).
+ */
+function declaredSink(name: string, catalog: Catalog, baseDir: string): { properties: ObjectProperties } {
+  const declared = catalog.get(name);
+  const keys = declared?.origin === 'external' ? declared.properties : {};
+  const type = keys.type?.replace(/_source$/, '_sink');
+  return { properties: ObjectProperties.of(name, 'sink', type === undefined ? {} : { ...keys, type }, baseDir) };
+}
+
 /** Source-level WITH lists (FROM/JOIN order) then the statement's WITH: later keys win (§12.1). */
 function propertyLayers(statement: A.Statement): PropertyList[] {
   const layers: PropertyList[] = [];
@@ -353,7 +373,7 @@ function propertyLayers(statement: A.Statement): PropertyList[] {
     }
   };
   const fromQuery = (query: A.Query) => {
-    query.ctes.forEach((c) => fromSelect(c.select));
+    query.ctes.forEach((c) => branches(c.body).forEach(fromSelect));
     let body: A.QueryBody = query.body;
     const selects: A.Select[] = [];
     while (body.kind === 'Union') {

@@ -6,6 +6,7 @@ import { editDistance } from '@velostream/engine';
 import type { MagicVocabulary } from '../executor/language/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
+import { deployMagic } from './deploy';
 import { describeMagic } from './describe';
 import { echoMagic } from './echo';
 import { explainMagic } from './explain';
@@ -27,7 +28,7 @@ export const MAGICS: readonly Magic[] = [
   schemaMagic,
   testMagic,
   nlMagic,
-  notAvailable('deploy', ['cell'], '%%deploy [--name APP] [--out DIR] [--target T] [--dry-run] [--yes]', 'collect the pipeline of this notebook into deployable artifacts', 'deployment is not wired into the kernel yet'),
+  deployMagic,
   explainMagic,
   notAvailable('connect', ['line'], '%connect [URI…] [--name N]', 'connect to Kafka or register files as sources', 'use WITH properties (file_source) or %%schema / %generate for now'),
   sourcesMagic,
