@@ -4,6 +4,8 @@
  * is internal and may change without notice.
  */
 
+import type * as Ast from './sql/ast';
+
 // --- Values and functions (types/): the value model every result is made of --------------------
 export { Scaled, Timestamp, SqlDate, Interval, Struct } from './types/values/types';
 export type { Value, SqlType } from './types/values/types';
@@ -29,8 +31,8 @@ export type {
 // --- SQL text (sql/): parse, validate, format, annotations --------------------------------------
 export { parse, Codes as DiagnosticCodes } from './sql';
 export type { Diagnostic, Severity } from './sql';
-/** The SQL syntax tree; `Ast.Select`, `Ast.Expr`, … */
-export type * as Ast from './sql/ast';
+/** The SQL syntax tree's types as one namespace: `Ast.Select`, `Ast.Expr`, … */
+export type { Ast };
 export type { ParseResult, Statement, Span, Position } from './sql/ast';
 export { validateSql as validate, engineValidationRegistry, type EngineValidateOptions as ValidateOptions } from './harness/validate-sql';
 export type { ValidationRegistry } from './sql/validator/registry';
