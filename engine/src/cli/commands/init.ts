@@ -27,7 +27,7 @@ Options:
 
 export const command: Command = {
   name: 'init',
-  summary: 'write a test spec generated from a SQL application',
+  summary: 'write a test spec generated from a SQL application, or an app from a prompt (--from-prompt)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, {
