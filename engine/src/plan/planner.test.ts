@@ -246,3 +246,21 @@ describe('name resolution', () => {
     ]);
   });
 });
+
+describe('X31: OVER in a grouped query', () => {
+  test('over aggregates: Aggregate → Over → Project, keyed by the GROUP BY columns', () => {
+    const p = planned('CREATE TABLE t AS SELECT symbol, COUNT(*) AS n, SUM(COUNT(*)) OVER (PARTITION BY symbol ORDER BY _window_start ROWS UNBOUNDED PRECEDING) AS running FROM trades GROUP BY symbol WINDOW TUMBLING(ts, 1m)');
+    expect(explain(p.plan).split('\n').map((l) => l.trim().split(' ')[0])).toEqual(['Sink', 'Project', 'Over', 'Aggregate', 'Scan']);
+    expect(p.columns?.map((c) => c.name)).toEqual(['symbol', 'n', 'running']);
+    expect(p.keyColumns).toEqual(['symbol']);
+  });
+
+  test('over input columns: Over → Aggregate (the value at the group\'s last record)', () => {
+    const p = planned('SELECT symbol, COUNT(*) AS n, AVG(price) OVER (ROWS WINDOW BUFFER 20 ROWS PARTITION BY symbol ORDER BY ts) AS ma FROM trades GROUP BY symbol WINDOW TUMBLING(ts, 1m)');
+    expect(explain(p.plan).split('\n').map((l) => l.trim().split(' ')[0])).toEqual(['Aggregate', 'Over', 'Scan']);
+  });
+
+  test('a CROSS JOIN needs a bounded right side', () => {
+    expect(errors('SELECT t.symbol FROM trades t CROSS JOIN clicks c')).toEqual(['1:42 VV309 CROSS JOIN needs a bounded right side']);
+  });
+});

@@ -576,10 +576,13 @@ function overOutputRows(aggregate: AggregateNode, calls: OverCall[], groupBy: Pl
     partitionBy: c.partitionBy.map(lift),
     orderBy: c.orderBy.map((k) => ({ ...k, expr: lift(k.expr) })),
   }));
+  // The output keeps the Aggregate's message key (§10.4): its key columns become PRIMARY KEY items.
+  const keys = new Set(keyColumnNames(aggregate));
   const items = aggregate.items.map((item): OutputItem => {
-    if (readsOver(item.expr)) return { ...item, expr: lift(item.expr) };
+    const primaryKey = item.primaryKey || keys.has(item.name);
+    if (readsOver(item.expr)) return { ...item, primaryKey, expr: lift(item.expr) };
     aggregateItems.push(item);
-    return { ...item, expr: { kind: 'column', name: item.name, qualifier: null, type: item.expr.type } };
+    return { ...item, primaryKey, expr: { kind: 'column', name: item.name, qualifier: null, type: item.expr.type } };
   });
   const over: PlanNode = { kind: 'over', input: { ...aggregate, items: aggregateItems }, calls: liftedCalls };
   return { kind: 'project', input: over, items, eventTime: null };

@@ -405,6 +405,12 @@ describe('documentation forms (X23–X35, spec §2)', () => {
     expect(expr("STRING_AGG(x, ',' ORDER BY y DESC)")).toMatchObject({ argOrderBy: [{ direction: 'DESC' }] });
   });
 
+  test('X34 several topics in one URI, qualified source names', () => {
+    expect(select('SELECT * FROM kafka://h:9092/orders,payments WHERE a = 1').from).toMatchObject({ kind: 'UriSource', uri: 'kafka://h:9092/orders,payments' });
+    expect(extensions('SELECT * FROM kafka://h:9092/orders,payments')).toEqual(['X22', 'X34']);
+    expect(select('SELECT * FROM sales.orders o').from).toMatchObject({ kind: 'NamedSource', name: { name: 'sales.orders' }, alias: { name: 'o' } });
+  });
+
   test('X35 introspection variants', () => {
     expect(one('DESCRIBE STREAM trades')).toMatchObject({ kind: 'Describe', objectType: 'STREAM', name: { name: 'trades' } });
     expect(one('SHOW CREATE TABLE users FORMAT JSON')).toMatchObject({ kind: 'Show', target: 'CREATE', objectType: 'TABLE', format: 'JSON' });

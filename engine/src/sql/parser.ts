@@ -814,6 +814,7 @@ class VeloParser extends EmbeddedActionsParser {
           const uri = this.CONSUME(T.Uri);
           return this.ACTION(() => {
             this.use('X22', `unquoted URI source ${uri.image}`, tokenSpan(uri));
+            if (uri.image.includes(',')) this.use('X34', 'several topics in one URI', tokenSpan(uri));
             return { kind: 'uri' as const, uri: uri.image, quoted: false };
           });
         },

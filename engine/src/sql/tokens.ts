@@ -95,8 +95,9 @@ export const QualifierWord = createToken({
 /** ⊕X22 `scheme://…` up to whitespace, `,`, `;` or `)`; the parser accepts it only as a source. */
 export const Uri = createToken({
   name: 'Uri',
-  // `kafka://(a|b)` (a topic alternation) keeps its parentheses.
-  pattern: unicodePattern('[\\p{L}_][\\p{L}\\p{N}_]*:\\/\\/(?:\\([^\\s()]*\\))?[^\\s,;)]*'),
+  // `kafka://(a|b)` (a topic alternation) keeps its parentheses; ⊕X34 `kafka://h:9092/a,b` (several
+  // topics) keeps a comma followed directly by more of the URI.
+  pattern: unicodePattern('[\\p{L}_][\\p{L}\\p{N}_]*:\\/\\/(?:\\([^\\s()]*\\))?[^\\s,;)]*(?:,[^\\s,;)]+)*'),
   line_breaks: false,
   label: 'URI',
 });
