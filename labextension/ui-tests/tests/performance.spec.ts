@@ -104,6 +104,7 @@ async function measure(page: IJupyterLabPageFixture, view: string, seconds: numb
 }
 
 test('4 updates per second of a 1,000-row snapshot keep the page responsive', async ({ page, tmpPath }) => {
+  test.setTimeout(420_000);
   await openNotebook(page, tmpPath, 'performance.ipynb', [POINTS_SCHEMA, THOUSAND_KEYS]);
   await runCell(page, 0);
   await runCell(page, 1);
@@ -114,8 +115,6 @@ test('4 updates per second of a 1,000-row snapshot keep the page responsive', as
   await result.getByRole('button', { name: 'Table' }).click();
   const table = await measure(page, 'table (1,000 rows, virtual)', 4);
   await screenshot(page, 'performance-table');
-  await result.getByRole('button', { name: 'Stop' }).click();
-  await expect(result).toHaveAttribute('data-status', 'stopped');
   const report = { loadAverage: loadavg()[0], cores: cpus().length, samples: [chart, table] };
   console.log(JSON.stringify(report, null, 2));
   writeFileSync(path.join(__dirname, '..', 'test-results', 'performance.json'), JSON.stringify(report, null, 2));
@@ -126,4 +125,7 @@ test('4 updates per second of a 1,000-row snapshot keep the page responsive', as
     expect(sample.updates).toBeGreaterThanOrEqual(4);
     expect(sample.rendererCpu).toBeLessThan(0.5);
   }
+  // On a loaded machine the final update queues behind the updates still in flight.
+  await result.getByRole('button', { name: 'Stop' }).click();
+  await expect(result).toHaveAttribute('data-status', 'stopped', { timeout: 180_000 });
 });
