@@ -1,0 +1,41 @@
+/**
+ * kafkajs clients as the connectors use them: quiet unless `VELO_KAFKA_LOG` asks for a level,
+ * and retrying long enough to ride out a broker restart (a job reconnects and continues).
+ */
+import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+
+/** Client retries: ~1 minute of back-off in total before an operation fails. */
+const RETRY: NonNullable<KafkaConfig['retry']> = { initialRetryTime: 250, maxRetryTime: 5000, retries: 15 };
+
+const LEVELS: Readonly<Record<string, logLevel>> = {
+  error: logLevel.ERROR,
+  warn: logLevel.WARN,
+  info: logLevel.INFO,
+  debug: logLevel.DEBUG,
+};
+
+export function kafkaClient(brokers: readonly string[], clientId: string): Kafka {
+  return new Kafka({
+    clientId,
+    brokers: [...brokers],
+    logLevel: LEVELS[(process.env.VELO_KAFKA_LOG ?? '').toLowerCase()] ?? logLevel.NOTHING,
+    retry: RETRY,
+    connectionTimeout: 3000,
+  });
+}
+
+/** Ensures `topic` exists with `partitions` partitions (creating it; an existing topic is left as is). */
+export async function ensureTopic(kafka: Kafka, topic: string, partitions: number): Promise<void> {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    await admin.createTopics({ topics: [{ topic, numPartitions: partitions }], waitForLeaders: true });
+  } finally {
+    await admin.disconnect();
+  }
+}
+
+export function describeKafkaError(error: unknown): string {
+  const e = error as { message?: string; cause?: { message?: string } };
+  return [e?.message ?? String(error), e?.cause?.message].filter(Boolean).join(': ');
+}
