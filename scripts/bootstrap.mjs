@@ -104,6 +104,7 @@ function test() {
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
     ['Conformance corpus (../shared/conformance/run)', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run')]],
   ];
+  stages.push(['Kafka end-to-end tests (a real broker from scripts/kafka.mjs: velo run, delivery, restart)', process.execPath, [join(ROOT, 'tests', 'e2e', 'kafka', 'run.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
   const failed = [];
   for (const [title, cmd, args] of stages) {

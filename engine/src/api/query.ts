@@ -31,6 +31,7 @@ import { planInputs } from './inputs';
 import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
 import { OutputQueue } from './output-queue';
+import { DeliveredOffsets, OffsetCommitter } from './delivery';
 
 export interface StartQueryOptions {
   /** Sources supplied by the host, by FROM/JOIN name; they win over WITH properties and the catalog. */
@@ -74,6 +75,8 @@ export interface QueryProgressSnapshot {
   badRecords: number;
   lateRecords: number;
   droppedTooLate: number;
+  /** Messages a source received again after a broker restart or rebalance, and skipped. */
+  duplicates: number;
   /** Max event time seen by a windowed aggregate, epoch ms, or null. */
   watermark: number | null;
   /** State size: aggregation groups and open/retained windows held. */
@@ -199,7 +202,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     compile: options.eventTimeFallback ? { eventTimeFallback: options.eventTimeFallback } : undefined,
     tables: tables.value.get,
   };
-  const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready);
+  const delivered = new DeliveredOffsets();
+  const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready, (name, batch) => delivered.observe(name, batch));
   if (!input.ok) {
     tables.value.stop();
     void sources.close();
@@ -215,19 +219,19 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   let sinkError: EngineError | null = null;
   const outputCap = smallest(options.maxOutputRecords, endingLimit(planned));
   /** Records handed to the host: the runtime's own count also includes those cut by `outputCap`. */
-  let delivered = 0;
+  let handedOut = 0;
   let limitReached = false;
   let running: RunningQuery | null = null;
   const onBatch = (batch: Batch) => {
     let out = batch;
     if (outputCap !== undefined) {
-      const room = outputCap - delivered;
+      const room = outputCap - handedOut;
       if (out.length >= room) {
         out = out.slice(0, Math.max(0, room));
         limitReached = true;
       }
     }
-    delivered += out.length;
+    handedOut += out.length;
     if (out.length > 0) {
       queue.push(out);
       output?.channel.append(out);
@@ -250,6 +254,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     return failedHandle(statement, planned, diagnostics, toEngineError(error));
   }
   const query = running;
+  const committer = new OffsetCommitter(delivered, () => sources.openedSources(), () => writing, sink, () => sinkError === null);
   if (outputCap === 0) {
     // Nothing may be delivered, so no batch would ever arrive to stop the query.
     limitReached = true;
@@ -260,8 +265,9 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     return {
       ...p,
       recordsIn: p.recordsIn + tables.value.rowsLoaded(),
-      recordsOut: delivered,
+      recordsOut: handedOut,
       badRecords: problems.length,
+      duplicates: sources.openedSources().reduce((n, s) => n + (s.duplicates?.() ?? 0), 0),
       elapsedMs: Date.now() - started,
     };
   };
@@ -270,13 +276,16 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     const outcome = await query.done;
     await writing;
     let error = outcome.status === 'failed' ? toEngineError(outcome.error) : sinkError ?? undefined;
+    let sinkWritten = sinkError === null;
     if (sink) {
       try {
         await sink.close();
       } catch (e) {
+        sinkWritten = false;
         error = error ?? { code: 'SINK', message: `${sink.name}: ${toEngineError(e).message}`, object: sink.name };
       }
     }
+    await committer.stop(sinkWritten);
     tables.value.stop();
     await sources.close();
     if (outcome.status === 'completed' || limitReached) output?.channel.end();
@@ -364,6 +373,7 @@ const zeroProgress = (status: QueryStatus): QueryProgressSnapshot => ({
   badRecords: 0,
   lateRecords: 0,
   droppedTooLate: 0,
+  duplicates: 0,
   watermark: null,
   groups: 0,
   windows: 0,

@@ -81,6 +81,11 @@ export class SourceResolver {
     return this.resolve(name).liveTable;
   }
 
+  /** The connector sources opened so far (for commits and their duplicate counts). */
+  openedSources(): readonly Source[] {
+    return this.opened;
+  }
+
   /** Closes every connector source opened. */
   async close(): Promise<void> {
     await Promise.all(this.opened.map((s) => s.close().catch(() => {})));
