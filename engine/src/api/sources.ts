@@ -12,6 +12,7 @@ import type { ConnectorContext, Source } from '../connectors/connector';
 import { MemorySource } from '../connectors/memory/memory';
 import type { ConnectorError, Result } from '../connectors/errors';
 import { ObjectProperties, type StatementProperties } from '../connectors/properties';
+import { parseKafkaUri, type KafkaUri } from '../connectors/kafka/uri';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { readFileSourceSettings } from '../connectors/file/file-config';
 import { schemaFromConfig } from '../connectors/formats/schema';
@@ -105,6 +106,8 @@ export class SourceResolver {
     const supply = this.injected[name];
     if (supply !== undefined) return injected(supply, this.ctx);
     const own = this.properties.forObject(name, 'source');
+    const uri = parseKafkaUri(name);
+    if (uri?.topic) return this.connector(kafkaUriProperties(name, uri, own.properties, this.properties.baseDir), false);
     const catalogued = this.catalog.get(name);
     if (own.properties.type !== undefined) {
       return this.connector(own.properties, catalogued?.kind === 'table');
@@ -152,6 +155,13 @@ export class SourceResolver {
     const declared = schemaFromConfig(props.config);
     return declared ? [...declared.values()].map((f) => ({ name: f.name, type: f.kind })) : null;
   }
+}
+
+/** `FROM 'kafka://[brokers/]topic'`: a Kafka source whose topic (and brokers) come from the URI; its own WITH keys win. */
+function kafkaUriProperties(name: string, uri: KafkaUri, own: ObjectProperties, baseDir: string): ObjectProperties {
+  const keys: Record<string, string> = { type: 'kafka_source', topic: uri.topic!, ...(uri.brokers ? { 'bootstrap.servers': uri.brokers.join(',') } : {}) };
+  for (const key of own.keys()) keys[key] = own.get(key)!;
+  return ObjectProperties.of(name, 'source', keys, baseDir);
 }
 
 /** `SELECT …` without FROM reads one empty record. */

@@ -14,12 +14,12 @@ const LEVELS: Readonly<Record<string, logLevel>> = {
   debug: logLevel.DEBUG,
 };
 
-export function kafkaClient(brokers: readonly string[], clientId: string): Kafka {
+export function kafkaClient(brokers: readonly string[], clientId: string, retry: KafkaConfig['retry'] = RETRY): Kafka {
   return new Kafka({
     clientId,
     brokers: [...brokers],
     logLevel: LEVELS[(process.env.VELO_KAFKA_LOG ?? '').toLowerCase()] ?? logLevel.NOTHING,
-    retry: RETRY,
+    retry,
     connectionTimeout: 3000,
   });
 }
@@ -37,5 +37,7 @@ export async function ensureTopic(kafka: Kafka, topic: string, partitions: numbe
 
 export function describeKafkaError(error: unknown): string {
   const e = error as { message?: string; cause?: { message?: string } };
-  return [e?.message ?? String(error), e?.cause?.message].filter(Boolean).join(': ');
+  const message = e?.message ?? String(error);
+  const cause = e?.cause?.message;
+  return cause && !message.includes(cause) ? `${message}: ${cause}` : message;
 }
