@@ -65,6 +65,7 @@ export type { RunTestsOptions } from './harness/run/run-tests';
 export type { ProgressFactory, ProgressReporter } from './harness/run/query-job';
 export { generateSpec } from './harness/run/generated-spec';
 export { loadAppModel } from './harness/run/app-model';
+export { inferFromSample, schemaYaml } from './harness/infer-schema';
 export { discoverSpec, discoverSchemasDir, discoverDataDir } from './harness/run/discovery';
 export { evaluateAssertion } from './harness/assert/evaluate';
 export type { AssertionResult, AssertionContext, CapturedRecord, CapturedOutput } from './harness/assert/output';

@@ -36,6 +36,11 @@ import { DeliveredOffsets, OffsetCommitter } from './delivery';
 export interface StartQueryOptions {
   /** Sources supplied by the host, by FROM/JOIN name; they win over WITH properties and the catalog. */
   sources?: Readonly<Record<string, SourceSupply>>;
+  /**
+   * Default WITH keys per FROM/JOIN name (a notebook's `%connect`ed topics): used when the
+   * statement gives the name no `<name>.type`; the statement's own keys win (kernel spec §4.1).
+   */
+  bindings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Connector types available (default: file, memory; `kafka_*` only when the host registers them). */
   registry?: ConnectorRegistry;
   /** Directory relative paths in WITH resolve against (default: process.cwd()). */
@@ -158,7 +163,7 @@ export function prepareStatement(statement: A.Statement, catalog: Catalog, optio
     baseDir,
     env: { ...process.env, ...catalog.parameters(), ...options.env },
   });
-  const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx);
+  const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx, options.bindings ?? {});
   const prepared = { statement, planned: null, diagnostics: earlier, error: null, properties, sources, registry, ctx, problems };
   const requiredEnv = propertyDiagnostics.find((d) => d.severity === 'error');
   if (requiredEnv) return { ...prepared, error: { code: requiredEnv.code, message: requiredEnv.message, hint: requiredEnv.hint } };

@@ -61,6 +61,7 @@ export class SourceResolver {
     private readonly registry: ConnectorRegistry,
     private readonly injected: Readonly<Record<string, SourceSupply>>,
     private readonly ctx: ConnectorContext,
+    private readonly bindings: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
   ) {}
 
   /** What the planner needs to know about `name` (cached). */
@@ -107,8 +108,12 @@ export class SourceResolver {
     if (supply !== undefined) return injected(supply, this.ctx);
     const own = this.properties.forObject(name, 'source');
     const uri = parseKafkaUri(name);
-    if (uri?.topic) return this.connector(kafkaUriProperties(name, uri, own.properties, this.properties.baseDir), false);
+    if (uri?.topic) return this.connector(withDefaults(name, kafkaUriKeys(uri), own.properties, this.properties.baseDir), false);
     const catalogued = this.catalog.get(name);
+    const bound = this.bindings[name];
+    if (bound && own.properties.type === undefined && catalogued?.origin !== 'statement') {
+      return this.connector(withDefaults(name, bound, own.properties, this.properties.baseDir), false);
+    }
     if (own.properties.type !== undefined) {
       return this.connector(own.properties, catalogued?.kind === 'table');
     }
@@ -157,9 +162,14 @@ export class SourceResolver {
   }
 }
 
-/** `FROM 'kafka://[brokers/]topic'`: a Kafka source whose topic (and brokers) come from the URI; its own WITH keys win. */
-function kafkaUriProperties(name: string, uri: KafkaUri, own: ObjectProperties, baseDir: string): ObjectProperties {
-  const keys: Record<string, string> = { type: 'kafka_source', topic: uri.topic!, ...(uri.brokers ? { 'bootstrap.servers': uri.brokers.join(',') } : {}) };
+/** `FROM 'kafka://[brokers/]topic'`: a Kafka source whose topic (and brokers) come from the URI. */
+function kafkaUriKeys(uri: KafkaUri): Record<string, string> {
+  return { type: 'kafka_source', topic: uri.topic!, ...(uri.brokers ? { 'bootstrap.servers': uri.brokers.join(',') } : {}) };
+}
+
+/** A source's properties from default keys (a URI, a notebook binding) under its own WITH keys. */
+function withDefaults(name: string, defaults: Readonly<Record<string, string>>, own: ObjectProperties, baseDir: string): ObjectProperties {
+  const keys: Record<string, string> = { ...defaults };
   for (const key of own.keys()) keys[key] = own.get(key)!;
   return ObjectProperties.of(name, 'source', keys, baseDir);
 }

@@ -13,6 +13,7 @@ import {
 } from '@velostream/engine';
 import type { Logger } from '../log';
 import { JobRegistry } from './jobs';
+import { KafkaConnections } from './kafka-connections';
 import { Parameters } from './params';
 import { Settings } from './settings';
 import { boundedRecords, endlessSource, schemaColumns } from './synthetic';
@@ -39,6 +40,7 @@ export class Notebook {
   readonly params = new Parameters();
   readonly settings = new Settings();
   readonly jobs: JobRegistry;
+  readonly kafka: KafkaConnections;
   private readonly schemas = new Map<string, DataSchema>();
   private readonly bindings = new Map<string, Binding>();
   private readonly listeners = new Set<() => void>();
@@ -49,11 +51,16 @@ export class Notebook {
     readonly log: Logger,
   ) {
     this.jobs = new JobRegistry(() => this.changed());
+    this.kafka = new KafkaConnections(this.settings, this.sessionHex());
+  }
+
+  private sessionHex(): string {
+    return this.sessionId.replace(/[^0-9a-f]/gi, '').slice(0, 8);
   }
 
   /** `vs-<first 8 hex digits of the session>-<n>`, unique within the process (§3.1). */
   nextDisplayId(): string {
-    return `vs-${this.sessionId.replace(/[^0-9a-f]/gi, '').slice(0, 8)}-${++this.displays}`;
+    return `vs-${this.sessionHex()}-${++this.displays}`;
   }
 
   /** `%%schema NAME`: the schema serves NAME with endless synthetic data unless NAME has data. */
@@ -107,6 +114,8 @@ export class Notebook {
     const sources: Record<string, InjectedSource> = {};
     for (const [name, binding] of this.bindings) {
       if (declaresType(statementText, name)) continue;
+      // A %connect'ed topic binds stronger than a %%schema (§4.1): the schema only describes it.
+      if (binding.kind === 'schema' && this.kafka.isTopic(name)) continue;
       const columns = schemaColumns(binding.schema);
       switch (binding.kind) {
         case 'generated':
@@ -131,6 +140,17 @@ export class Notebook {
   sources(): SourceListing[] {
     const listing = new Map<string, SourceListing>();
     for (const object of this.catalog.list()) listing.set(object.name, this.describeObject(object));
+    for (const connection of this.kafka.list())
+      for (const { topic } of connection.topics)
+        if (!listing.has(topic) || listing.get(topic)!.binding === 'synthetic')
+          listing.set(topic, {
+            name: topic,
+            kind: 'stream',
+            bounded: false,
+            binding: 'kafka',
+            columns: this.catalog.schema(topic) ?? [],
+            properties: { type: 'kafka_source', topic, 'bootstrap.servers': connection.brokers.join(',') },
+          });
     for (const name of this.schemas.keys())
       if (!listing.has(name))
         listing.set(name, {

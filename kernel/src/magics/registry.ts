@@ -6,6 +6,7 @@ import { editDistance } from '@velostream/engine';
 import type { MagicVocabulary } from '../session/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
+import { connectMagic, topicsMagic } from './connect';
 import { describeMagic } from './describe';
 import { echoMagic } from './echo';
 import { explainMagic } from './explain';
@@ -28,9 +29,9 @@ export const MAGICS: readonly Magic[] = [
   notAvailable('nl', ['cell'], '%%nl [--run] [--model M]', 'write SQL from a request in natural language', 'natural-language SQL is not wired into the kernel yet'),
   notAvailable('deploy', ['cell'], '%%deploy [--name APP] [--out DIR] [--target T] [--dry-run] [--yes]', 'collect the pipeline of this notebook into deployable artifacts', 'deployment is not wired into the kernel yet'),
   explainMagic,
-  notAvailable('connect', ['line'], '%connect [URI…] [--name N]', 'connect to Kafka or register files as sources', 'use WITH properties (file_source) or %%schema / %generate for now'),
+  connectMagic,
   sourcesMagic,
-  notAvailable('topics', ['line'], '%topics [--like PAT]', 'list Kafka topics', 'Kafka connections are not wired into the kernel yet'),
+  topicsMagic,
   describeMagic,
   generateMagic,
   jobsMagic,

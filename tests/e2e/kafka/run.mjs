@@ -20,6 +20,12 @@ if (status === 0) {
   const files = readdirSync(HERE).filter((f) => f.endsWith('.test.mjs')).map((f) => join(HERE, f));
   const only = process.argv.slice(2);
   status = spawnSync(process.execPath, ['--test', '--test-concurrency=1', ...(only.length ? only : files)], { stdio: 'inherit', env, cwd: ROOT }).status ?? 1;
+  if (only.length === 0) {
+    // The kernel against the same broker (skipped by the plain kernel stage, which has none).
+    const python = join(ROOT, '.venv', 'bin', 'python');
+    const kernel = spawnSync(python, ['-m', 'pytest', '-q', join(ROOT, 'tests', 'e2e', 'kernel', 'test_kafka_kernel.py')], { stdio: 'inherit', env, cwd: ROOT });
+    status = status || (kernel.status ?? 1);
+  }
   broker('stop');
 }
 rmSync(dir, { recursive: true, force: true });
