@@ -41,3 +41,26 @@ export function describeKafkaError(error: unknown): string {
   const cause = e?.cause?.message;
   return cause && !message.includes(cause) ? `${message}: ${cause}` : message;
 }
+
+/** A client that gives up within about `timeoutMs` (inspection, the start-up probe). */
+export function quickClient(brokers: readonly string[], timeoutMs: number): Kafka {
+  return kafkaClient(brokers, 'velo-probe', { retries: 2, initialRetryTime: 100, maxRetryTime: Math.min(1000, timeoutMs) });
+}
+
+/**
+ * Rejects soon when no broker answers, so a job with a wrong `bootstrap.servers` fails at start
+ * with a clear error instead of retrying for a minute; later outages are retried (a restart).
+ */
+export async function probeBrokers(brokers: readonly string[], timeoutMs = 5000): Promise<void> {
+  const admin = quickClient(brokers, timeoutMs).admin();
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      admin.connect(),
+      new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`no answer within ${timeoutMs / 1000} s`)), timeoutMs))),
+    ]);
+  } finally {
+    clearTimeout(timer);
+    await admin.disconnect().catch(() => {});
+  }
+}

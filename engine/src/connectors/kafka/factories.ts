@@ -16,12 +16,18 @@ import { valueCodecFor } from './schema-codecs';
 export interface KafkaFactoryOptions {
   /** Where unset `bootstrap.servers` and `KAFKA_BOOTSTRAP_SERVERS` are looked up (default process.env). */
   env?: Env;
+  /** Brokers for every source and sink, whatever their properties say (velo-test --kafka). */
+  brokers?: readonly string[];
   /** Overrides every source's group settings (notebook queries: a fresh group, no commits). */
   consumer?: { groupId?: () => string; commit?: boolean };
 }
 
 export function kafkaFactories(options: KafkaFactoryOptions = {}): { source: SourceFactory; sink: SinkFactory } {
-  const read = (props: Parameters<SourceFactory['validate']>[0]) => kafkaSettings(props, options.env ?? process.env);
+  const read = (props: Parameters<SourceFactory['validate']>[0]) => {
+    const result = kafkaSettings(props, options.env ?? process.env);
+    if (options.brokers) result.settings.brokers = [...options.brokers];
+    return result;
+  };
   return {
     source: {
       bounded: () => false,

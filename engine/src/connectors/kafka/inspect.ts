@@ -7,7 +7,7 @@
 import { randomBytes } from 'crypto';
 import type { Kafka } from 'kafkajs';
 import type { Value } from '../../runtime/values/types';
-import { describeKafkaError, kafkaClient } from './client';
+import { describeKafkaError, quickClient } from './client';
 import { jsonValueCodec, type ValueCodec } from './value-codec';
 
 export interface KafkaTopicInfo {
@@ -127,10 +127,6 @@ async function readAt(kafka: Kafka, at: { topic: string; partition: number; offs
 /** A group no one else uses; inspection never commits, so nothing is left behind but its name. */
 function inspectionGroup(): string {
   return `velo-inspect-${randomBytes(4).toString('hex')}`;
-}
-
-function quickClient(brokers: readonly string[], timeoutMs: number): Kafka {
-  return kafkaClient(brokers, 'velo-inspect', { retries: 2, initialRetryTime: 100, maxRetryTime: Math.min(1000, timeoutMs) });
 }
 
 async function withDeadline<T>(brokers: readonly string[], timeoutMs: number, work: () => Promise<T>): Promise<T> {

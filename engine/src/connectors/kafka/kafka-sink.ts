@@ -13,7 +13,7 @@ import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafka
 import type { Batch, StreamRecord } from '../../runtime/record';
 import { formatValue } from '../../runtime/values/format';
 import type { Sink } from '../connector';
-import { describeKafkaError, ensureTopic } from './client';
+import { describeKafkaError, ensureTopic, probeBrokers } from './client';
 import type { KafkaSettings } from './settings';
 import type { ValueCodec } from './value-codec';
 
@@ -44,6 +44,7 @@ export class KafkaSink implements Sink {
     });
     this.producer = producer;
     this.ready = (async () => {
+      await probeBrokers(settings.brokers);
       if (settings.partitions !== undefined) await ensureTopic(kafka, settings.topic, settings.partitions);
       await producer.connect();
     })();

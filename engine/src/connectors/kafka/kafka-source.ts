@@ -17,7 +17,7 @@ import type { Batch, StreamRecord } from '../../runtime/record';
 import { BaseSource, type ConnectorContext, type PartitionOffset } from '../connector';
 import { ConnectorFailure } from '../errors';
 import { extractEventTime, type EventTimeSpec } from '../time/event-time';
-import { describeKafkaError, ensureTopic } from './client';
+import { describeKafkaError, ensureTopic, probeBrokers } from './client';
 import type { KafkaSettings } from './settings';
 import type { ValueCodec } from './value-codec';
 
@@ -29,8 +29,10 @@ export class KafkaSource extends BaseSource {
   private readonly consumer: Consumer;
   private buffer: StreamRecord[] = [];
   private head = 0;
-  /** Next offset this source has not handed out yet, per partition. */
+  /** Next offset not received from the broker yet, per partition (redeliveries below it are skipped). */
   private readonly next = new Map<number, number>();
+  /** Next offset not handed out by `poll` yet, per partition (`position`). */
+  private readonly handedOut = new Map<number, number>();
   private assigned: number[] = [];
   private redelivered = 0;
   private failure: ConnectorFailure | null = null;
@@ -49,6 +51,10 @@ export class KafkaSource extends BaseSource {
     private readonly eventTime: EventTimeSpec | null,
   ) {
     super(name, type);
+    settings.startOffsets?.forEach((offset, partition) => {
+      this.next.set(partition, offset);
+      this.handedOut.set(partition, offset);
+    });
     this.consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: true, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.assigned = [...(e.payload.memberAssignment[settings.topic] ?? [])].sort((a, b) => a - b);
@@ -56,10 +62,11 @@ export class KafkaSource extends BaseSource {
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       if (!e.payload.restart) this.fail(`the Kafka consumer stopped: ${describeKafkaError(e.payload.error)}`);
     });
-    this.started = this.start().catch((e) => this.fail(`cannot consume '${settings.topic}' from ${settings.brokers.join(',')}: ${describeKafkaError(e)}`));
+    this.started = this.start().catch((e) => this.fail(`cannot reach Kafka at ${settings.brokers.join(',')} to read '${settings.topic}': ${describeKafkaError(e)}`));
   }
 
   private async start(): Promise<void> {
+    await probeBrokers(this.settings.brokers);
     if (this.settings.partitions !== undefined) await ensureTopic(this.kafka, this.settings.topic, this.settings.partitions);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: this.settings.fromBeginning });
@@ -71,7 +78,7 @@ export class KafkaSource extends BaseSource {
   }
 
   position(): PartitionOffset[] {
-    return [...this.next].map(([partition, offset]) => ({ partition, offset })).sort((a, b) => a.partition - b.partition);
+    return [...this.handedOut].map(([partition, offset]) => ({ partition, offset })).sort((a, b) => a.partition - b.partition);
   }
 
   /** Messages the broker delivered again (after a restart or rebalance) and this source skipped. */
@@ -131,6 +138,7 @@ export class KafkaSource extends BaseSource {
     const end = Math.min(this.buffer.length, this.head + maxRecords);
     const batch = this.buffer.slice(this.head, end);
     this.head = end;
+    for (const record of batch) this.handedOut.set(record.partition, record.offset + 1);
     if (this.head === this.buffer.length) {
       this.buffer = [];
       this.head = 0;
@@ -149,12 +157,13 @@ export class KafkaSource extends BaseSource {
     for (const message of batch.messages) {
       const offset = Number(message.offset);
       if (offset < next) {
-        this.redelivered++;
+        if (offset >= (this.settings.startOffsets?.[partition] ?? 0)) this.redelivered++;
         continue;
       }
       next = offset + 1;
       const record = this.toRecord(message, partition, offset);
       if (record) this.buffer.push(record);
+      else if (this.head === this.buffer.length) this.handedOut.set(partition, next); // a skipped bad message is consumed too
       if (this.failure) break;
     }
     this.next.set(partition, next);

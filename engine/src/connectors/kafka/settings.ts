@@ -31,6 +31,8 @@ export interface KafkaSettings {
   idempotent: boolean;
   /** Sink/source topic partitions when the connector creates the topic. */
   partitions: number | undefined;
+  /** Source: skip messages below these offsets (index = partition; velo-test's published range). */
+  startOffsets?: readonly number[];
   /** Avro/Protobuf schema: inline text, a file, or a registry URL (formats/). */
   schema: { inline?: string; file?: string; registryUrl?: string; messageType?: string };
 }
