@@ -7,6 +7,9 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import sharedDirModule from './shared-dir.cjs';
+
+const { sharedDir } = sharedDirModule;
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VENV = join(ROOT, '.venv');
@@ -101,8 +104,10 @@ function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
     ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src']],
+    ['Layer rules reject upward imports (node --test)', process.execPath, ['--test', join(ROOT, 'scripts', 'eslint', 'layers.test.mjs')]],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
-    ['Conformance corpus (../shared/conformance/run)', 'python3', [join(ROOT, '..', 'shared', 'conformance', 'run')]],
+    ['Conformance corpus (../shared/conformance/run)', 'python3', [join(sharedDir(), 'conformance', 'run')]],
+    ['NL evaluation, offline engine (npm run eval:nl: ≥ 90 % valid, ≥ 80 % same result per set)', 'npm', ['run', 'eval:nl']],
   ];
   stages.push(['Kafka end-to-end tests (a real broker from scripts/kafka.mjs: velo run, delivery, restart)', process.execPath, [join(ROOT, 'tests', 'e2e', 'kafka', 'run.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);

@@ -12,21 +12,21 @@
  */
 'use strict';
 const path = require('path');
+const { parseArgs: nodeParseArgs } = require('util');
 const { StringDecoder } = require('string_decoder');
-const { Random } = require(path.join(__dirname, '..', 'dist', 'harness', 'generator', 'prng.js'));
+const { Random } = require(path.join(__dirname, '..', 'dist', 'types', 'prng.js'));
 
 const CHUNK_BYTES = 1 << 20;
 
+/** Options through `node:util` parseArgs (strict: unknown flags and missing values are errors). */
 function parseArgs(argv) {
-  const args = { rows: 1_000_000, shape: 'trades', runs: 5, dist: path.join(__dirname, '..', 'dist') };
-  for (let i = 0; i < argv.length; i += 2) {
-    const [key, value] = [argv[i], argv[i + 1]];
-    if (key === '--rows') args.rows = Number(value);
-    else if (key === '--shape') args.shape = value;
-    else if (key === '--runs') args.runs = Number(value);
-    else if (key === '--dist') args.dist = path.resolve(value);
-    else throw new Error(`csv-decode: unknown option ${key}`);
-  }
+  const { values } = nodeParseArgs({ args: argv, options: { rows: { type: 'string' }, shape: { type: 'string' }, runs: { type: 'string' }, dist: { type: 'string' } } });
+  const args = {
+    rows: values.rows === undefined ? 1_000_000 : Number(values.rows),
+    shape: values.shape ?? 'trades',
+    runs: values.runs === undefined ? 5 : Number(values.runs),
+    dist: values.dist === undefined ? path.join(__dirname, '..', 'dist') : path.resolve(values.dist),
+  };
   return args;
 }
 

@@ -15,6 +15,7 @@
 'use strict';
 const path = require('path');
 const { spawnSync } = require('child_process');
+const { parseArgs: nodeParseArgs } = require('util');
 const { performance } = require('perf_hooks');
 
 const FIXTURE = path.join(__dirname, '..', 'test', 'fixtures', 'trade_stats');
@@ -24,20 +25,10 @@ const WORKLOADS = [
 ];
 const WARM_UP_RECORDS = 5_000;
 
+/** Options through `node:util` parseArgs (strict: unknown flags and missing values are errors). */
 function parseArgs(argv) {
-  const options = { only: null, runs: 3, leg: null };
-  for (let i = 0; i < argv.length; i++) {
-    const value = () => {
-      if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
-      return argv[++i];
-    };
-    switch (argv[i]) {
-      case '--only': options.only = value(); break;
-      case '--runs': options.runs = Math.max(1, Number(value()) || 1); break;
-      case '--leg': options.leg = value(); break;
-      default: throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
+  const { values } = nodeParseArgs({ args: argv, options: { only: { type: 'string' }, runs: { type: 'string' }, leg: { type: 'string' } } });
+  const options = { only: values.only ?? null, runs: values.runs === undefined ? 3 : Math.max(1, Number(values.runs) || 1), leg: values.leg ?? null };
   if (options.only && !WORKLOADS.some((w) => w.name.endsWith(options.only))) throw new Error(`--only: 100k or 1m, got ${options.only}`);
   return options;
 }

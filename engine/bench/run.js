@@ -10,6 +10,8 @@
  *
  * Prints one JSON line per workload on stdout (records/s, CPU and wall time, peak RSS, bytes per
  * key of state, the ratio to DuckDB, targets, --check result) and a summary table on stderr.
+ * `--check` runs both of our paths (CSV file source and injected batches) and compares every
+ * column either engine produces with DuckDB's rows.
  * Each measurement runs in its own child process (bench/lib/leg.js), one after another.
  *
  * Two paths per engine: `memory` — input decoded beforehand (ours: injected batches of the
@@ -23,6 +25,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
+const { parseArgs: nodeParseArgs } = require('util');
 const { ensureData } = require('./lib/data');
 const { WORKLOADS } = require('./lib/workloads');
 
@@ -30,36 +33,39 @@ const LEG_SCRIPT = path.join(__dirname, 'lib', 'leg.js');
 /** Every leg can force a GC (the state probe); V8's heap limits stay at their defaults. */
 const LEG_NODE_FLAGS = ['--expose-gc'];
 
+/** Options through `node:util` parseArgs (strict: unknown flags and missing values are errors). */
 function parseArgs(argv) {
-  const options = { rows: 1_000_000, w12Rows: null, keys: null, only: null, paths: ['memory', 'csv'], engines: ['ours', 'duckdb'], warmup: 1, runs: 3, seed: 42, dataDir: null, check: false, timing: true, profileDir: null, list: false };
-  const value = (i) => {
-    if (argv[i + 1] === undefined) throw new Error(`${argv[i]} needs a value`);
-    return argv[i + 1];
-  };
-  const count = (i) => {
-    const n = Number(value(i));
-    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`${argv[i]} takes a whole number, got ${argv[i + 1]}`);
+  const str = { type: 'string' };
+  const { values } = nodeParseArgs({
+    args: argv,
+    options: {
+      rows: str, 'w12-rows': str, keys: str, only: str, paths: str, engines: str, warmup: str, runs: str, seed: str,
+      'data-dir': str, profile: str, check: { type: 'boolean' }, 'check-only': { type: 'boolean' }, list: { type: 'boolean' },
+    },
+  });
+  const count = (name, fallback) => {
+    if (values[name] === undefined) return fallback;
+    const n = Number(values[name]);
+    if (!Number.isSafeInteger(n) || n < 0) throw new Error(`--${name} takes a whole number, got ${values[name]}`);
     return n;
   };
-  for (let i = 0; i < argv.length; i++) {
-    switch (argv[i]) {
-      case '--rows': options.rows = count(i++); break;
-      case '--w12-rows': options.w12Rows = count(i++); break;
-      case '--keys': options.keys = count(i++); break;
-      case '--only': options.only = value(i++).split(',').map((s) => s.trim().toUpperCase()); break;
-      case '--paths': options.paths = value(i++).split(','); break;
-      case '--engines': options.engines = value(i++).split(','); break;
-      case '--warmup': options.warmup = count(i++); break;
-      case '--runs': options.runs = Math.max(1, count(i++)); break;
-      case '--seed': options.seed = count(i++); break;
-      case '--data-dir': options.dataDir = path.resolve(value(i++)); break;
-      case '--check': options.check = true; break;
-      case '--check-only': options.check = true; options.timing = false; break;
-      case '--profile': options.profileDir = path.resolve(value(i++)); break;
-      case '--list': options.list = true; break;
-      default: throw new Error(`unknown option ${argv[i]}`);
-    }
-  }
+  const list = (name, fallback) => (values[name] === undefined ? fallback : values[name].split(',').map((s) => s.trim()));
+  const options = {
+    rows: count('rows', 1_000_000),
+    w12Rows: count('w12-rows', null),
+    keys: count('keys', null),
+    only: list('only', null)?.map((s) => s.toUpperCase()) ?? null,
+    paths: list('paths', ['memory', 'csv']),
+    engines: list('engines', ['ours', 'duckdb']),
+    warmup: count('warmup', 1),
+    runs: Math.max(1, count('runs', 3)),
+    seed: count('seed', 42),
+    dataDir: values['data-dir'] === undefined ? null : path.resolve(values['data-dir']),
+    check: Boolean(values.check || values['check-only']),
+    timing: !values['check-only'],
+    profileDir: values.profile === undefined ? null : path.resolve(values.profile),
+    list: Boolean(values.list),
+  };
   options.w12Rows ??= options.rows * 10;
   options.keys ??= Math.min(options.rows, 1_000_000);
   for (const p of options.paths) if (!['memory', 'csv'].includes(p)) throw new Error(`--paths: memory or csv, got ${p}`);

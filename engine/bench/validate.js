@@ -11,8 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { parse } = require(path.join(__dirname, '..', 'dist', 'sql', 'parse.js'));
-const { validate } = require(path.join(__dirname, '..', 'dist', 'sql', 'validator.js'));
+const { parse, validate } = require(path.join(__dirname, '..', 'dist', 'index.js'));
 
 const TARGET_MS = 20;
 const RUNS = Number(process.argv[2] ?? 200);

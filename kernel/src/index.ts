@@ -13,6 +13,9 @@ export type {
   CompletionResult,
   InspectionResult,
   UserExpressionResult,
+  Completeness,
+  CompletenessStatus,
+  LanguageInfo,
 } from './session/executor';
 export {
   CommRegistry,
@@ -25,12 +28,8 @@ export { createVelostreamExecutor, VelostreamExecutor } from './executor/executo
 export { MAGICS, MAGIC_VOCABULARY } from './magics/registry';
 export { KernelSession, type SessionOptions } from './session/session';
 export { History, type HistoryEntry, type HistoryQuery } from './session/history';
-export {
-  checkComplete,
-  type Completeness,
-  type MagicVocabulary,
-} from './session/is-complete';
-export { kernelInfo, LANGUAGE_NAME, DIALECT_VERSION } from './session/kernel-info';
+export { checkComplete, type MagicVocabulary } from './executor/language/is-complete';
+export { kernelInfo, LANGUAGE_NAME, DIALECT_VERSION } from './executor/language/kernel-info';
 export { codePointToUtf16, utf16ToCodePoint } from './protocol/cursor';
 export type { Transport } from './protocol/sockets';
 export type {

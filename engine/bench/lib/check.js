@@ -1,5 +1,6 @@
 /**
- * --check: our result rows against DuckDB's, matched by the workload's key columns.
+ * --check: our result rows against DuckDB's, matched by the workload's key columns, over every
+ * column either engine produces (a column only one side has is a difference).
  *
  * Exact values (integers, strings, decimals) are compared as exact decimal text: ours printed by
  * the engine (§5.4), DuckDB's DECIMAL/BIGINT as its own text, both with trailing fraction zeros
@@ -52,9 +53,11 @@ function compareResults(workload, ours, duckdb) {
       if (examples.length < EXAMPLES) examples.push({ key, ours: row, duckdb: null });
       continue;
     }
-    for (const column of Object.keys(other)) {
+    for (const column of new Set([...Object.keys(row), ...Object.keys(other)])) {
       let same;
-      if (floats.has(column)) {
+      if (!(column in row) || !(column in other)) {
+        same = false;
+      } else if (floats.has(column)) {
         const difference = relativeDifference(Number(row[column]), Number(other[column]));
         maxFloatDifference = Math.max(maxFloatDifference, difference);
         same = difference <= FLOAT_TOLERANCE;

@@ -18,7 +18,7 @@
 'use strict';
 const fs = require('fs');
 const path = require('path');
-const { Random } = require(path.join(__dirname, '..', '..', 'dist', 'harness', 'generator', 'prng.js'));
+const { Random } = require(path.join(__dirname, '..', '..', 'dist', 'types', 'prng.js'));
 
 const TRADES_START_MS = 1_699_999_200_000; // an hour boundary (and so a minute boundary)
 const SYMBOLS = 100;

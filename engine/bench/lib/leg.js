@@ -81,13 +81,22 @@ async function duckLeg(workload, job) {
   return { ...measured, outputRows: value, ...(job.path === 'memory' ? { load: timing(loaded) } : {}), peakRssMB: peakRssMB() };
 }
 
+/** Both of our paths (the CSV file source and injected decoded batches) against DuckDB's rows. */
 async function checkLeg(workload, job) {
   const names = inputsOf(workload);
-  const { rows } = await ours.runOurs(workload, { files: job.files, names, sources: null, collect: true });
-  const oursText = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, ours.valueText(v)])));
   const duck = await Duck.open(names, job.files, 'memory');
   await duck.run(workload.duckdb);
-  return compareResults(workload, oursText, await duck.resultRows());
+  const theirs = await duck.resultRows();
+  const batches = Object.fromEntries(names.map((n) => [n, ours.decodeFile(job.files[n], INPUTS[n].delimiter)]));
+  const sources = { csv: null, memory: ours.injectedSources(workload, batches) };
+  const paths = {};
+  for (const [path, injected] of Object.entries(sources)) {
+    const { rows } = await ours.runOurs(workload, { files: job.files, names, sources: injected, collect: true });
+    const oursText = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, ours.valueText(v)])));
+    paths[path] = compareResults(workload, oursText, theirs);
+  }
+  const pass = Object.values(paths).every((p) => p.result === 'pass');
+  return { result: pass ? 'pass' : 'fail', paths };
 }
 
 const LEGS = { ours: oursLeg, duckdb: duckLeg, check: checkLeg };

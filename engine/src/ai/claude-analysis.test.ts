@@ -1,6 +1,5 @@
-import * as http from 'http';
-import type { AddressInfo } from 'net';
 import { claudeAnalyzer, parseAnalysis } from './claude-analysis';
+import { fakeMessagesServer } from './fake-messages-server';
 import type { FailedQuery } from '../harness/analyse/types';
 import { records } from '../harness/assert/testing';
 import { loadAppModel } from '../harness/run/app-model';
@@ -19,40 +18,8 @@ customers has C001…C010.
 ## Confidence
 85%`;
 
-interface Seen {
-  path: string;
-  headers: http.IncomingHttpHeaders;
-  body: { model: string; max_tokens: number; system: string; messages: { role: string; content: string }[] };
-}
-
-/** A local server speaking the Messages API; `status` 200 answers ANSWER. */
-async function messagesServer(status = 200): Promise<{ url: string; seen: Seen[]; close: () => Promise<void> }> {
-  const seen: Seen[] = [];
-  const server = http.createServer((req, res) => {
-    let text = '';
-    req.on('data', (c) => (text += c));
-    req.on('end', () => {
-      seen.push({ path: req.url ?? '', headers: req.headers, body: JSON.parse(text) });
-      res.writeHead(status, { 'content-type': 'application/json' });
-      if (status !== 200) return res.end(JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'busy' } }));
-      res.end(
-        JSON.stringify({
-          id: 'msg_1',
-          type: 'message',
-          role: 'assistant',
-          model: 'claude-test',
-          content: [{ type: 'text', text: ANSWER }],
-          stop_reason: 'end_turn',
-          stop_sequence: null,
-          usage: { input_tokens: 10, output_tokens: 20 },
-        }),
-      );
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return { url: `http://127.0.0.1:${port}`, seen, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
+/** The fake Messages API answering ANSWER, or an overloaded error with `status`. */
+const messagesServer = (status = 200) => fakeMessagesServer([status === 200 ? { text: ANSWER } : { status, type: 'overloaded_error', message: 'busy' }]);
 
 function failedQuery(): FailedQuery {
   const app = loadAppModel('/tmp/app.sql', "CREATE STREAM enriched AS SELECT o.id FROM orders o JOIN customers c ON o.customer_id = c.customer_id WITH ('enriched.type' = 'kafka_sink')");
@@ -111,7 +78,7 @@ describe('Claude failure analysis through the real SDK over HTTP', () => {
       const analyzer = claudeAnalyzer({ env: { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: failing.url }, warn: (m) => warnings.push(m) });
       expect(await analyzer.analyzeFailure(failedQuery())).toEqual([]);
       expect(warnings).toHaveLength(1);
-      expect(warnings[0]).toMatch(/^Claude analysis of 'enriched' failed: 400/);
+      expect(warnings[0]).toMatch(/^Claude analysis of 'enriched' failed: Claude API error 400: busy$/);
       for (let i = 0; i < 6; i++) await analyzer.analyzeFailure(failedQuery());
       expect(failing.seen).toHaveLength(5);
     } finally {

@@ -6,12 +6,12 @@
  * `source: "claude"`. An API error is one warning; the offline findings remain.
  * `ANTHROPIC_BASE_URL` is honoured, so tests point the real SDK at a local server.
  */
-import Anthropic from '@anthropic-ai/sdk';
-import { fieldsToJson } from '../runtime/values/format';
+import { fieldsToJson } from '../types/values/format';
 import { analyseOffline } from '../harness/analyse/rules';
 import type { FailedQuery, FailureAnalyzer } from '../harness/analyse/types';
-import type { AnalysisFinding } from '../harness/report/types';
+import { assertionOutcome, type AnalysisFinding } from '../harness/report/types';
 import { aiModel } from './model';
+import { aiErrorFrom, anthropicClient } from './provider-errors';
 
 export const MAX_CLAUDE_QUERIES = 5;
 const MAX_TOKENS = 2048;
@@ -35,12 +35,7 @@ export interface ClaudeAnalyzerOptions {
 }
 
 export function claudeAnalyzer(options: ClaudeAnalyzerOptions): FailureAnalyzer {
-  const client = new Anthropic({
-    apiKey: options.env.ANTHROPIC_API_KEY,
-    ...(options.env.ANTHROPIC_BASE_URL ? { baseURL: options.env.ANTHROPIC_BASE_URL } : {}),
-    timeout: TIMEOUT_MS,
-    maxRetries: 1,
-  });
+  const client = anthropicClient(options.env, { timeoutMs: TIMEOUT_MS, maxRetries: 1 });
   const model = aiModel(options.env);
   let calls = 0;
   return {
@@ -58,7 +53,7 @@ export function claudeAnalyzer(options: ClaudeAnalyzerOptions): FailureAnalyzer 
         const finding = parseAnalysis(text);
         return finding ? [finding] : [];
       } catch (e) {
-        options.warn(`Claude analysis of '${failed.report.name}' failed: ${(e as Error).message}`);
+        options.warn(`Claude analysis of '${failed.report.name}' failed: ${aiErrorFrom(e).message}`);
         return [];
       }
     },
@@ -73,7 +68,7 @@ export function analysisPrompt(q: FailedQuery): string {
     parts.push(`## Schema of input '${source}'`, schema.fields.map((f) => `- ${f.name}: ${f.type.kind}${f.nullProbability > 0 ? ' (nullable)' : ''}`).join('\n'));
   }
   if (q.report.error) parts.push('## Error', q.report.error);
-  const failedAssertions = q.assertions.filter((a) => !a.result.passed);
+  const failedAssertions = q.assertions.filter((a) => assertionOutcome(a.result) === 'failed');
   if (failedAssertions.length > 0) {
     parts.push('## Failed assertions', ...failedAssertions.map((a) => `- ${a.result.type}: ${a.result.message}${a.result.expected ? ` | expected ${a.result.expected}` : ''}${a.result.actual ? ` | actual ${a.result.actual}` : ''}`));
   }

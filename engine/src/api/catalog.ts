@@ -8,7 +8,7 @@
  * result in a `TableState` (`tableState(name)`) that lookup joins and subqueries of later
  * statements read live; neither is serialised.
  */
-import type { SqlType } from '../runtime/values/types';
+import type { SqlType } from '../types/values/types';
 import type { MemoryChannel } from '../connectors/memory/memory';
 import { TableState } from '../runtime/joins/table';
 import type { PlanColumn } from '../plan/logical';

@@ -9,7 +9,7 @@
  * offsets, waits for the sink queue and `flush` (the broker's acks), then commits them.
  */
 import type { PartitionOffset, Source, Sink } from '../connectors/connector';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 
 /** How often a running statement commits what its sink has acknowledged. */
 export const COMMIT_INTERVAL_MS = 1000;

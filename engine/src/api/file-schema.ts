@@ -9,8 +9,8 @@ import { parseCsv } from '../connectors/formats/csv-decoder';
 import { parseJson } from '../connectors/formats/json';
 import type { Row } from '../connectors/formats/csv-decoder';
 import type { FieldKind } from '../connectors/formats/schema';
-import { sqlTypeOf } from '../runtime/values/kinds';
-import type { SqlType } from '../runtime/values/types';
+import { sqlTypeOf } from '../types/values/kinds';
+import type { SqlType } from '../types/values/types';
 import type { PlanColumn } from '../plan/logical';
 
 const SAMPLE_BYTES = 64 * 1024;

@@ -8,7 +8,7 @@ import type { LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
 import type { PlannedStatement } from '../plan/planner';
 import type { RuntimeOptions } from '../runtime/physical';
 import { runQueryInputs } from '../runtime/query';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type { EngineError } from './errors';
 import { OutputQueue } from './output-queue';
 

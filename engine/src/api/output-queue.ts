@@ -4,7 +4,7 @@
  * queue drops everything (runs that only write sinks must not hold their whole output).
  * One consumer; iteration ends after `end()` once the queue is drained.
  */
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 
 export class OutputQueue {
   private readonly batches: Batch[] = [];

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Batch, StreamRecord } from '../runtime/record';
+import type { Batch, StreamRecord } from '../types/record';
 import { Catalog } from './catalog';
 import { startQuery, type QueryHandle } from './query';
-import { formatValue } from '../runtime/values/format';
+import { formatValue } from '../types/values/format';
 
 const record = (fields: StreamRecord['fields'], offset = 0): StreamRecord => ({
   fields,

@@ -21,7 +21,7 @@ import { planStatement, type PlannedStatement } from '../plan/planner';
 import type { EventTimeFallback } from '../runtime/compile';
 import { runQueryInputs, type QueryStatus, type RunningQuery } from '../runtime/query';
 import type { RuntimeOptions } from '../runtime/physical';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type * as A from '../sql/ast';
 import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';

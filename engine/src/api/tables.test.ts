@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Batch, StreamRecord } from '../runtime/record';
+import type { Batch, StreamRecord } from '../types/record';
 import { runApp } from './app';
 import { Catalog } from './catalog';
 import { startQuery, type QueryHandle } from './query';

@@ -11,7 +11,7 @@
 import type { Result } from '../connectors/errors';
 import type { PlannedStatement } from '../plan/planner';
 import { TableState } from '../runtime/joins/table';
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type { EngineError } from './errors';
 import { scansOf } from './inputs';
 

@@ -1,4 +1,7 @@
+import * as fs from 'fs';
 import * as path from 'path';
+import { parseArgs as nodeParseArgs } from 'util';
+import { resolveSqlPath } from '../harness/run/discovery';
 
 /**
  * The shape every CLI subcommand shares. A command parses its own argv and prints through
@@ -63,44 +66,65 @@ export async function runCommand(command: Command, argv: string[], io: CliIO, pr
 export interface ParsedArgs {
   flags: Map<string, string | true>;
   positionals: string[];
+  /** Every value of each repeatable flag (`multiple`), in order; absent flags are missing. */
+  lists: Map<string, string[]>;
+}
+
+export interface ArgsSpec {
+  /** Flags that take a value: `--name value` or `--name=value`. */
+  values?: string[];
+  /** Flags that take a value and may repeat (`--skip a --skip b`). */
+  multiple?: string[];
+  /** Flags that take no value. */
+  booleans?: string[];
+  /** One-letter short forms, e.g. `{ '-o': '--output' }`. */
+  aliases?: Record<string, string>;
 }
 
 /**
- * Minimal GNU-style parser: `--name value`, `--name=value`, boolean `--name`, short aliases.
- * `booleans` lists flags that take no value; unknown flags are usage errors.
+ * GNU-style arguments through `node:util` parseArgs: `--name value`, `--name=value`, boolean
+ * `--name`, one-letter aliases (grouped `-yv` too), `--` ends the options. Unknown flags, a
+ * missing value and a value given to a boolean are usage errors with the flag as typed.
  */
-export function parseArgs(
-  argv: string[],
-  spec: { values?: string[]; booleans?: string[]; aliases?: Record<string, string> },
-): ParsedArgs {
-  const values = new Set(spec.values ?? []);
-  const booleans = new Set(spec.booleans ?? []);
+export function parseArgs(argv: string[], spec: ArgsSpec): ParsedArgs {
+  const options: Record<string, { type: 'string' | 'boolean'; short?: string; multiple?: boolean }> = {};
+  for (const name of spec.values ?? []) options[name] = { type: 'string' };
+  for (const name of spec.multiple ?? []) options[name] = { type: 'string', multiple: true };
+  for (const name of spec.booleans ?? []) options[name] = { type: 'boolean' };
+  for (const [short, long] of Object.entries(spec.aliases ?? {})) options[long.replace(/^--/, '')].short = short.replace(/^-/, '');
+  const { tokens } = nodeParseArgs({ args: argv, options, strict: false, allowPositionals: true, tokens: true });
   const flags = new Map<string, string | true>();
+  const lists = new Map<string, string[]>();
   const positionals: string[] = [];
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    if (!arg.startsWith('-') || arg === '-') {
-      positionals.push(arg);
-      continue;
-    }
-    const eq = arg.indexOf('=');
-    let name = eq >= 0 ? arg.slice(0, eq) : arg;
-    name = spec.aliases?.[name] ?? name;
-    const key = name.replace(/^--?/, '');
-    if (booleans.has(key)) {
-      if (eq >= 0) throw new UsageError(`${name} takes no value`);
-      flags.set(key, true);
-    } else if (values.has(key)) {
-      const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
-      if (value === undefined) throw new UsageError(`${name} needs a value`);
-      flags.set(key, value);
+  for (const token of tokens) {
+    if (token.kind === 'positional') positionals.push(token.value);
+    if (token.kind !== 'option') continue;
+    const known = options[token.name];
+    const shown = known ? `--${token.name}` : token.rawName;
+    if (!known) throw new UsageError(`unknown option ${shown}`);
+    if (known.type === 'boolean') {
+      if (token.inlineValue) throw new UsageError(`${shown} takes no value`);
+      flags.set(token.name, true);
+    } else if (token.value === undefined) {
+      throw new UsageError(`${shown} needs a value`);
+    } else if (known.multiple) {
+      lists.set(token.name, [...(lists.get(token.name) ?? []), token.value]);
     } else {
-      throw new UsageError(`unknown option ${name}`);
+      flags.set(token.name, token.value);
     }
   }
-  return { flags, positionals };
+  return { flags, positionals, lists };
+}
+
+/**
+ * The one SQL file argument of a velo-test command, resolved as `resolveSqlPath` does; undefined
+ * after printing `error: <arg>: SQL file not found` (the command then exits 1). Any other number
+ * of arguments is a usage error.
+ */
+export function sqlFileArgument(positionals: readonly string[], io: CliIO): string | undefined {
+  if (positionals.length !== 1) throw new UsageError('expected one SQL file');
+  const sqlFile = resolveSqlPath(positionals[0], io.cwd);
+  if (fs.existsSync(sqlFile)) return sqlFile;
+  io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
+  return undefined;
 }

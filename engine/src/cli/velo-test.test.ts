@@ -1,25 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { PassThrough } from 'stream';
+import { fakeMessagesServer } from '../ai/fake-messages-server';
 import { main } from './velo-test';
+import { captureCli } from './testing';
 
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
-
-async function velоTest(args: string[], cwd: string): Promise<Run> {
-  const out = new PassThrough();
-  const err = new PassThrough();
-  let stdout = '';
-  let stderr = '';
-  out.on('data', (c) => (stdout += c));
-  err.on('data', (c) => (stderr += c));
-  const code = await main(args, { stdout: out, stderr: err, cwd, env: {} });
-  return { code, stdout, stderr };
-}
+const velоTest = (args: string[], cwd: string, env: NodeJS.ProcessEnv = {}) => captureCli((io) => main(args, io), cwd, env);
 
 const SQL = `CREATE STREAM out_s AS SELECT id, amount FROM orders
 WITH ('orders.type' = 'kafka_source', 'out_s.type' = 'kafka_sink');`;
@@ -53,6 +39,25 @@ describe('velo-test run', () => {
     const r = await velоTest(['run', 'app.sql', '-o', 'xml'], app(GOOD));
     expect(r.stdout).toContain('<testsuite name="out_s" tests="1" failures="0" errors="0" skipped="0"');
     expect(r.stdout).toContain('<testcase name="record_count[1]" classname="demo.out_s" time="0.000"/>');
+  });
+
+  test('an error_rate below min_records is skipped in text, JSON and JUnit, and the run still exits 0', async () => {
+    const spec = GOOD.replace('      - {type: record_count, equals: 10}\n', '      - {type: record_count, equals: 10}\n      - {type: error_rate, max_rate: 0.01, min_records: 1000}\n');
+    const dir = app(spec);
+    const text = await velоTest(['run', 'app.sql'], dir);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain('⏭️ error_rate: skipped: 10 records consumed, fewer than min_records 1000');
+    expect(text.stdout).toContain('Assertions: 2 total, 1 passed, 0 failed, 1 skipped');
+    const json = await velоTest(['run', 'app.sql', '-o', 'json'], dir);
+    expect(json.code).toBe(0);
+    const report = JSON.parse(json.stdout);
+    expect(report.queries[0].status).toBe('passed');
+    expect(report.queries[0].assertions[1]).toMatchObject({ type: 'error_rate', passed: false, status: 'skipped', skip_reason: '10 records consumed, fewer than min_records 1000' });
+    expect(report.summary).toMatchObject({ passed_assertions: 1, failed_assertions: 0, skipped_assertions: 1 });
+    const junit = await velоTest(['run', 'app.sql', '-o', 'junit'], dir);
+    expect(junit.code).toBe(0);
+    expect(junit.stdout).toContain('<testsuite name="out_s" tests="2" failures="0" errors="0" skipped="1"');
+    expect(junit.stdout).toContain('<testcase name="error_rate[2]" classname="demo.out_s" time="0.000">\n      <skipped message="10 records consumed, fewer than min_records 1000"/>');
   });
 
   test('a bad YAML line is one error with file:line:col, exit 1, nothing run', async () => {
@@ -92,6 +97,28 @@ describe('velo-test run', () => {
     expect(r.stdout).toContain('📝 Auto-generated test spec from SQL');
     expect(r.stdout).toContain('✅ schema_contains: All required fields present');
     expect(fs.existsSync(path.join(dir, 'app.test.yaml'))).toBe(false);
+  });
+});
+
+describe('velo-test run with ANTHROPIC_API_KEY', () => {
+  const FAILING = 'application: demo\nqueries:\n  - name: out_s\n    inputs: [{source: orders, records: 10}]\n    assertions:\n      - {type: record_count, equals: 11}\n';
+  const ANSWER = '## Summary\nTen records were generated, eleven expected.\n## Root Cause\ninputs.records is 10.\n## Suggestions\n1. Expect 10.\n## Confidence\n90%';
+
+  test('a failed query gets a Claude finding in the report (real SDK, local Messages API); --no-ai sends nothing', async () => {
+    const server = await fakeMessagesServer([{ text: ANSWER }]);
+    try {
+      const env = { ANTHROPIC_API_KEY: 'sk-cli-secret', ANTHROPIC_BASE_URL: server.url };
+      const r = await velоTest(['run', 'app.sql', '-o', 'json'], app(FAILING), env);
+      expect(r.code).toBe(1);
+      const analysis = JSON.parse(r.stdout).queries[0].analysis;
+      expect(analysis).toContainEqual(expect.objectContaining({ source: 'claude', summary: 'Ten records were generated, eleven expected.', confidence: 90 }));
+      expect(server.seen).toHaveLength(1);
+      expect(r.stdout + r.stderr).not.toContain('sk-cli-secret');
+      await velоTest(['run', 'app.sql', '--no-ai'], app(FAILING), env);
+      expect(server.seen).toHaveLength(1);
+    } finally {
+      await server.close();
+    }
   });
 });
 

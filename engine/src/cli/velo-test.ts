@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIO, loadCommand, runCommand } from './command';
 import { ENGINE_VERSION as VERSION } from '../version';
-import { command as validateApp } from '../harness/validate-app';
+import { command as validateApp } from './commands/validate-app';
 
 
 /** Subcommand → module in ./commands (`run` is `velo test`). */

@@ -7,7 +7,7 @@
  *
  * This module knows nothing about CSV, YAML or Kafka; it only fixes the contract.
  */
-import type { Batch } from '../runtime/record';
+import type { Batch } from '../types/record';
 import type { ConnectorProblem } from './errors';
 import type { DeclaredSchema } from './formats/schema';
 

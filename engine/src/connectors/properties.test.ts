@@ -7,6 +7,7 @@ import { loadConfigFile } from './properties/config-file';
 import { substituteEnv } from './properties/env';
 import { TopicStore } from './topics/topic-store';
 import { resolveConnectors } from './validation';
+import { CONFORMANCE } from '../../test/shared';
 
 /** An in-memory file system for config files. */
 const files = (tree: Record<string, string>) => (file: string) => {
@@ -179,7 +180,7 @@ describe('statement validation', () => {
 });
 
 describe('conformance corpus', () => {
-  const corpus = path.resolve(__dirname, '../../../../shared/conformance');
+  const corpus = CONFORMANCE;
   const walk = (dir: string): string[] =>
     fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? walk(path.join(dir, e.name)) : [path.join(dir, e.name)]));
   const all = fs.existsSync(corpus) ? walk(corpus) : [];

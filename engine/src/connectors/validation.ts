@@ -3,7 +3,8 @@
  * to a type this runtime provides, with valid settings; a generic `output.type` is an error;
  * keys the reference accepts but ignores get a warning.
  */
-import type { ObjectProperties, PropertyDiagnostic, StatementProperties } from './properties';
+import type { PropertyRequest, PropertyResolution } from '../sql/validator/registry';
+import { StatementProperties, type ObjectProperties, type PropertyDiagnostic } from './properties';
 import type { ConnectorRegistry } from './registry';
 
 export interface StatementObjects {
@@ -60,4 +61,13 @@ export function resolveConnectors(
     }
   }
   return { sources, sinks, diagnostics };
+}
+
+/** The validator's view of WITH lists (`ValidationRegistry.resolveProperties`) through these connectors. */
+export function propertyResolver(registry: ConnectorRegistry): (request: PropertyRequest) => PropertyResolution {
+  return (request) => {
+    const { properties, diagnostics } = StatementProperties.resolve({ layers: request.layers, baseDir: request.baseDir, env: request.env });
+    const connectors = resolveConnectors(properties, request, registry);
+    return { diagnostics: [...diagnostics, ...connectors.diagnostics], sources: connectors.sources };
+  };
 }

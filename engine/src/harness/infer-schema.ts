@@ -6,8 +6,8 @@
  */
 import { stringify } from 'yaml';
 import type { Row } from '../connectors/formats/csv-decoder';
-import { formatScaled } from '../runtime/values/format';
-import { Scaled, Timestamp, SqlDate, type Value } from '../runtime/values/types';
+import { formatScaled } from '../types/values/format';
+import { Scaled, Timestamp, SqlDate, type Value } from '../types/values/types';
 import type * as A from '../sql/ast';
 import { columnName } from './run/app-model';
 
@@ -16,6 +16,8 @@ type FieldDoc = Record<string, unknown>;
 const SAMPLE_ROWS = 1000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
+const EPOCH_MS_MIN = 1e12;
+const EPOCH_MS_MAX = 1e13;
 
 /** A schema document inferred from sample rows. */
 export function inferFromSample(name: string, rows: readonly Row[], columns: readonly string[]): Record<string, unknown> {
@@ -30,6 +32,11 @@ function inferColumn(name: string, values: readonly Value[]): FieldDoc {
   if (present.length < values.length) field.nullable = true;
   const numbers = present.map((v) => (typeof v === 'number' ? v : v instanceof Scaled ? Number(formatScaled(v)) : undefined));
   if (present.length > 0 && present.every((v) => typeof v === 'number' && Number.isInteger(v))) {
+    const ints = numbers as number[];
+    // Integers in 2001…2286 as epoch milliseconds: an event-time field.
+    if (ints.every((n) => n >= EPOCH_MS_MIN && n < EPOCH_MS_MAX)) {
+      return { ...field, type: 'integer', constraints: { timestamp_epoch_ms: { start: new Date(Math.min(...ints)).toISOString(), end: new Date(Math.max(...ints) + 1).toISOString() } } };
+    }
     return { ...field, type: 'integer', constraints: { range: { min: Math.min(...(numbers as number[])), max: Math.max(...(numbers as number[])) } } };
   }
   if (present.length > 0 && numbers.every((n) => n !== undefined)) {

@@ -2,9 +2,9 @@
  * Small constructors for plan expressions and nodes, so the planner and tests read as the SQL
  * they stand for: `aggregate(scan('trades'), { groupBy: [col('symbol')], … })`.
  */
-import type { SqlType, Value } from '../runtime/values/types';
-import type { AggregateFunction, ScalarFunction } from '../runtime/functions/types';
-import { sqlTypeOf } from '../runtime/values/kinds';
+import type { SqlType, Value } from '../types/values/types';
+import type { AggregateFunction, ScalarFunction } from '../types/functions/types';
+import { sqlTypeOf } from '../types/values/kinds';
 import type {
   AggregateCall,
   AggregateNode,

@@ -2,8 +2,8 @@
  * `explain`: the plan as an indented tree, one node per line, children indented by two spaces.
  * Shown by the kernel and used in tests; expressions print in SQL-like form.
  */
-import { formatValue } from '../runtime/values/format';
-import type { Value } from '../runtime/values/types';
+import { formatValue } from '../types/values/format';
+import type { Value } from '../types/values/types';
 import type { LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 
 export function explain(plan: LogicalPlan | PlanNode): string {

@@ -9,9 +9,9 @@
  * Conventions: durations and instants are epoch milliseconds; every expression carries its
  * static SqlType ('any' when unknown); output names already follow dialect §4.2.
  */
-import type { SqlType, Value } from '../runtime/values/types';
-import type { AggregateFunction, ScalarFunction } from '../runtime/functions/types';
-import type { CastTarget } from '../runtime/values/cast';
+import type { SqlType, Value } from '../types/values/types';
+import type { AggregateFunction, ScalarFunction } from '../types/functions/types';
+import type { CastTarget } from '../types/values/cast';
 
 // ---------------------------------------------------------------------------------------------
 // Expressions

@@ -13,10 +13,10 @@
  */
 import * as A from '../sql/ast';
 import type { Diagnostic } from '../sql/diagnostics';
-import { lookupFunction } from '../runtime/functions/catalogue';
-import type { AggregateFunction, CatalogueFunction } from '../runtime/functions/types';
-import { castTargetOf } from '../runtime/values/cast';
-import { Interval, Scaled, type SqlType, type Value } from '../runtime/values/types';
+import { lookupFunction } from '../types/functions/catalogue';
+import type { AggregateFunction, CatalogueFunction } from '../types/functions/types';
+import { castTargetOf } from '../types/values/cast';
+import { Interval, Scaled, type SqlType, type Value } from '../types/values/types';
 import type { AggregateCall, BinaryOp, ComparisonOp, FrameBound, OverCall, PlanExpr, SortKey, SubqueryMode } from './logical';
 import { PlanCodes, planDiagnostic } from './planner-diagnostics';
 import { OUTER_QUALIFIER_PREFIX, type Scope } from './planner-scope';

@@ -8,7 +8,7 @@
  * resolve against known schemas first; when schemas are unknown, the left-most relation of
  * unknown shape is assumed (at run time a missing field reads as NULL, §14).
  */
-import type { SqlType } from '../runtime/values/types';
+import type { SqlType } from '../types/values/types';
 import type { PlanColumn, PlanExpr } from './logical';
 import type { ColumnUses } from './planner-walk';
 

@@ -4,8 +4,8 @@
  * answer depends on values the planner cannot see.
  */
 import type { TypeName } from '../sql/ast';
-import type { CastTarget } from '../runtime/values/cast';
-import type { SqlType } from '../runtime/values/types';
+import type { CastTarget } from '../types/values/cast';
+import type { SqlType } from '../types/values/types';
 import type { ArithmeticOp } from './logical';
 
 const NUMERIC = new Set<SqlType>(['integer', 'float', 'decimal']);

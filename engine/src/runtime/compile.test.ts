@@ -1,11 +1,11 @@
 import type { PlanExpr } from '../plan/logical';
-import type { ScalarFunction } from './functions/types';
+import type { ScalarFunction } from '../types/functions/types';
 import { bin, call, col, lit, not, sys } from '../plan/build';
 import { compileExpr, compilePredicate } from './compile';
 import { RowContext } from './context';
 import { rec } from './testing/fixtures';
-import { Scaled } from './values/types';
-import { formatValue } from './values/format';
+import { Scaled } from '../types/values/types';
+import { formatValue } from '../types/values/format';
 
 const ctx = new RowContext(() => 0);
 const r = rec({ a: 1, s: 'abc', n: null, price: new Scaled(1250, 2) }, 5000, { timestamp: 7000 });

@@ -8,15 +8,15 @@
  * `NULL = NULL`; AND/OR/NOT treat NULL as FALSE and always give a Boolean.
  */
 import type { ArithmeticOp, BinaryOp, ComparisonOp, PlanExpr, SystemColumn } from '../plan/logical';
-import type { StreamRecord } from './record';
-import type { Value } from './values/types';
+import type { StreamRecord } from '../types/record';
+import type { Value } from '../types/values/types';
 import type { ExprContext } from './context';
 import { RowContext, emptyRecord } from './context';
-import { add, concat, divide, modulo, multiply, negate, subtract } from './values/arith';
-import { isTruthy, sqlCompare, sqlEquals } from './values/compare';
-import { castValue } from './values/cast';
-import { ValueError } from './values/errors';
-import { sqlLike } from './functions/like';
+import { add, concat, divide, modulo, multiply, negate, subtract } from '../types/values/arith';
+import { isTruthy, sqlCompare, sqlEquals } from '../types/values/compare';
+import { castValue } from '../types/values/cast';
+import { ValueError } from '../types/values/errors';
+import { sqlLike } from '../types/functions/like';
 import { QueryError, unsupported } from './errors';
 import { isCorrelatedColumn } from '../plan/planner-scope';
 

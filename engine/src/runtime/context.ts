@@ -4,9 +4,9 @@
  * headers header functions read and write) and, after aggregation, `keys`, `aggs` and the
  * window bounds of the row being emitted.
  */
-import type { EvalContext } from './functions/types';
-import type { StreamRecord } from './record';
-import type { Value } from './values/types';
+import type { EvalContext } from '../types/functions/types';
+import type { StreamRecord } from '../types/record';
+import type { Value } from '../types/values/types';
 
 export interface ExprContext extends EvalContext {
   /** GROUP BY values of the group being emitted (post-aggregation expressions only). */

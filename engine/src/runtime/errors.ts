@@ -1,6 +1,6 @@
 /**
  * Errors of building or running a query, as values with codes (the edge prints them).
- * Per-record evaluation problems are `ValueError`s (values/errors.ts): they are counted and the
+ * Per-record evaluation problems are `ValueError`s (types/values/errors.ts): they are counted and the
  * record is skipped; a `QueryError` stops the query.
  */
 export type QueryErrorCode =

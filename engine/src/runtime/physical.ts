@@ -6,8 +6,8 @@
  * are separate chains over their own inputs, merged above them.
  */
 import type { AggregateNode, JoinNode, LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
-import type { Batch, StreamRecord } from './record';
-import type { ValueError } from './values/errors';
+import type { Batch, StreamRecord } from '../types/record';
+import type { ValueError } from '../types/values/errors';
 import { DEFAULT_COMPILE_OPTIONS, type CompileOptions } from './compile';
 import { newCounters, type Operator, type OperatorEnv, type QueryCounters } from './operators/operator';
 import { FilterOperator, ProjectOperator } from './operators/stateless';

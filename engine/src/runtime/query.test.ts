@@ -1,7 +1,7 @@
 import { aggCall, aggRef, aggregate, col, item, keyRef, plan, project, scan, tumbling } from '../plan/build';
 import { runQuery } from './query';
 import { COUNT, rec } from './testing/fixtures';
-import type { Batch } from './record';
+import type { Batch } from '../types/record';
 
 async function* feed(batches: Batch[]): AsyncGenerator<Batch> {
   for (const b of batches) yield b;

@@ -7,7 +7,7 @@
  * (setImmediate) after each batch so `cancel()` can run, and stops waiting on an idle source.
  */
 import type { LogicalPlan, ScanNode } from '../plan/logical';
-import type { Batch } from './record';
+import type { Batch } from '../types/record';
 import { buildPipeline, type PipelineInput, type RuntimeOptions } from './physical';
 import type { QueryCounters } from './operators/operator';
 

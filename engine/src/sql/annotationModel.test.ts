@@ -143,10 +143,3 @@ CREATE STREAM error_rates AS SELECT service, _window_start AS ws, COUNT(*) AS er
     ]);
   });
 });
-
-describe('@data hints', () => {
-  test('hint problems are reported at their line through the generator grammar', () => {
-    const d = validate(`-- @data.price.type: strng\n-- @data.price: range [1, 10]\nSELECT price FROM trades`);
-    expect(d.map((x) => [x.code, x.line])).toEqual([['VA430', 1]]);
-  });
-});

@@ -5,7 +5,7 @@
  * assertions through `parseAssertShorthand`.
  */
 import { parse as parseYaml } from 'yaml';
-import { canonicalOperator } from '../harness/spec/assertion-catalog';
+import { canonicalOperator } from './assertOperators';
 
 /** A harness assertion in spec shape: `{type, <field>: <value>, …}`. */
 export interface HarnessAssertion {

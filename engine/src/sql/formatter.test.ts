@@ -3,9 +3,8 @@ import * as path from 'path';
 import type { Statement } from './ast';
 import { format } from './formatter';
 import { parse } from './parse';
+import { SHARED, CONFORMANCE } from '../../test/shared';
 
-const SHARED = path.join(__dirname, '../../../../shared');
-const CONFORMANCE = path.join(SHARED, 'conformance');
 
 /** Position, comment and spelling fields: everything that may change without changing meaning. */
 const IGNORED = new Set([
@@ -116,34 +115,5 @@ describe('canonical form (§15)', () => {
   test('a whole file keeps each statement with its annotations', () => {
     const file = '-- SQL Application: demo\n-- @name: one\nselect a from t;\n\n-- @metric: m\nselect b from u;\n-- the end\n';
     expect(format(parse(file))).toBe('-- SQL Application: demo\n-- @name: one\nSELECT a\nFROM t;\n\n-- @metric: m\nSELECT b\nFROM u;\n\n-- the end\n');
-  });
-});
-
-describe('velo fmt', () => {
-  const run = async (file: string) => {
-    const { PassThrough } = await import('stream');
-    const { command } = await import('../cli/commands/fmt');
-    const stdout = new PassThrough();
-    const stderr = new PassThrough();
-    let out = '';
-    let err = '';
-    stdout.on('data', (c) => (out += c));
-    stderr.on('data', (c) => (err += c));
-    const code = await command.run([file], { stdout, stderr, cwd: path.join(CONFORMANCE, 'quickstart'), env: {} });
-    return { code, out, err };
-  };
-
-  test('prints the canonical form; the output parses to the same statements', async () => {
-    const { code, out } = await run('02_transform.sql');
-    expect(code).toBe(0);
-    const original = parse(fs.readFileSync(path.join(CONFORMANCE, 'quickstart/02_transform.sql'), 'utf8'));
-    expect(parse(out).statements.map(normalise)).toEqual(original.statements.map(normalise));
-  });
-
-  test('a file with syntax errors is not printed; its errors are', async () => {
-    const { code, out, err } = await run('../../spec/dialect.md');
-    expect(code).toBe(1);
-    expect(out).toBe('');
-    expect(err).toMatch(/^\.\.\/\.\.\/spec\/dialect\.md:\d+:\d+: error V[LS]\d+ /);
   });
 });

@@ -4,10 +4,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Random } from '../harness/generator/prng';
+import { Random } from '../types/prng';
 import { parse } from './parse';
+import { CONFORMANCE } from '../../test/shared';
 
-const CONFORMANCE = path.resolve(__dirname, '../../../../shared/conformance');
 
 function corpus(): string[] {
   const texts: string[] = [];

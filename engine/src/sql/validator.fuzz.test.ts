@@ -4,11 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { Random } from '../harness/generator/prng';
+import { Random } from '../types/prng';
 import { parse } from './parse';
 import { validate } from './validator';
+import { SHARED } from '../../test/shared';
 
-const SHARED = path.join(__dirname, '../../../../shared');
 const MUTATIONS = 10_000;
 const SEED = 20261122;
 

@@ -1,6 +1,3 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
 import type { Diagnostic } from './diagnostics';
 import { validate, ValidateOptions } from './validator';
 
@@ -81,22 +78,6 @@ describe('query shape warnings', () => {
   });
 });
 
-describe('checks that read source properties', () => {
-  const file = "'t.type' = 'file_source', 't.path' = './t.csv'";
-  test('a window over a file without event time', () => {
-    const d = only(`SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW TUMBLING(1m) WITH (${file})`, 'VW507');
-    expect(d.hint).toBe("set 'event.time.field' in WITH, or name the time column: TUMBLING(ts, 1m)");
-    expect(codes(`SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW TUMBLING(1m) WITH (${file}, 'event.time.field' = 'ts')`)).toEqual([]);
-    expect(codes(`SELECT a, COUNT(*) AS n FROM t GROUP BY a WINDOW TUMBLING(ts, 1m) WITH (${file})`)).toEqual([]);
-  });
-
-  test('a stream–stream join without a bound gets a note', () => {
-    const kafka = "'a.type' = 'kafka_source', 'b.type' = 'kafka_source'";
-    expect(validate(`SELECT a.x FROM a JOIN b ON a.id = b.id WITH (${kafka})`).map((d) => [d.code, d.severity])).toEqual([['VW510', 'info']]);
-    expect(codes(`SELECT a.x FROM a JOIN b ON a.id = b.id WITHIN INTERVAL '5' MINUTE WITH (${kafka})`)).toEqual([]);
-  });
-});
-
 describe('aliases and columns', () => {
   test('a select alias in WHERE is an error; the same name as a source column is not', () => {
     const d = only('SELECT price * qty AS notional FROM trades WHERE notional > 100', 'VV312');
@@ -134,12 +115,6 @@ describe('aliases and columns', () => {
     expect(codes('SELECT a FROM t WHERE EXISTS (SELECT k FROM lookup WHERE k = t.b)', { schemas, tables: ['lookup'] })).toEqual([]);
   });
 
-  test('CSV header of a file source, resolved from WITH path relative to baseDir', () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-validate-'));
-    fs.writeFileSync(path.join(dir, 'trades.csv'), 'symbol,price,qty\nAAPL,1.50,3\n');
-    const sql = "SELECT symbol, prise FROM trades WITH ('trades.type' = 'file_source', 'trades.path' = './trades.csv', 'trades.format' = 'csv')";
-    expect(validate(sql, { baseDir: dir }).map((d) => [d.code, d.hint])).toEqual([['VV310', 'did you mean price?']]);
-  });
 });
 
 describe('subqueries and CTEs', () => {
@@ -153,29 +128,6 @@ describe('subqueries and CTEs', () => {
   });
 });
 
-describe('WITH properties', () => {
-  test('every source and sink needs <name>.type, the hint shows the key', () => {
-    const d = validate("CREATE STREAM out AS SELECT a FROM t WITH ('t.type' = 'kafka_source', 'out.topic' = 'x')");
-    expect(d.map((x) => [x.code, x.token, x.hint])).toEqual([['VV350', 'out', "add 'out.type' = 'file_sink' (or kafka_sink) to the WITH clause"]]);
-  });
-
-  test('generic output.type is an error, ignored keys a warning, at the key', () => {
-    const d = validate("CREATE STREAM o AS SELECT a FROM t WITH ('t.type' = 'kafka_source', 'o.type' = 'kafka_sink', 'output.type' = 'kafka_sink', 'cache.enabled' = 'true')");
-    expect(d.map((x) => [x.code, x.severity, x.token])).toEqual([
-      ['VV354', 'error', 'output.type'],
-      ['VW551', 'warning', 'cache.enabled'],
-    ]);
-  });
-
-  test('a statement without WITH is configured by its host', () => {
-    expect(codes('CREATE STREAM o AS SELECT a FROM t')).toEqual([]);
-  });
-
-  test('CTE names need no type', () => {
-    expect(codes("INSERT INTO o WITH c AS (SELECT a FROM t) SELECT a FROM c WITH ('t.type' = 'kafka_source', 'o.type' = 'kafka_sink')")).toEqual([]);
-  });
-});
-
 describe('portability', () => {
   test('each extension use is VP-X<n> with the spec text; missing header once', () => {
     const d = validate('SELECT COUNT(DISTINCT x) AS n FROM t', { portable: true });
@@ -185,14 +137,5 @@ describe('portability', () => {
     ]);
     expect(codes('-- SQL Application: app\nSELECT a FROM t', { portability: 'velostream' })).toEqual([]);
     expect(codes('SELECT COUNT(DISTINCT x) AS n FROM t')).toEqual([]);
-  });
-});
-
-describe('the spec worked examples (§17) validate without errors', () => {
-  const spec = fs.readFileSync(path.join(__dirname, '../../../../shared/spec/dialect.md'), 'utf8');
-  const examples = spec.slice(spec.indexOf('## 17.')).split('```sql').slice(1).map((block) => block.split('```')[0]);
-  test('there are 13 examples', () => expect(examples).toHaveLength(13));
-  test.each(examples.map((sql, i) => [i + 1, sql]))('example %i', (_, sql) => {
-    expect(validate(sql as string).filter((d) => d.severity === 'error')).toEqual([]);
   });
 });

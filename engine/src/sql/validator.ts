@@ -4,8 +4,6 @@
  * its own (VV3xx, VA4xx, VW5xx, VP-…), in file order. Rule families live in `./validator/`.
  */
 import type * as A from './ast';
-import type { Env, ObjectProperties } from '../connectors/properties';
-import type { ConnectorRegistry } from '../connectors/registry';
 import { byPosition, Diagnostic } from './diagnostics';
 import { parse } from './parse';
 import { checkAnnotations } from './validator/annotations';
@@ -15,6 +13,7 @@ import { checkFunctions } from './validator/functions';
 import { checkPortability } from './validator/portability';
 import { checkProperties } from './validator/properties';
 import { checkQueryShape, checkSourceShape, SelectRole } from './validator/queryShape';
+import type { Env, SourceProperties, ValidationRegistry } from './validator/registry';
 import { Columns, outputColumns, SchemaCatalog } from './validator/schema';
 import { checkSubquerySources, RelationKinds } from './validator/subqueries';
 import { branches, clauseExprs, mainSelect, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
@@ -32,8 +31,12 @@ export interface ValidateOptions {
   baseDir?: string;
   /** Environment for `${VAR}` in WITH values. Default: process.env. */
   env?: Env;
-  /** Connector types this host provides. Default: files, memory and Kafka. */
-  connectors?: ConnectorRegistry;
+  /**
+   * What the layers above know (connectors' reading of WITH lists, the harness's `@data.*`
+   * grammar); the checks it has no knowledge for are not made. Callers above `sql/` pass the
+   * engine's full registry (`validateApp` in `api/`).
+   */
+  registry?: ValidationRegistry;
 }
 
 export function validate(input: A.ParseResult | string, options: ValidateOptions = {}): Diagnostic[] {
@@ -41,7 +44,7 @@ export function validate(input: A.ParseResult | string, options: ValidateOptions
   const file = new FileState(options);
   const reporter = new Reporter();
   for (const statement of parsed.statements) file.check(statement, reporter.forStatement(statement));
-  checkAnnotations(parsed, file.outputs, reporter);
+  checkAnnotations(parsed, file.outputs, options.registry ?? {}, reporter);
   if (options.portable || options.portability === 'velostream') checkPortability(parsed, reporter);
   return [...parsed.diagnostics, ...reporter.diagnostics].sort(byPosition);
 }
@@ -71,7 +74,7 @@ class FileState {
     }
   }
 
-  columnsOf(name: string, props?: ObjectProperties): Columns {
+  columnsOf(name: string, props?: SourceProperties): Columns {
     return this.catalog.columnsOf(name, props);
   }
 
@@ -80,7 +83,7 @@ class FileState {
   }
 
   get propertyOptions() {
-    return { baseDir: this.options.baseDir ?? process.cwd(), env: this.options.env, connectors: this.options.connectors };
+    return { baseDir: this.options.baseDir ?? process.cwd(), env: this.options.env, registry: this.options.registry ?? {} };
   }
 }
 
@@ -88,7 +91,7 @@ class FileState {
 class StatementCheck {
   private readonly ctes = new Map<string, Columns>();
   private readonly kinds: RelationKinds;
-  private props = new Map<string, ObjectProperties>();
+  private props: ReadonlyMap<string, SourceProperties> = new Map();
 
   constructor(
     private readonly target: StatementQuery,

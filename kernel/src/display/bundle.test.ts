@@ -2,7 +2,7 @@ import { Scaled, Timestamp } from '@velostream/engine';
 import { liveBundle, staticBundle } from './bundle';
 import { RESULT_MIME } from './result-json';
 import type { ResultView } from './types';
-import { col, meta } from '../../test/helpers/display';
+import { chartSvg, col, meta } from '../../test/helpers/display';
 
 const view = (overrides: Partial<ResultView> = {}): ResultView => ({
   meta: meta({ columns: [col('x', 'INTEGER')] }),
@@ -11,6 +11,7 @@ const view = (overrides: Partial<ResultView> = {}): ResultView => ({
   counters: { records_in: 10240, records_out: 57, rows_kept: 57, rows_evicted: 0, late_records: 0, updates_sent: 3 },
   timing: { startedAt: Date.UTC(2026, 0, 1), updatedAt: Date.UTC(2026, 0, 1) + 5000 },
   rowLimit: 50,
+  htmlRowLimit: 50,
   ...overrides,
 });
 
@@ -49,11 +50,15 @@ describe('live bundle', () => {
     );
   });
 
-  it('text/html: escaped summary, an inline SVG chart, a table of at most rowLimit rows, no scripts', () => {
-    const html = liveBundle(view({ meta: { ...windowed, statement: '<b>' }, rows: [...rows, ['<script>', null, null]], shown: rows, rowLimit: 2 }))['text/html'] as string;
-    expect(html).toContain('<svg');
-    expect(html).toContain('role="img"');
-    expect(html).toContain('<title>avg_price by window_end</title>');
+  it('text/html: escaped summary, the SVG chart as an image at the output width, a table of at most rowLimit rows, no scripts', () => {
+    const html = liveBundle(view({ meta: { ...windowed, statement: '<b>' }, rows: [...rows, ['<script>', null, null]], shown: rows, rowLimit: 2, htmlRowLimit: 2 }))['text/html'] as string;
+    // an <img>, not inline <svg>: JupyterLab's sanitizer strips <svg> from untrusted outputs
+    expect(html).not.toContain('<svg');
+    expect(html).toMatch(/<img class="velostream-chart" src="data:image\/svg\+xml;base64,[A-Za-z0-9+/=]+" alt="avg_price by window_end" width="100%"/);
+    const svg = chartSvg(html)!;
+    expect(svg).toContain('role="img"');
+    expect(svg).toContain('viewBox="0 0 640 200"');
+    expect(svg).toContain('<title>avg_price by window_end</title>');
     expect(html.match(/<tr>/g)).toHaveLength(3); // header + 2 rows
     expect(html).toContain('<td style="text-align:right">411.05</td>');
     expect(html).not.toContain('<script');
@@ -70,6 +75,7 @@ describe('live bundle', () => {
       statement: 'SELECT * FROM t',
       statement_index: 0,
       status: 'running',
+      end_reason: null,
       mode: 'update',
       emit: 'default',
       bounded: true,
@@ -98,6 +104,43 @@ describe('live bundle', () => {
     const row = [2n ** 60n, Number.NEGATIVE_INFINITY, new Timestamp(0)];
     const json = liveBundle(view({ meta: m, rows: [row], shown: [row] }))[RESULT_MIME] as { rows: unknown[][] };
     expect(json.rows).toEqual([['1152921504606846976', '-Infinity', '1970-01-01T00:00:00.000Z']]);
+  });
+
+  it('aligns strings and window bounds left, numbers right, each header with its column (text and HTML)', () => {
+    const m = meta({ mode: 'update', columns: [col('symbol', 'STRING', 'group_key'), col('ws', 'INTEGER', 'window_start'), col('avg', 'FLOAT')] });
+    const row = ['MSFT', Date.UTC(2026, 0, 1, 10, 2), 15.024388397846185];
+    const data = liveBundle(view({ meta: m, rows: [row], shown: [row] }));
+    expect(data['text/html']).toContain(
+      '<th style="text-align:left" title="STRING">symbol</th><th style="text-align:left" title="INTEGER">ws</th><th style="text-align:right" title="FLOAT">avg</th>',
+    );
+    expect(data['text/html']).toContain(
+      '<td style="text-align:left">MSFT</td><td style="text-align:left">2026-01-01 10:02:00.000</td><td style="text-align:right">15.024388</td>',
+    );
+    expect((data['text/plain'] as string).split('\n').slice(1)).toEqual([
+      'symbol | ws                      |       avg',
+      '-------+-------------------------+----------',
+      'MSFT   | 2026-01-01 10:02:00.000 | 15.024388',
+    ]);
+    expect((data[RESULT_MIME] as { rows: unknown[][] }).rows[0][2]).toBe(15.024388397846185);
+  });
+
+  it('append mode: the newest rows, how many the query produced and how many are kept', () => {
+    const m = meta({ columns: [col('n', 'INTEGER')] });
+    const kept = Array.from({ length: 1000 }, (_, i) => [i]);
+    const counters = { records_in: 15095, records_out: 15095, rows_kept: 1000, rows_evicted: 14095, late_records: 0, updates_sent: 3 };
+    const data = liveBundle(view({ meta: m, rows: kept, shown: [...kept].reverse(), counters, rowLimit: 50, htmlRowLimit: 10 }));
+    expect(data['text/html']).toContain('newest 10 of 15,095 rows (append, 1,000 kept)');
+    expect((data['text/html'] as string).match(/<tr>/g)).toHaveLength(11);
+    expect((data['text/plain'] as string).split('\n')[0]).toContain('newest 50 of 15,095 rows (append, 1,000 kept)');
+    expect((data['text/plain'] as string).split('\n')[3]).toBe('999');
+  });
+
+  it('end states: done after a --for bound, stopped with its cause', () => {
+    const summary = (m: Partial<ResultView['meta']>) => (liveBundle(view({ meta: meta({ columns: [col('x', 'INTEGER')], ...m }) }))['text/plain'] as string).split(' · ')[0];
+    expect(summary({ status: 'done', end: { reason: 'for', ms: 6000 } })).toBe('done (--for 6 s)');
+    expect(summary({ status: 'done', end: { reason: 'complete' } })).toBe('done');
+    expect(summary({ status: 'stopped', end: { reason: 'stop' } })).toBe('stopped (%stop)');
+    expect(summary({ status: 'stopped', end: { reason: 'batch_timeout', ms: 60000 } })).toBe('stopped at batch_timeout (60 s)');
   });
 
   it('a failed result names the error in the summary', () => {

@@ -3,8 +3,8 @@
  * every display and update so the frontend's chosen renderer never changes.
  */
 import type { MimeBundle } from '../session/executor';
-import { renderChart } from './chart-svg';
-import { htmlResult } from './html';
+import { chartTitle, renderChart } from './chart-svg';
+import { chartImage, htmlResult } from './html';
 import { RESULT_MIME, resultJson } from './result-json';
 import { liveSummary, staticSummary } from './summary';
 import { textTable } from './text-table';
@@ -12,21 +12,24 @@ import type { ResultView } from './types';
 
 /** A live result (display_data / update_display_data). */
 export function liveBundle(view: ResultView): MimeBundle {
-  return bundle(view, liveSummary(view));
+  return bundle(view, (limit) => liveSummary(view, limit));
 }
 
 /** A result that cannot change (execute_result): the summary is only the row count. */
 export function staticBundle(view: ResultView): MimeBundle {
-  return bundle(view, staticSummary(view.shown.length, view.rowLimit));
+  return bundle(view, (limit) => staticSummary(view.shown.length, limit));
 }
 
-function bundle(view: ResultView, summary: string): MimeBundle {
+/** text/plain and text/html may show different row counts, so each gets its own summary. */
+function bundle(view: ResultView, summary: (limit: number) => string): MimeBundle {
   const { columns, viz } = view.meta;
-  const shown = view.shown.slice(0, view.rowLimit);
-  const table = textTable(columns, shown);
+  const plainSummary = summary(view.rowLimit);
+  const table = textTable(columns, view.shown.slice(0, view.rowLimit));
+  const htmlRows = view.shown.slice(0, view.htmlRowLimit);
+  const svg = renderChart(viz, columns, view.rows);
   return {
-    'text/plain': table ? `${summary}\n${table}` : summary,
-    'text/html': htmlResult(summary, renderChart(viz, columns, view.rows), columns, shown),
+    'text/plain': table ? `${plainSummary}\n${table}` : plainSummary,
+    'text/html': htmlResult(summary(view.htmlRowLimit), svg && chartImage(svg, chartTitle(viz)), columns, htmlRows),
     [RESULT_MIME]: resultJson(view),
   };
 }

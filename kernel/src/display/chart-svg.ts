@@ -1,12 +1,15 @@
 /**
- * Static inline SVG charts for text/html (§3.5): 640×200, `role="img"` with a `<title>`,
- * labelled axes, at most 1,000 points per series, the Okabe–Ito colour-blind-safe palette, no
- * fonts, scripts or external resources. Pure functions of the rows.
+ * Static SVG charts for text/html (§3.5): 640×200, `role="img"` with a `<title>`, labelled axes
+ * with round ticks, at most 1,000 points per series,
+ * the Okabe–Ito colour-blind-safe palette, no fonts, scripts or external resources. Categories
+ * (bars, slices, series) keep their key order, so a live chart does not reshuffle on every
+ * update. Pure functions of the rows.
  */
 import type { Value } from '@velostream/engine';
 import { escapeMarkup } from './escape';
 import type { ResultColumn, VizSpec } from './types';
-import { cellText, numericValue, timestampText } from './values';
+import { type Axis, niceCeiling, timeAxis, valueAxis, valueTickText } from './ticks';
+import { cellText, compareValues, cut, floatText, numericValue, timestampText } from './values';
 import { BAR_LIMIT, LINE_SERIES_LIMIT } from './viz';
 
 export const CHART_WIDTH = 640;
@@ -16,6 +19,8 @@ export const PALETTE = ['#0072B2', '#E69F00', '#009E73', '#CC79A7', '#56B4E9', '
 
 const PLOT = { left: 60, right: 130, top: 22, bottom: 34 };
 const PLOT_W = CHART_WIDTH - PLOT.left - PLOT.right;
+/** Bars have no legend, so their plot also takes the legend's column. */
+const BAR_PLOT_W = CHART_WIDTH - PLOT.left - 20;
 const PLOT_H = CHART_HEIGHT - PLOT.top - PLOT.bottom;
 const PIE_SLICES = 10;
 
@@ -36,7 +41,7 @@ export function renderChart(
   rows: readonly Value[][],
 ): string | null {
   const index = (name: string | null) => (name === null ? -1 : columns.findIndex((c) => c.name === name));
-  const title = viz.title ?? defaultTitle(viz);
+  const title = chartTitle(viz);
   switch (viz.kind) {
     case 'line':
     case 'area':
@@ -73,7 +78,9 @@ export function renderChart(
   }
 }
 
-function defaultTitle(viz: VizSpec): string {
+/** The annotated title, else `y by x`. */
+export function chartTitle(viz: VizSpec): string {
+  if (viz.title) return viz.title;
   const y = viz.y.join(', ');
   if (viz.kind === 'gauge' || viz.kind === 'pie') return y;
   return viz.x ? `${y} by ${viz.x}` : y;
@@ -101,12 +108,13 @@ function xySeries(
       if ((numericValue(row[xIndex]) ?? -Infinity) >= (numericValue(best[xIndex]) ?? -Infinity)) best = row;
     return numericValue(best[yIndexes[0]]) ?? -Infinity;
   };
-  const top = [...groups.entries()]
-    .sort((a, b) => latest(b[1]) - latest(a[1]))
-    .slice(0, LINE_SERIES_LIMIT);
+  const top = topInKeyOrder(
+    [...groups.entries()].map(([label, group]) => ({ key: seriesIndex < 0 ? null : group[0][seriesIndex], rank: latest(group), label, group })),
+    LINE_SERIES_LIMIT,
+  );
 
   const series: Series[] = [];
-  for (const [label, group] of top) {
+  for (const { label, group } of top) {
     yIndexes.forEach((yIndex, k) => {
       if (yIndex < 0) return;
       const points = group
@@ -142,7 +150,16 @@ interface LabelledValue {
   value: number;
 }
 
-/** The latest value per label, largest first. */
+/**
+ * The `limit` categories ranked highest when there are more, always listed in key order: a
+ * category keeps its place (and colour) while its value changes.
+ */
+function topInKeyOrder<T extends { key: Value; rank: number }>(items: T[], limit: number): T[] {
+  const kept = items.length > limit ? [...items].sort((a, b) => b.rank - a.rank).slice(0, limit) : items;
+  return [...kept].sort((a, b) => compareValues(a.key, b.key));
+}
+
+/** The latest value per label, top `limit` by value when there are more, in key order. */
 function latestByLabel(
   rows: readonly Value[][],
   labelIndex: number,
@@ -150,30 +167,29 @@ function latestByLabel(
   limit: number,
   positiveOnly: boolean,
 ): LabelledValue[] {
-  const latest = new Map<string, number>();
+  const latest = new Map<string, { key: Value; rank: number }>();
   for (const row of rows) {
     const value = numericValue(row[valueIndex]);
-    if (value !== null) latest.set(cellText(row[labelIndex]), value);
+    if (value !== null) latest.set(cellText(row[labelIndex]), { key: row[labelIndex], rank: value });
   }
-  return [...latest.entries()]
-    .map(([label, value]) => ({ label, value }))
-    .filter((item) => !positiveOnly || item.value > 0)
-    .sort((a, b) => b.value - a.value)
-    .slice(0, limit);
+  const items = [...latest.entries()]
+    .map(([label, { key, rank }]) => ({ label, key, rank }))
+    .filter((item) => !positiveOnly || item.rank > 0);
+  return topInKeyOrder(items, limit).map(({ label, rank }) => ({ label, value: rank }));
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : n.toFixed(2));
 const coord = (n: number) => n.toFixed(1);
 
-function tickText(value: number, isTime: boolean): string {
-  if (!isTime) return formatTick(value);
-  return timestampText(Math.round(value)).slice(11, 19);
+/** Labels of the x axis: `HH:MM:SS` on a time axis. */
+function xTickText(axis: Axis, isTime: boolean): (value: number) => string {
+  return isTime ? (value) => timestampText(Math.round(value)).slice(11, 19) : valueTickText(axis);
 }
 
 function formatTick(value: number): string {
   const magnitude = Math.abs(value);
-  if (magnitude >= 1e6 || (magnitude > 0 && magnitude < 1e-3)) return value.toExponential(2);
-  return Number(value.toPrecision(4)).toString();
+  if (magnitude >= 1e6) return Number(value.toPrecision(3)).toLocaleString('en-US');
+  if (magnitude > 0 && magnitude < 1e-3) return value.toExponential(1);
+  return Number(value.toPrecision(4)).toLocaleString('en-US', { maximumFractionDigits: 6 });
 }
 
 function frame(title: string, body: string[]): string {
@@ -188,19 +204,38 @@ function frame(title: string, body: string[]): string {
   ].join('');
 }
 
-function axes(xLabel: string, yLabel: string, xTicks: [string, string], yTicks: [string, string]): string[] {
+interface Tick {
+  at: number;
+  text: string;
+}
+
+/** Axis lines, tick labels with light grid lines across the plot, and the axis titles. */
+function axes(xLabel: string, yLabel: string, xTicks: Tick[], yTicks: Tick[], width = PLOT_W): string[] {
   const bottom = PLOT.top + PLOT_H;
-  const right = PLOT.left + PLOT_W;
+  const right = PLOT.left + width;
+  const grid = yTicks.map(
+    (t) =>
+      `<line x1="${PLOT.left}" y1="${coord(t.at)}" x2="${right}" y2="${coord(t.at)}" stroke="#e4e4e4"/>` +
+      `<text x="${PLOT.left - 4}" y="${coord(t.at + 3.5)}" text-anchor="end">${escapeMarkup(t.text)}</text>`,
+  );
+  const xs = xTicks.map(
+    (t) =>
+      `<line x1="${coord(t.at)}" y1="${bottom}" x2="${coord(t.at)}" y2="${bottom + 3}" stroke="#555"/>` +
+      `<text x="${coord(t.at)}" y="${bottom + 13}" text-anchor="middle">${escapeMarkup(t.text)}</text>`,
+  );
   return [
+    ...grid,
     `<line x1="${PLOT.left}" y1="${bottom}" x2="${right}" y2="${bottom}" stroke="#555"/>`,
     `<line x1="${PLOT.left}" y1="${PLOT.top}" x2="${PLOT.left}" y2="${bottom}" stroke="#555"/>`,
-    `<text x="${PLOT.left}" y="${bottom + 12}" text-anchor="start">${escapeMarkup(xTicks[0])}</text>`,
-    `<text x="${right}" y="${bottom + 12}" text-anchor="end">${escapeMarkup(xTicks[1])}</text>`,
-    `<text x="${PLOT.left - 4}" y="${bottom}" text-anchor="end">${escapeMarkup(yTicks[0])}</text>`,
-    `<text x="${PLOT.left - 4}" y="${PLOT.top + 8}" text-anchor="end">${escapeMarkup(yTicks[1])}</text>`,
-    `<text x="${PLOT.left + PLOT_W / 2}" y="${CHART_HEIGHT - 4}" text-anchor="middle">${escapeMarkup(xLabel)}</text>`,
+    ...xs,
+    `<text x="${PLOT.left + width / 2}" y="${CHART_HEIGHT - 4}" text-anchor="middle">${escapeMarkup(xLabel)}</text>`,
     `<text x="12" y="${PLOT.top + PLOT_H / 2}" text-anchor="middle" transform="rotate(-90 12 ${PLOT.top + PLOT_H / 2})">${escapeMarkup(yLabel)}</text>`,
   ];
+}
+
+/** Ticks of `axis` placed by `scale`. */
+function placed(axis: Axis, scale: (v: number) => number, text: (v: number) => string): Tick[] {
+  return axis.ticks.map((v) => ({ at: scale(v), text: text(v) }));
 }
 
 function legend(labels: string[]): string[] {
@@ -235,11 +270,11 @@ function xyChart(
   series: Series[],
 ): string {
   const all = series.flatMap((s) => s.points);
-  const [xMin, xMax] = range(all.map((p) => p.x), false);
-  const [yMin, yMax] = range(all.map((p) => p.y), kind === 'area');
-  const sx = (x: number) => PLOT.left + ((x - xMin) / (xMax - xMin)) * PLOT_W;
-  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yMin) / (yMax - yMin)) * PLOT_H;
-  const baseline = sy(Math.max(yMin, Math.min(0, yMax)));
+  const xAxis = (isTime ? timeAxis : valueAxis)(...range(all.map((p) => p.x), false));
+  const yAxis = valueAxis(...range(all.map((p) => p.y), kind === 'area'));
+  const sx = (x: number) => PLOT.left + ((x - xAxis.min) / (xAxis.max - xAxis.min)) * PLOT_W;
+  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * PLOT_H;
+  const baseline = sy(Math.max(yAxis.min, Math.min(0, yAxis.max)));
 
   const marks = series.map((s, i) => {
     const colour = PALETTE[i % PALETTE.length];
@@ -259,21 +294,21 @@ function xyChart(
       : `<polyline points="${path.join(' ')}" fill="none" stroke="${colour}" stroke-width="1.5"/>`;
   });
   return frame(title, [
-    ...axes(
-      xLabel,
-      yLabel,
-      [tickText(xMin, isTime), tickText(xMax, isTime)],
-      [formatTick(yMin), formatTick(yMax)],
-    ),
+    ...axes(xLabel, yLabel, placed(xAxis, sx, xTickText(xAxis, isTime)), placed(yAxis, sy, valueTickText(yAxis))),
     ...marks,
     ...legend(series.map((s) => s.label)),
   ]);
 }
 
+/** A bar label cut with `…` to its slot (9 px text is about 5.5 px per character). */
+function fitLabel(label: string, slot: number): string {
+  return cut(label, Math.max(2, Math.floor(slot / 5.5)));
+}
+
 function barChart(title: string, xLabel: string, yLabel: string, items: LabelledValue[]): string {
-  const [yMin, yMax] = range(items.map((item) => item.value), true);
-  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yMin) / (yMax - yMin)) * PLOT_H;
-  const slot = PLOT_W / items.length;
+  const yAxis = valueAxis(...range(items.map((item) => item.value), true));
+  const sy = (y: number) => PLOT.top + PLOT_H - ((y - yAxis.min) / (yAxis.max - yAxis.min)) * PLOT_H;
+  const slot = BAR_PLOT_W / items.length;
   const zero = sy(0);
   const bars = items.map((item, i) => {
     const top = Math.min(sy(item.value), zero);
@@ -281,11 +316,11 @@ function barChart(title: string, xLabel: string, yLabel: string, items: Labelled
     const x = PLOT.left + i * slot + slot * 0.1;
     return (
       `<rect x="${coord(x)}" y="${coord(top)}" width="${coord(slot * 0.8)}" height="${coord(height)}" fill="${PALETTE[0]}">` +
-      `<title>${escapeMarkup(`${item.label}: ${fmt(item.value)}`)}</title></rect>` +
-      `<text x="${coord(x + slot * 0.4)}" y="${PLOT.top + PLOT_H + 12}" text-anchor="middle" font-size="9">${escapeMarkup(item.label.slice(0, 8))}</text>`
+      `<title>${escapeMarkup(`${item.label}: ${floatText(item.value)}`)}</title></rect>` +
+      `<text x="${coord(x + slot * 0.4)}" y="${PLOT.top + PLOT_H + 12}" text-anchor="middle" font-size="9">${escapeMarkup(fitLabel(item.label, slot))}</text>`
     );
   });
-  return frame(title, [...axes(xLabel, yLabel, ['', ''], [formatTick(yMin), formatTick(yMax)]), ...bars]);
+  return frame(title, [...axes(xLabel, yLabel, [], placed(yAxis, sy, valueTickText(yAxis)), BAR_PLOT_W), ...bars]);
 }
 
 function pieChart(title: string, items: LabelledValue[]): string {
@@ -297,7 +332,7 @@ function pieChart(title: string, items: LabelledValue[]): string {
   const slices = items.map((item, i) => {
     const colour = PALETTE[i % PALETTE.length];
     const sweep = (item.value / total) * 2 * Math.PI;
-    const label = `<title>${escapeMarkup(`${item.label}: ${fmt(item.value)}`)}</title>`;
+    const label = `<title>${escapeMarkup(`${item.label}: ${floatText(item.value)}`)}</title>`;
     if (items.length === 1) return `<circle cx="${cx}" cy="${cy}" r="${r}" fill="${colour}">${label}</circle>`;
     const start = [cx + r * Math.cos(angle), cy + r * Math.sin(angle)];
     angle += sweep;
@@ -330,11 +365,4 @@ function gaugeChart(title: string, label: string, value: number, text: string): 
     `<text x="${cx - r}" y="${cy + 16}" text-anchor="middle">0</text>`,
     `<text x="${cx + r}" y="${cy + 16}" text-anchor="middle">${escapeMarkup(formatTick(value < 0 ? -max : max))}</text>`,
   ]);
-}
-
-/** The smallest 1, 2 or 5 × 10^k at or above `n` (1 for 0). */
-export function niceCeiling(n: number): number {
-  if (n <= 0) return 1;
-  const power = 10 ** Math.floor(Math.log10(n));
-  return [1, 2, 5, 10].map((m) => m * power).find((v) => v >= n) ?? 10 * power;
 }

@@ -35,6 +35,7 @@ function setup(live = true) {
     live,
     refresh: 4,
     rowLimit: 50,
+    htmlRowLimit: 50,
     keepRows: 1000,
     counters: () => counters,
     chooseViz: () => NO_CHART,
@@ -53,7 +54,7 @@ describe('LiveDisplay', () => {
     display.addRecords([record({ n: 2 })]);
     counters.records_in = 2;
     await display.tick();
-    await display.finish('done');
+    await display.finish('done', { reason: 'complete' });
     expect(sent.map((s) => [s.kind, s.displayId, s.coalesce, json(s).status, json(s).rows.length])).toEqual([
       ['display', 'vs-12345678-1', undefined, 'running', 1],
       ['update', 'vs-12345678-1', true, 'running', 2],
@@ -65,7 +66,7 @@ describe('LiveDisplay', () => {
   it('a query that ends before the first tick sends one display_data holding the final snapshot', async () => {
     const { display, sent } = setup();
     display.addRecords([record({ n: 1 })]);
-    await display.finish('done');
+    await display.finish('done', { reason: 'complete' });
     await display.tick();
     expect(sent).toHaveLength(1);
     expect(sent[0].kind).toBe('display');
@@ -91,7 +92,7 @@ describe('LiveDisplay', () => {
         jest.advanceTimersByTime(50);
         await Promise.resolve();
       }
-      await display.finish('stopped');
+      await display.finish('stopped', { reason: 'stop' });
       // ticks at 250, 500, 750, 1000 ms, then the final snapshot
       expect(sent.map((s) => s.kind)).toEqual(['display', 'update', 'update', 'update', 'update']);
       expect(json(sent[4]).status).toBe('stopped');
@@ -108,7 +109,7 @@ describe('LiveDisplay', () => {
       chooseViz: () => NO_CHART,
     });
     display.addRecords([record({ v: null }), record({ v: 2.5 })]);
-    await display.finish('done');
+    await display.finish('done', { reason: 'complete' });
     expect((sent[0].data[RESULT_MIME] as { columns: unknown[] }).columns).toEqual([{ name: 'v', type: 'FLOAT', role: 'value' }]);
   });
 });

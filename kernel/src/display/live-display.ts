@@ -8,7 +8,7 @@ import type { StreamRecord } from '@velostream/engine';
 import type { OutputPublisher } from '../session/executor';
 import { liveBundle } from './bundle';
 import { Snapshot } from './snapshot';
-import type { Counters, ResultColumn, ResultError, ResultMeta, ResultStatus, ResultView, VizSpec } from './types';
+import type { Counters, EndCause, ResultColumn, ResultError, ResultMeta, ResultStatus, ResultView, VizSpec } from './types';
 import { displayType } from './values';
 
 /** Counters the query knows (the display adds its own). */
@@ -25,6 +25,8 @@ export interface LiveDisplayOptions {
   /** Max updates per second; 0 = final snapshot only. */
   refresh: number;
   rowLimit: number;
+  /** Rows of text/html (fewer than `rowLimit` for append mode unless `rows` was set). */
+  htmlRowLimit: number;
   keepRows: number;
   counters(): QueryCounters;
   /** Chooses the chart again once column types are known from data (inferred charts only). */
@@ -103,12 +105,13 @@ export class LiveDisplay {
     return this.displayed || this.finished ? this.sending : this.publish(false);
   }
 
-  /** Ends the display: the final snapshot with its terminal status, never coalesced. */
-  finish(status: Exclude<ResultStatus, 'running'>, error: ResultError | null = null): Promise<void> {
+  /** Ends the display: the final snapshot with its terminal status and cause, never coalesced. */
+  finish(status: Exclude<ResultStatus, 'running'>, end: EndCause, error: ResultError | null = null): Promise<void> {
     if (this.finished) return this.sending;
     this.finished = true;
     clearInterval(this.timer);
     this.meta.status = status;
+    this.meta.end = end;
     this.meta.error = error;
     return this.publish(true);
   }
@@ -131,6 +134,7 @@ export class LiveDisplay {
       counters: all,
       timing: { startedAt: this.startedAt, updatedAt: this.now() },
       rowLimit: this.options.rowLimit,
+      htmlRowLimit: this.options.htmlRowLimit,
     };
   }
 

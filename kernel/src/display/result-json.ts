@@ -15,6 +15,7 @@ export function resultJson(view: ResultView): Record<string, unknown> {
     statement: meta.statement,
     statement_index: meta.statementIndex,
     status: meta.status,
+    end_reason: meta.end?.reason ?? null,
     mode: meta.mode,
     emit: meta.emit,
     bounded: meta.bounded,

@@ -3,9 +3,9 @@
  * table keyed by group keys and window bounds, or the single latest row. Knows nothing about
  * rendering or publishing.
  */
-import type { Value } from '@velostream/engine';
+import { formatValue, type Value } from '@velostream/engine';
 import type { DisplayMode, ResultColumn } from './types';
-import { compareValues, cellText } from './values';
+import { compareValues } from './values';
 
 export class Snapshot {
   private readonly log: Value[][] = [];
@@ -57,7 +57,7 @@ export class Snapshot {
         return;
       case 'update': {
         const key = this.keyIndexes.length
-          ? this.keyIndexes.map((i) => cellText(row[i])).join('\u0000')
+          ? this.keyIndexes.map((i) => keyText(row[i])).join('\u0000')
           : fallbackKey;
         this.table.delete(key);
         this.table.set(key, row);
@@ -114,4 +114,9 @@ export class Snapshot {
     }
     return 0;
   }
+}
+
+/** A key part with its full value (display text rounds floats and cuts strings). */
+function keyText(value: Value): string {
+  return value === null ? '\u0001NULL' : formatValue(value);
 }

@@ -4,8 +4,8 @@
  */
 import type { Value } from '@velostream/engine';
 import type { ResultColumn } from './types';
-import { isNumericType } from './types';
-import { cellText, cut } from './values';
+import { alignsRight } from './types';
+import { columnText, cut } from './values';
 
 export const MAX_CELL_WIDTH = 40;
 
@@ -15,7 +15,7 @@ const width = (text: string) => Array.from(text).length;
 export function textTable(columns: readonly ResultColumn[], rows: readonly Value[][]): string {
   if (columns.length === 0) return '';
   const cells = rows.map((row) =>
-    columns.map((column, i) => cut(oneLine(cellText(row[i], column.role)), MAX_CELL_WIDTH)),
+    columns.map((column, i) => cut(oneLine(columnText(row[i], column)), MAX_CELL_WIDTH)),
   );
   const headers = columns.map((column) => cut(column.name, MAX_CELL_WIDTH));
   const widths = headers.map((header, i) =>
@@ -26,7 +26,7 @@ export function textTable(columns: readonly ResultColumn[], rows: readonly Value
     return right ? gap + text : text + gap;
   };
   const line = (parts: string[]) => parts.join(' | ').trimEnd();
-  const numeric = columns.map((column) => isNumericType(column.type));
+  const numeric = columns.map(alignsRight);
   return [
     line(headers.map((header, i) => pad(header, i, numeric[i]))),
     widths.map((w) => '-'.repeat(w)).join('-+-'),

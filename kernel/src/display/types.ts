@@ -7,6 +7,29 @@ import type { Value } from '@velostream/engine';
 export type DisplayMode = 'append' | 'update' | 'single';
 export type ResultStatus = 'running' | 'done' | 'stopped' | 'failed';
 export type EmitKind = 'changes' | 'final' | 'default';
+/**
+ * Why a run ended (result+json `end_reason`). `for` ends with status `done`: the cell's own
+ * `--for` bound was reached; the kernel's caps and user stops end with `stopped`.
+ */
+export type EndReason =
+  | 'complete'
+  | 'for'
+  | 'preview'
+  | 'batch_timeout'
+  | 'stop'
+  | 'interrupt'
+  | 'replaced'
+  | 'owner'
+  | 'shutdown'
+  | 'max_jobs'
+  | 'error';
+
+export interface EndCause {
+  reason: EndReason;
+  /** The duration that ended the run (`--for`, preview, batch_timeout). */
+  ms?: number;
+}
+
 export type ColumnRole = 'group_key' | 'window_start' | 'window_end' | 'event_time' | 'value';
 
 /** One output column; `type` is the display type name of §3.4 (`INTEGER`, `DECIMAL(2)`, …). */
@@ -14,6 +37,8 @@ export interface ResultColumn {
   name: string;
   type: string;
   role: ColumnRole;
+  /** A count the kernel made (listings): shown with thousands separators, like the summaries. */
+  count?: boolean;
 }
 
 export type VizKind =
@@ -81,6 +106,8 @@ export interface ResultMeta {
   sources: string[];
   sinks: string[];
   error: ResultError | null;
+  /** Set with the terminal status. */
+  end: EndCause | null;
 }
 
 export interface Timing {
@@ -97,11 +124,18 @@ export interface ResultView {
   shown: Value[][];
   counters: Counters;
   timing: Timing;
-  /** Row limit of text/plain and text/html. */
+  /** Row limit of text/plain. */
   rowLimit: number;
+  /** Row limit of text/html (append mode shows fewer rows unless `rows` was set). */
+  htmlRowLimit: number;
 }
 
 /** Display types whose values are numbers (right-aligned, chartable). */
 export function isNumericType(type: string): boolean {
   return type === 'INTEGER' || type === 'FLOAT' || type.startsWith('DECIMAL');
+}
+
+/** Numbers align right in tables; window bounds print as timestamps, so they read as text. */
+export function alignsRight(column: ResultColumn): boolean {
+  return isNumericType(column.type) && column.role !== 'window_start' && column.role !== 'window_end';
 }

@@ -10,12 +10,13 @@ import {
   Timestamp,
   typeName,
   formatDateMs,
+  formatFloat,
   formatScaled,
   formatValue,
   type SqlType,
   type Value,
 } from '@velostream/engine';
-import type { ColumnRole } from './types';
+import type { ColumnRole, ResultColumn } from './types';
 
 /** Strings longer than this are cut with `…` in text and HTML (§3.2). */
 export const TEXT_STRING_LIMIT = 1000;
@@ -40,13 +41,33 @@ export function timestampText(ms: number): string {
 
 const isWindowBound = (role: ColumnRole) => role === 'window_start' || role === 'window_end';
 
+/** Decimals a float shows in text and HTML; result+json keeps the full value. */
+export const FLOAT_DECIMALS = 6;
+
+/**
+ * A float for reading: at most 6 decimals, trailing zeros trimmed (`15.024388`); below 1 the 6
+ * significant digits start at the first non-zero one (`0.0000123457`), so small values keep
+ * their meaning. Integral numbers print as they are.
+ */
+export function floatText(n: number): string {
+  if (Number.isInteger(n) || !Number.isFinite(n)) return formatFloat(n);
+  const rounded = Math.abs(n) >= 1 ? n.toFixed(FLOAT_DECIMALS) : n.toPrecision(FLOAT_DECIMALS);
+  return formatFloat(Number(rounded));
+}
+
 /** The text of one table cell. Window bounds held as epoch-ms numbers print as timestamps. */
 export function cellText(value: Value, role: ColumnRole = 'value'): string {
   if (value === null) return 'NULL';
   if (value instanceof Timestamp) return timestampText(value.ms);
-  if (typeof value === 'number' && isWindowBound(role)) return timestampText(value);
+  if (typeof value === 'number') return isWindowBound(role) ? timestampText(value) : floatText(value);
   if (typeof value === 'string') return cut(value, TEXT_STRING_LIMIT);
   return cut(formatValue(value), TEXT_STRING_LIMIT);
+}
+
+/** The text of a table cell in `column`: counts get thousands separators (`29,910`). */
+export function columnText(value: Value, column: ResultColumn): string {
+  if (column.count && typeof value === 'number') return Math.round(value).toLocaleString('en-US');
+  return cellText(value, column.role);
 }
 
 /**

@@ -4,10 +4,10 @@
  */
 import { allFunctions, type Ast } from '@velostream/engine';
 import type { CellContext } from './context';
-import { describeSource } from './describe';
+import { describeSource } from './notebook/describe';
 import { cellError, isCellError, type CellError } from './errors';
-import { jobRows, JOB_COLUMNS, sourceRows, SOURCE_COLUMNS, describeBundle } from './listings';
-import type { PreparedSql } from './prepared';
+import { describeBundle, jobListing, sourceRows, SOURCE_COLUMNS } from './notebook/listings';
+import type { PreparedSql } from './cell/prepared';
 import { textListing } from './static-result';
 
 /** `LIKE 'pat'` with `%` and `_` wildcards, case-insensitive. */
@@ -64,7 +64,7 @@ function showAnswer(target: Ast.ShowTarget, like: (name: string) => boolean, ctx
     }
     case 'JOBS':
     case 'QUERIES':
-      return textListing(JOB_COLUMNS, jobRows(notebook.jobs.all().filter((j) => like(j.name))));
+      return jobListing(notebook.jobs.all().filter((j) => like(j.name)));
     case 'FUNCTIONS':
       return textListing(
         ['name', 'kind', 'signature'],

@@ -7,13 +7,13 @@ import type { JsonObject } from '../protocol/messages';
 import type { ExecutionContext } from '../session/executor';
 import { findMagic, unknownMagicMessage } from '../magics/registry';
 import type { MagicForm } from '../magics/magic';
-import { parseArgs } from './args';
-import { splitCell, splitItems } from './cell';
+import { parseArgs } from './cell/args';
+import { splitCell, splitItems } from './cell/cell';
 import type { CellContext, SqlOptions } from './context';
 import { cellError, isCellError, type CellError } from './errors';
-import type { Notebook } from './notebook';
-import { substitute, type SetStatement } from './params';
-import { prepareItems, type PreparedItem } from './prepared';
+import type { Notebook } from './notebook/notebook';
+import { substitute, type SetStatement } from './cell/params';
+import { prepareItems, type PreparedItem } from './cell/prepared';
 import { runSql } from './run-sql';
 import { textListing } from './static-result';
 
@@ -66,6 +66,7 @@ export class CellRunner implements CellContext {
             ? await this.runSet(item.set)
             : await runSql(item, this, options);
       if (error) return error;
+      if (item.kind === 'sql') this.notebook.rememberSql(item.text);
     }
     return undefined;
   }

@@ -3,7 +3,7 @@ import type { JsonObject } from '../protocol/messages';
 import type { ExecutionContext } from '../session/executor';
 import type { DisplayMode } from '../display/types';
 import type { CellError } from './errors';
-import type { Notebook } from './notebook';
+import type { Notebook } from './notebook/notebook';
 
 /** Per-cell run and display options (`%%sql` flags, kernel spec §4.2). */
 export interface SqlOptions {

@@ -5,7 +5,7 @@
 import type { Diagnostic, EngineError } from '@velostream/engine';
 import type { ResultError } from '../display/types';
 import { cellError, locate, type CellError, type CellRange, type ErrorName } from './errors';
-import { rangeIn, type PreparedSql } from './prepared';
+import { rangeIn, type PreparedSql } from './cell/prepared';
 
 export function enameOf(code: string): ErrorName {
   if (/^V[LS]\d/.test(code)) return 'SqlSyntaxError';

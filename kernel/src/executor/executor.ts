@@ -5,6 +5,7 @@
  */
 import { formatValue, startQuery } from '@velostream/engine';
 import type {
+  Completeness,
   CompletionResult,
   ExecuteOutcome,
   ExecutionContext,
@@ -12,15 +13,18 @@ import type {
   ExecutorFactory,
   ExecutorHost,
   InspectionResult,
+  LanguageInfo,
   UserExpressionResult,
 } from '../session/executor';
-import { registerCatalogComm } from './catalog-comm';
+import { registerCatalogComm } from './comms/catalog-comm';
 import { CellRunner } from './cell-runner';
-import { complete } from './complete';
+import { complete } from './language/complete';
 import { cellError, printError, type CellError } from './errors';
-import { inspect } from './inspect';
-import { Notebook } from './notebook';
-import { substitute } from './params';
+import { inspect } from './language/inspect';
+import { checkComplete } from './language/is-complete';
+import { kernelInfo } from './language/kernel-info';
+import { Notebook } from './notebook/notebook';
+import { substitute } from './cell/params';
 
 export const createVelostreamExecutor: ExecutorFactory = (host) => new VelostreamExecutor(host);
 
@@ -35,7 +39,7 @@ export class VelostreamExecutor implements Executor {
   async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
     // Re-running a cell, or deleting it, stops the jobs it started (§3.6 owner rule).
     const owners = [...ctx.request.deletedCells, ...(ctx.request.cellId ? [ctx.request.cellId] : [])];
-    if (owners.length > 0) await this.notebook.jobs.stopAll(owners);
+    if (owners.length > 0) await this.notebook.jobs.stopAll('owner', owners);
 
     const runner = new CellRunner(this.notebook, ctx, code);
     let error: CellError | undefined;
@@ -47,6 +51,14 @@ export class VelostreamExecutor implements Executor {
     if (!error) return { status: 'ok', payload: runner.payload };
     const { ename, evalue, traceback } = printError(error, code);
     return { status: 'error', ename, evalue, traceback };
+  }
+
+  kernelInfo(): LanguageInfo {
+    return kernelInfo();
+  }
+
+  isComplete(code: string): Completeness {
+    return checkComplete(code);
   }
 
   async complete(code: string, cursor: number): Promise<CompletionResult> {
@@ -69,7 +81,7 @@ export class VelostreamExecutor implements Executor {
   }
 
   async shutdown(): Promise<void> {
-    await this.notebook.jobs.stopAll();
+    await this.notebook.jobs.stopAll('shutdown');
   }
 
   private async evaluate(expression: string): Promise<UserExpressionResult> {

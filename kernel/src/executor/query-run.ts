@@ -5,9 +5,12 @@
  */
 import type { QueryHandle, QuerySummary } from '@velostream/engine';
 import type { LiveDisplay } from '../display/live-display';
-import type { ResultError, ResultStatus } from '../display/types';
+import type { EndReason, ResultError, ResultStatus } from '../display/types';
 
 export type TerminalStatus = Exclude<ResultStatus, 'running'>;
+
+/** Why a run is stopped from outside; `for` (its own bound) ends it `done`, the others `stopped`. */
+export type StopReason = Exclude<EndReason, 'complete' | 'error'>;
 
 export interface RunEnd {
   status: TerminalStatus;
@@ -17,7 +20,7 @@ export interface RunEnd {
 export class QueryRun {
   /** Settles once the final snapshot was published; never rejects. */
   readonly finished: Promise<RunEnd>;
-  private stopRequested = false;
+  private stopRequested: { reason: StopReason; ms?: number } | undefined;
   private ended: RunEnd | undefined;
 
   constructor(
@@ -38,18 +41,20 @@ export class QueryRun {
     return this.ended;
   }
 
-  /** Cancels the query; it ends with status `stopped`. */
-  stop(): void {
-    this.stopRequested = true;
+  /** Cancels the query (the first reason given wins); `ms` is the duration that ran out, if any. */
+  stop(reason: StopReason, ms?: number): void {
+    this.stopRequested ??= { reason, ...(ms !== undefined ? { ms } : {}) };
     this.handle.cancel();
   }
 
   private async pump(): Promise<RunEnd> {
     for await (const batch of this.handle) this.display.addRecords(batch);
     const summary = await this.handle.done;
+    const stop = this.stopRequested;
     const status: TerminalStatus =
-      summary.status === 'failed' ? 'failed' : this.stopRequested || summary.status === 'cancelled' ? 'stopped' : 'done';
-    await this.display.finish(status, status === 'failed' ? this.describeError(summary) : null);
+      summary.status === 'failed' ? 'failed' : stop?.reason === 'for' ? 'done' : stop || summary.status === 'cancelled' ? 'stopped' : 'done';
+    const end = status === 'failed' ? { reason: 'error' as const } : (stop ?? { reason: status === 'done' ? ('complete' as const) : ('stop' as const) });
+    await this.display.finish(status, end, status === 'failed' ? this.describeError(summary) : null);
     this.ended = { status, summary };
     return this.ended;
   }

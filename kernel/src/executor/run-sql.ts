@@ -5,7 +5,6 @@
  */
 import {
   startStatement,
-  type PlanNode,
   type PlannedStatement,
   type QueryHandle,
   type Value,
@@ -17,9 +16,9 @@ import { answerStatement } from './catalog-answers';
 import type { CellContext, SqlOptions } from './context';
 import { engineError, resultError } from './engine-errors';
 import { cellError, type CellError } from './errors';
-import type { PreparedSql } from './prepared';
-import { QueryRun } from './query-run';
-import { resultShape } from './shape';
+import type { PreparedSql } from './cell/prepared';
+import { QueryRun, type StopReason } from './query-run';
+import { resultShape, type ResultShape } from './shape';
 import { staticTable } from './static-result';
 
 export async function runSql(sql: PreparedSql, ctx: CellContext, options: SqlOptions): Promise<CellError | undefined> {
@@ -119,19 +118,21 @@ async function liveQuery(
     status: 'running',
     mode,
     emit: shape.emit,
-    bounded: isBounded(planned, options),
+    bounded: isBounded(planned, shape, options),
     columns: shape.columns,
     keys: shape.keys,
     viz: viz.viz,
     sources: shape.sources,
     sinks: shape.sinks,
     error: null,
+    end: null,
   };
   const display = new LiveDisplay(meta, {
     output: exec.output,
     live: ctx.live,
     refresh: options.refresh ?? settings.refresh,
     rowLimit: options.rows ?? settings.rows,
+    htmlRowLimit: options.rows ?? (mode === 'append' && !notebook.settings.isSet('rows') ? Math.min(APPEND_HTML_ROWS, settings.rows) : settings.rows),
     keepRows: options.keepRows ?? settings.keep_rows,
     counters: () => {
       const p = handle.progress();
@@ -145,17 +146,15 @@ async function liveQuery(
   const run = new QueryRun(handle, display, (summary) =>
     resultError(summary.error ? engineError(summary.error, summary.diagnostics, sql) : cellError('ExecutionError', 'query failed'), ctx.cell),
   );
-  return supervise(run, meta.bounded, hasLimit(planned.plan.root), sql, ctx, options);
+  return supervise(run, meta.bounded, shape.limited, sql, ctx, options);
 }
+
+/** Append mode's text/html shows the newest 10 rows unless `%config rows` or `--rows` says otherwise. */
+const APPEND_HTML_ROWS = 10;
 
 /** Bounded (§3.6): every source bounded, a LIMIT, or a cell `--for` / `--limit`. */
-function isBounded(planned: PlannedStatement, options: SqlOptions): boolean {
-  return !planned.unbounded || hasLimit(planned.plan.root) || options.forMs !== undefined || options.limit !== undefined;
-}
-
-function hasLimit(node: PlanNode): boolean {
-  if (node.kind === 'limit') return true;
-  return node.kind === 'sink' ? hasLimit(node.input) : false;
+function isBounded(planned: PlannedStatement, shape: ResultShape, options: SqlOptions): boolean {
+  return !planned.unbounded || shape.limited || options.forMs !== undefined || options.limit !== undefined;
 }
 
 type Wake = 'finished' | 'interrupted' | 'timer';
@@ -188,13 +187,16 @@ async function supervise(
   const previewMs = options.previewMs ?? settings.preview;
   const batch = ctx.runMode === 'batch';
   let limitMs: number | undefined;
-  let capped = false;
+  /** What ends the run when the timer fires in the foreground. */
+  let timeout: { reason: StopReason; ms: number } | undefined;
   let detach = false;
-  if (bounded) limitMs = options.forMs;
-  else if (batch) {
+  if (bounded) {
+    limitMs = options.forMs;
+    if (limitMs !== undefined) timeout = { reason: 'for', ms: limitMs };
+  } else if (batch) {
     const wanted = limited ? Infinity : previewMs;
-    capped = wanted > settings.batch_timeout;
     limitMs = Math.min(wanted, settings.batch_timeout);
+    timeout = wanted > settings.batch_timeout ? { reason: 'batch_timeout', ms: limitMs } : { reason: 'preview', ms: limitMs };
   } else if (!options.noDetach) {
     limitMs = options.background ? 0 : previewMs;
     detach = true;
@@ -202,15 +204,15 @@ async function supervise(
 
   const wake = await waitFirst(run, ctx.exec.signal, limitMs);
   if (wake === 'interrupted') {
-    run.stop();
+    run.stop('interrupt');
     await run.finished;
     return cellError('KeyboardInterrupt', 'query cancelled');
   }
   if (wake === 'timer' && detach) return toBackground(run, sql, ctx, options);
-  if (wake === 'timer') {
-    if (capped)
+  if (wake === 'timer' && timeout) {
+    if (timeout.reason === 'batch_timeout')
       await ctx.exec.output.stream('stderr', `batch_timeout (${settings.batch_timeout / 1000}s) reached: the statement was stopped\n`);
-    run.stop();
+    run.stop(timeout.reason, timeout.ms);
   }
   const end = await run.finished;
   return end.status === 'failed' && end.summary.error ? engineError(end.summary.error, end.summary.diagnostics, sql) : undefined;
@@ -221,7 +223,7 @@ async function toBackground(run: QueryRun, sql: PreparedSql, ctx: CellContext, o
   const { notebook, exec } = ctx;
   const maxJobs = notebook.settings.values.max_jobs;
   if (notebook.jobs.running().length >= maxJobs) {
-    run.stop();
+    run.stop('max_jobs');
     await run.finished;
     return cellError('SourceError', `${maxJobs} background jobs are running (max_jobs)`, {
       hint: 'list them with %jobs and stop one with %stop NAME',

@@ -38,26 +38,38 @@ export function staticTable(table: StaticTable, rowLimit: number): MimeBundle {
       sources: [],
       sinks: [],
       error: null,
+      end: { reason: 'complete' },
     },
     rows: table.rows,
     shown: table.rows,
     counters: { records_in: 0, records_out: table.rows.length, rows_kept: table.rows.length, rows_evicted: 0, late_records: 0, updates_sent: 0 },
     timing: { startedAt: now, updatedAt: now },
     rowLimit,
+    htmlRowLimit: rowLimit,
   });
 }
 
-/** A listing of text columns (magic outputs). */
-export function textListing(names: readonly string[], rows: (string | number | null)[][], rowLimit = 1000): MimeBundle {
+/**
+ * A listing of text columns (magic outputs). Columns named in `counts` are integers the kernel
+ * counted and print with thousands separators.
+ */
+export function textListing(
+  names: readonly string[],
+  rows: (string | number | null)[][],
+  options: { rowLimit?: number; counts?: readonly string[] } = {},
+): MimeBundle {
+  const numeric = (i: number) => rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null);
   return staticTable(
     {
-      columns: names.map((name, i) => ({
+      columns: names.map((name, i): ResultColumn => ({
         name,
-        type: rows.length > 0 && rows.every((r) => typeof r[i] === 'number' || r[i] === null) ? 'integer' : 'string',
+        type: numeric(i) ? 'INTEGER' : 'STRING',
+        role: 'value',
+        ...(options.counts?.includes(name) ? { count: true } : {}),
       })),
       rows,
     },
-    rowLimit,
+    options.rowLimit ?? 1000,
   );
 }
 

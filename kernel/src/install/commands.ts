@@ -4,6 +4,7 @@
  */
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { parseArgs } from 'node:util';
 import {
   type PathEnv,
   dataSearchPath,
@@ -38,8 +39,9 @@ interface ParsedArgs {
 }
 
 const FLAGS_WITH_VALUE = new Set(['--prefix', '--name', '--display-name', '--env']);
+const ALL_FLAGS = ['--user', '--sys-prefix', '--prefix', '--name', '--display-name', '--env', '--json'];
 
-/** Parses the flags shared by the three commands; rejects anything a command does not accept. */
+/** Parses the flags shared by the three commands (through `node:util` parseArgs); rejects anything a command does not accept. */
 export function parseInstallArgs(
   args: readonly string[],
   accepted: ReadonlySet<string>,
@@ -54,15 +56,17 @@ export function parseInstallArgs(
     if (parsed.location) throw new UsageError('use only one of --user, --sys-prefix, --prefix');
     parsed.location = location;
   };
-  for (let i = 0; i < args.length; i++) {
-    const [flag, inline] =
-      args[i].startsWith('--') && args[i].includes('=') ? splitOnce(args[i]) : [args[i], undefined];
+  const options = Object.fromEntries(
+    ALL_FLAGS.map((f) => [f.slice(2), { type: FLAGS_WITH_VALUE.has(f) ? ('string' as const) : ('boolean' as const) }]),
+  );
+  const { tokens } = parseArgs({ args: [...args], options, strict: false, allowPositionals: true, tokens: true });
+  for (const token of tokens) {
+    if (token.kind === 'positional') throw new UsageError(`unknown option ${token.value}`);
+    if (token.kind !== 'option') continue;
+    const flag = token.rawName.startsWith('--') ? `--${token.name}` : token.rawName;
     if (!accepted.has(flag)) throw new UsageError(`unknown option ${flag}`);
-    let value = inline;
-    if (FLAGS_WITH_VALUE.has(flag) && value === undefined) {
-      value = args[++i];
-      if (value === undefined) throw new UsageError(`${flag} needs a value`);
-    }
+    const value = token.value;
+    if (FLAGS_WITH_VALUE.has(flag) && value === undefined) throw new UsageError(`${flag} needs a value`);
     switch (flag) {
       case '--user':
         setLocation({ kind: 'user' });

@@ -1,4 +1,4 @@
-import { SETTING_KEYS } from '../executor/settings';
+import { SETTING_KEYS } from '../executor/notebook/settings';
 import { textListing } from '../executor/static-result';
 import type { Magic } from './magic';
 

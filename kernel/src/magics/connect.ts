@@ -6,7 +6,7 @@
 import { parseKafkaUri } from '@velostream/engine';
 import { likeMatcher } from '../executor/catalog-answers';
 import { cellError } from '../executor/errors';
-import { topicRows, TOPIC_COLUMNS } from '../executor/listings';
+import { topicRows, TOPIC_COLUMNS } from '../executor/notebook/listings';
 import { textListing } from '../executor/static-result';
 import type { Magic } from './magic';
 

@@ -1,8 +1,8 @@
 import type { Value } from '@velostream/engine';
-import { describeSource } from '../executor/describe';
+import { describeSource } from '../executor/notebook/describe';
 import { cellError, isCellError } from '../executor/errors';
-import { describeBundle } from '../executor/listings';
-import { describeTopic, kafkaTopicOf } from '../executor/kafka-describe';
+import { describeBundle } from '../executor/notebook/listings';
+import { describeTopic, kafkaTopicOf } from '../executor/notebook/kafka-describe';
 import type { Magic } from './magic';
 
 export const describeMagic: Magic = {

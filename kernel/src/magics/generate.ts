@@ -46,7 +46,7 @@ export const generateMagic: Magic = {
     if (o.endless) {
       const rate = (o.rate as number | undefined) ?? 100;
       notebook.generateEndless(schema, seed, rate);
-      await exec.output.stream('stdout', `${name}: endless seeded source, ${rate} records/s (seed ${seed})\n`);
+      await exec.output.stream('stdout', `${name}: endless seeded source, ${rate.toLocaleString('en-US')} records/s (seed ${seed})\n`);
       return undefined;
     }
     const records = (o.records as number | undefined) ?? schema.recordCount ?? notebook.settings.values.records;

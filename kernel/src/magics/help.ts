@@ -3,10 +3,10 @@
  * `display` or `params`, as a `page` payload (text/plain and text/markdown).
  */
 import { lookupFunction } from '@velostream/engine';
-import { optionUsage } from '../executor/args';
+import { optionUsage } from '../executor/cell/args';
 import { cellError } from '../executor/errors';
-import { HELP_URL } from '../session/kernel-info';
-import { keywordHelp } from '../executor/keywords';
+import { HELP_URL } from '../executor/language/kernel-info';
+import { keywordHelp } from '../executor/language/keywords';
 import type { Magic } from './magic';
 
 export interface HelpPage {
@@ -20,6 +20,9 @@ const TOPICS: Record<string, HelpPage> = {
     'Modes: append (rows as they arrive), update (one row per group key and window), single (the latest row).',
     'Unbounded queries run in the foreground for the preview period (%config preview), then continue as background jobs: %jobs lists them, %stop NAME stops one.',
     'Charts come from `-- @viz: line|bar|area|scatter|pie|gauge …` annotations, `%%sql --chart K`, or inference (%config chart=none turns it off).',
+    'The summary starts with the state: running, done (done (--for 6 s) when the cell\'s own bound was reached), stopped and why (%stop, interrupted, after the batch preview, at batch_timeout), or failed.',
+    'Append mode shows the newest rows first: in HTML the newest 10 (`newest 10 of 15,095 rows (append, 1,000 kept)`), unless %config rows or %%sql --rows sets the count.',
+    'Floats show at most 6 decimals in text and HTML; the result+json payload keeps the full value.',
     'Settings: %config rows=50 keep_rows=1000 refresh=4 preview=3s live=auto mode=auto.',
   ]),
   params: page('Parameters', [

@@ -1,5 +1,4 @@
-import { JOB_COLUMNS, jobRows } from '../executor/listings';
-import { textListing } from '../executor/static-result';
+import { jobListing } from '../executor/notebook/listings';
 import type { Magic } from './magic';
 
 export const jobsMagic: Magic = {
@@ -10,7 +9,7 @@ export const jobsMagic: Magic = {
   options: [{ name: 'all', kind: 'flag', help: 'include finished jobs' }],
   async run(call, ctx) {
     const jobs = call.args.options.all ? ctx.notebook.jobs.all() : ctx.notebook.jobs.running();
-    await ctx.exec.output.executeResult(textListing(JOB_COLUMNS, jobRows(jobs)));
+    await ctx.exec.output.executeResult(jobListing(jobs));
     return undefined;
   },
 };

@@ -2,7 +2,7 @@
  * What every magic declares (kernel spec §4.2): its name, forms (line `%x`, cell `%%x`), usage,
  * one-line help, options, what its positional argument names (for completion), and how it runs.
  */
-import type { OptionSpec, ParsedArgs } from '../executor/args';
+import type { OptionSpec, ParsedArgs } from '../executor/cell/args';
 import type { CellContext } from '../executor/context';
 import type { CellError, CellRange } from '../executor/errors';
 

@@ -1,5 +1,5 @@
 /** Magics the spec names that this kernel does not offer yet: they say so, and do nothing else. */
-import type { OptionSpec } from '../executor/args';
+import type { OptionSpec } from '../executor/cell/args';
 import { cellError } from '../executor/errors';
 import type { Magic, MagicForm } from './magic';
 

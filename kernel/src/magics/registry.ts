@@ -3,7 +3,7 @@
  * vocabulary is_complete checks cells against.
  */
 import { editDistance } from '@velostream/engine';
-import type { MagicVocabulary } from '../session/is-complete';
+import type { MagicVocabulary } from '../executor/language/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
 import { connectMagic, topicsMagic } from './connect';
@@ -15,6 +15,7 @@ import { helpMagic } from './help';
 import { jobsMagic } from './jobs';
 import { lsmagicMagic } from './lsmagic';
 import type { Magic, MagicForm } from './magic';
+import { nlMagic } from './nl';
 import { notAvailable } from './not-available';
 import { schemaMagic } from './schema';
 import { sourcesMagic } from './sources';
@@ -26,7 +27,7 @@ export const MAGICS: readonly Magic[] = [
   sqlMagic,
   schemaMagic,
   testMagic,
-  notAvailable('nl', ['cell'], '%%nl [--run] [--model M]', 'write SQL from a request in natural language', 'natural-language SQL is not wired into the kernel yet'),
+  nlMagic,
   notAvailable('deploy', ['cell'], '%%deploy [--name APP] [--out DIR] [--target T] [--dry-run] [--yes]', 'collect the pipeline of this notebook into deployable artifacts', 'deployment is not wired into the kernel yet'),
   explainMagic,
   connectMagic,

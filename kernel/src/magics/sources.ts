@@ -1,5 +1,5 @@
 import { likeMatcher } from '../executor/catalog-answers';
-import { SOURCE_COLUMNS, sourceRows } from '../executor/listings';
+import { SOURCE_COLUMNS, sourceRows } from '../executor/notebook/listings';
 import { textListing } from '../executor/static-result';
 import type { Magic } from './magic';
 

@@ -1,4 +1,4 @@
-import type { OptionSpec } from '../executor/args';
+import type { OptionSpec } from '../executor/cell/args';
 import type { SqlOptions } from '../executor/context';
 import type { DisplayMode } from '../display/types';
 import type { Magic } from './magic';

@@ -13,7 +13,7 @@ export const stopMagic: Magic = {
     const names = call.args.positional;
     if (names.length === 0) return cellError('MagicError', '%stop needs job names or all', { hint: 'list jobs with %jobs' });
     if (names.length === 1 && names[0] === 'all') {
-      const stopped = await jobs.stopAll();
+      const stopped = await jobs.stopAll('stop');
       await ctx.exec.output.stream('stdout', stopped.length ? `stopped ${stopped.map((j) => j.name).join(', ')}\n` : 'no running jobs\n');
       return undefined;
     }

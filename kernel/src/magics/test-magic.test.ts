@@ -1,3 +1,4 @@
+import { fakeMessagesServer } from '@velostream/engine';
 import { newExecutor, plain, runCell } from '../../test/helpers/cell';
 import { TEST_MIME } from './test-magic';
 
@@ -44,5 +45,44 @@ describe('%%test', () => {
     const run = await runCell(executor, '%%test\nSELECT * FROM nothing;');
     expect(run.outputs).toEqual([]);
     expect(run.outcome).toMatchObject({ ename: 'SqlValidationError', evalue: 'no schema for nothing; define it with %%schema nothing (line 2, column 15)' });
+  });
+});
+
+describe('%%test --ai', () => {
+  const ANSWER = '## Summary\nNo price is above 15 in the generated range.\n## Root Cause\nprice spans 10..20.\n## Suggestions\n1. Widen the range.\n## Confidence\n80%';
+
+  it('asks Claude through the SDK about the failure and shows its finding in the report', async () => {
+    const server = await fakeMessagesServer([{ text: ANSWER }]);
+    const saved = { key: process.env.ANTHROPIC_API_KEY, url: process.env.ANTHROPIC_BASE_URL };
+    Object.assign(process.env, { ANTHROPIC_API_KEY: 'sk-test-analysis', ANTHROPIC_BASE_URL: server.url });
+    try {
+      const { executor } = newExecutor();
+      await runCell(executor, SCHEMA);
+      const run = await runCell(executor, '%%test --ai --records 20\n-- @assert: field_values(price > 15)\nSELECT symbol, price FROM trades;');
+      expect(run.outcome).toMatchObject({ ename: 'TestFailure' });
+      expect(server.seen).toHaveLength(1);
+      expect(server.seen[0].body.messages[0].content).toContain('SELECT symbol, price FROM trades\n');
+      const report = run.outputs.find((o) => o.type === 'display_data' && o.data![TEST_MIME])!;
+      expect(plain(report)).toContain('No price is above 15 in the generated range.');
+      expect(JSON.stringify(run.outputs)).not.toContain('sk-test-analysis');
+    } finally {
+      for (const [k, v] of [['ANTHROPIC_API_KEY', saved.key], ['ANTHROPIC_BASE_URL', saved.url]] as const) if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+      await server.close();
+    }
+  });
+
+  it('without a key, --ai says so and keeps the rule-based analysis', async () => {
+    const saved = process.env.ANTHROPIC_API_KEY;
+    delete process.env.ANTHROPIC_API_KEY;
+    try {
+      const { executor } = newExecutor();
+      await runCell(executor, SCHEMA);
+      const run = await runCell(executor, '%%test --ai --records 20\n-- @assert: field_values(price > 15)\nSELECT symbol, price FROM trades;');
+      expect(run.outputs[0]).toMatchObject({ type: 'stream', text: expect.stringContaining('AI analysis needs ANTHROPIC_API_KEY') });
+      expect(run.outcome).toMatchObject({ ename: 'TestFailure' });
+    } finally {
+      if (saved !== undefined) process.env.ANTHROPIC_API_KEY = saved;
+    }
   });
 });

@@ -3,12 +3,12 @@
  * through the engine's harness (`runCellTests`); the report is a display with text, HTML and
  * `application/vnd.velostream.test+json` v1; any failure then ends the cell with one TestFailure.
  */
-import { renderReport, runCellTests, type TestReport } from '@velostream/engine';
+import { defaultAnalyzers, renderReport, runCellTests, type TestReport } from '@velostream/engine';
 import { escapeMarkup } from '../display/escape';
 import { progressDisplays } from '../display/progress-display';
-import type { OptionSpec } from '../executor/args';
+import type { OptionSpec } from '../executor/cell/args';
 import { cellError, offsetOf } from '../executor/errors';
-import { substitute } from '../executor/params';
+import { substitute } from '../executor/cell/params';
 import type { MimeBundle } from '../session/executor';
 import type { Magic } from './magic';
 
@@ -21,8 +21,8 @@ const OPTIONS: OptionSpec[] = [
   { name: 'timeout-ms', kind: 'integer', value: 'N', help: 'per-query timeout' },
   { name: 'spec', kind: 'string', value: 'FILE', help: 'a velo-test spec instead of the cell assertions' },
   { name: 'query', kind: 'string', value: 'NAME', help: 'run only this query of the spec' },
-  { name: 'ai', kind: 'flag', help: 'AI failure analysis (not available yet)' },
-  { name: 'no-ai', kind: 'flag', help: 'rule-based failure analysis only (the default)' },
+  { name: 'ai', kind: 'flag', help: 'also ask Claude to analyse failures (needs ANTHROPIC_API_KEY; default when %config ai is on)' },
+  { name: 'no-ai', kind: 'flag', help: 'rule-based failure analysis only' },
 ];
 
 export const testMagic: Magic = {
@@ -35,7 +35,10 @@ export const testMagic: Magic = {
   async run(call, ctx) {
     const { notebook, exec } = ctx;
     const o = call.args.options;
-    if (o.ai) return cellError('MagicError', '%%test --ai is not available yet: AI analysis is not wired into the kernel', { at: call.at });
+    // Claude analyses failures with --ai or `%config ai on`; only SQL, assertions and synthetic rows are sent.
+    const ai = !o['no-ai'] && (o.ai === true || notebook.settings.values.ai === 'on');
+    if (ai && !process.env.ANTHROPIC_API_KEY) await exec.output.stream('stderr', 'AI analysis needs ANTHROPIC_API_KEY; showing the rule-based analysis only\n');
+    const warnings: string[] = [];
     const nowMs = o.now === undefined ? undefined : parseNow(String(o.now));
     if (nowMs === null) return cellError('MagicError', `%%test: bad --now '${o.now}' (an ISO 8601 time or epoch ms)`, { at: call.at });
     const sql = substitute(call.body, notebook.params).text;
@@ -56,6 +59,7 @@ export const testMagic: Magic = {
       ...(o.spec !== undefined ? { spec: String(o.spec) } : {}),
       ...(o.query !== undefined ? { query: String(o.query) } : {}),
       schemas: notebook.schemaNames().map((name) => notebook.schema(name)!),
+      analyzers: defaultAnalyzers({ ai, env: { ...process.env, VELOSTREAM_AI_MODEL: notebook.settings.values.ai_model }, warn: (m) => warnings.push(m) }),
       signal: exec.signal,
       progress: progressDisplays(exec.output, () => notebook.nextDisplayId()),
     });
@@ -70,6 +74,7 @@ export const testMagic: Magic = {
       });
     }
     const { report } = result;
+    for (const warning of warnings) await exec.output.stream('stderr', `${warning}\n`);
     await exec.output.displayData(testBundle(report));
     const { total_assertions: total, failed_assertions: failed, errors } = report.summary;
     if (errors > 0) {
@@ -128,6 +133,7 @@ export function testJson(report: TestReport): Record<string, unknown> {
       assertions: q.assertions.map((a) => ({
         type: a.type,
         passed: a.passed,
+        ...(a.skip_reason !== undefined ? { status: 'skipped', skip_reason: a.skip_reason } : {}),
         message: a.message,
         expected: a.expected ?? null,
         actual: a.actual ?? null,
@@ -142,11 +148,14 @@ export function testJson(report: TestReport): Record<string, unknown> {
   };
 }
 
+/** Text columns read left to right (notebook stylesheets right-align table cells). */
+const LEFT = ' style="text-align:left"';
+
 function testBundle(report: TestReport): MimeBundle {
   const rows = report.queries.flatMap((q) =>
     q.assertions.map(
       (a) =>
-        `<tr><td>${escapeMarkup(q.name)}</td><td>${a.passed ? '✔' : '✘'}</td><td>${escapeMarkup(a.type)}</td><td>${escapeMarkup(a.message)}</td></tr>`,
+        `<tr>${[q.name, a.passed ? '✔' : a.skip_reason !== undefined ? '⏭' : '✘', a.type, a.message].map((text) => `<td${LEFT}>${escapeMarkup(text)}</td>`).join('')}</tr>`,
     ),
   );
   const s = report.summary;
@@ -157,7 +166,7 @@ function testBundle(report: TestReport): MimeBundle {
       '<div class="velostream-test">',
       `<div class="velostream-summary">${escapeMarkup(head)}</div>`,
       '<table>',
-      '<thead><tr><th>query</th><th></th><th>assertion</th><th>result</th></tr></thead>',
+      `<thead><tr>${['query', '', 'assertion', 'result'].map((name) => `<th${LEFT}>${name}</th>`).join('')}</tr></thead>`,
       `<tbody>\n${rows.join('\n')}\n</tbody>`,
       '</table>',
       '</div>',

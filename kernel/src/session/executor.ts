@@ -95,7 +95,33 @@ export type UserExpressionResult =
   | { status: 'ok'; data: MimeBundle; metadata: JsonObject }
   | { status: 'error'; ename: string; evalue: string; traceback: string[] };
 
+export type CompletenessStatus = 'complete' | 'incomplete' | 'invalid' | 'unknown';
+
+/** is_complete_reply content (spec §5.3). */
+export interface Completeness {
+  status: CompletenessStatus;
+  /** Only when incomplete: the indentation a console should put on the next line. */
+  indent?: string;
+}
+
+/** The language-specific part of kernel_info_reply (spec §1.7); the session adds status and protocol version. */
+export interface LanguageInfo {
+  implementation: string;
+  implementation_version: string;
+  language_info: JsonObject;
+  banner: string;
+  help_links: JsonObject[];
+}
+
+/**
+ * Everything language-specific the session answers goes through this interface, so the session
+ * and protocol layers know nothing about SQL.
+ */
 export interface Executor {
+  /** Static, cheap, answered before any cell ran. */
+  kernelInfo(): LanguageInfo;
+  /** A cheap lexical check: should Enter run the cell or continue it? */
+  isComplete(code: string): Completeness;
   /**
    * Runs one cell. Outputs go through `ctx.output`; the outcome becomes the reply, and an error
    * outcome also becomes the cell's single IOPub `error` (published by the session). Throwing is a

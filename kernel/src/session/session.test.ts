@@ -52,6 +52,22 @@ class StubExecutor implements Executor {
   shutdownCalls = 0;
   release: (() => void) | undefined;
 
+  kernelInfo() {
+    return {
+      implementation: 'stub',
+      implementation_version: '0.0.1',
+      language_info: { name: 'stub-language', file_extension: '.stub' },
+      banner: 'stub banner',
+      help_links: [],
+    };
+  }
+
+  /** Open parentheses continue the cell: enough to show the session asks the executor. */
+  isComplete(code: string) {
+    const open = (code.match(/\(/g) ?? []).length - (code.match(/\)/g) ?? []).length;
+    return open > 0 ? { status: 'incomplete' as const, indent: '    '.repeat(open) } : { status: 'complete' as const };
+  }
+
   async execute(code: string, ctx: ExecutionContext): Promise<ExecuteOutcome> {
     switch (code) {
       case 'fail':
@@ -229,7 +245,10 @@ describe('KernelSession', () => {
       expect(reply.content).toMatchObject({
         status: 'ok',
         protocol_version: '5.3',
-        language_info: { name: 'velostream', file_extension: '.sql' },
+        implementation: 'stub',
+        language_info: { name: 'stub-language', file_extension: '.stub' },
+        banner: 'stub banner',
+        debugger: false,
       });
     },
   );
@@ -300,8 +319,10 @@ describe('KernelSession', () => {
       execution_count: 1,
       ename: 'SqlSyntaxError',
       evalue: 'bad (line 1, column 1)',
-      traceback: ['tb'],
+      traceback: ['tb', 'the 2 queued cells after this one were not run'],
     });
+    // The error output (what frontends show) explains the empty prompts below it.
+    expect(transport.find(failing, 'error')[0].content.traceback).toEqual(['tb', 'the 2 queued cells after this one were not run']);
     for (const r of queued) {
       expect(transport.trace(r)).toEqual([
         'iopub:status:busy',
@@ -327,11 +348,21 @@ describe('KernelSession', () => {
   it('runs queued cells after a failure when stop_on_error is false', async () => {
     const { transport, run } = setup();
     const next = execute('a');
-    await run(execute('fail', { stop_on_error: false }), next);
+    const failing = execute('fail', { stop_on_error: false });
+    await run(failing, next);
     expect(transport.find(next, 'execute_reply')[0].content).toMatchObject({
       status: 'ok',
       execution_count: 2,
     });
+    // nothing was skipped, so the error says nothing about queued cells
+    expect(transport.find(failing, 'error')[0].content.traceback).toEqual(['tb']);
+  });
+
+  it('names one skipped cell in the singular', async () => {
+    const { transport, run } = setup();
+    const failing = execute('fail');
+    await run(failing, execute('a'));
+    expect(transport.find(failing, 'error')[0].content.traceback).toEqual(['tb', 'the 1 queued cell after this one was not run']);
   });
 
   it('turns an executor exception into one InternalError', async () => {

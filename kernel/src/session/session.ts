@@ -12,6 +12,7 @@ import {
   type JsonObject,
   type MessageHeader,
   type ParentHeader,
+  PROTOCOL_VERSION,
   replyType,
 } from '../protocol/messages';
 import type { Transport } from '../protocol/sockets';
@@ -19,8 +20,6 @@ import type { CommRegistry } from './comms';
 import type { ExecuteOutcome, ExecuteRequestInfo, ExecutionContext, Executor } from './executor';
 import type { History } from './history';
 import { ASK_EXIT_PAYLOAD, isExitCommand } from './exit-command';
-import { checkComplete } from './is-complete';
-import { kernelInfo } from './kernel-info';
 import { CellOutput } from './output';
 import { bool, int, parseExecuteRequest, parseHistoryRequest, str } from './requests';
 
@@ -75,10 +74,16 @@ export class KernelSession {
 
   constructor(private readonly options: SessionOptions) {
     this.handlers = {
-      kernel_info_request: async () => kernelInfo(),
+      kernel_info_request: async () => ({
+        status: 'ok',
+        protocol_version: PROTOCOL_VERSION,
+        ...this.options.executor.kernelInfo(),
+        debugger: false,
+        supported_features: [],
+      }),
       complete_request: (r) => this.complete(r),
       inspect_request: (r) => this.inspect(r),
-      is_complete_request: async (r) => ({ ...checkComplete(str(r.content.code)) }),
+      is_complete_request: async (r) => ({ ...this.options.executor.isComplete(str(r.content.code)) }),
       history_request: async (r) => this.history(r),
       comm_info_request: async (r) => ({
         status: 'ok',
@@ -226,8 +231,12 @@ export class KernelSession {
     }
 
     let reply: JsonObject;
+    // stop_on_error: the cells queued behind a failed one are aborted; its error says so, since
+    // frontends show them as empty prompts without any output of their own.
+    const aborted = outcome.status === 'error' && info.stopOnError ? this.executeQueue.splice(0) : [];
     if (outcome.status === 'error') {
-      const { ename, evalue, traceback } = outcome;
+      const { ename, evalue } = outcome;
+      const traceback = aborted.length > 0 ? [...outcome.traceback, notRunLine(aborted.length)] : outcome.traceback;
       await output.error(ename, evalue, traceback);
       reply = { status: 'error', execution_count: count, ename, evalue, traceback };
     } else {
@@ -241,8 +250,8 @@ export class KernelSession {
     if (stored) this.options.history.record(count, info.code, output.lastResultText);
 
     await this.reply(request, reply);
-    const aborted =
-      outcome.status === 'error' && info.stopOnError ? this.executeQueue.splice(0) : [];
+    // Requests that arrived while the error was being published were queued before the reply too.
+    if (outcome.status === 'error' && info.stopOnError) aborted.push(...this.executeQueue.splice(0));
     await this.status('idle', request.header);
     for (const queued of aborted) await this.abort(queued);
   }
@@ -461,6 +470,13 @@ export class KernelSession {
   ): Promise<void> {
     return this.options.transport.send('iopub', { msgType, parent, content }, coalesceKey);
   }
+}
+
+/** The line a failed cell's traceback ends with when queued cells were aborted after it. */
+export function notRunLine(count: number): string {
+  return count === 1
+    ? 'the 1 queued cell after this one was not run'
+    : `the ${count.toLocaleString('en-US')} queued cells after this one were not run`;
 }
 
 function errorMessage(error: unknown): string {

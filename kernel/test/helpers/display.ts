@@ -26,10 +26,17 @@ export function meta(overrides: Partial<ResultMeta> = {}): ResultMeta {
     sources: ['t'],
     sinks: [],
     error: null,
+    end: null,
     ...overrides,
   };
 }
 
 export function record(fields: Record<string, Value>, key: Value = null): StreamRecord {
   return { fields, timestamp: 0, eventTime: null, offset: 0, partition: 0, key, headers: null };
+}
+
+/** The SVG of the chart image in a text/html rendering, or null. */
+export function chartSvg(html: string): string | null {
+  const src = /<img class="velostream-chart" src="data:image\/svg\+xml;base64,([^"]+)"/.exec(html);
+  return src ? Buffer.from(src[1], 'base64').toString('utf8') : null;
 }

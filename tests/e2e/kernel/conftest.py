@@ -3,7 +3,9 @@
 Assumes `npm run build` has produced kernel/dist; builds nothing itself.
 """
 import atexit
+import base64
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +20,12 @@ KERNEL_NAME = "velostream"
 
 _prefix = Path(tempfile.mkdtemp(prefix="velostream-e2e-"))
 atexit.register(shutil.rmtree, _prefix, ignore_errors=True)
+
+
+def chart_svg(html):
+    """The SVG inside a result's chart image (an <img> data URI, which sanitizers keep)."""
+    match = re.search(r'<img class="velostream-chart" src="data:image/svg\+xml;base64,([^"]+)"', html)
+    return base64.b64decode(match.group(1)).decode() if match else ""
 
 
 def _install() -> None:

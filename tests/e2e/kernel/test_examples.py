@@ -1,18 +1,19 @@
 """The example notebooks under batch clients (kernel spec §8, §9.2): `jupyter nbconvert --execute`
 runs both to the end with final snapshots, tables and SVG charts; papermill injects parameters
-into the trading notebook."""
+into the trading notebook. The notebooks bring their own data (examples/data/), so they run from a
+copy of examples/ with nothing beside it."""
+import shutil
 import subprocess
 import sys
 
 import nbformat
 import pytest
 
-from conftest import KERNEL_NAME, REPO
+from conftest import KERNEL_NAME, REPO, chart_svg
 
 EXAMPLES = REPO / "examples"
 RESULT = "application/vnd.velostream.result+json"
 TEST_REPORT = "application/vnd.velostream.test+json"
-TRADING_DATA = REPO.parent / "shared" / "conformance" / "trading" / "data" / "market_data.csv"
 
 sys.path.insert(0, str(REPO / "kernelspec" / "python" / "velostream-papermill"))
 
@@ -21,11 +22,11 @@ def outputs(nb, kind=None):
     return [o for c in nb.cells if c.cell_type == "code" for o in c.outputs if kind is None or o.output_type == kind]
 
 
-def executed(name, tmp_path):
+def executed(name, tmp_path, examples=EXAMPLES):
     out = tmp_path / name
     subprocess.run(
         [str(REPO / ".venv" / "bin" / "jupyter"), "nbconvert", "--to", "notebook", "--execute",
-         f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", str(EXAMPLES / name), "--output", str(out)],
+         f"--ExecutePreprocessor.kernel_name={KERNEL_NAME}", str(examples / name), "--output", str(out)],
         check=True, capture_output=True, timeout=120,
     )
     return nbformat.read(out, as_version=4)
@@ -38,22 +39,28 @@ def test_quickstart_runs_under_nbconvert(tmp_path):
     # batch mode: every live result ends with a terminal snapshot, no job outlives its cell
     assert results and all(r["status"] in ("done", "stopped") and r["job"] is None for r in results)
     assert {r["viz"]["kind"] for r in results} >= {"bar", "line"}
-    assert all("<svg" in o.data["text/html"] for o in outputs(nb, "display_data") if o.data.get(RESULT, {}).get("viz", {}).get("kind") in ("bar", "line"))
+    charted = [o.data for o in outputs(nb, "display_data") if o.data.get(RESULT, {}).get("viz", {}).get("kind") in ("bar", "line")]
+    assert charted and all(chart_svg(data["text/html"]).startswith("<svg") for data in charted)
+    # a run that reached its --for bound reads done; the unbounded preview says why it stopped
+    assert [r["status"] for r in results if r["end_reason"] == "for"] == ["done", "done"]
+    assert any(o.data["text/plain"].startswith("stopped after the 3 s preview (batch mode) · newest 50 of ")
+               for o in outputs(nb, "display_data") if o.data.get(RESULT, {}).get("mode") == "append")
     [report] = [o.data[TEST_REPORT] for o in outputs(nb, "display_data") if TEST_REPORT in o.data]
     assert report["status"] == "passed"
 
 
-@pytest.mark.skipif(not TRADING_DATA.exists(), reason="the conformance data is not beside the project")
-def test_trading_runs_under_nbconvert(tmp_path):
-    nb = executed("trading.ipynb", tmp_path)
+def test_trading_runs_under_nbconvert_from_a_lone_copy(tmp_path):
+    # a copy of examples/ alone in a fresh folder: no ../shared, no repository around it
+    lone = tmp_path / "lone" / "examples"
+    shutil.copytree(EXAMPLES, lone, ignore=shutil.ignore_patterns(".ipynb_checkpoints"))
+    nb = executed("trading.ipynb", tmp_path, examples=lone)
     assert outputs(nb, "error") == []
     results = [o.data[RESULT] for o in outputs(nb, "display_data")]
-    assert all(r["status"] == "done" and r["bounded"] for r in results)
+    assert len(results) >= 3 and all(r["status"] == "done" and r["bounded"] and r["rows"] for r in results)
     aapl = next(r for r in results if "WHERE symbol" in r["statement"])
     assert {row[0] for row in aapl["rows"]} == {"AAPL"}
 
 
-@pytest.mark.skipif(not TRADING_DATA.exists(), reason="the conformance data is not beside the project")
 def test_trading_runs_under_papermill_with_parameters(tmp_path):
     import papermill
     from papermill.translators import papermill_translators

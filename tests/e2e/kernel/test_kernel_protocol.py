@@ -175,6 +175,24 @@ def test_stop_on_error_aborts_queued_cells(kernel):
     assert trace(iopub_until_idle(kc, queued)) == ["status:busy", "status:idle"]
 
 
+def test_a_failed_cell_says_how_many_queued_cells_were_not_run(fresh_kernel):
+    _, kc = fresh_kernel
+    run(kc, "%%schema ticks\nfields:\n  - {name: n, type: integer}\n")
+    run(kc, "%config rate=2000")
+    # the first cell runs for about half a second, so the failing cell and the two after it are queued
+    slow = kc.execute("SELECT n FROM ticks LIMIT 1000;")
+    failing = kc.execute("SELEC 1;")
+    queued = [kc.execute("%lsmagic"), kc.execute("SELECT 1;")]
+    assert shell_reply(kc, slow)["content"]["status"] == "ok"
+    content = shell_reply(kc, failing)["content"]
+    assert content["status"] == "error" and content["ename"] == "SqlSyntaxError"
+    line = "the 2 queued cells after this one were not run"
+    assert content["traceback"][-1] == line
+    errors = [m for m in iopub_until_idle(kc, failing) if m["msg_type"] == "error"]
+    assert [e["content"]["traceback"][-1] for e in errors] == [line]
+    assert [shell_reply(kc, q)["content"]["ename"] for q in queued] == ["ExecutionAborted"] * 2
+
+
 def test_bad_signature_is_dropped_and_kernel_keeps_serving(kernel):
     km, kc = kernel
     ctx = zmq.Context.instance()

@@ -1,13 +1,14 @@
 """Live result displays through a real jupyter_client (kernel spec §3.1, §3.6, §1.11): updates under
 one display_id with the final snapshot before the reply, background jobs that keep updating their
 display after the cell went idle, and interrupts that end a query within 1 s keeping all state."""
+import re
 import time
 from queue import Empty
 
 import pytest
 from jupyter_client.manager import start_new_kernel
 
-from conftest import KERNEL_NAME
+from conftest import KERNEL_NAME, chart_svg
 
 TIMEOUT = 15
 RESULT = "application/vnd.velostream.result+json"
@@ -81,10 +82,15 @@ def test_live_updates_share_one_display_id_and_end_with_the_final_snapshot(kc):
     stamps = [m["content"]["data"][RESULT]["timing"]["updated_at"] for m in shown]
     assert stamps == sorted(stamps)
     final = shown[-1]["content"]["data"]
-    assert final[RESULT]["status"] == "stopped" and final[RESULT]["mode"] == "update"
+    # reaching its own --for bound is a normal end: done, not stopped
+    assert final[RESULT]["status"] == "done" and final[RESULT]["end_reason"] == "for" and final[RESULT]["mode"] == "update"
     assert sorted(row[0] for row in final[RESULT]["rows"]) == ["AAPL", "GOOG", "MSFT"]
     assert set(final) == {"text/plain", "text/html", RESULT}
-    assert final["text/plain"].startswith("stopped · 3 rows (update)")
+    assert final["text/plain"].startswith("done (--for 1.5 s) · 3 rows (update)")
+    assert '<div class="velostream-summary">done (--for 1.5 s) · 3 rows (update)' in final["text/html"]
+    # the bars keep key order in every update, as the table does
+    orders = [re.findall(r"<title>(\w+): ", chart_svg(m["content"]["data"]["text/html"])) for m in shown]
+    assert all(order == sorted(order) for order in orders) and orders[-1] == ["AAPL", "GOOG", "MSFT"]
     # the final snapshot is published before idle, after every running one
     assert all(m["content"]["data"][RESULT]["status"] == "running" for m in shown[:-1])
 
@@ -136,7 +142,9 @@ def test_interrupt_ends_a_foreground_query_within_a_second_and_keeps_state(kc):
     assert reply["content"]["status"] == "error" and reply["content"]["ename"] == "KeyboardInterrupt"
     messages = iopub_until_idle(kc, msg_id)
     assert [m["msg_type"] for m in messages].count("error") == 1
-    assert displays(messages)[-1]["content"]["data"][RESULT]["status"] == "stopped"
+    final = displays(messages)[-1]["content"]["data"]
+    assert final[RESULT]["status"] == "stopped" and final[RESULT]["end_reason"] == "interrupt"
+    assert final["text/plain"].startswith("stopped (interrupted) · ")
 
     # parameters, schemas and the background job survive
     _, _, after = run(kc, "SELECT ${limit_price} AS p;", cell_id="cell-after")

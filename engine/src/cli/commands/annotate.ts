@@ -1,9 +1,9 @@
 /** `velo-test annotate <sql>` (harness spec §10.5): writes an annotated copy and, optionally, monitoring files. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs } from '../command';
+import { CliIO, Command, parseArgs, sqlFileArgument } from '../command';
 import { annotate, monitoringFiles } from '../../harness/annotate';
-import { displayPath, sqlFileArgument } from '../../harness/run/discovery';
+import { displayPath } from '../../harness/run/discovery';
 import { integerFlag } from './test';
 
 const usage = `Usage: velo-test annotate <sql> [-o FILE] [-n NAME] [--version V] [--monitoring DIR] [--prometheus-port P] [-y]

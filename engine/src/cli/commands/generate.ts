@@ -9,8 +9,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { CliIO, Command, parseArgs, UsageError } from '../command';
-import { parseIsoTimestamp } from '../../runtime/values/time';
-import type { StreamRecord } from '../../runtime/record';
+import { parseIsoTimestamp } from '../../types/values/time';
+import type { StreamRecord } from '../../types/record';
 import { formatDiagnostic, hasErrors, type Diagnostic } from '../../harness/generator/diagnostics';
 import { createGenerator, type RecordGenerator } from '../../harness/generator/generator';
 import { firstFromSource, parseDataHints } from '../../harness/generator/hints';

@@ -5,11 +5,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs } from '../command';
+import { CliIO, Command, parseArgs, sqlFileArgument } from '../command';
 import { loadDataFile } from '../../harness/data/load-data';
 import { columnsUsed, inferFromSample, inferFromSql, schemaYaml } from '../../harness/infer-schema';
 import { loadAppModel } from '../../harness/run/app-model';
-import { discoverDataDir, displayPath, sqlFileArgument } from '../../harness/run/discovery';
+import { discoverDataDir, displayPath } from '../../harness/run/discovery';
 
 const usage = `Usage: velo-test infer-schema <sql> [--data-dir DIR] [-o DIR] [-y]
 

@@ -5,15 +5,19 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { CliIO, Command, parseArgs } from '../command';
+import { CliIO, Command, parseArgs, sqlFileArgument } from '../command';
+import { appFromPrompt } from '../app-from-prompt';
 import { loadAppModel } from '../../harness/run/app-model';
-import { discoverSchemasDir, displayPath, sqlFileArgument } from '../../harness/run/discovery';
+import { discoverSchemasDir, displayPath } from '../../harness/run/discovery';
 import { generateSpec } from '../../harness/run/generated-spec';
 import { buildSchemaRegistry } from '../../harness/run/schemas';
 
 const usage = `Usage: velo-test init <sql> [-o FILE] [-y] [--ai]
+       velo init --from-prompt REQUEST [--schemas DIR] [--sample FILE,…] [--name APP] [--dir DIR] [-y]
 
 Writes a test spec generated from the SQL application (default <dir>/<stem>.test.yaml).
+With --from-prompt, builds a whole app from a template mapped onto your schema: <DIR>/<APP>/<APP>.sql,
+<APP>.test.yaml, schemas/, and the notebook <DIR>/<APP>.ipynb (DIR defaults to the current one).
 
 Options:
   -o, --output FILE   where to write the spec
@@ -26,7 +30,12 @@ export const command: Command = {
   summary: 'write a test spec generated from a SQL application',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    const { flags, positionals } = parseArgs(argv, { values: ['output'], booleans: ['yes', 'ai', 'verbose', 'no-progress'], aliases: { '-o': '--output', '-y': '--yes', '-v': '--verbose' } });
+    const { flags, positionals } = parseArgs(argv, {
+      values: ['output', 'from-prompt', 'schemas', 'sample', 'tables', 'name', 'dir'],
+      booleans: ['yes', 'ai', 'verbose', 'no-progress'],
+      aliases: { '-o': '--output', '-y': '--yes', '-v': '--verbose' },
+    });
+    if (flags.has('from-prompt')) return appFromPrompt(String(flags.get('from-prompt')), flags, io);
     const sqlFile = sqlFileArgument(positionals, io);
     if (sqlFile === undefined) return 1;
     if (flags.has('ai')) io.stderr.write('warning: --ai spec generation is not available in this harness; writing the rule-based spec\n');

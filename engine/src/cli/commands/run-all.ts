@@ -1,7 +1,7 @@
 /** `velo-test run-all [dir]` (harness spec §2.2, §8.4): every application of a directory in one process. */
 import * as path from 'path';
 import { CliIO, Command, parseArgs } from '../command';
-import { defaultAnalyzers } from '../../harness/analyse/analyzers';
+import { defaultAnalyzers } from '../../ai/analyzers';
 import { renderRunAll } from '../../harness/report/run-all';
 import { DEFAULT_RUN_ALL_PATTERN, runAll } from '../../harness/run/run-all';
 import { integerFlag, parseFormat } from './test';
@@ -25,19 +25,13 @@ export const command: Command = {
   summary: 'run every SQL application of a directory',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
-    // --skip repeats, which the shared parser does not keep; collect it first.
-    const skip: string[] = [];
-    const rest: string[] = [];
-    for (let i = 0; i < argv.length; i++) {
-      if (argv[i] === '--skip' && argv[i + 1] !== undefined) skip.push(argv[++i]);
-      else if (argv[i].startsWith('--skip=')) skip.push(argv[i].slice('--skip='.length));
-      else rest.push(argv[i]);
-    }
-    const { flags, positionals } = parseArgs(rest, {
+    const { flags, positionals, lists } = parseArgs(argv, {
       values: ['pattern', 'output', 'timeout-ms', 'seed', 'records', 'kafka'],
+      multiple: ['skip'],
       booleans: ['no-ai', 'ai', 'verbose', 'no-progress', 'yes'],
       aliases: { '-o': '--output', '-v': '--verbose', '-y': '--yes' },
     });
+    const skip = lists.get('skip') ?? [];
     const format = parseFormat(flags.get('output'));
     const dir = path.resolve(io.cwd, positionals[0] ?? '.');
     const console = format === 'text' ? io.stdout : io.stderr;

@@ -11,7 +11,7 @@ import { CliIO, Command, parseArgs, UsageError } from '../command';
 import { parse, portabilityWarnings } from '../../sql';
 import type { Diagnostic } from '../../sql';
 import { byPosition, hasErrors } from '../../sql/diagnostics';
-import { validate } from '../../sql/validator';
+import { validateSql } from '../../harness/validate-sql';
 import { diagnosticText, sourceLines } from '../diagnostic-text';
 
 const usage = `Usage: velo validate [--syntax-only] [--portable] [--format text|json] FILE...
@@ -51,7 +51,7 @@ function checkFile(file: string, io: CliIO, syntaxOnly: boolean, options: Valida
   }
   const result = parse(text);
   // The validator returns the parse diagnostics with its own; paths in WITH resolve against the file.
-  const diagnostics = syntaxOnly ? [...result.diagnostics] : validate(result, { ...options, baseDir: path.dirname(path.resolve(io.cwd, file)) });
+  const diagnostics = syntaxOnly ? [...result.diagnostics] : validateSql(result, { ...options, baseDir: path.dirname(path.resolve(io.cwd, file)) });
   if (syntaxOnly && options.portable) diagnostics.push(...portabilityWarnings(result.extensions));
   diagnostics.sort(byPosition);
   return { file, valid: !hasErrors(diagnostics), statements: result.statementCount, diagnostics, lines: sourceLines(text) };

@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Batch } from '../../runtime/record';
+import type { Batch } from '../../types/record';
 import type { ConnectorContext, Sink } from '../connector';
 import { ConnectorFailure, ioError } from '../errors';
 import { createEncoder, type RecordEncoder } from '../formats/codec';

@@ -8,7 +8,7 @@
  * `event.time.field`/`event.time.format` (§10.2), null when unset or unreadable.
  */
 import * as fs from 'fs';
-import type { Batch, StreamRecord } from '../../runtime/record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { BaseSource, sleep, type ConnectorContext, type PartitionOffset, type SourceOptions } from '../connector';
 import { ConnectorFailure, ioError } from '../errors';
 import { createDecoder, type RecordDecoder } from '../formats/codec';

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import type { Batch, StreamRecord } from '../../runtime/record';
-import { Scaled, Timestamp } from '../../runtime/values/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import { Scaled, Timestamp } from '../../types/values/types';
 import type { ConnectorContext, Sink, Source } from '../connector';
 import type { ConnectorProblem } from '../errors';
 import { ObjectProperties } from '../properties';

@@ -4,7 +4,7 @@
  */
 import * as path from 'path';
 import { StringDecoder } from 'string_decoder';
-import { fieldsToJson } from '../../runtime/values/format';
+import { fieldsToJson } from '../../types/values/format';
 import { CsvDecoder, type CsvProblem, type Row } from './csv-decoder';
 import { CsvEncoder } from './csv-encoder';
 import { encodeJsonLines, JsonLinesDecoder, parseJson } from './json';

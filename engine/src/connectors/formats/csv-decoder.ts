@@ -14,7 +14,7 @@
  * the chunk when it is ASCII (the common case), else decoded from UTF-8 one by one.
  */
 import { isAscii } from 'buffer';
-import { Scaled, type Value } from '../../runtime/values/types';
+import { Scaled, type Value } from '../../types/values/types';
 import { inferBytes } from './infer';
 import { rowFactory, type Row, type RowFactory } from './row-factory';
 import { castCell, MISFIT, type DeclaredField, type DeclaredSchema } from './schema';

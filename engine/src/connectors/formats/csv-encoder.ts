@@ -7,7 +7,7 @@
  * given up front when appending to a file that already has a header. A field that appears only
  * later has no column: it is reported once and left out.
  */
-import { formatValue } from '../../runtime/values/format';
+import { formatValue } from '../../types/values/format';
 import type { Row } from './csv-decoder';
 
 export interface CsvEncodeOptions {

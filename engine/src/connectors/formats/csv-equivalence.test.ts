@@ -6,8 +6,8 @@
  * without millis and with `T` or a space, yes/No, NULL, a BOM, non-ASCII text — fed in byte
  * chunks cut at random places (inside records, quotes and UTF-8 characters).
  */
-import { Random } from '../../harness/generator/prng';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { Random } from '../../types/prng';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import { CsvDecoder, type Row } from './csv-decoder';
 
 // ---- reference ------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-import { Scaled, SqlDate, Timestamp } from '../../runtime/values/types';
+import { Scaled, SqlDate, Timestamp } from '../../types/values/types';
 import { CsvDecoder, parseCsv, type Row } from './csv-decoder';
 import { CsvEncoder } from './csv-encoder';
 import { inferCell } from './infer';

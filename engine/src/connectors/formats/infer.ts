@@ -13,8 +13,8 @@
  * found them: numbers are accumulated digit by digit into the unscaled value (no string, no
  * regex), and only an exponent Float or a number past 15 digits makes a string to convert.
  */
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
-import { parseIsoBytes } from '../time/iso';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
+import { parseIsoBytes } from '../../types/values/iso';
 
 /** Up to 15 decimal digits always fit a double exactly; longer runs go through BigInt. */
 const MAX_EXACT_DIGITS = 15;

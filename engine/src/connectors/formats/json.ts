@@ -4,8 +4,8 @@
  * Map, array → array. One record per object: JSON Lines (one object per non-blank line) or a
  * top-level array of objects. Writing uses the value printer's JSON (exact decimals as strings).
  */
-import { fieldsToJson } from '../../runtime/values/format';
-import type { Value } from '../../runtime/values/types';
+import { fieldsToJson } from '../../types/values/format';
+import type { Value } from '../../types/values/types';
 import type { Row } from './csv-decoder';
 
 export interface JsonProblem {

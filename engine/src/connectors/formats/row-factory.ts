@@ -4,7 +4,7 @@
  * hidden class and is allocated in a single step (assigning computed keys one by one walks the
  * shape transitions for every row).
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 
 export type Row = Record<string, Value>;
 

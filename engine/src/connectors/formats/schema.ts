@@ -2,10 +2,10 @@
  * Declared column types for file sources. A declared type overrides CSV value inference
  * (dialect spec §12.3); a cell that does not fit its declared type makes the row bad.
  */
-import { rescaleRounded } from '../../runtime/values/decimal';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { rescaleRounded } from '../../types/values/decimal';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { ConfigNode } from '../properties/config-file';
-import { parseIsoBytes } from '../time/iso';
+import { parseIsoBytes } from '../../types/values/iso';
 import { decimalBytes, hasExponent, inferCell, isNullWord, numberBytes } from './infer';
 
 export type FieldKind = 'integer' | 'float' | 'decimal' | 'string' | 'boolean' | 'timestamp' | 'date';

@@ -6,7 +6,7 @@
  */
 import { randomBytes } from 'crypto';
 import type { Kafka } from 'kafkajs';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { describeKafkaError, quickClient } from './client';
 import { jsonValueCodec, type ValueCodec } from './value-codec';
 

@@ -10,8 +10,8 @@
  * set, else the record key (§10.4); headers as given; timestamp = event time, else `_TIMESTAMP`.
  */
 import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafkajs';
-import type { Batch, StreamRecord } from '../../runtime/record';
-import { formatValue } from '../../runtime/values/format';
+import type { Batch, StreamRecord } from '../../types/record';
+import { formatValue } from '../../types/values/format';
 import type { Sink } from '../connector';
 import { describeKafkaError, ensureTopic, probeBrokers } from './client';
 import type { KafkaSettings } from './settings';

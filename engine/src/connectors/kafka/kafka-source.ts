@@ -13,7 +13,7 @@
  * event time is the message timestamp unless `event.time.field` names a payload field.
  */
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import type { Batch, StreamRecord } from '../../runtime/record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { BaseSource, type ConnectorContext, type PartitionOffset } from '../connector';
 import { ConnectorFailure } from '../errors';
 import { extractEventTime, type EventTimeSpec } from '../time/event-time';

@@ -4,8 +4,8 @@
  * from a schema (`schema-codecs.ts`). Decoding never throws: a bad value is an error text the
  * source reports under its failure strategy.
  */
-import type { Value } from '../../runtime/values/types';
-import { fieldsToJson } from '../../runtime/values/format';
+import type { Value } from '../../types/values/types';
+import { fieldsToJson } from '../../types/values/format';
 import { jsonToRow } from '../formats/json';
 
 export interface ValueCodec {

@@ -7,8 +7,8 @@
  * A memory source is bounded by default: it ends at the end of what its channel holds. With
  * `<name>.bounded = false` it waits for appends until the channel is ended.
  */
-import type { Batch, StreamRecord } from '../../runtime/record';
-import type { Value } from '../../runtime/values/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import { BaseSource, type ConnectorContext, type PartitionOffset, type Sink } from '../connector';
 import { ok } from '../errors';
 import type { ObjectProperties, PropertyDiagnostic } from '../properties';

@@ -4,9 +4,9 @@
  * `epoch`), `iso8601`, or a strftime pattern. Without a format: a number is epoch ms, a text is
  * tried as epoch ms, then as ISO-8601. Timestamps and Dates are instants whatever the format.
  */
-import { scaledToNumber } from '../../runtime/values/decimal';
-import { parseIsoTimestamp } from '../../runtime/values/time';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { scaledToNumber } from '../../types/values/decimal';
+import { parseIsoTimestamp } from '../../types/values/time';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { ObjectProperties, PropertyDiagnostic } from '../properties';
 import { compileStrftime, type InstantParser } from './strftime';
 

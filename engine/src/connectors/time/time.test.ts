@@ -1,5 +1,5 @@
 import { compileStrftime } from './strftime';
-import { parseIsoInstant } from './iso';
+import { parseIsoInstant } from '../../types/values/iso';
 
 const parse = (pattern: string, text: string): number | null => {
   const compiled = compileStrftime(pattern);

@@ -8,9 +8,9 @@
  * `_TIMESTAMP` ("on Kafka, event time travels as the message timestamp", §10.2). Encoded values
  * stay in their in-process form (`ValueForm`): the topic store writes the text when it is read.
  */
-import type { StreamRecord } from '../../runtime/record';
-import { fieldsToJson, formatValue } from '../../runtime/values/format';
-import type { Value } from '../../runtime/values/types';
+import type { StreamRecord } from '../../types/record';
+import { fieldsToJson, formatValue } from '../../types/values/format';
+import type { Value } from '../../types/values/types';
 import { jsonToRow } from '../formats/json';
 import type { OutgoingMessage, TopicMessage, ValueForm } from './topic-store';
 

@@ -6,7 +6,7 @@
  * ascending partition order (harness §3.3), capped by `maxRecords`. `_TIMESTAMP` and, unless
  * `event.time.field` says otherwise, `_EVENT_TIME` are the message timestamp.
  */
-import type { Batch, StreamRecord } from '../../runtime/record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { BaseSource, type ConnectorContext, type PartitionOffset, type Sink } from '../connector';
 import { ok } from '../errors';
 import type { ObjectProperties, PropertyDiagnostic } from '../properties';

@@ -13,7 +13,7 @@
  * step further): the text is written only when something reads `value`, and a consumer gets
  * the decoded fields without a JSON round trip whenever they are known to be equal.
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { partitionForKey } from './murmur2';
 
 /** How payload fields kept in process become the message text, and what decoding that text yields. */

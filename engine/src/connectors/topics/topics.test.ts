@@ -1,6 +1,6 @@
-import type { StreamRecord } from '../../runtime/record';
-import { fieldsToJson } from '../../runtime/values/format';
-import { Interval, Scaled, SqlDate, Struct, Timestamp, type Value } from '../../runtime/values/types';
+import type { StreamRecord } from '../../types/record';
+import { fieldsToJson } from '../../types/values/format';
+import { Interval, Scaled, SqlDate, Struct, Timestamp, type Value } from '../../types/values/types';
 import type { ConnectorContext } from '../connector';
 import type { ConnectorProblem } from '../errors';
 import { ObjectProperties } from '../properties';

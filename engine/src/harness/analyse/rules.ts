@@ -6,8 +6,8 @@
 import type * as A from '../../sql/ast';
 import type { CapturedRecord } from '../assert/output';
 import { fieldValue, toNumber, toText } from '../assert/values';
-import { closestName } from '../../util/names';
-import type { AnalysisFinding } from '../report/types';
+import { closestName } from '../../types/names';
+import { assertionOutcome, type AnalysisFinding } from '../report/types';
 import { columnName } from '../run/app-model';
 import type { FailedQuery, FailureAnalyzer } from './types';
 
@@ -25,7 +25,7 @@ const finding = (rule: string, summary: string, evidence: string[], suggestion: 
 });
 
 function failedIndex(q: FailedQuery, ...types: string[]): number | undefined {
-  const i = q.assertions.findIndex((a) => !a.result.passed && types.includes(a.result.type));
+  const i = q.assertions.findIndex((a) => assertionOutcome(a.result) === 'failed' && types.includes(a.result.type));
   return i < 0 ? undefined : i;
 }
 
@@ -238,7 +238,7 @@ const missingOutputField: Rule = (q) => {
 };
 
 const typeMismatch: Rule = (q) => {
-  const index = q.assertions.findIndex((a) => !a.result.passed && (a.result.type === 'field_values' || a.result.type === 'aggregate_check') && typeof a.spec.fields.field === 'string');
+  const index = q.assertions.findIndex((a) => assertionOutcome(a.result) === 'failed' && (a.result.type === 'field_values' || a.result.type === 'aggregate_check') && typeof a.spec.fields.field === 'string');
   if (index < 0) return undefined;
   const field = q.assertions[index].spec.fields.field as string;
   const samples = q.outputs.flatMap((o) => o.records).map((r) => fieldValue(r, field)).filter((v) => typeof v === 'string' && toNumber(v) === undefined).slice(0, SAMPLES);
@@ -259,7 +259,7 @@ const sinkNotCaptured: Rule = (q) =>
     : finding('sink_not_captured', `outputs[].sink ${q.unmatchedSinks.map((s) => `'${s}'`).join(', ')} matched no captured sink`, [`captured: ${q.outputs.map((o) => o.name).join(', ') || 'none'}`], 'use the sink topic name in outputs[].sink');
 
 const fileNotFound: Rule = (q) => {
-  const index = q.assertions.findIndex((a) => !a.result.passed && a.result.message.startsWith('File not found'));
+  const index = q.assertions.findIndex((a) => assertionOutcome(a.result) === 'failed' && a.result.message.startsWith('File not found'));
   if (index < 0) return undefined;
   const missing = q.assertions[index].result.message.replace('File not found: ', '');
   const base = missing.split(/[\\/]/).pop();

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Scaled } from '../../runtime/values/types';
+import { Scaled } from '../../types/values/types';
 import { evaluateAssertion } from './evaluate';
 import { assertion, context, records } from './testing';
 import type { AssertionContext } from './output';
@@ -187,7 +187,7 @@ describe('temporal and statistical assertions', () => {
 describe('fault assertions', () => {
   test('dlq_count filters by error_type, error_rate, table_freshness', () => {
     const dlq = records([{}, {}, {}]).map((r, i) => ({ ...r, headers: new Map([['error_type', i === 0 ? 'ParseError' : 'Timeout']]) }));
-    const ctx = context(trades, { topicRecords: (t) => (t === 'out-dlq' ? dlq : []) });
+    const ctx = context(trades, { topicRecords: (t) => (t === 'out-dlq' ? dlq : []), hasTopic: (t) => t === 'out-dlq' });
     expect(run('{type: dlq_count, equals: 3}', ctx).passed).toBe(true);
     expect(run('{type: dlq_count, max: 0, error_types: [parse]}', ctx)).toMatchObject({ passed: false, actual: '1' });
     const errors = context(trades, { job: { recordsIn: 100, recordErrors: 5, lateRecords: 0, droppedTooLate: 0, watermark: null } });
@@ -196,6 +196,26 @@ describe('fault assertions', () => {
     const fresh = context([{ event_time: 9_000 }]);
     expect(run('{type: table_freshness, table: out, max_age_ms: 2000}', fresh).passed).toBe(true);
     expect(run('{type: table_freshness, table: out, max_age_ms: 500}', fresh)).toMatchObject({ passed: false, actual: '1000ms' });
+  });
+
+  test('assertions that could not check anything are skipped with the reason, never passed', () => {
+    const few = context(trades, { job: { recordsIn: 3, recordErrors: 0, lateRecords: 0, droppedTooLate: 0, watermark: null } });
+    expect(run('{type: error_rate, max_rate: 0.01}', few)).toEqual({
+      type: 'error_rate',
+      passed: false,
+      skipReason: '3 records consumed, fewer than min_records 10',
+      message: 'Error rate not checked: 3 records consumed (< 10)',
+      sink: 'out',
+    });
+    expect(run('{type: error_rate, max_rate: 0.01, min_records: 3}', few).passed).toBe(true);
+    const twoStamped = context([{ ts: 9_000 }, { ts: 9_500 }]);
+    expect(run('{type: latency, timestamp_field: ts, max_latency_ms: 10}', twoStamped)).toMatchObject({ passed: false, skipReason: "2 records with 'ts', fewer than min_records 10" });
+    expect(run('{type: table_freshness, table: dim, max_age_ms: 10}', context(trades, { tableRows: () => [] }))).toMatchObject({
+      passed: false,
+      skipReason: "no event_time/timestamp/created_at/updated_at/_timestamp values in 'dim'",
+    });
+    expect(run('{type: dlq_count, equals: 0}', context(trades))).toMatchObject({ passed: false, skipReason: "the job has no dead-letter queue 'out-dlq'" });
+    expect(run('{type: percentile, field: price, p50: 1}', context(trades)).skipReason).toMatch(/fewer than min_records 10/);
   });
 });
 

@@ -3,7 +3,7 @@
  * query, the job's record-level error rate, and freshness of a table's latest timestamp.
  */
 import type { AssertionContext, AssertionResult } from './output';
-import { fail, formatNumber, pass, type Fields } from './record-assertions';
+import { fail, formatNumber, pass, skip, type Fields } from './record-assertions';
 import { fieldValue, toTimestampMs } from './values';
 
 type Check = (f: Fields, ctx: AssertionContext) => AssertionResult;
@@ -14,6 +14,7 @@ export const FAULT_ASSERTIONS: Readonly<Record<string, Check>> = {
   dlq_count(f, ctx) {
     const type = 'dlq_count';
     const topic = (f.topic as string | undefined) ?? `${ctx.output.name}-dlq`;
+    if (!ctx.hasTopic(topic)) return skip(type, `DLQ count not checked: no dead-letter topic '${topic}'`, `the job has no dead-letter queue '${topic}'`);
     const kinds = ((f.error_types as string[] | undefined) ?? []).map((k) => k.toLowerCase());
     const records = ctx.topicRecords(topic).filter((r) => {
       if (kinds.length === 0) return true;
@@ -33,7 +34,7 @@ export const FAULT_ASSERTIONS: Readonly<Record<string, Check>> = {
     const type = 'error_rate';
     const consumed = ctx.job.recordsIn;
     const minRecords = typeof f.min_records === 'number' ? f.min_records : 10;
-    if (consumed < minRecords) return pass(type, `Error rate not checked: ${consumed} records consumed (< ${minRecords})`);
+    if (consumed < minRecords) return skip(type, `Error rate not checked: ${consumed} records consumed (< ${minRecords})`, `${consumed} records consumed, fewer than min_records ${minRecords}`);
     const rate = ctx.job.recordErrors / consumed;
     const max = typeof f.max_rate === 'number' ? f.max_rate : typeof f.max_percent === 'number' ? f.max_percent / 100 : undefined;
     const actual = `${(rate * 100).toFixed(2)}% (${ctx.job.recordErrors}/${consumed} records)`;
@@ -57,7 +58,7 @@ export const FAULT_ASSERTIONS: Readonly<Record<string, Check>> = {
         }
       }
     }
-    if (latest === undefined) return pass(type, `Table '${table}' has no timestamp to check`, { details: { warning: `no ${TIMESTAMP_FIELDS.join('/')} values in '${table}'` } });
+    if (latest === undefined) return skip(type, `Table '${table}' has no timestamp to check`, `no ${TIMESTAMP_FIELDS.join('/')} values in '${table}'`);
     const age = ctx.now - latest;
     if (typeof f.max_age_ms === 'number' && age > f.max_age_ms) return fail(type, `Table '${table}' is stale`, `age <= ${f.max_age_ms}ms`, `${formatNumber(age)}ms`);
     if (typeof f.max_lag_ms === 'number' && ctx.job.watermark !== null) {

@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Row } from '../../connectors/formats/csv-decoder';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { loadDataFile } from '../data/load-data';
 import type { AssertionContext, AssertionResult } from './output';
 import { fail, pass, type Fields } from './record-assertions';

@@ -2,7 +2,7 @@
  * What assertions evaluate against: the records captured from one sink of a query (harness
  * spec §3.7), the query's inputs and job statistics, and the assertion result shape (§7.2).
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import type { MetricsRegistry } from '../metrics/registry';
 
 /** One captured record: payload fields plus the message metadata. */
@@ -75,6 +75,8 @@ export interface AssertionContext {
   metrics: MetricsRegistry;
   /** Records written to a topic during the query (dlq_count). */
   topicRecords(topic: string): CapturedRecord[];
+  /** Whether the topic exists at all: a job without a dead-letter topic cannot be counted (dlq_count). */
+  hasTopic(topic: string): boolean;
   /** Rows of a table or file-backed source by name (referential integrity, freshness). */
   tableRows(name: string): CapturedRecord[] | undefined;
   /** File assertion paths resolve against this directory (the spec's). */
@@ -83,7 +85,10 @@ export interface AssertionContext {
 
 export interface AssertionResult {
   type: string;
+  /** False for a failed and for a skipped assertion: a check that saw nothing never passes. */
   passed: boolean;
+  /** Set when the assertion could not check anything (too few records, no timestamp, no DLQ). */
+  skipReason?: string;
   message: string;
   expected?: string;
   actual?: string;

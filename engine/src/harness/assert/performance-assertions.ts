@@ -4,7 +4,7 @@
  * latency of output records against the run clock.
  */
 import type { AssertionContext, AssertionResult } from './output';
-import { fail, formatNumber, pass, type Fields } from './record-assertions';
+import { fail, formatNumber, pass, skip, type Fields } from './record-assertions';
 import { fieldValue, toTimestampMs } from './values';
 
 type Check = (f: Fields, ctx: AssertionContext) => AssertionResult;
@@ -76,7 +76,7 @@ const latency: Check = (f, ctx) => {
     const ts = toTimestampMs(fieldValue(r, field));
     if (ts !== undefined) latencies.push(Math.max(0, ctx.now - ts));
   }
-  if (latencies.length < minRecords) return pass(type, `Latency not checked: ${latencies.length} records with '${field}' (< ${minRecords})`);
+  if (latencies.length < minRecords) return skip(type, `Latency not checked: ${latencies.length} records with '${field}' (< ${minRecords})`, `${latencies.length} records with '${field}', fewer than min_records ${minRecords}`);
   latencies.sort((a, b) => a - b);
   const stats: [string, number | undefined, number][] = [
     ['max', f.max_latency_ms as number | undefined, latencies[latencies.length - 1]],

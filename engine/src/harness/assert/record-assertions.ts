@@ -12,6 +12,8 @@ export type Fields = Record<string, unknown>;
 type Check = (f: Fields, ctx: AssertionContext) => AssertionResult;
 
 const pass = (type: string, message: string, extra: Partial<AssertionResult> = {}): AssertionResult => ({ type, passed: true, message, ...extra });
+/** Nothing could be checked: reported as skipped with the reason, never as passed. */
+const skip = (type: string, message: string, reason: string): AssertionResult => ({ type, passed: false, skipReason: reason, message });
 const fail = (type: string, message: string, expected?: string, actual?: string, extra: Partial<AssertionResult> = {}): AssertionResult => ({
   type,
   passed: false,
@@ -396,4 +398,4 @@ export function formatNumber(n: number): string {
   return Number.isInteger(n) ? String(n) : String(Number(n.toFixed(6)));
 }
 
-export { pass, fail };
+export { pass, fail, skip };

@@ -7,7 +7,7 @@
  * `all|any|sum|count|avg|min|max(<expr> for record in records [if <cond>])`.
  * Errors are values (`{ok: false, message}`), never exceptions past this module.
  */
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { CapturedRecord } from './output';
 import { fieldValue, toNumber } from './values';
 

@@ -5,7 +5,7 @@
 import type { AssertionContext, AssertionResult } from './output';
 import { listOffending } from './output';
 import { percentileOf } from './performance-assertions';
-import { fail, formatNumber, pass, type Fields } from './record-assertions';
+import { fail, formatNumber, pass, skip, type Fields } from './record-assertions';
 import { fieldValue, toNumber, toText, toTimestampMs } from './values';
 
 type Check = (f: Fields, ctx: AssertionContext) => AssertionResult;
@@ -45,7 +45,7 @@ const distribution: Check = (f, ctx) => {
   const field = f.field as string;
   const values = numbersOf(ctx, field);
   const minRecords = typeof f.min_records === 'number' ? f.min_records : 100;
-  if (values.length < minRecords) return pass(type, `Distribution not checked: ${values.length} values of '${field}' (< ${minRecords})`);
+  if (values.length < minRecords) return skip(type, `Distribution not checked: ${values.length} values of '${field}' (< ${minRecords})`, `${values.length} values of '${field}', fewer than min_records ${minRecords}`);
   const tol = typeof f.tolerance === 'number' ? f.tolerance : 0.1;
   const mean = values.reduce((s, v) => s + v, 0) / values.length;
   const std = Math.sqrt(values.reduce((s, v) => s + (v - mean) ** 2, 0) / values.length);
@@ -86,7 +86,7 @@ const percentile: Check = (f, ctx) => {
   const field = f.field as string;
   const values = numbersOf(ctx, field).sort((a, b) => a - b);
   const minRecords = typeof f.min_records === 'number' ? f.min_records : 10;
-  if (values.length < minRecords) return pass(type, `Percentiles not checked: ${values.length} values of '${field}' (< ${minRecords})`);
+  if (values.length < minRecords) return skip(type, `Percentiles not checked: ${values.length} values of '${field}' (< ${minRecords})`, `${values.length} values of '${field}', fewer than min_records ${minRecords}`);
   const greater = f.mode === 'greater_than';
   const shown: string[] = [];
   for (const [key, p] of PERCENTILES) {

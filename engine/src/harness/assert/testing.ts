@@ -6,7 +6,7 @@ import { YamlContext } from '../generator/yaml-context';
 import { MetricsRegistry } from '../metrics/registry';
 import { readAssertion } from '../spec/load-spec';
 import type { AssertionSpec } from '../spec/types';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import type { AssertionContext, CapturedRecord, InputData } from './output';
 
 export function records(rows: Record<string, Value>[], keys: (string | null)[] = []): CapturedRecord[] {
@@ -25,6 +25,7 @@ export function context(rows: Record<string, Value>[], overrides: Partial<Assert
     now: 10_000,
     metrics: new MetricsRegistry(),
     topicRecords: () => [],
+    hasTopic: () => false,
     tableRows: () => undefined,
     baseDir: process.cwd(),
     ...overrides,

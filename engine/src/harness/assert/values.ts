@@ -3,9 +3,9 @@
  * fallback, and the three coercions — to string, to number, to timestamp milliseconds.
  * "Absent" (no such field) is `undefined` and differs from SQL NULL (`null`).
  */
-import { formatScaled, formatValue } from '../../runtime/values/format';
-import { parseIsoTimestamp } from '../../runtime/values/time';
-import { Scaled, SqlDate, Struct, Timestamp, type Value } from '../../runtime/values/types';
+import { formatScaled, formatValue } from '../../types/values/format';
+import { parseIsoTimestamp } from '../../types/values/time';
+import { Scaled, SqlDate, Struct, Timestamp, type Value } from '../../types/values/types';
 import type { CapturedRecord } from './output';
 
 const METADATA: Readonly<Record<string, (r: CapturedRecord) => Value>> = {

@@ -4,9 +4,9 @@
  * digits, integer rounds half away from zero).
  */
 import Decimal from 'decimal.js';
-import { formatValue } from '../../runtime/values/format';
-import { parseIsoTimestamp } from '../../runtime/values/time';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { formatValue } from '../../types/values/format';
+import { parseIsoTimestamp } from '../../types/values/time';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { FieldType } from './schema';
 
 const DAY_MS = 86_400_000;

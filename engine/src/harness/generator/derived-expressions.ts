@@ -3,10 +3,10 @@
  * `if(c, a, b)`, `random(a, b)`), so it has its own small parser; arithmetic runs on doubles and
  * the generator converts the result to the field's type afterwards.
  */
-import { Scaled, type Value } from '../../runtime/values/types';
-import { instantMs } from '../../runtime/values/kinds';
-import { toFloat } from '../../runtime/values/arith';
-import { formatValue } from '../../runtime/values/format';
+import { Scaled, type Value } from '../../types/values/types';
+import { instantMs } from '../../types/values/kinds';
+import { toFloat } from '../../types/values/arith';
+import { formatValue } from '../../types/values/format';
 import type { DerivedCompiler, DerivedCompileResult } from './derived';
 
 type Evaluate = (record: Record<string, Value>, random: () => number) => Value;

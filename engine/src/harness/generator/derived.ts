@@ -2,7 +2,7 @@
  * Derived fields (harness spec §5.6): compiles each derived field once (derived-expressions.ts),
  * checks the field names it reads and orders the fields so every one runs after its inputs.
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import type { Diagnostic } from './diagnostics';
 import { derivedCycle, type FieldSpec, type FieldType } from './schema';
 import { compileDerivedExpression } from './derived-expressions';

@@ -2,7 +2,7 @@
  * Sampling helpers over a `Random` (harness spec §5.5): normal, log-normal, zipf, weighted
  * choice and uuid v4. All randomness comes from the stream passed in, never from `Math.random`.
  */
-import type { Random } from './prng';
+import type { Random } from '../../types/prng';
 
 export function normal(rng: Random, mean: number, stdDev: number): number {
   return mean + stdDev * rng.standardNormal();

@@ -3,11 +3,11 @@
  * of enum → references → sequence → pattern → random walk → type default. Null rolls and
  * derived fields are the record generator's business.
  */
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import { roundHalfAway, scaledFromDouble, startOfDay } from './convert';
 import { logNormal, normal, uuidV4, WeightedChoice, zipfInRange } from './distributions';
 import { generateFromPattern } from './pattern';
-import type { Random } from './prng';
+import type { Random } from '../../types/prng';
 import { placeholderReference } from './references';
 import type { Distribution, FieldSpec, FieldType, RandomWalk, TimeRange } from './schema';
 import { resolveTime } from './timespec';

@@ -1,12 +1,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { fieldsToJson } from '../../runtime/values/format';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { fieldsToJson } from '../../types/values/format';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import { formatDiagnostic } from './diagnostics';
 import { createGenerator, generateRecords, type GeneratorOptions } from './generator';
 import { loadSchema, parseSchema } from './load-schema';
 import type { Schema } from './schema';
 import { DEFAULT_NOW_MS } from './timespec';
+import { CONFORMANCE } from '../../../test/shared';
 
 const HOUR = 3_600_000;
 
@@ -407,7 +408,7 @@ describe('derived fields', () => {
 });
 
 describe('conformance schemas', () => {
-  const dir = '/work/shared/conformance';
+  const dir = CONFORMANCE;
   const files = (d: string): string[] =>
     fs.existsSync(d)
       ? fs.readdirSync(d, { withFileTypes: true }).flatMap((e) =>

@@ -4,14 +4,14 @@
  * time simulation), each non-derived field in declaration order (random walks after their
  * group field), then derived fields in dependency order.
  */
-import { formatValue } from '../../runtime/values/format';
-import { Timestamp, type Value } from '../../runtime/values/types';
-import type { StreamRecord } from '../../runtime/record';
+import { formatValue } from '../../types/values/format';
+import { Timestamp, type Value } from '../../types/values/types';
+import type { StreamRecord } from '../../types/record';
 import { coerceToFieldType, literalToFieldType } from './convert';
 import { planDerivedFields, type DerivedStep } from './derived';
 import { hasErrors, type Diagnostic } from './diagnostics';
 import { compileFieldGenerator, type FieldGenerator, type RowState } from './field-generators';
-import { streamRandom, type Random, type StreamPurpose } from './prng';
+import { streamRandom, type Random, type StreamPurpose } from '../../types/prng';
 import { distinctValues, type ReferenceResolver } from './references';
 import type { FieldSpec, FieldType, Schema, TimeSimulation } from './schema';
 import { EventClock, resolveTimeSimulation } from './time-simulation';

@@ -1,11 +1,13 @@
+import * as path from 'path';
 import * as fs from 'fs';
-import { Scaled, type Value } from '../../runtime/values/types';
+import { Scaled, type Value } from '../../types/values/types';
 import { formatDiagnostic } from './diagnostics';
 import { generateRecords } from './generator';
 import { parseHintSpec } from './hint-values';
 import { parseDataHints } from './hints';
+import { CONFORMANCE } from '../../../test/shared';
 
-const APP = '/work/shared/conformance/trading/apps/app_market_data.sql';
+const APP = path.join(CONFORMANCE, 'trading/apps/app_market_data.sql');
 
 describe('hint value syntax', () => {
   it('reads the short form with its list and options', () => {
@@ -55,7 +57,7 @@ describe('parseDataHints', () => {
   });
 
   it('reads the hints of the documentation examples in the conformance corpus', () => {
-    const corpus = '/work/shared/conformance/parse/copy_paste_examples.jsonl';
+    const corpus = path.join(CONFORMANCE, 'parse/copy_paste_examples.jsonl');
     const examples = fs
       .readFileSync(corpus, 'utf8')
       .split('\n')

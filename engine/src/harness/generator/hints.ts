@@ -3,9 +3,9 @@
  * same model as schema files. `@data.source: <name>` starts a group; hints before any group
  * belong to the first FROM source. Keys are case-insensitive; errors carry `<sql file>:<line>`.
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { hasErrors, type Diagnostic } from './diagnostics';
-import { closestName } from '../../util/names';
+import { closestName } from '../../types/names';
 import { literalToFieldType } from './convert';
 import { zipfWeights } from './distributions';
 import { parseHintScalar, parseHintSpec, parseHintValue, stripQuotes, type HintScalar, type HintValue } from './hint-values';

@@ -17,7 +17,7 @@ export { formatDiagnostic as formatSchemaDiagnostic, hasErrors as hasSchemaError
 export type { Diagnostic as SchemaDiagnostic } from './diagnostics';
 export { parseTimeSpec, resolveTime, DEFAULT_NOW_MS as DEFAULT_RUN_NOW_MS, DEFAULT_SEED as DEFAULT_RUN_SEED } from './timespec';
 export type { TimeSpec } from './timespec';
-export { Random as SeededRandom, streamRandom, fnv1a32 } from './prng';
+export { Random as SeededRandom, streamRandom, fnv1a32 } from '../../types/prng';
 export type {
   Schema as DataSchema,
   FieldSpec as DataFieldSpec,

@@ -1,11 +1,11 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Scaled } from '../../runtime/values/types';
+import { Scaled } from '../../types/values/types';
 import { formatDiagnostic, type Diagnostic } from './diagnostics';
 import { loadSchema, loadSchemaDirectory, parseSchema } from './load-schema';
+import { CONFORMANCE } from '../../../test/shared';
 
-const CONFORMANCE = '/work/shared/conformance';
 
 function schemaFiles(dir: string): string[] {
   if (!fs.existsSync(dir)) return [];

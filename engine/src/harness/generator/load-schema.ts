@@ -7,7 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { isMap, isScalar, type Node } from 'yaml';
 import { hasErrors, type Diagnostic } from './diagnostics';
-import { closestName } from '../../util/names';
+import { closestName } from '../../types/names';
 import { literalToFieldType } from './convert';
 import { zipfWeights } from './distributions';
 import { compilePattern } from './pattern';

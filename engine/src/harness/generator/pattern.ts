@@ -4,7 +4,7 @@
  * (`*`, `+` and `{n,}` add at most 8 repeats); `^`/`$` are ignored. Anything else —
  * back-references, look-around, negated classes — is rejected with its position.
  */
-import type { Random } from './prng';
+import type { Random } from '../../types/prng';
 
 export type PatternNode =
   | { kind: 'chars'; chars: string }

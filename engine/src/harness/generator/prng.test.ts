@@ -1,4 +1,4 @@
-import { fnv1a32, Random, streamRandom } from './prng';
+import { fnv1a32, Random, streamRandom } from '../../types/prng';
 import { logNormal, normal, uuidV4, WeightedChoice, zipfInRange } from './distributions';
 
 function draws(rng: Random, n: number): number[] {

@@ -8,7 +8,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseCsv } from '../../connectors/formats/csv-decoder';
 import { parseJson } from '../../connectors/formats/json';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { createGenerator, type GeneratorOptions } from './generator';
 import type { ReferenceResolver, ReferenceTarget } from './references';
 import type { Schema } from './schema';

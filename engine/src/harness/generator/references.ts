@@ -3,8 +3,8 @@
  * values of `references: {schema, field, file?}`; the caller knows the run's files, inputs,
  * tables and registry and tries them in the order of §5.7.
  */
-import { formatValue } from '../../runtime/values/format';
-import type { Value } from '../../runtime/values/types';
+import { formatValue } from '../../types/values/format';
+import type { Value } from '../../types/values/types';
 
 export interface ReferenceTarget {
   schema: string;

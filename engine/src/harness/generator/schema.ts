@@ -2,7 +2,7 @@
  * The schema model (harness spec §5.1–§5.5): what schema YAML files and `@data.*` hints load
  * into and what the generator reads. Everything here is validated; no generator re-checks it.
  */
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import type { PatternNode } from './pattern';
 import type { TimeSpec } from './timespec';
 

@@ -4,7 +4,7 @@
  * predecessor is bumped to predecessor + 1, so the stream is strictly increasing; with jitter
  * the disorder is real (a deliberate difference from the reference).
  */
-import type { Random } from './prng';
+import type { Random } from '../../types/prng';
 import type { TimeSimulation } from './schema';
 import { resolveTime, type TimeSpec } from './timespec';
 

@@ -3,7 +3,7 @@
  * `ms`, `s`, `m`, `h`, `d` (none = seconds), or an RFC 3339 instant. Relative specs stay
  * unresolved until generation, where they resolve against the run's anchor T0.
  */
-import { parseIsoTimestamp } from '../../runtime/values/time';
+import { parseIsoTimestamp } from '../../types/values/time';
 
 export type TimeSpec = { kind: 'relative'; offsetMs: number } | { kind: 'absolute'; ms: number };
 

@@ -1,4 +1,4 @@
-import { Scaled, SqlDate, Timestamp } from '../../runtime/values/types';
+import { Scaled, SqlDate, Timestamp } from '../../types/values/types';
 import { encodeWireJson, RecordWriter, wireJsonEncoder } from './wire';
 
 const ROW = {

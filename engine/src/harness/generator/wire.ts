@@ -5,9 +5,9 @@
  * (§5.4) in declaration order, via the connectors' CSV encoder.
  */
 import { CsvEncoder, csvCell } from '../../connectors/formats/csv-encoder';
-import { formatFloat, formatScaled } from '../../runtime/values/format';
-import { formatDateMs } from '../../runtime/values/time';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { formatFloat, formatScaled } from '../../types/values/format';
+import { formatDateMs } from '../../types/values/time';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 
 export type OutputFormat = 'jsonl' | 'json' | 'csv';
 

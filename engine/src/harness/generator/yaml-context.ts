@@ -4,7 +4,7 @@
  * with "did you mean". YAML 1.2 core schema, so `yes`/`no` stay strings.
  */
 import { isMap, isScalar, isSeq, LineCounter, parseDocument, type Node, type Scalar } from 'yaml';
-import { closestName } from '../../util/names';
+import { closestName } from '../../types/names';
 import type { Diagnostic } from './diagnostics';
 import type { SourcePosition } from './schema';
 

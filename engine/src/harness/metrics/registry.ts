@@ -6,8 +6,8 @@
  * out-of-order emissions as the dialect specifies.
  */
 import type { MetricAnnotation, MetricType } from '../../sql/annotationModel';
-import { Scaled, type Value } from '../../runtime/values/types';
-import { formatScaled } from '../../runtime/values/format';
+import { Scaled, type Value } from '../../types/values/types';
+import { formatScaled } from '../../types/values/format';
 
 export interface MetricSeries {
   labels: Readonly<Record<string, string>>;

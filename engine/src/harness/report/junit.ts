@@ -4,7 +4,7 @@
  * `skipped` testcase. Analysis lines are appended to failure bodies.
  */
 import { renderFinding } from './text';
-import type { QueryReport, TestReport } from './types';
+import { assertionOutcome, type QueryReport, type TestReport } from './types';
 
 /** Escapes `& < > " '` and drops characters XML 1.0 cannot carry. */
 export function xmlEscape(text: string): string {
@@ -33,9 +33,9 @@ export function renderJunit(report: TestReport): string {
 export function document(name: string, reports: readonly TestReport[], suites: string[], durationMs: number): string {
   const total = (f: (q: QueryReport) => number) => reports.reduce((s, r) => s + r.queries.reduce((t, q) => t + f(q), 0), 0);
   const tests = total((q) => testCount(q));
-  const failures = total((q) => (q.status === 'skipped' ? 0 : q.assertions.filter((a) => !a.passed).length));
+  const failures = total((q) => failureCount(q));
   const errors = total((q) => (q.status === 'error' ? 1 : 0));
-  const skipped = total((q) => (q.status === 'skipped' ? 1 : 0));
+  const skipped = total((q) => skippedCount(q));
   return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     `<testsuites name="${xmlEscape(name)}" tests="${tests}" failures="${failures}" errors="${errors}" skipped="${skipped}" time="${seconds(durationMs)}">`,
@@ -43,6 +43,15 @@ export function document(name: string, reports: readonly TestReport[], suites: s
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+function failureCount(q: QueryReport): number {
+  return q.status === 'skipped' ? 0 : q.assertions.filter((a) => assertionOutcome(a) === 'failed').length;
+}
+
+/** A skipped query counts once; otherwise each assertion that could not check anything. */
+function skippedCount(q: QueryReport): number {
+  return q.status === 'skipped' ? 1 : q.assertions.filter((a) => assertionOutcome(a) === 'skipped').length;
 }
 
 function testCount(q: QueryReport): number {
@@ -54,10 +63,9 @@ function testCount(q: QueryReport): number {
 function suite(report: TestReport, q: QueryReport, prefix: string): string {
   const app = xmlEscape(report.application);
   const classname = `${app}.${xmlEscape(q.name)}`;
-  const failures = q.status === 'skipped' ? 0 : q.assertions.filter((a) => !a.passed).length;
   const timestamp = report.start_time.replace(/\.\d+Z$|Z$/, '');
   const lines = [
-    `  <testsuite name="${xmlEscape(prefix + q.name)}" tests="${testCount(q)}" failures="${failures}" errors="${q.status === 'error' ? 1 : 0}" skipped="${q.status === 'skipped' ? 1 : 0}" time="${seconds(q.duration_ms)}" timestamp="${timestamp}">`,
+    `  <testsuite name="${xmlEscape(prefix + q.name)}" tests="${testCount(q)}" failures="${failureCount(q)}" errors="${q.status === 'error' ? 1 : 0}" skipped="${skippedCount(q)}" time="${seconds(q.duration_ms)}" timestamp="${timestamp}">`,
     `    <properties><property name="seed" value="${report.harness.seed}"/><property name="mode" value="${report.harness.mode}"/></properties>`,
   ];
   if (q.status === 'skipped') {
@@ -69,8 +77,13 @@ function suite(report: TestReport, q: QueryReport, prefix: string): string {
     }
     q.assertions.forEach((a, i) => {
       const name = `${xmlEscape(a.type)}[${i + 1}]`;
-      if (a.passed) {
+      const outcome = assertionOutcome(a);
+      if (outcome === 'passed') {
         lines.push(`    <testcase name="${name}" classname="${classname}" time="0.000"/>`);
+        return;
+      }
+      if (outcome === 'skipped') {
+        lines.push(`    <testcase name="${name}" classname="${classname}" time="0.000">`, `      <skipped message="${xmlEscape(a.skip_reason ?? a.message)}"/>`, '    </testcase>');
         return;
       }
       const body = [`Expected: ${a.expected ?? ''}`, `Actual: ${a.actual ?? ''}`, ...q.analysis.filter((f) => f.assertion_index === i).flatMap((f) => renderFinding(f, ''))].join('\n');

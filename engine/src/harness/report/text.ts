@@ -3,7 +3,7 @@
  * records line, timing, assertions (✅/❌ with Expected/Actual) and analysis lines under
  * failures, warnings, and the closing `N passed, N failed` line.
  */
-import type { AnalysisFinding, AssertionReport, QueryReport, TestReport } from './types';
+import { assertionOutcome, type AnalysisFinding, type AssertionReport, type QueryReport, type TestReport } from './types';
 
 export const HEAVY_RULE = '═'.repeat(40);
 export const LIGHT_RULE = '─'.repeat(41);
@@ -22,7 +22,7 @@ export function renderText(report: TestReport): string {
     '📊 Summary',
     LIGHT_RULE,
     `Queries: ${s.total} total, ${s.passed} passed, ${s.failed} failed, ${s.errors} errors, ${s.skipped} skipped`,
-    `Assertions: ${s.total_assertions} total, ${s.passed_assertions} passed, ${s.failed_assertions} failed`,
+    `Assertions: ${s.total_assertions} total, ${s.passed_assertions} passed, ${s.failed_assertions} failed${s.skipped_assertions ? `, ${s.skipped_assertions} skipped` : ''}`,
     '',
     '📋 Query Results',
     LIGHT_RULE,
@@ -63,7 +63,7 @@ function renderQuery(q: QueryReport): string[] {
   lines.push(`   Timing: ${p.execution_time_ms}ms processing, ${Math.round(p.records_per_second).toLocaleString('en-US')} records/s`);
   q.assertions.forEach((a, i) => {
     lines.push(...renderAssertion(a));
-    if (!a.passed) for (const f of q.analysis.filter((x) => x.assertion_index === i)) lines.push(...renderFinding(f));
+    if (assertionOutcome(a) === 'failed') for (const f of q.analysis.filter((x) => x.assertion_index === i)) lines.push(...renderFinding(f));
   });
   const general = q.analysis.filter((f) => f.assertion_index === undefined);
   for (const f of general) lines.push(...renderFinding(f));
@@ -71,8 +71,10 @@ function renderQuery(q: QueryReport): string[] {
 }
 
 export function renderAssertion(a: AssertionReport, indent = '   '): string[] {
-  const lines = [`${indent}${a.passed ? '✅' : '❌'} ${a.type}: ${a.message}`];
-  if (!a.passed) {
+  const outcome = assertionOutcome(a);
+  if (outcome === 'skipped') return [`${indent}⏭️ ${a.type}: skipped: ${a.skip_reason}`];
+  const lines = [`${indent}${outcome === 'passed' ? '✅' : '❌'} ${a.type}: ${a.message}`];
+  if (outcome === 'failed') {
     if (a.expected !== undefined) lines.push(`${indent}   Expected: ${a.expected}`);
     if (a.actual !== undefined) lines.push(`${indent}   Actual:   ${a.actual}`);
     for (const [k, v] of Object.entries(a.details ?? {})) lines.push(`${indent}   ${k}: ${v}`);

@@ -9,6 +9,9 @@ export type QueryStatus = 'passed' | 'failed' | 'error' | 'skipped';
 export interface AssertionReport {
   type: string;
   passed: boolean;
+  /** Present only when skipped: the assertion could not check anything (`skip_reason` says why). */
+  status?: 'skipped';
+  skip_reason?: string;
   message: string;
   expected?: string;
   actual?: string;
@@ -70,6 +73,8 @@ export interface TestReport {
     total_assertions: number;
     passed_assertions: number;
     failed_assertions: number;
+    /** Present when some assertion was skipped; skipped assertions neither pass nor fail. */
+    skipped_assertions?: number;
   };
   queries: QueryReport[];
   warnings: ReportWarning[];
@@ -78,6 +83,7 @@ export interface TestReport {
 /** Summary counts of a list of query reports. */
 export function summarise(queries: readonly QueryReport[]): TestReport['summary'] {
   const assertions = queries.flatMap((q) => q.assertions);
+  const skipped = assertions.filter((a) => assertionOutcome(a) === 'skipped').length;
   const count = (status: QueryStatus) => queries.filter((q) => q.status === status).length;
   return {
     total: queries.length,
@@ -86,9 +92,18 @@ export function summarise(queries: readonly QueryReport[]): TestReport['summary'
     skipped: count('skipped'),
     errors: count('error'),
     total_assertions: assertions.length,
-    passed_assertions: assertions.filter((a) => a.passed).length,
-    failed_assertions: assertions.filter((a) => !a.passed).length,
+    passed_assertions: assertions.filter((a) => assertionOutcome(a) === 'passed').length,
+    failed_assertions: assertions.filter((a) => assertionOutcome(a) === 'failed').length,
+    ...(skipped > 0 ? { skipped_assertions: skipped } : {}),
   };
+}
+
+export type AssertionOutcome = 'passed' | 'failed' | 'skipped';
+
+/** An assertion result or report: skipped ones carry their reason and are not failures. */
+export function assertionOutcome(a: { passed: boolean; skipReason?: string; skip_reason?: string }): AssertionOutcome {
+  if (a.passed) return 'passed';
+  return a.skipReason !== undefined || a.skip_reason !== undefined ? 'skipped' : 'failed';
 }
 
 /** Exit code of a report (§2.4): 0 when no query failed or errored. */

@@ -4,7 +4,6 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { UsageError, type CliIO } from '../../cli/command';
 
 function candidates(sqlFile: string): { dir: string; parent: string; stem: string } {
   const dir = path.dirname(path.resolve(sqlFile));
@@ -46,19 +45,6 @@ export function discoverDataDir(sqlFile: string): string | undefined {
 export function resolveSqlPath(arg: string, cwd: string): string {
   const p = path.resolve(cwd, arg);
   return !fs.existsSync(p) && !p.toLowerCase().endsWith('.sql') && fs.existsSync(`${p}.sql`) ? `${p}.sql` : p;
-}
-
-/**
- * The one SQL file argument of a velo-test command, resolved as `resolveSqlPath` does; undefined
- * after printing `error: <arg>: SQL file not found` (the command then exits 1). Any other number
- * of arguments is a usage error.
- */
-export function sqlFileArgument(positionals: readonly string[], io: CliIO): string | undefined {
-  if (positionals.length !== 1) throw new UsageError('expected one SQL file');
-  const sqlFile = resolveSqlPath(positionals[0], io.cwd);
-  if (fs.existsSync(sqlFile)) return sqlFile;
-  io.stderr.write(`error: ${positionals[0]}: SQL file not found\n`);
-  return undefined;
 }
 
 /** A path relative to `cwd` with a leading `./` when inside it, for console lines. */

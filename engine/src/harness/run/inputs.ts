@@ -6,9 +6,9 @@
  */
 import * as path from 'path';
 import type { Row } from '../../connectors/formats/csv-decoder';
-import type { StreamRecord } from '../../runtime/record';
-import type { Value } from '../../runtime/values/types';
-import { formatValue } from '../../runtime/values/format';
+import type { StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
+import { formatValue } from '../../types/values/format';
 import type { CapturedRecord } from '../assert/output';
 import { toTimestampMs } from '../assert/values';
 import { loadDataFile } from '../data/load-data';

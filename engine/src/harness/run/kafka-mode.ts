@@ -18,8 +18,8 @@ import { kafkaSettings } from '../../connectors/kafka/settings';
 import { valueCodecFor } from '../../connectors/kafka/schema-codecs';
 import type { TopicStore } from '../../connectors/topics/topic-store';
 import type { EventTimeSpec } from '../../connectors/time/event-time';
-import { fieldsToJson } from '../../runtime/values/format';
-import type { Batch, StreamRecord } from '../../runtime/record';
+import { fieldsToJson } from '../../types/values/format';
+import type { Batch, StreamRecord } from '../../types/record';
 import type { CapturedRecord } from '../assert/output';
 import type { AppObject } from './app-model';
 

@@ -22,7 +22,7 @@ import type { AppObject, AppStatement } from './app-model';
 import type { RunClock } from './clock';
 import { TopicFeed } from './topic-feed';
 import type { KafkaBridge } from './kafka-mode';
-import type { Batch, StreamRecord } from '../../runtime/record';
+import type { Batch, StreamRecord } from '../../types/record';
 
 export interface JobOptions {
   statement: AppStatement;

@@ -15,9 +15,9 @@ import { Catalog } from '../../api/catalog';
 import { runApp } from '../../api/app';
 import { jsonCodec } from '../../connectors/topics/message-codec';
 import { TopicStore } from '../../connectors/topics/topic-store';
-import { validate } from '../../sql/validator';
+import { validateSql } from '../validate-sql';
 import type { AnalysisFinding, QueryReport, ReportWarning, RunMode, TestReport } from '../report/types';
-import { summarise } from '../report/types';
+import { assertionOutcome, summarise } from '../report/types';
 import type { AssertionContext, AssertionResult, CapturedOutput, CapturedRecord, InputData, Performance } from '../assert/output';
 import { evaluateAssertion } from '../assert/evaluate';
 import type { Diagnostic as SchemaDiagnostic } from '../generator/diagnostics';
@@ -28,7 +28,7 @@ import { ASSERTION_TYPES } from '../spec/assertion-catalog';
 import type { AssertionSpec, QuerySpec, TestSpec } from '../spec/types';
 import type { FailedQuery, FailureAnalyzer } from '../analyse/types';
 import { loadAppModel, type AppModel, type AppStatement } from './app-model';
-import type { Value } from '../../runtime/values/types';
+import type { Value } from '../../types/values/types';
 import { RunClock, type ClockMode } from './clock';
 import { displayPath } from './discovery';
 import { buildInput, type InputEnvironment } from './inputs';
@@ -177,7 +177,7 @@ class TestRun {
 
   /** The first error of parsing and validating the SQL with the engine, or null. */
   private validationError(): string | null {
-    const errors = validate(this.app.parsed, { baseDir: path.dirname(path.resolve(this.o.sqlFile)) }).filter((d) => d.severity === 'error');
+    const errors = validateSql(this.app.parsed, { baseDir: path.dirname(path.resolve(this.o.sqlFile)) }).filter((d) => d.severity === 'error');
     if (errors.length === 0) return null;
     const e = errors[0];
     return `invalid SQL: ${displayPath(this.o.sqlFile, this.cwd)}:${e.line}:${e.column}: ${e.message}`;
@@ -491,6 +491,7 @@ class TestRun {
       now: this.clock.now(),
       metrics: job.metrics,
       topicRecords: (topic) => this.store.messages(topic).map((m) => ({ fields: decode(m), key: m.key, headers: m.headers, partition: m.partition, offset: m.offset, timestamp: m.timestamp })),
+      hasTopic: (topic) => this.store.hasTopic(topic),
       tableRows: (name) => this.captures.get(name)?.first ?? inputs.get(name)?.records,
       baseDir: this.specDir,
     });
@@ -526,11 +527,14 @@ class TestRun {
     if (metricAssertions.length > 0) run(metricAssertions, outputs[0] ?? emptyOutput(`${q.name}_output`));
 
     const results = evaluated.map((e) => e.result);
-    const failedCount = results.filter((r) => !r.passed).length;
+    const failedCount = results.filter((r) => assertionOutcome(r) === 'failed').length;
+    const skippedCount = results.filter((r) => assertionOutcome(r) === 'skipped').length;
+    const checked = results.length - skippedCount;
+    const skippedNote = skippedCount > 0 ? `, ${skippedCount} skipped` : '';
     const status = job.error ? 'error' : failedCount > 0 ? 'failed' : 'passed';
     if (status === 'error') this.log(`   💥 Error: ${job.error}`);
-    else if (status === 'failed') this.log(`   ❌ Failed (${failedCount}/${results.length} assertions)`);
-    else this.log(`   ✅ Passed (${results.length}/${results.length} assertions)`);
+    else if (status === 'failed') this.log(`   ❌ Failed (${failedCount}/${checked} assertions${skippedNote})`);
+    else this.log(`   ✅ Passed (${checked}/${checked} assertions${skippedNote})`);
     const seconds = perf.executionMs / 1000;
     const report: QueryReport = {
       name: q.name,
@@ -586,6 +590,7 @@ function toAssertionReport(r: AssertionResult): QueryReport['assertions'][number
   return {
     type: r.type,
     passed: r.passed,
+    ...(r.skipReason !== undefined ? { status: 'skipped' as const, skip_reason: r.skipReason } : {}),
     message: r.message,
     ...(r.expected !== undefined ? { expected: r.expected } : {}),
     ...(r.actual !== undefined ? { actual: r.actual } : {}),

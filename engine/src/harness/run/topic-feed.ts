@@ -12,7 +12,7 @@ import type { MessageCodec } from '../../connectors/topics/message-codec';
 import { TopicSource } from '../../connectors/topics/topic-connectors';
 import type { TopicStore } from '../../connectors/topics/topic-store';
 import type { EventTimeSpec } from '../../connectors/time/event-time';
-import type { Batch } from '../../runtime/record';
+import type { Batch } from '../../types/record';
 
 export interface TopicFeedOptions {
   name: string;

@@ -1,7 +1,7 @@
 import { jsonCodec } from '../../connectors/topics/message-codec';
 import { TopicStore, type TopicMessage } from '../../connectors/topics/topic-store';
-import type { StreamRecord } from '../../runtime/record';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import type { StreamRecord } from '../../types/record';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import { formatDiagnostic } from '../generator/diagnostics';
 import { createGenerator } from '../generator/generator';
 import { parseSchema } from '../generator/load-schema';

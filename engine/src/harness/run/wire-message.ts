@@ -7,10 +7,10 @@
  * event time (else the record timestamp) are carried over.
  */
 import type { OutgoingMessage, TopicStore, ValueForm } from '../../connectors/topics/topic-store';
-import { formatScaled, formatValue } from '../../runtime/values/format';
-import { formatDateMs } from '../../runtime/values/time';
-import type { StreamRecord } from '../../runtime/record';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../runtime/values/types';
+import { formatScaled, formatValue } from '../../types/values/format';
+import { formatDateMs } from '../../types/values/time';
+import type { StreamRecord } from '../../types/record';
+import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import { encodeWireJson, timestampText } from '../generator/wire';
 
 /** The generator's wire JSON (§5.2) and its decoded form. */

@@ -5,6 +5,8 @@
  * evaluators read. Evaluators live in `../assert/`; this module knows only shapes.
  */
 
+import { canonicalOperator, FIELD_OPERATORS } from '../../sql/assertOperators';
+
 export type FieldKind =
   | 'string'
   /** A list of scalars, stringified. */
@@ -33,47 +35,8 @@ export interface AssertionShape {
   alternatives?: Readonly<Record<string, FieldKind>>;
 }
 
-const FIELD_OPERATORS = [
-  'equals',
-  'not_equals',
-  'greater_than',
-  'less_than',
-  'greater_than_or_equals',
-  'less_than_or_equals',
-  'contains',
-  'starts_with',
-  'ends_with',
-  'matches',
-] as const;
-
-/** Operator spellings of §4.6 mapped to the canonical `field_values` operator. */
-const OPERATOR_ALIASES: Readonly<Record<string, string>> = {
-  greater_than_or_equal: 'greater_than_or_equals',
-  less_than_or_equal: 'less_than_or_equals',
-  eq: 'equals',
-  ne: 'not_equals',
-  gt: 'greater_than',
-  lt: 'less_than',
-  gte: 'greater_than_or_equals',
-  lte: 'less_than_or_equals',
-  '==': 'equals',
-  '=': 'equals',
-  '!=': 'not_equals',
-  '<>': 'not_equals',
-  '>': 'greater_than',
-  '<': 'less_than',
-  '>=': 'greater_than_or_equals',
-  '<=': 'less_than_or_equals',
-};
-
 export const METRIC_OPERATORS = ['equals', 'greater_than', 'greater_than_or_equal', 'less_than', 'less_than_or_equal', 'between'] as const;
 
-/** The canonical field_values operator of a spelling, or undefined. */
-export function canonicalOperator(op: string): string | undefined {
-  const lower = op.trim().toLowerCase();
-  if ((FIELD_OPERATORS as readonly string[]).includes(lower)) return lower;
-  return OPERATOR_ALIASES[lower];
-}
 
 const metricFields = { name: 'string', operator: { oneOf: METRIC_OPERATORS }, value: 'number', between: 'pair', labels: 'labels' } as const;
 

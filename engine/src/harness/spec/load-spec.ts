@@ -7,9 +7,9 @@
 import * as fs from 'fs';
 import { isMap, isScalar, isSeq, type Node } from 'yaml';
 import { resolveFileFormat } from '../../connectors/formats/codec';
-import { parseIsoTimestamp } from '../../runtime/values/time';
+import { parseIsoTimestamp } from '../../types/values/time';
 import { hasErrors, type Diagnostic } from '../generator/diagnostics';
-import { closestName } from '../../util/names';
+import { closestName } from '../../types/names';
 import type { TimeSimulation } from '../generator/schema';
 import { parseTimeSpec } from '../generator/timespec';
 import { join, YamlContext, type MapEntry } from '../generator/yaml-context';

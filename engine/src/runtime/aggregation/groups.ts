@@ -8,14 +8,14 @@
  *
  * Memory per group is one `Group` object plus one array of aggregate state (slots.ts); the map
  * key of a single GROUP BY value is the value itself when it is a String or an integer
- * (`GroupKey`), else a string built from the GROUP BY values (values/compare.ts `groupKey`).
+ * (`GroupKey`), else a string built from the GROUP BY values (types/values/compare.ts `groupKey`).
  */
 import type { AggregateNode } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import { compileExpr, compilePredicate, readsInputRecord, type CompiledExpr, type CompiledPredicate } from '../compile';
 import { emptyRecord, type RowContext } from '../context';
-import { compositeKey, groupKey } from '../values/compare';
+import { compositeKey, groupKey } from '../../types/values/compare';
 import { messageKey, OutputProjection, PENDING_FIELDS } from '../operators/output';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { planSlot, type SlotAggregate, type Slots } from './slots';

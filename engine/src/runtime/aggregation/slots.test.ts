@@ -4,15 +4,15 @@
  * non-number); and single GROUP BY keys group exactly as `groupKey` does.
  */
 import type { AggregateCall } from '../../plan/logical';
-import { lookupFunction } from '../functions/catalogue';
-import type { AggregateFunction } from '../functions/types';
-import { groupKey } from '../values/compare';
-import { Interval, Scaled, Timestamp, type Value } from '../values/types';
+import { lookupFunction } from '../../types/functions/catalogue';
+import type { AggregateFunction } from '../../types/functions/types';
+import { groupKey } from '../../types/values/compare';
+import { Interval, Scaled, Timestamp, type Value } from '../../types/values/types';
 import { singleGroupKey } from './groups';
 import { planSlot, slotAggregate, type Slots } from './slots';
 import { bin, col } from '../../plan/build';
-import { multiply } from '../values/arith';
-import { Random } from '../../harness/generator/prng';
+import { multiply } from '../../types/values/arith';
+import { Random } from '../../types/prng';
 
 /** The engine's seeded generator, so a failure reproduces. */
 function random(seed: number): () => number {

@@ -5,18 +5,18 @@
  * group and reads/writes the `width` slots starting at `at`.
  *
  * COUNT, SUM, AVG, MIN and MAX have flat forms that give exactly the catalogue accumulator's
- * results (functions/aggregates.ts). SUM keeps an exact total and its scale; the first Float it
+ * results (types/functions/aggregates.ts). SUM keeps an exact total and its scale; the first Float it
  * meets (or a value it rejects) hands the slot over to a real `SumAccumulator` seeded with the
  * exact total, so Float and error behaviour is the catalogue's own. Every other aggregate (and
  * DISTINCT) keeps its accumulator in one slot. `SUM(a * b)` of two columns multiplies in place.
  */
 import type { AggregateCall, PlanExpr } from '../../plan/logical';
-import type { Accumulator } from '../functions/types';
-import { SumAccumulator } from '../functions/aggregates';
-import { Scaled, type Value } from '../values/types';
-import { addUnscaled, scaledToNumber, shiftUp, type Unscaled } from '../values/decimal';
-import { orderCompare } from '../values/compare';
-import { multiply } from '../values/arith';
+import type { Accumulator } from '../../types/functions/types';
+import { SumAccumulator } from '../../types/functions/aggregates';
+import { Scaled, type Value } from '../../types/values/types';
+import { addUnscaled, scaledToNumber, shiftUp, type Unscaled } from '../../types/values/decimal';
+import { orderCompare } from '../../types/values/compare';
+import { multiply } from '../../types/values/arith';
 
 export type Slots = unknown[];
 

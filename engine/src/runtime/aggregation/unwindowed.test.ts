@@ -2,10 +2,10 @@
 import type { EmitMode } from '../../plan/logical';
 import { aggCall, aggRef, aggregate, bin, col, item, keyRef, lit, plan, scan } from '../../plan/build';
 import { COUNT, SUM, rec, runBatches, runRecords } from '../testing/fixtures';
-import { formatValue } from '../values/format';
-import { Scaled } from '../values/types';
-import { lookupFunction } from '../functions/catalogue';
-import type { AggregateFunction } from '../functions/types';
+import { formatValue } from '../../types/values/format';
+import { Scaled } from '../../types/values/types';
+import { lookupFunction } from '../../types/functions/catalogue';
+import type { AggregateFunction } from '../../types/functions/types';
 
 /** SELECT symbol, COUNT(*) AS trades, SUM(qty) AS volume FROM trades GROUP BY symbol [EMIT] */
 function byKey(emit: EmitMode | null) {

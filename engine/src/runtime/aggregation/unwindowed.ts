@@ -5,7 +5,7 @@
  */
 import type { AggregateNode } from '../../plan/logical';
 import { effectiveEmit } from '../../plan/logical';
-import type { Batch } from '../record';
+import type { Batch } from '../../types/record';
 import type { RowContext } from '../context';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { AggregateEmitter, Group, Grouping, type GroupKey } from './groups';

@@ -12,8 +12,8 @@
  */
 import type { JoinNode } from '../../plan/logical';
 import { outputColumns } from '../../plan/logical';
-import type { StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import { fieldRead, hasExactly, literalBuilder, type Fields } from '../operators/shape';
 
 export class JoinedRecords {

@@ -8,11 +8,11 @@ import { parse } from '../../sql';
 import { planStatement } from '../../plan/planner';
 import type { LogicalPlan } from '../../plan/logical';
 import { buildPipeline, type Pipeline } from '../physical';
-import type { Batch, StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import { rec } from '../testing/fixtures';
+import { CONFORMANCE } from '../../../test/shared';
 
-const CONFORMANCE = path.resolve(__dirname, '../../../../../shared/conformance');
 
 /** The first statement of `file`, planned with the given source columns (all of unknown type). */
 function planApp(

@@ -2,7 +2,7 @@
 import type { JoinKind, JoinNode } from '../../plan/logical';
 import { col, plan, scan } from '../../plan/build';
 import { buildPipeline, type PipelineInput } from '../physical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { rec } from '../testing/fixtures';
 import { DEFAULT_COMPILE_OPTIONS } from '../compile';
 import { newCounters } from '../operators/operator';

@@ -13,7 +13,7 @@
  * input runs ahead of the other (a host reading two files one after the other).
  */
 import type { JoinNode } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import type { RowContext } from '../context';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { DeadlineHeap } from '../windows/heap';

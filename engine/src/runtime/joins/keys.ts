@@ -4,11 +4,11 @@
  * `NULL = NULL` is TRUE in the dialect, §5.3) and the residual ON condition over a joined record.
  */
 import type { JoinNode, PlanExpr } from '../../plan/logical';
-import type { StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import { compileExpr, compilePredicate, type CompileOptions } from '../compile';
 import type { RowContext } from '../context';
-import { compositeKey } from '../values/compare';
+import { compositeKey } from '../../types/values/compare';
 
 export type KeyFunction = (record: StreamRecord, ctx: RowContext) => string;
 

@@ -2,7 +2,7 @@
 import type { JoinKind, JoinNode, PlanExpr, PlanNode } from '../../plan/logical';
 import { bin, col, item, plan, project, scan } from '../../plan/build';
 import { buildPipeline, type RuntimeOptions } from '../physical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { rec } from '../testing/fixtures';
 import { TableState } from './table';
 

@@ -15,7 +15,7 @@
  * does not depend on how the host interleaves the two inputs.
  */
 import type { JoinNode } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import type { RowContext } from '../context';
 import { JoinedRecords } from './combine';

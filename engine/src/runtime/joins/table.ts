@@ -8,8 +8,8 @@
  * §10.4); a record without key is another row. Readers that look rows up by other columns keep
  * a `TableIndex`, which the table updates on every change.
  */
-import type { StreamRecord } from '../record';
-import { groupKey } from '../values/compare';
+import type { StreamRecord } from '../../types/record';
+import { groupKey } from '../../types/values/compare';
 
 /** Told about every upsert. Held weakly: a reader that is garbage-collected stops listening. */
 export interface TableListener {

@@ -3,11 +3,11 @@
  * OVER buffer expiry (§7.1): the given time column, else `_EVENT_TIME`, else `_TIMESTAMP`.
  */
 import type { PlanExpr } from '../../plan/logical';
-import type { StreamRecord } from '../record';
+import type { StreamRecord } from '../../types/record';
 import { compileExpr, type CompileOptions } from '../compile';
 import type { RowContext } from '../context';
-import { instantMs, typeName } from '../values/kinds';
-import { typeError } from '../values/errors';
+import { instantMs, typeName } from '../../types/values/kinds';
+import { typeError } from '../../types/values/errors';
 
 export type RecordTime = (record: StreamRecord, ctx: RowContext) => number;
 

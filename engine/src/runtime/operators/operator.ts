@@ -3,10 +3,10 @@
  * owns its downstream and pushes the batches it produces; `flush(true)` means the input ended
  * (bounded source: windows and EMIT FINAL groups are emitted, D2).
  */
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import type { CompileOptions } from '../compile';
 import { RowContext } from '../context';
-import { ValueError } from '../values/errors';
+import { ValueError } from '../../types/values/errors';
 
 export interface Operator {
   push(batch: Batch): void;

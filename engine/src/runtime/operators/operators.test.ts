@@ -1,10 +1,10 @@
 /** Filter, project, DISTINCT, ORDER BY, LIMIT: §4.2, §4.5, §10.2–§10.4. */
-import type { ScalarFunction } from '../functions/types';
+import type { ScalarFunction } from '../../types/functions/types';
 import { bin, call, col, distinct, filter, item, limit, lit, plan, project, scan, sort } from '../../plan/build';
 import { rec, runBatches } from '../testing/fixtures';
-import { Timestamp } from '../values/types';
+import { Timestamp } from '../../types/values/types';
 import { DistinctOperator } from './shaping';
-import type { Batch } from '../record';
+import type { Batch } from '../../types/record';
 
 const trades = [
   rec({ symbol: 'AAPL', qty: 10 }, 1),

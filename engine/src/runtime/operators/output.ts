@@ -4,13 +4,13 @@
  * SET_HEADER/REMOVE_HEADER may change without touching the input record's map.
  */
 import type { Projection } from '../../plan/logical';
-import type { StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import type { ExprContext } from '../context';
 import { compileExpr, writesHeaders, type CompileOptions, type CompiledExpr } from '../compile';
-import { formatValue } from '../values/format';
-import { instantMs, typeName } from '../values/kinds';
-import { typeError } from '../values/errors';
+import { formatValue } from '../../types/values/format';
+import { instantMs, typeName } from '../../types/values/kinds';
+import { typeError } from '../../types/values/errors';
 
 /** The `fields` of an output record under construction, until `OutputProjection.fill` sets them. */
 export const PENDING_FIELDS: Readonly<Record<string, Value>> = Object.freeze({});

@@ -5,7 +5,7 @@
  * built that way only if it holds exactly the known fields in that order (`hasExactly`), so
  * records with undeclared fields keep the general path and its output.
  */
-import type { Value } from '../values/types';
+import type { Value } from '../../types/values/types';
 
 export type Fields = Record<string, Value>;
 

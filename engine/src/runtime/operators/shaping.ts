@@ -4,10 +4,10 @@
  * and calls the per-output-record metric hook (§13.4).
  */
 import type { SortNode } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import { compileExpr, type CompiledExpr } from '../compile';
-import { compositeKey, orderCompare } from '../values/compare';
+import { compositeKey, orderCompare } from '../../types/values/compare';
 import { newContext, type Operator, type OperatorEnv } from './operator';
 
 /** Rows remembered by DISTINCT; the oldest is forgotten first. */

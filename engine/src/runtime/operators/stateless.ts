@@ -4,7 +4,7 @@
  * write them (§10.3); event time passes through unless an item is `AS _EVENT_TIME` (§10.2).
  */
 import type { FilterNode, ProjectNode } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { compilePredicate, type CompiledPredicate } from '../compile';
 import type { RowContext } from '../context';
 import { OutputProjection, PENDING_FIELDS } from './output';

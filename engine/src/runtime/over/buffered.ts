@@ -11,7 +11,7 @@
  * AND CURRENT ROW`, RANGE frames once the rows before them are dropped) are kept up to date row
  * by row instead of being recomputed (sliding.ts).
  */
-import type { Value } from '../values/types';
+import type { Value } from '../../types/values/types';
 import {
   compareSortKeys,
   cumeDist,
@@ -20,7 +20,7 @@ import {
   nthValue,
   percentRank,
   rank,
-} from '../functions/window';
+} from '../../types/functions/window';
 import { countArg, type Entry, type OverFunction, type PartitionState } from './call';
 import { frameRange, type Frame } from './frame';
 import type { SlidingAggregate } from './sliding';

@@ -4,10 +4,10 @@
  * models implement — rows kept in a buffer (buffered.ts) or O(1) running state (running.ts).
  */
 import type { OverCall } from '../../plan/logical';
-import type { Value } from '../values/types';
-import type { AggregateFunction } from '../functions/types';
-import { lookupFunction } from '../functions/catalogue';
-import { argumentError, intArg } from '../functions/args';
+import type { Value } from '../../types/values/types';
+import type { AggregateFunction } from '../../types/functions/types';
+import { lookupFunction } from '../../types/functions/catalogue';
+import { argumentError, intArg } from '../../types/functions/args';
 import { unsupported } from '../errors';
 
 /** The window functions of §7.3 that are not aggregates. */

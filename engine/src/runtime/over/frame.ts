@@ -5,11 +5,11 @@
  * The result is an inclusive index range, empty when start > end.
  */
 import type { FrameBound, OverCall } from '../../plan/logical';
-import type { Value } from '../values/types';
-import { Scaled, SqlDate, Timestamp } from '../values/types';
-import { scaledToNumber } from '../values/decimal';
-import { typeError } from '../values/errors';
-import { typeName } from '../values/kinds';
+import type { Value } from '../../types/values/types';
+import { Scaled, SqlDate, Timestamp } from '../../types/values/types';
+import { scaledToNumber } from '../../types/values/decimal';
+import { typeError } from '../../types/values/errors';
+import { typeName } from '../../types/values/kinds';
 import type { Entry } from './call';
 
 export type Frame = NonNullable<OverCall['frame']>;

@@ -7,9 +7,9 @@
  * the known input columns gets its output fields from one generated literal (operators/shape.ts).
  */
 import { outputColumns, type OverNode } from '../../plan/logical';
-import type { Value } from '../values/types';
+import type { Value } from '../../types/values/types';
 import { fieldRead, hasExactly, literalBuilder, type Fields } from '../operators/shape';
-import type { Batch } from '../record';
+import type { Batch } from '../../types/record';
 import type { RowContext } from '../context';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { OverPartitions } from './partitions';

@@ -2,9 +2,9 @@
 import type { FrameBound, OverCall, OverNode, PlanExpr, PlanNode } from '../../plan/logical';
 import { bin, col, item, lit, plan, project, scan } from '../../plan/build';
 import { rec, runBatches, runRecords } from '../testing/fixtures';
-import type { StreamRecord } from '../record';
-import { Scaled, Timestamp } from '../values/types';
-import { formatValue } from '../values/format';
+import type { StreamRecord } from '../../types/record';
+import { Scaled, Timestamp } from '../../types/values/types';
+import { formatValue } from '../../types/values/format';
 
 type CallSpec = Partial<Omit<OverCall, 'functionName' | 'args'>>;
 

@@ -12,11 +12,11 @@
  * relative to the latest time this call has seen are forgotten.
  */
 import type { FrameBound, OverCall } from '../../plan/logical';
-import type { StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import type { RowContext } from '../context';
 import { compileExpr, type CompileOptions, type CompiledExpr } from '../compile';
-import { compositeKey } from '../values/compare';
+import { compositeKey } from '../../types/values/compare';
 import { defaultRecordTime } from '../joins/time';
 import { overFunction, type Entry, type OverFunction, type PartitionState } from './call';
 import { BufferedRows } from './buffered';

@@ -11,9 +11,9 @@
  *    CUME_DIST, NTILE; LAG(x, n) keeps the last n values; LEAD has no row after the current one
  *    yet, so it gives its default.
  */
-import type { Value } from '../values/types';
-import type { Accumulator } from '../functions/types';
-import { compareSortKeys, ntile } from '../functions/window';
+import type { Value } from '../../types/values/types';
+import type { Accumulator } from '../../types/functions/types';
+import { compareSortKeys, ntile } from '../../types/functions/window';
 import {
   countArg,
   type Entry,

@@ -2,13 +2,13 @@
  * The O(1) sliding aggregates give exactly what recomputing the frame gives: same type, same
  * scale, same bits — on seeded random data with NULLs, mixed scales, bigints, Floats and ties.
  */
-import { Scaled, type Value } from '../values/types';
-import { lookupFunction } from '../functions/catalogue';
-import type { AggregateFunction } from '../functions/types';
+import { Scaled, type Value } from '../../types/values/types';
+import { lookupFunction } from '../../types/functions/catalogue';
+import type { AggregateFunction } from '../../types/functions/types';
 import { BufferedRows, type BufferedConfig } from './buffered';
 import type { Entry } from './call';
 import { slidingAggregate } from './sliding';
-import { Random } from '../../harness/generator/prng';
+import { Random } from '../../types/prng';
 
 /** The engine's seeded generator, so a failure reproduces. */
 function random(seed: number): () => number {

@@ -17,7 +17,7 @@
  * would change the last bits of the float result), FIRST_VALUE/LAST_VALUE, and any other
  * aggregate.
  */
-import { Scaled, type Value } from '../values/types';
+import { Scaled, type Value } from '../../types/values/types';
 import {
   addUnscaled,
   negateUnscaled,
@@ -26,8 +26,8 @@ import {
   shiftDownTruncated,
   shiftUp,
   type Unscaled,
-} from '../values/decimal';
-import { orderCompare } from '../values/compare';
+} from '../../types/values/decimal';
+import { orderCompare } from '../../types/values/compare';
 
 export interface SlidingAggregate {
   add(args: Value[]): void;

@@ -14,7 +14,7 @@ import {
   scan,
 } from '../../plan/build';
 import { buildPipeline } from '../physical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { COUNT, MAX, rec } from '../testing/fixtures';
 import { TableState } from '../joins/table';
 import { QueryError } from '../errors';

@@ -11,8 +11,8 @@
  *    aggregate without GROUP BY over no rows still yields its one row (COUNT(*) = 0, MAX = NULL).
  */
 import type { AggregateNode, LogicalPlan, PlanExpr, PlanNode, ScanNode } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
-import type { Value } from '../values/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
 import type { CompileOptions, OuterRecord, SubqueryRuntime } from '../compile';
 import { someNode } from '../compile';
 import { emptyRecord } from '../context';

@@ -4,11 +4,11 @@
  * not depend on the whole function catalogue.
  */
 import type { LogicalPlan } from '../../plan/logical';
-import type { Accumulator, AggregateFunction } from '../functions/types';
-import type { Batch, StreamRecord } from '../record';
-import type { Value } from '../values/types';
-import { add } from '../values/arith';
-import { orderCompare } from '../values/compare';
+import type { Accumulator, AggregateFunction } from '../../types/functions/types';
+import type { Batch, StreamRecord } from '../../types/record';
+import type { Value } from '../../types/values/types';
+import { add } from '../../types/values/arith';
+import { orderCompare } from '../../types/values/compare';
 import { buildPipeline, type RuntimeOptions } from '../physical';
 
 /** An input record; `t` is its event time (epoch ms), `ts` its processing time. */

@@ -9,10 +9,10 @@
  * entries, so closing is not a scan over all keys.
  */
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
-import type { StreamRecord } from '../record';
+import type { StreamRecord } from '../../types/record';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { compileExpr, type CompiledExpr } from '../compile';
-import { groupKey } from '../values/compare';
+import { groupKey } from '../../types/values/compare';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 import { DeadlineHeap } from './heap';

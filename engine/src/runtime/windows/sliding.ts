@@ -11,7 +11,7 @@
  * a pane is forgotten once every window containing it is past its lateness.
  */
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
-import type { StreamRecord } from '../record';
+import type { StreamRecord } from '../../types/record';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';

@@ -7,7 +7,7 @@
  * that the window is forgotten and records for it are dropped as too late.
  */
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
-import type { StreamRecord } from '../record';
+import type { StreamRecord } from '../../types/record';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';

@@ -13,11 +13,11 @@
  */
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
 import { allowedLatenessMs, effectiveEmit } from '../../plan/logical';
-import type { Batch, StreamRecord } from '../record';
+import type { Batch, StreamRecord } from '../../types/record';
 import { compileExpr, type CompiledExpr } from '../compile';
 import type { RowContext } from '../context';
-import { instantMs, typeName } from '../values/kinds';
-import { typeError } from '../values/errors';
+import { instantMs, typeName } from '../../types/values/kinds';
+import { typeError } from '../../types/values/errors';
 import { newContext, recordError, type Operator, type OperatorEnv, type QueryCounters } from '../operators/operator';
 import { AggregateEmitter, Grouping } from '../aggregation/groups';
 

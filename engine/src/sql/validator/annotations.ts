@@ -5,21 +5,21 @@
  */
 import type * as A from '../ast';
 import { readAnnotations, type StatementAnnotations } from '../annotationModel';
-import { parseDataHints } from '../../harness/generator/hints';
 import { V } from './codes';
 import type { Reporter } from './context';
+import type { ValidationRegistry } from './registry';
 import type { Columns } from './schema';
 import { didYouMean } from './suggest';
 import { mainSelect, sourcesOf, sourceName, statementQuery } from '../walk';
 
-export function checkAnnotations(parsed: A.ParseResult, outputs: ReadonlyMap<number, Columns>, reporter: Reporter): void {
+export function checkAnnotations(parsed: A.ParseResult, outputs: ReadonlyMap<number, Columns>, registry: ValidationRegistry, reporter: Reporter): void {
   const model = readAnnotations(parsed);
   reporter.diagnostics.push(...model.diagnostics);
   for (const statement of model.statements) {
     const columns = outputs.get(statement.index);
     if (columns) checkColumns(statement, columns, reporter);
   }
-  checkDataHints(parsed, reporter);
+  if (registry.checkDataHints) checkDataHints(parsed, registry.checkDataHints, reporter);
 }
 
 function checkColumns(s: StatementAnnotations, columns: readonly string[], reporter: Reporter): void {
@@ -46,14 +46,13 @@ function checkColumns(s: StatementAnnotations, columns: readonly string[], repor
 }
 
 /** `@data.*` lines go through the generator's hint grammar, placed at their own lines. */
-function checkDataHints(parsed: A.ParseResult, reporter: Reporter): void {
+function checkDataHints(parsed: A.ParseResult, check: NonNullable<ValidationRegistry['checkDataHints']>, reporter: Reporter): void {
   const hintComments = parsed.comments.filter((c) => c.style === 'line' && /^--\s*@data\./i.test(c.text));
   if (hintComments.length === 0) return;
   const lines: string[] = [];
   for (const c of hintComments) lines[c.span.start.line - 1] = ' '.repeat(c.span.start.column - 1) + c.text;
   const text = Array.from(lines, (l) => l ?? '').join('\n');
-  const { diagnostics } = parseDataHints(text, '', { defaultSource: firstSource(parsed) });
-  for (const d of diagnostics) {
+  for (const d of check(text, firstSource(parsed))) {
     const start = { line: Math.max(d.line, 1), column: Math.max(d.column, 1), offset: 0 };
     reporter.report(V.DataHint, {
       message: d.message,

@@ -4,8 +4,8 @@
  * the runtime's function catalogue; nothing about functions is restated here.
  */
 import type * as A from '../ast';
-import { allFunctions, lookupFunction } from '../../runtime/functions/catalogue';
-import type { CatalogueFunction } from '../../runtime/functions/types';
+import { allFunctions, lookupFunction } from '../../types/functions/catalogue';
+import type { CatalogueFunction } from '../../types/functions/types';
 import { V } from './codes';
 import type { Reporter } from './context';
 import { didYouMean } from './suggest';

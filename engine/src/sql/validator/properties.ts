@@ -5,27 +5,15 @@
  * This module only finds the source text each property diagnostic is about.
  */
 import type * as A from '../ast';
-import { createConnectorRegistry } from '../../connectors/builtin';
-import { StatementProperties, type Env, type ObjectProperties, type PropertyDiagnostic } from '../../connectors/properties';
-import type { ConnectorRegistry } from '../../connectors/registry';
-import { TopicStore } from '../../connectors/topics/topic-store';
-import { resolveConnectors } from '../../connectors/validation';
 import { codeInfo } from './codes';
 import type { Reporter } from './context';
+import type { Env, PropertyFinding, SourceProperties, ValidationRegistry } from './registry';
 import { sourceName, sourceSpan } from '../walk';
 
 export interface PropertyOptions {
   baseDir: string;
   env?: Env;
-  /** Connector types this host provides; default: files, memory and Kafka (in-process or real). */
-  connectors?: ConnectorRegistry;
-}
-
-let defaultRegistry: ConnectorRegistry | undefined;
-function registry(options: PropertyOptions): ConnectorRegistry {
-  if (options.connectors) return options.connectors;
-  defaultRegistry ??= createConnectorRegistry({ topicStore: new TopicStore() });
-  return defaultRegistry;
+  registry: ValidationRegistry;
 }
 
 /** The objects a statement reads and writes, and every WITH list it wrote, in textual order. */
@@ -40,21 +28,20 @@ export interface StatementObjects {
  * A statement without any WITH list is configured by its host (a notebook session, a test
  * spec), so nothing is required of it here.
  */
-export function checkProperties(objects: StatementObjects, options: PropertyOptions, reporter: Reporter): Map<string, ObjectProperties> {
-  const resolved = new Map<string, ObjectProperties>();
-  if (objects.lists.length === 0) return resolved;
+export function checkProperties(objects: StatementObjects, options: PropertyOptions, reporter: Reporter): ReadonlyMap<string, SourceProperties> {
+  const resolve = options.registry.resolveProperties;
+  if (objects.lists.length === 0 || !resolve) return new Map();
   const lists = [...objects.lists].sort((a, b) => a.span.start.offset - b.span.start.offset);
-  const { properties, diagnostics } = StatementProperties.resolve({
+  const named = objects.sources.filter((s): s is A.NamedSource => s.kind === 'NamedSource');
+  const resolution = resolve({
     layers: lists.map((l) => l.entries.map((e) => [e.key, e.value] as const)),
     baseDir: options.baseDir,
     env: options.env,
+    sources: [...new Set(named.map((s) => s.name.name))],
+    sinks: objects.sink ? [objects.sink.name] : [],
   });
-  const named = objects.sources.filter((s): s is A.NamedSource => s.kind === 'NamedSource');
-  const sourceNames = [...new Set(named.map((s) => s.name.name))];
-  const sinkNames = objects.sink ? [objects.sink.name] : [];
-  const connectors = resolveConnectors(properties, { sources: sourceNames, sinks: sinkNames }, registry(options));
   const place = locator(objects, lists);
-  for (const d of [...diagnostics, ...connectors.diagnostics]) {
+  for (const d of resolution.diagnostics) {
     reporter.report(d.code, {
       message: d.message,
       hint: d.hint,
@@ -62,14 +49,13 @@ export function checkProperties(objects: StatementObjects, options: PropertyOpti
       ...place(d),
     });
   }
-  for (const [name, props] of connectors.sources) resolved.set(name, props);
-  return resolved;
+  return resolution.sources;
 }
 
 /** Where a property diagnostic points: the key as written, else the object's name, else the WITH. */
 function locator(objects: StatementObjects, lists: A.Properties[]) {
   const entries = lists.flatMap((l) => l.entries);
-  return (d: PropertyDiagnostic): { span: A.Span; token: string } => {
+  return (d: PropertyFinding): { span: A.Span; token: string } => {
     const entry = d.key === undefined ? undefined : [...entries].reverse().find((e) => e.key === d.key);
     if (entry) return { span: entry.keySpan, token: entry.key };
     const object = d.object ?? d.key?.split('.')[0];

@@ -5,10 +5,10 @@
  * time over files, and stream–stream joins without a time bound.
  */
 import type * as A from '../ast';
-import type { ObjectProperties } from '../../connectors/properties';
+import type { SourceProperties } from './registry';
 import { V } from './codes';
 import type { Reporter } from './context';
-import { lookupFunction } from '../../runtime/functions/catalogue';
+import { lookupFunction } from '../../types/functions/catalogue';
 import { containsAggregate, isGroupAggregate } from './functions';
 import { clauseExprs, sameExpr, sourceName, walk } from '../walk';
 
@@ -132,12 +132,12 @@ function itemWarnings(item: A.ExprItem, reporter: Reporter): void {
 }
 
 /** Properties of a named source of the statement, once resolved. */
-export type SourceProperties = (name: string) => ObjectProperties | undefined;
+export type PropertiesOf = (name: string) => SourceProperties | undefined;
 
-const isFileSource = (p: ObjectProperties | undefined) => p?.type?.startsWith('file_source') ?? false;
+const isFileSource = (p: SourceProperties | undefined) => p?.type?.startsWith('file_source') ?? false;
 
 /** Checks that need the sources' resolved WITH properties. */
-export function checkSourceShape(select: A.Select, props: SourceProperties, reporter: Reporter): void {
+export function checkSourceShape(select: A.Select, props: PropertiesOf, reporter: Reporter): void {
   const w = select.window;
   const from = select.from;
   if (w && from && (!w.timeColumn || w.timeColumn.kind === 'SystemColumn' && w.timeColumn.name === '_EVENT_TIME')) {
@@ -154,7 +154,7 @@ export function checkSourceShape(select: A.Select, props: SourceProperties, repo
     if (join.within || !from || hasBetween(join.on)) continue;
     const left = props(sourceName(from));
     const right = props(sourceName(join.source));
-    const unbounded = (p: ObjectProperties | undefined) => p?.type === 'kafka_source' && !p.declaresTable;
+    const unbounded = (p: SourceProperties | undefined) => p?.type === 'kafka_source' && !p.declaresTable;
     if (unbounded(left) && unbounded(right)) {
       reporter.report(V.DefaultJoinBound, {
         message: 'stream–stream join without WITHIN: the default bound right.time − left.time ∈ [0, 1 h] applies',

@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import type * as A from '../ast';
-import type { ObjectProperties } from '../../connectors/properties';
+import type { SourceProperties } from './registry';
 
 /** Column names of a relation, or undefined when they are not known. */
 export type Columns = readonly string[] | undefined;
@@ -24,11 +24,11 @@ export class SchemaCatalog {
   }
 
   /** The columns of `name`: known relations first, then the header of its CSV file. */
-  columnsOf(name: string, props?: ObjectProperties): Columns {
+  columnsOf(name: string, props?: SourceProperties): Columns {
     return this.known.get(name) ?? (props ? this.csvHeader(props) : undefined);
   }
 
-  private csvHeader(props: ObjectProperties): Columns {
+  private csvHeader(props: SourceProperties): Columns {
     if (!props.type?.startsWith('file_source')) return undefined;
     const file = props.path;
     const format = props.format ?? (file?.toLowerCase().endsWith('.csv') ? 'csv' : undefined);
