@@ -44,9 +44,19 @@ test('conformance apps: the same results against the broker as in process', { ti
   }
 });
 
-test('--kafka auto starts the project broker for the run and stops it', { timeout: 300_000 }, async () => {
-  const dir = examples();
-  const result = await report(join(dir, APPS[0]), ['--kafka', 'auto']);
+const FORMATS = join(import.meta.dirname, 'formats');
+
+test('Avro and Protobuf topics (schemas in files beside the apps): the same results on the broker as in process', { timeout: 300_000 }, async () => {
+  for (const app of ['avro_notional.sql', 'protobuf_big_trades.sql']) {
+    const inProcess = await report(join(FORMATS, app), ['--schemas', 'schemas']);
+    const kafka = await report(join(FORMATS, app), ['--schemas', 'schemas', '--kafka', BROKERS]);
+    assert.deepEqual(kafka.queries, inProcess.queries, app);
+    assert.ok(kafka.queries.every(([, status]) => status === 'passed'), `${app}: ${JSON.stringify(kafka.queries)}`);
+  }
+});
+
+test('--kafka auto starts the project broker for the run (an Avro app) and stops it', { timeout: 300_000 }, async () => {
+  const result = await report(join(FORMATS, 'avro_notional.sql'), ['--schemas', 'schemas', '--kafka', 'auto']);
   assert.equal(result.mode, 'kafka');
-  assert.deepEqual(result.queries.map(([name, status, outputs]) => [name, status, outputs]), [['passthrough_output', 'passed', { test_passthrough_output: 100 }]]);
+  assert.deepEqual(result.queries.map(([name, status, outputs]) => [name, status, outputs]), [['notional_by_symbol', 'passed', { avro_notional_by_symbol: 200 }]]);
 });

@@ -45,6 +45,7 @@ export class KafkaSink implements Sink {
     this.producer = producer;
     this.ready = (async () => {
       await probeBrokers(settings.brokers);
+      await codec.init?.();
       if (settings.partitions !== undefined) await ensureTopic(kafka, settings.topic, settings.partitions);
       await producer.connect();
     })();

@@ -67,6 +67,7 @@ export class KafkaSource extends BaseSource {
 
   private async start(): Promise<void> {
     await probeBrokers(this.settings.brokers);
+    await this.codec.init?.();
     if (this.settings.partitions !== undefined) await ensureTopic(this.kafka, this.settings.topic, this.settings.partitions);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [this.settings.topic], fromBeginning: this.settings.fromBeginning });

@@ -9,6 +9,8 @@ import { fieldsToJson } from '../../types/values/format';
 import { jsonToRow } from '../formats/json';
 
 export interface ValueCodec {
+  /** Fetches what the codec needs first (a schema registry's schema); awaited before use. */
+  init?(): Promise<void>;
   encode(fields: Record<string, Value>): Buffer | string;
   /** The fields of a message value, or why it cannot be decoded. A null value (tombstone) is `{}`. */
   decode(value: Buffer | null): Record<string, Value> | string;

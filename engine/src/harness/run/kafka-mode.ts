@@ -16,9 +16,10 @@ import { kafkaClient } from '../../connectors/kafka/client';
 import { KafkaSource } from '../../connectors/kafka/kafka-source';
 import { kafkaSettings } from '../../connectors/kafka/settings';
 import { valueCodecFor } from '../../connectors/kafka/schema-codecs';
-import type { TopicStore } from '../../connectors/topics/topic-store';
+import type { TopicMessage, TopicStore } from '../../connectors/topics/topic-store';
+import { jsonValueCodec, type ValueCodec } from '../../connectors/kafka/value-codec';
+import type { Value } from '../../types/values/types';
 import type { EventTimeSpec } from '../../connectors/time/event-time';
-import { fieldsToJson } from '../../types/values/format';
 import type { Batch, StreamRecord } from '../../types/record';
 import type { CapturedRecord } from '../assert/output';
 import type { AppObject } from './app-model';
@@ -56,8 +57,21 @@ export class KafkaBridge {
     }
   }
 
-  /** Produces the store's messages of `topic` from `from` (per partition) to the broker, same partitions. */
-  async publishFromStore(store: TopicStore, topic: string, from: readonly number[]): Promise<void> {
+  /** The value codec of an app's topic object (JSON, or Avro/Protobuf with its schema). */
+  async codecOf(object: AppObject): Promise<ValueCodec> {
+    const { settings } = kafkaSettings(object.properties);
+    settings.topic = object.topic;
+    const codec = valueCodecFor(settings, object.name);
+    if (!codec.ok) throw new Error(`${codec.error.message}${codec.error.hint ? ` (${codec.error.hint})` : ''}`);
+    await codec.value.init?.();
+    return codec.value;
+  }
+
+  /**
+   * Produces the store's messages of `topic` from `from` (per partition) to the broker, same
+   * partitions; values re-encoded with `codec` when the topic is not JSON.
+   */
+  async publishFromStore(store: TopicStore, topic: string, from: readonly number[], codec: ValueCodec): Promise<void> {
     const producer = this.kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
     await producer.connect();
     try {
@@ -67,7 +81,7 @@ export class KafkaBridge {
           const messages = store.read(topic, partition, offset, 1000).map((m) => ({
             partition,
             key: m.key,
-            value: m.value,
+            value: codec === jsonValueCodec || m.value === null ? m.value : codec.encode(storedFields(m)),
             timestamp: String(m.timestamp),
             ...(m.headers ? { headers: Object.fromEntries(m.headers) } : {}),
           }));
@@ -80,7 +94,7 @@ export class KafkaBridge {
   }
 
   /** A job's source over the real topic, from `startOffsets`, ending (drained) at `endOffsets`. */
-  feed(source: AppObject, ctx: ConnectorContext, startOffsets: readonly number[], endOffsets: readonly number[], eventTime: EventTimeSpec | null): KafkaFeed {
+  feed(source: AppObject, ctx: ConnectorContext, startOffsets: readonly number[], endOffsets: readonly number[], eventTime: EventTimeSpec | null, codec: ValueCodec): KafkaFeed {
     const { settings } = kafkaSettings(source.properties);
     settings.brokers = [...this.brokers];
     settings.topic = source.topic;
@@ -88,9 +102,7 @@ export class KafkaBridge {
     settings.commit = false;
     settings.fromBeginning = true;
     settings.startOffsets = startOffsets;
-    const codec = valueCodecFor(settings, source.name);
-    if (!codec.ok) throw new Error(codec.error.message);
-    return new KafkaFeed(new KafkaSource(source.name, 'kafka_source', this.kafka, settings, ctx, codec.value, eventTime), endOffsets, source.table);
+    return new KafkaFeed(new KafkaSource(source.name, 'kafka_source', this.kafka, settings, ctx, codec, eventTime), endOffsets, source.table);
   }
 
   /**
@@ -98,12 +110,12 @@ export class KafkaBridge {
    * fields are the job's typed output records with the same JSON (so both modes assert on the
    * same values); a message no output record matches is an error.
    */
-  async readBack(topic: string, from: readonly number[], produced: readonly StreamRecord[]): Promise<CapturedRecord[] | string> {
+  async readBack(topic: string, from: readonly number[], produced: readonly StreamRecord[], codec: ValueCodec): Promise<CapturedRecord[] | string> {
     const ends = await this.endOffsets(topic);
     const want = ends.reduce((n, end, p) => n + end - (from[p] ?? 0), 0);
     const byText = new Map<string, StreamRecord[]>();
     for (const record of produced) {
-      const text = fieldsToJson(record.fields);
+      const text = valueKey(codec.encode(record.fields));
       const list = byText.get(text);
       if (list) list.push(record);
       else byText.set(text, [record]);
@@ -122,9 +134,9 @@ export class KafkaBridge {
           eachMessage: async ({ partition, message }) => {
             const offset = Number(message.offset);
             if (offset < (from[partition] ?? 0) || offset >= ends[partition]) return;
-            const text = message.value?.toString('utf8') ?? 'null';
+            const text = message.value === null ? 'null' : valueKey(message.value);
             const record = byText.get(text)?.shift();
-            if (!record) unmatched ??= `${topic}[${partition}]@${offset} holds a message the job did not produce: ${text.slice(0, 200)}`;
+            if (!record) unmatched ??= `${topic}[${partition}]@${offset} holds a message the job did not produce: ${message.value?.toString('utf8').slice(0, 200)}`;
             captured.push({
               fields: record?.fields ?? {},
               key: message.key?.toString('utf8') ?? null,
@@ -144,6 +156,18 @@ export class KafkaBridge {
     // Kafka interleaves partitions; the capture lists them in partition, then offset order.
     return captured.sort((a, b) => a.partition - b.partition || a.offset - b.offset);
   }
+}
+
+/** Identity of an encoded value, to match a message read back with the record it came from. */
+function valueKey(value: Buffer | string): string {
+  return typeof value === 'string' ? value : value.toString('latin1');
+}
+
+/** The typed fields of a store message (its in-process payload, else its JSON text). */
+function storedFields(message: TopicMessage): Record<string, Value> {
+  if (message.payload) return { ...message.payload };
+  const decoded = jsonValueCodec.decode(message.value === null ? null : Buffer.from(message.value));
+  return typeof decoded === 'string' ? {} : decoded;
 }
 
 /** A job's input from a real topic: drained once every partition reached the published end. */

@@ -22,6 +22,7 @@ import type { AppObject, AppStatement } from './app-model';
 import type { RunClock } from './clock';
 import { TopicFeed } from './topic-feed';
 import type { KafkaBridge } from './kafka-mode';
+import { jsonValueCodec, type ValueCodec } from '../../connectors/kafka/value-codec';
 import type { Batch, StreamRecord } from '../../types/record';
 
 export interface JobOptions {
@@ -47,6 +48,19 @@ export interface KafkaJobTopics {
   bridge: KafkaBridge;
   /** Per input topic, the broker's end offsets after publishing (the job is drained there). */
   ends: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Sources over real topics with their value codecs (Avro/Protobuf schemas loaded first). */
+async function kafkaFeeds(o: JobOptions, kafka: KafkaJobTopics, ctx: ConnectorContext): Promise<Map<string, Feed>> {
+  const feeds = new Map<string, Feed>();
+  const sources = o.statement.sources.filter((s) => s.kind === 'kafka');
+  // Every schema first: a consumer is only started once nothing can fail any more.
+  const codecs = await Promise.all(sources.map((source) => kafka.bridge.codecOf(source)));
+  for (const [i, source] of sources.entries()) {
+    const codec = codecs[i];
+    feeds.set(source.name, kafka.bridge.feed(source, ctx, o.startOffsets.get(source.topic) ?? [], kafka.ends.get(source.topic) ?? [], eventTimeSpec(source.properties).spec, codec));
+  }
+  return feeds;
 }
 
 /** What a job reads a Kafka-kind source through: the in-process store or a real topic. */
@@ -81,22 +95,37 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const ctx: ConnectorContext = { now: o.clock.now, report: () => {} };
   const feeds: Feed[] = [];
   const sources: Record<string, SourceSupply> = {};
+  let real: Map<string, Feed> | undefined;
+  try {
+    real = o.kafka ? await kafkaFeeds(o, o.kafka, ctx) : undefined;
+  } catch (e) {
+    return { output: null, error: (e as Error).message, executionMs: 0, job: emptyStatistics(), recordsOut: 0, metrics, summary: null };
+  }
   for (const source of st.sources.filter((s) => s.kind === 'kafka')) {
     const startOffsets = o.startOffsets.get(source.topic) ?? [];
     const eventTime = eventTimeSpec(source.properties).spec;
-    const feed: Feed = o.kafka
-      ? o.kafka.bridge.feed(source, ctx, startOffsets, o.kafka.ends.get(source.topic) ?? [], eventTime)
-      : new TopicFeed(o.store, ctx, { name: source.name, topic: source.topic, startOffsets, ends: source.table, eventTime });
+    const feed: Feed = real?.get(source.name) ?? new TopicFeed(o.store, ctx, { name: source.name, topic: source.topic, startOffsets, ends: source.table, eventTime });
     feeds.push(feed);
     sources[source.name] = { data: () => feed, bounded: source.table, table: source.table };
   }
+  /** A job that cannot start: its feeds (consumers, against a broker) are stopped. */
+  const notStarted = (error: string): JobResult => {
+    feeds.forEach((f) => f.stop());
+    return { output: null, error, executionMs: 0, job: emptyStatistics(), recordsOut: 0, metrics, summary: null };
+  };
   const sink = st.sink;
   const toTopic = sink !== null && sink.kind === 'kafka';
   if (toTopic && !o.kafka) o.store.ensureTopic(sink.topic, sink.partitions);
   let sinkStart: number[] = [];
+  let sinkCodec: ValueCodec = jsonValueCodec;
   if (toTopic && o.kafka) {
-    await o.kafka.bridge.ensureTopic(sink.topic, sink.partitions);
-    sinkStart = await o.kafka.bridge.endOffsets(sink.topic);
+    try {
+      sinkCodec = await o.kafka.bridge.codecOf(sink);
+      await o.kafka.bridge.ensureTopic(sink.topic, sink.partitions);
+      sinkStart = await o.kafka.bridge.endOffsets(sink.topic);
+    } catch (e) {
+      return notStarted((e as Error).message);
+    }
   }
   const registry = o.kafka
     ? createConnectorRegistry({ memory: o.catalog.store, kafka: { brokers: [...o.kafka.bridge.brokers] } })
@@ -104,8 +133,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   // In process the harness produces the sink's messages itself; against a broker the kafka_sink does.
   const options = { sources, registry, baseDir: o.baseDir, now: o.clock.now, writeSinks: !toTopic || o.kafka !== undefined, output: 'iterate' as const, onProblem: () => {} };
   const prepared = prepareStatement(st.statement, o.catalog, options);
-  const empty: JobStatistics = { recordsIn: 0, recordErrors: 0, lateRecords: 0, droppedTooLate: 0, watermark: null };
-  if (prepared.error) return { output: null, error: `${prepared.error.message}${prepared.error.hint ? ` (${prepared.error.hint})` : ''}`, executionMs: 0, job: empty, recordsOut: 0, metrics, summary: null };
+  if (prepared.error) return notStarted(`${prepared.error.message}${prepared.error.hint ? ` (${prepared.error.hint})` : ''}`);
 
   const started = performance.now();
   const handle = runPrepared(prepared, o.catalog, options);
@@ -166,7 +194,7 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   if (timedOut) error = `timed out after ${o.timeoutMs} ms; consumed ${p.recordsIn} of ${publishedCount(o, st)} input records`;
   else if (summary.status === 'failed' && summary.error) error = summary.error.message;
   if (toTopic && o.kafka && !error) {
-    const read = await o.kafka.bridge.readBack(sink.topic, sinkStart, produced);
+    const read = await o.kafka.bridge.readBack(sink.topic, sinkStart, produced, sinkCodec);
     if (typeof read === 'string') error = read;
     else direct = read.slice(0, o.maxCapture);
   }
@@ -178,6 +206,8 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   else output = readFileSink(sink, [sink.name, ...o.aliases], o.maxCapture);
   return { output, ...(error ? { error } : {}), executionMs, job, recordsOut, metrics, summary };
 }
+
+const emptyStatistics = (): JobStatistics => ({ recordsIn: 0, recordErrors: 0, lateRecords: 0, droppedTooLate: 0, watermark: null });
 
 function publishedCount(o: JobOptions, st: AppStatement): number {
   let n = 0;

@@ -272,9 +272,14 @@ class TestRun {
     }
     const ends = new Map<string, readonly number[]>();
     if (this.bridge) {
-      for (const source of kafkaSources) {
-        await this.bridge.publishFromStore(this.store, source.topic, storeStart.get(source.topic) ?? []);
-        ends.set(source.topic, await this.bridge.endOffsets(source.topic));
+      try {
+        for (const source of kafkaSources) {
+          await this.bridge.publishFromStore(this.store, source.topic, storeStart.get(source.topic) ?? [], await this.bridge.codecOf(source));
+          ends.set(source.topic, await this.bridge.endOffsets(source.topic));
+        }
+      } catch (e) {
+        sampler.stop();
+        return this.errored(q, started, `publishing to Kafka at ${this.bridge.brokers.join(',')}: ${(e as Error).message}`, published.inputs);
       }
     }
     sampler.sample();
