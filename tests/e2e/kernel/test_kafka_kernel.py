@@ -12,6 +12,7 @@ import pytest
 from jupyter_client.manager import start_new_kernel
 
 from conftest import KERNEL_NAME
+from test_live_displays import displays, run as run_cell
 
 BROKERS = os.environ.get("KAFKA_BOOTSTRAP_SERVERS", "")
 pytestmark = pytest.mark.skipif(not os.environ.get("VELO_KAFKA_TEST_DIR"), reason="needs the broker of the Kafka stage (node tests/e2e/kafka/run.mjs)")
@@ -40,25 +41,7 @@ def produce(topic, start, count):
 
 
 def run(kc, code, cell_id="cell-1"):
-    msg = kc.session.msg(
-        "execute_request",
-        {"code": code, "silent": False, "store_history": True, "user_expressions": {}, "allow_stdin": True, "stop_on_error": True},
-        metadata={"cellId": cell_id},
-    )
-    kc.shell_channel.send(msg)
-    msg_id = msg["header"]["msg_id"]
-    while True:
-        reply = kc.get_shell_msg(timeout=TIMEOUT)
-        if reply["parent_header"].get("msg_id") == msg_id:
-            break
-    messages = []
-    while True:
-        m = kc.get_iopub_msg(timeout=TIMEOUT)
-        if m["parent_header"].get("msg_id") != msg_id:
-            continue
-        messages.append(m)
-        if m["msg_type"] == "status" and m["content"]["execution_state"] == "idle":
-            return msg_id, reply, messages
+    return run_cell(kc, code, cell_id=cell_id)
 
 
 def stdout(messages):
@@ -67,10 +50,6 @@ def stdout(messages):
 
 def results(messages):
     return [m["content"]["data"]["text/plain"] for m in messages if m["msg_type"] == "execute_result"]
-
-
-def displays(messages):
-    return [m for m in messages if m["msg_type"] in ("display_data", "update_display_data")]
 
 
 def test_connect_lists_topics_with_counts_and_topics_refreshes(kc, topic):
