@@ -5,9 +5,11 @@ import { cpSync, existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import { createRequire } from 'node:module';
 import { BROKERS, ROOT, velo, VELO_TEST } from './kafka-helpers.mjs';
 
-const SHARED = process.env.VELOSTREAM_SHARED ?? join(ROOT, '..', 'shared');
+const { sharedDir } = createRequire(import.meta.url)(join(ROOT, 'scripts', 'shared-dir.cjs'));
+const SHARED = sharedDir();
 const APPS = [
   'tier1_basic/01_passthrough.sql',
   'tier2_aggregations/12_tumbling_window.sql',

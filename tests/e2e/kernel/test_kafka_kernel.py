@@ -67,6 +67,24 @@ def test_connect_lists_topics_with_counts_and_topics_refreshes(kc, topic):
     assert [cell.strip() for cell in row.strip(" |").split("|")][:3] == [topic, "1", "75"]
 
 
+def test_catalog_comm_lists_the_connection_and_its_topics(kc, topic):
+    run(kc, f"%connect kafka://{BROKERS}")
+    comm_id = uuid.uuid4().hex
+    kc.shell_channel.send(kc.session.msg("comm_open", {"comm_id": comm_id, "target_name": "velostream.catalog", "data": {"v": 1}}))
+    deadline = time.monotonic() + TIMEOUT
+    catalog = None
+    while catalog is None and time.monotonic() < deadline:
+        m = kc.get_iopub_msg(timeout=TIMEOUT)
+        if m["msg_type"] == "comm_msg" and m["content"]["comm_id"] == comm_id and m["content"]["data"].get("type") == "catalog":
+            catalog = m["content"]["data"]["catalog"]
+    assert catalog is not None
+    [connection] = catalog["connections"]
+    assert connection["uri"] == f"kafka://{BROKERS}" and connection["kind"] == "kafka" and connection["status"] == "connected"
+    assert {"name": topic, "partitions": 1, "messages": 60} == {k: v for k, v in next(t for t in connection["topics"] if t["name"] == topic).items() if k != "last_timestamp"}
+    source = next(s for s in catalog["sources"] if s["name"] == topic)
+    assert source["binding"] == "kafka" and source["topic"] == topic
+
+
 def test_describe_infers_a_schema_from_messages(kc, topic):
     _, reply, messages = run(kc, f"%describe kafka://{BROKERS}/{topic}")
     assert reply["content"]["status"] == "ok", reply["content"]

@@ -140,15 +140,20 @@ export class KafkaSource extends BaseSource {
     const batch = this.buffer.slice(this.head, end);
     this.head = end;
     for (const record of batch) this.handedOut.set(record.partition, record.offset + 1);
-    if (this.head === this.buffer.length) {
-      this.buffer = [];
-      this.head = 0;
-    }
+    this.syncWhenDrained();
     if (this.pressurePaused && this.buffer.length - this.head < LOW_WATER) {
       this.pressurePaused = false;
       if (!this.isPaused()) this.consumer.resume([{ topic: this.settings.topic }]);
     }
     return batch;
+  }
+
+  /** With nothing buffered, everything received was handed out or skipped (bad messages too). */
+  private syncWhenDrained(): void {
+    if (this.head < this.buffer.length) return;
+    this.buffer = [];
+    this.head = 0;
+    for (const [partition, offset] of this.next) this.handedOut.set(partition, offset);
   }
 
   private async receive({ batch }: EachBatchPayload): Promise<void> {
@@ -164,10 +169,10 @@ export class KafkaSource extends BaseSource {
       next = offset + 1;
       const record = this.toRecord(message, partition, offset);
       if (record) this.buffer.push(record);
-      else if (this.head === this.buffer.length) this.handedOut.set(partition, next); // a skipped bad message is consumed too
       if (this.failure) break;
     }
     this.next.set(partition, next);
+    this.syncWhenDrained();
     if (this.buffer.length - this.head > HIGH_WATER && !this.pressurePaused) {
       this.pressurePaused = true;
       this.consumer.pause([{ topic: this.settings.topic }]);

@@ -1,6 +1,5 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
-import { DeliveredOffsets } from '../../api/delivery';
 import { Scaled } from '../../types/values/types';
 import { ObjectProperties } from '../properties';
 import { valueCodecFor } from './schema-codecs';
@@ -42,18 +41,6 @@ test('Kafka URIs: topic, brokers/topic, connection', () => {
   expect(parseKafkaUri('kafka://localhost:9092')).toEqual({ brokers: ['localhost:9092'], topic: null });
   expect(parseKafkaUri('kafka://')).toEqual({ brokers: null, topic: null });
   expect(parseKafkaUri('file:///x.csv')).toBeNull();
-});
-
-test('delivered offsets: the offset after the highest record processed, per source and partition', () => {
-  const offsets = new DeliveredOffsets();
-  const rec = (partition: number, offset: number) => ({ fields: {}, timestamp: 0, eventTime: null, partition, offset, key: null, headers: null });
-  offsets.observe('orders', [rec(0, 4), rec(1, 9), rec(0, 5)]);
-  offsets.observe('orders', [rec(0, 6)]);
-  offsets.observe('prices', [rec(2, 0)]);
-  expect(Object.fromEntries(offsets.snapshot())).toEqual({
-    orders: [{ partition: 0, offset: 7 }, { partition: 1, offset: 10 }],
-    prices: [{ partition: 2, offset: 1 }],
-  });
 });
 
 describe('schema codecs', () => {
