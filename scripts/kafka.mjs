@@ -143,9 +143,12 @@ function serverProperties(port, dir) {
   ].join('\n');
 }
 
-/** The Kafka random-uuid format: 16 random bytes, base64url without padding. */
+/** The Kafka random-uuid format: 16 random bytes, base64url without padding, never starting with '-' (as Kafka's own). */
 function clusterId() {
-  return randomBytes(16).toString('base64url');
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-')) return id;
+  }
 }
 
 function readPid(dir) {

@@ -8,6 +8,22 @@ import { kafka, readAll, restartBroker, uniqueTopic, velo } from './kafka-helper
 const TOTAL = 6000;
 const STEP = 250;
 
+/** Resolves once the job has written to its output topic. */
+async function outputStarted(topic) {
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    for (let tries = 0; tries < 600; tries++) {
+      const offsets = await admin.fetchTopicOffsets(topic).catch(() => []);
+      if (offsets.some((o) => Number(o.high) > 0)) return;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`the job wrote nothing to ${topic} within a minute`);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 test('broker restarted mid-job: every record arrives', { timeout: 300_000 }, async () => {
   const input = uniqueTopic('orders');
   const output = uniqueTopic('copy');
@@ -21,7 +37,10 @@ test('broker restarted mid-job: every record arrives', { timeout: 300_000 }, asy
     env: { IN_TOPIC: input, OUT_TOPIC: output, GROUP: uniqueTopic('g') },
   });
   for (let from = STEP; from < TOTAL; from += STEP) {
-    if (from === TOTAL / 2) restartBroker();
+    if (from === TOTAL / 2) {
+      await outputStarted(output); // the job is consuming and producing: now the broker goes away
+      restartBroker();
+    }
     await send(from);
     await new Promise((r) => setTimeout(r, 100));
   }
