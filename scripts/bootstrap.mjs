@@ -4,7 +4,7 @@
 // already up to date, so the second run starts in seconds.
 import { spawnSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharedDirModule from './shared-dir.cjs';
@@ -15,6 +15,7 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const VENV = join(ROOT, '.venv');
 const VENV_BIN = join(VENV, 'bin');
 const STAMPS = join(ROOT, 'node_modules', '.velostream-bootstrap');
+const LABEXT = join(ROOT, 'labextension');
 
 function step(title) {
   process.stderr.write(`\n\u25b6 ${title}\n`);
@@ -38,6 +39,15 @@ function hashOf(...files) {
   const h = createHash('sha256');
   for (const f of files) h.update(existsSync(f) ? readFileSync(f) : '');
   return h.digest('hex');
+}
+
+/** Every file under `dir` (sorted, recursively). */
+function filesUnder(dir) {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath ?? entry.path, entry.name))
+    .sort();
 }
 
 /** True when the stamp `name` records `hash`; `record` writes it after the step succeeded. */
@@ -91,26 +101,63 @@ function installKernel() {
   });
 }
 
+/**
+ * The JupyterLab extension has its own package-lock (its @jupyterlab/* and webpack tree stays out
+ * of the root workspace). Built with the .venv's JupyterLab as core (labextension/build-labextension.mjs),
+ * then pip-installed into .venv, so `npm start` and `npm test` load it.
+ */
+function labextension() {
+  const lock = join(LABEXT, 'package-lock.json');
+  const modulesHash = hashOf(lock);
+  if (!existsSync(join(LABEXT, 'node_modules')) || !upToDate('labext-npm-ci', modulesHash)) {
+    step('Installing the JupyterLab extension\'s npm dependencies (labextension/, npm ci)');
+    mustRun('npm', ['ci', '--no-audit', '--no-fund'], { cwd: LABEXT, env: { ...process.env, PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD: '1' } });
+    record('labext-npm-ci', modulesHash);
+  }
+  const sources = ['package.json', 'tsconfig.json', 'build-labextension.mjs', 'pyproject.toml', 'install.json', 'build_hook.py']
+    .map((f) => join(LABEXT, f))
+    .concat(filesUnder(join(LABEXT, 'src')), filesUnder(join(LABEXT, 'style')), filesUnder(join(LABEXT, 'velostream_jupyterlab')).filter((f) => f.endsWith('.py')));
+  const hash = hashOf(lock, join(ROOT, 'scripts', 'python-requirements.txt'), ...sources);
+  const installed = join(VENV, 'share', 'jupyter', 'labextensions', 'velostream-jupyterlab', 'package.json');
+  if (existsSync(installed) && upToDate('labext-build', hash)) return;
+  step('Building the JupyterLab extension and installing it into .venv');
+  mustRun('npm', ['run', 'build'], { cwd: LABEXT, env: { ...process.env, PYTHON: join(VENV_BIN, 'python') } });
+  mustRun(join(VENV_BIN, 'python'), ['-m', 'pip', 'install', '--quiet', '--no-build-isolation', '--no-deps', '--force-reinstall', LABEXT]);
+  record('labext-build', hash);
+}
+
 function setup() {
   checkNode();
   installNodeModules();
   build();
   pythonVenv();
   installKernel();
+  labextension();
 }
 
 /** The whole suite, stage by stage; every stage runs, the exit code reports any failure. */
 function test() {
   const venvEnv = { ...process.env, VIRTUAL_ENV: VENV, PATH: `${VENV_BIN}:${process.env.PATH}` };
   const stages = [
-    ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src']],
+    // The runner and e2e tests start the built CLI (`bin/velo.js` → dist), so dist must match the sources.
+    ['Build (tsc -b)', join(ROOT, 'node_modules', '.bin', 'tsc'), ['-b']],
+    ['Lint (eslint)', join(ROOT, 'node_modules', '.bin', 'eslint'), ['engine/src', 'kernel/src', 'labextension/src', 'labextension/ui-tests']],
     ['Layer rules reject upward imports (node --test)', process.execPath, ['--test', join(ROOT, 'scripts', 'eslint', 'layers.test.mjs')]],
     ['Unit tests (jest, every package)', 'npm', ['run', 'test', '--workspaces', '--if-present']],
+    ['JupyterLab extension unit tests (jest, labextension/)', 'npm', ['test', '--prefix', LABEXT]],
     ['Conformance corpus (../shared/conformance/run)', 'python3', [join(sharedDir(), 'conformance', 'run')]],
+    // The 1,262 statements of Velostream's SQL documentation (issue 9): each parses, or is one of the listed rejections.
+    [
+      'Documentation corpus, parse (../shared/conformance-docs)',
+      'python3',
+      [join(sharedDir(), 'conformance', 'run'), '--corpus', join(sharedDir(), 'conformance-docs'), '--only', 'parse'],
+    ],
     ['NL evaluation, offline engine (npm run eval:nl: ≥ 90 % valid, ≥ 80 % same result per set)', 'npm', ['run', 'eval:nl']],
   ];
   stages.push(['Kafka end-to-end tests (a real broker from scripts/kafka.mjs: velo run, delivery, restart)', process.execPath, [join(ROOT, 'tests', 'e2e', 'kafka', 'run.mjs')]]);
+  stages.push(['Observability end-to-end (velo serve + Debian Prometheus, Alertmanager, promtool)', process.execPath, [join(ROOT, 'tests', 'e2e', 'observe', 'observe-e2e.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
+  stages.push(['Browser tests of the JupyterLab extension and the JupyterHub e2e (Playwright + galata, Debian Chromium)', process.execPath, [join(LABEXT, 'ui-tests', 'run.mjs')]]);
   const failed = [];
   for (const [title, cmd, args] of stages) {
     step(title);

@@ -61,7 +61,7 @@ export { explain } from './plan/explain';
 export type { LogicalPlan, PlanColumn, EmitMode } from './plan/logical';
 
 // --- Running queries (api/, runtime/): the catalog, startQuery, runApp --------------------------
-export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
+export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, declareSource, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
 export type {
   CatalogColumn,
   CatalogObject,
@@ -225,7 +225,16 @@ export { AiError } from './ai/errors';
 export { fakeMessagesServer } from './ai/fake-messages-server';
 export type { FakeMessagesServer, ScriptedReply, SeenRequest } from './ai/fake-messages-server';
 export { generateApp } from './ai/app/generate-app';
+export { appChoiceFor, claudeAppChoice, APP_SYSTEM_PROMPT } from './ai/app/claude-app';
+export type { AppChoice } from './ai/app/claude-app';
 export type { GeneratedApp, AppOutcome } from './ai/app/generate-app';
 export { writeApp } from './ai/app/write-app';
 export { TEMPLATES as APP_TEMPLATES } from './ai/app/templates';
 export { schemaFromSample } from './ai/nl/sample-schema';
+
+// Deployment (deploy spec): the package of an app, the job runner's client, metrics.
+export { buildDeployment, DeploymentError, parseDeployOptions, testSpecYaml, jobName as deployedJobName } from './serve/deployment';
+export type { Deployment, DeploymentInput, DeployOptions, JobSummary, PassedTest } from './serve/deployment';
+export { RunnerClient, RunnerCallError, defaultStateDir, ensureLocalRunner, readRunnerInfo } from './serve/client';
+export type { RunnerInfo } from './serve/client';
+export type { YamlAlert } from './observe/alerts';

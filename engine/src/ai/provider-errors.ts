@@ -1,6 +1,7 @@
 /**
- * SDK errors as readable `AiError`s (kernel spec §6.2). The key is never part of a message: the
- * SDK's own messages do not include it, and nothing here adds request headers.
+ * The Claude client of the engine's AI features and SDK errors as readable `AiError`s (kernel
+ * spec §6.2). The key is never part of a message: the SDK's own messages do not include it, and
+ * nothing here adds request headers.
  */
 import Anthropic from '@anthropic-ai/sdk';
 import { AiError } from './errors';
@@ -32,4 +33,17 @@ export function anthropicClient(env: NodeJS.ProcessEnv, options: { timeoutMs: nu
     timeout: options.timeoutMs,
     maxRetries: options.maxRetries,
   });
+}
+
+const MAX_TOKENS = 2048;
+
+/** One streamed Messages request; the text of the answer, or an `AiError` naming `what` failed. */
+export async function askClaude(client: Anthropic, request: { model: string; system: string; messages: Anthropic.MessageParam[]; what: string }, signal?: AbortSignal): Promise<string> {
+  try {
+    const stream = client.messages.stream({ model: request.model, max_tokens: MAX_TOKENS, system: request.system, messages: request.messages }, signal ? { signal } : {});
+    const message = await stream.finalMessage();
+    return message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
+  } catch (e) {
+    throw aiErrorFrom(e, request.what);
+  }
 }

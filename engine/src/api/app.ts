@@ -19,6 +19,7 @@ import type * as A from '../sql/ast';
 import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
 import { Catalog } from './catalog';
+import { declareSource } from './declare';
 import { fromDiagnostic, type EngineError } from './errors';
 import { prepareStatement, runPrepared, type QueryHandle, type QuerySummary, type StartQueryOptions } from './query';
 
@@ -33,6 +34,10 @@ export interface RunAppOptions
   signal?: AbortSignal;
   /** Called as each statement starts (progress display). */
   onStatementStart?(run: StatementRun): void;
+  /** Directory relative WITH paths resolve against (default: the SQL file's folder). */
+  baseDir?: string;
+  /** 'iterate': keep each statement's output batches for `for await` on its handle (the job runner reads them). Default 'discard'. */
+  output?: 'iterate' | 'discard';
 }
 
 export interface StatementRun {
@@ -84,8 +89,12 @@ export async function runApp(file: string, options: RunAppOptions = {}): Promise
 
   const catalog = options.catalog ?? new Catalog();
   const registry = options.registry ?? createConnectorRegistry({ memory: catalog.store });
-  const queryOptions: StartQueryOptions = { ...options, registry, baseDir: path.dirname(path.resolve(file)), output: 'discard' };
-  const order = dependencyOrder(parsed.statements, catalog, queryOptions);
+  const queryOptions: StartQueryOptions = { ...options, registry, baseDir: options.baseDir ?? path.dirname(path.resolve(file)), output: options.output ?? 'discard' };
+  // ⊕X24 source declarations run first: they only name sources the queries read.
+  const declarations = parsed.statements.filter((s): s is A.CreateSourceStatement => s.kind === 'CreateSource');
+  declarations.forEach((s) => declareSource(s, catalog));
+  const queries = parsed.statements.filter((s) => s.kind !== 'CreateSource');
+  const order = dependencyOrder(queries, catalog, queryOptions);
   if (order.problems.length > 0) return { status: 'failed', name, statements: [], diagnostics: parsed.diagnostics, problems: order.problems };
 
   const runs: StatementRun[] = [];

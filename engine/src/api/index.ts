@@ -4,6 +4,7 @@ export type { CatalogColumn, CatalogObject, CatalogJSON, SourceDeclaration } fro
 export { startQuery, startStatement, prepareStatement, runPrepared } from './query';
 export type { StartQueryOptions, QueryHandle, QuerySummary, QueryProgressSnapshot, PreparedStatement } from './query';
 export { runApp } from './app';
+export { declareSource } from './declare';
 export type { RunAppOptions, AppResult, AppProblem, StatementRun, StatementResult } from './app';
 export type { InjectedSource, SourceSupply } from './sources';
 export type { EngineError } from './errors';

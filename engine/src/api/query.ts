@@ -14,17 +14,20 @@ import * as path from 'path';
 import { createConnectorRegistry } from '../connectors/builtin';
 import type { ConnectorContext, Sink } from '../connectors/connector';
 import type { ConnectorProblem } from '../connectors/errors';
-import { StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import { ObjectProperties, StatementProperties, type Env, type PropertyList } from '../connectors/properties';
+import { teeSink } from '../connectors/tee';
 import type { ConnectorRegistry } from '../connectors/registry';
 import type { LogicalPlan, PlanColumn } from '../plan/logical';
 import { planStatement, type PlannedStatement } from '../plan/planner';
 import type { EventTimeFallback } from '../runtime/compile';
 import { runQueryInputs, type QueryStatus, type RunningQuery } from '../runtime/query';
 import type { RuntimeOptions } from '../runtime/physical';
-import type { Batch } from '../types/record';
+import type { Batch, StreamRecord } from '../types/record';
+import type { ValueError } from '../types/values/errors';
 import type * as A from '../sql/ast';
 import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
+import { branches } from '../sql/walk';
 import type { Catalog } from './catalog';
 import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
 import { planInputs } from './inputs';
@@ -32,6 +35,7 @@ import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
 import { OutputQueue } from './output-queue';
 import { DeliveredOffsets, OffsetCommitter } from './delivery';
+import { deadLetterProperties, DeadLetters, lateToDeadLetters, wantsDeadLetters } from './dead-letters';
 
 export interface StartQueryOptions {
   /** Sources supplied by the host, by FROM/JOIN name; they win over WITH properties and the catalog. */
@@ -144,16 +148,20 @@ export interface PreparedStatement {
   ctx: ConnectorContext;
   /** Source problems reported so far (bad rows), shared with the run. */
   problems: ConnectorProblem[];
+  /** Called with each source problem as it is reported (the run's dead-letter queue listens). */
+  problemListeners: ((problem: ConnectorProblem) => void)[];
 }
 
 /** Resolves and plans one statement without running it (`velo explain`, validation, startStatement). */
 export function prepareStatement(statement: A.Statement, catalog: Catalog, options: StartQueryOptions = {}, earlier: Diagnostic[] = []): PreparedStatement {
   const problems: ConnectorProblem[] = [];
+  const problemListeners: ((problem: ConnectorProblem) => void)[] = [];
   const ctx: ConnectorContext = {
     now: options.now ?? Date.now,
     report: (p) => {
       problems.push(p);
       options.onProblem?.(p);
+      for (const listen of problemListeners) listen(p);
     },
   };
   const registry = options.registry ?? createConnectorRegistry({ memory: catalog.store });
@@ -164,7 +172,7 @@ export function prepareStatement(statement: A.Statement, catalog: Catalog, optio
     env: { ...process.env, ...catalog.parameters(), ...options.env },
   });
   const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx, options.bindings ?? {});
-  const prepared = { statement, planned: null, diagnostics: earlier, error: null, properties, sources, registry, ctx, problems };
+  const prepared = { statement, planned: null, diagnostics: earlier, error: null, properties, sources, registry, ctx, problems, problemListeners };
   const requiredEnv = propertyDiagnostics.find((d) => d.severity === 'error');
   if (requiredEnv) return { ...prepared, error: { code: requiredEnv.code, message: requiredEnv.message, hint: requiredEnv.hint } };
 
@@ -188,31 +196,49 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
 
   let sink: Sink | null = null;
   if (planned.output && options.writeSinks !== false) {
-    const sinkProps = properties.forObject(planned.output, 'sink');
-    if (sinkProps.properties.type !== undefined) {
+    const sinks: Sink[] = [];
+    for (const name of [planned.output, ...planned.alsoWrites]) {
+      const own = properties.forObject(name, 'sink');
+      const sinkProps = own.properties.type !== undefined ? own : declaredSink(name, catalog, properties.baseDir);
+      if (sinkProps.properties.type === undefined) continue;
       const created = registry.createSink(sinkProps.properties, ctx);
-      if (!created.ok) return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
-      sink = created.value;
+      if (!created.ok) {
+        void Promise.all(sinks.map((s) => s.close()));
+        return failedHandle(statement, planned, diagnostics, fromConnectorError(created.error));
+      }
+      sinks.push(created.value);
     }
+    if (sinks.length > 0) sink = teeSink(sinks);
   }
+  const dead = openDeadLetters(prepared);
+  if (!dead.ok) {
+    void sink?.close();
+    return failedHandle(statement, planned, diagnostics, dead.error);
+  }
+  const deadLetters = dead.value;
+  const closeAll = () => {
+    void sources.close();
+    void sink?.close();
+    void deadLetters?.close();
+  };
   const open = (name: string) => sources.open(name);
   const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });
   if (!tables.ok) {
-    void sources.close();
-    void sink?.close();
+    closeAll();
     return failedHandle(statement, planned, diagnostics, tables.error);
   }
   const runtime: RuntimeOptions = {
     now: options.now,
     compile: options.eventTimeFallback ? { eventTimeFallback: options.eventTimeFallback } : undefined,
     tables: tables.value.get,
+    ...(deadLetters ? { onRecordError: (error: ValueError, record: StreamRecord) => deadLetters.failedRecord(record, error.code, error.message) } : {}),
+    ...(deadLetters && lateToDeadLetters(properties) ? { onTooLate: (record: StreamRecord) => deadLetters.failedRecord(record, 'LATE_DATA', 'arrived after its window closed') } : {}),
   };
   const delivered = new DeliveredOffsets();
   const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready, (name, batch) => delivered.observe(name, batch));
   if (!input.ok) {
     tables.value.stop();
-    void sources.close();
-    void sink?.close();
+    closeAll();
     return failedHandle(statement, planned, diagnostics, input.error);
   }
   // Registered once the statement can start, so a failed re-run leaves the earlier output in place.
@@ -254,8 +280,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   try {
     running = runQueryInputs(planned.plan, input.value, onBatch, runtime);
   } catch (error) {
-    void sources.close();
-    void sink?.close();
+    closeAll();
     return failedHandle(statement, planned, diagnostics, toEngineError(error));
   }
   const query = running;
@@ -290,7 +315,10 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
         error = error ?? { code: 'SINK', message: `${sink.name}: ${toEngineError(e).message}`, object: sink.name };
       }
     }
-    await committer.stop(sinkWritten);
+    const deadLetterError = deadLetters ? await deadLetters.close() : null;
+    error = error ?? deadLetterError ?? undefined;
+    // Source offsets are committed only once the sink and the dead-letter path have everything.
+    await committer.stop(sinkWritten && deadLetterError === null);
     tables.value.stop();
     await sources.close();
     if (outcome.status === 'completed' || limitReached) output?.channel.end();
@@ -312,6 +340,17 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   };
 }
 
+/** The statement's dead-letter queue when its WITH asks for one and its sink can have one, else null. */
+function openDeadLetters(prepared: PreparedStatement): { ok: true; value: DeadLetters | null } | { ok: false; error: EngineError } {
+  const { planned, properties, registry, ctx } = prepared;
+  if (!planned?.output || !wantsDeadLetters(properties)) return { ok: true, value: null };
+  const props = deadLetterProperties(properties.forObject(planned.output, 'sink').properties, properties);
+  if (!props) return { ok: true, value: null };
+  const opened = DeadLetters.open(props, registry, ctx);
+  if (opened.ok) prepared.problemListeners.push((p) => opened.value.badInput(p, ctx.now()));
+  return opened;
+}
+
 /**
  * The top-level `LIMIT n` of a plain SELECT (no INTO, not a job, no `@metric`): its output to the
  * host is its only effect, so once n records are out, reading on would change nothing observable
@@ -329,6 +368,17 @@ function smallest(...limits: (number | undefined)[]): number | undefined {
   return set.length > 0 ? Math.min(...set) : undefined;
 }
 
+/**
+ * ⊕X24 `INTO n` where `n` was declared by `CREATE STREAM n WITH (…)`: the declared connector,
+ * as a sink (`file_source` → `file_sink`).
+ */
+function declaredSink(name: string, catalog: Catalog, baseDir: string): { properties: ObjectProperties } {
+  const declared = catalog.get(name);
+  const keys = declared?.origin === 'external' ? declared.properties : {};
+  const type = keys.type?.replace(/_source$/, '_sink');
+  return { properties: ObjectProperties.of(name, 'sink', type === undefined ? {} : { ...keys, type }, baseDir) };
+}
+
 /** Source-level WITH lists (FROM/JOIN order) then the statement's WITH: later keys win (§12.1). */
 function propertyLayers(statement: A.Statement): PropertyList[] {
   const layers: PropertyList[] = [];
@@ -338,7 +388,7 @@ function propertyLayers(statement: A.Statement): PropertyList[] {
     }
   };
   const fromQuery = (query: A.Query) => {
-    query.ctes.forEach((c) => fromSelect(c.select));
+    query.ctes.forEach((c) => branches(c.body).forEach(fromSelect));
     let body: A.QueryBody = query.body;
     const selects: A.Select[] = [];
     while (body.kind === 'Union') {

@@ -9,6 +9,7 @@ import type { Schema } from '../harness/generator/schema';
 import { catalogFromSchemas } from '../ai/nl/catalog';
 import { generateApp } from '../ai/app/generate-app';
 import { writeApp } from '../ai/app/write-app';
+import { fakeMessagesServer } from '../ai/fake-messages-server';
 
 // The user's own schemas: names unlike any template's defaults.
 const YAML: Record<string, string> = {
@@ -47,7 +48,7 @@ describe('app generation from a request', () => {
     const sources = notebook.cells.map((c: { source: string[] }) => c.source.join(''));
     expect(sources).toContainEqual(expect.stringMatching(new RegExp(`^%%schema ${source}\\n`)));
     expect(sources.filter((s: string) => s.startsWith('%%test'))).toHaveLength(statements.length);
-  });
+  }, 60_000); // each case runs a whole velo-test session; slow on a loaded 2-core machine
 
   test('the request sets the window and the threshold', () => {
     const outcome = generateApp('fraud on transactions: more than 12 purchases every 10 minutes', catalog, schemas);
@@ -74,6 +75,42 @@ describe('app generation from a request', () => {
     for (const f of ['fraud_transactions/fraud_transactions.sql', 'fraud_transactions/fraud_transactions.test.yaml', 'fraud_transactions/schemas/transactions.schema.yaml', 'fraud_transactions.ipynb']) expect(fs.existsSync(path.join(dir, f))).toBe(true);
     const again = await captureCli((io) => velo(['init', '--from-prompt', 'flag cards with more than 5 purchases a minute'], io), dir);
     expect(again).toMatchObject({ code: 1, stderr: expect.stringContaining('already exist; choose another name or overwrite (pass -y to overwrite)') });
+  });
+
+  test('with a key, Claude picks template, stream and columns (one repair round); the app is built from the template', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-init-claude-'));
+    fs.mkdirSync(path.join(dir, 'schemas'));
+    fs.writeFileSync(path.join(dir, 'schemas', 'quotes.schema.yaml'), 'name: quotes\nfields:\n  - {name: symbol, type: string}\n  - {name: bid_price, type: float}\n  - {name: ask_price, type: float}\n  - {name: size, type: integer}\n  - {name: ts, type: integer, constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}}\n');
+    const good = '{"template": "trading", "source": "quotes", "mapping": {"symbol": "symbol", "price": "ask_price", "volume": "size", "time": "ts"}}';
+    const server = await fakeMessagesServer([{ text: '{"template": "trading", "source": "quotes", "mapping": {"symbol": "sym"}}' }, { text: `Here: ${good}` }]);
+    try {
+      const env = { ANTHROPIC_API_KEY: 'sk-app', ANTHROPIC_BASE_URL: server.url };
+      const run = await captureCli((io) => velo(['init', '--from-prompt', 'vwap on the ask side of my quotes'], io), dir, env);
+      expect(run.code).toBe(0);
+      expect(run.stdout).toContain('- template: Trading analytics (trading) on stream quotes (chosen by Claude)');
+      expect(run.stdout).toContain('price → ask_price');
+      expect(server.seen).toHaveLength(2);
+      expect(server.seen[0].body.messages[0].content).toContain('- trading (Trading analytics): symbol key, price numeric, volume numeric, time time');
+      expect(server.seen[1].body.messages[2].content).toMatch(/cannot be used: quotes has no column 'sym' \(for symbol\); role 'price' is not mapped/);
+      const sql = fs.readFileSync(path.join(dir, 'trading_quotes', 'trading_quotes.sql'), 'utf8');
+      expect(sql).toContain('SUM(ask_price * size) / SUM(size) AS vwap');
+    } finally {
+      await server.close();
+    }
+  });
+
+  test("Claude's choice still unusable after the repair round → exit 1 with the reason", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-init-claude-'));
+    fs.mkdirSync(path.join(dir, 'schemas'));
+    fs.writeFileSync(path.join(dir, 'schemas', 'transactions.schema.yaml'), YAML.transactions);
+    const server = await fakeMessagesServer([{ text: 'I would use the fraud one.' }]);
+    try {
+      const run = await captureCli((io) => velo(['init', '--from-prompt', 'fraud'], io), dir, { ANTHROPIC_API_KEY: 'k', ANTHROPIC_BASE_URL: server.url });
+      expect(run).toMatchObject({ code: 1, stderr: "velo init: Claude's app choice is still unusable after one repair round: no JSON object in the answer\n" });
+      expect(server.seen).toHaveLength(2);
+    } finally {
+      await server.close();
+    }
   });
 
   test('no fitting stream is a clear error naming what each template needs', () => {

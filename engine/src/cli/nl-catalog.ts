@@ -50,3 +50,9 @@ export function loadNlCatalog(flags: ReadonlyMap<string, string | true>, io: Cli
   if (engineCatalog.list().length === 0) return 'no catalog: pass --schemas DIR and/or --app APP.sql';
   return { catalog: catalogFromEngine(engineCatalog, schemas), schemas };
 }
+
+/** `VELOSTREAM_AI` (on, off; default auto): the CLI's counterpart of the kernel's `ai` setting. */
+export function aiSetting(env: NodeJS.ProcessEnv): 'auto' | 'on' | 'off' {
+  const v = env.VELOSTREAM_AI?.trim().toLowerCase();
+  return v === 'on' || v === 'off' ? v : 'auto';
+}

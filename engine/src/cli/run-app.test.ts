@@ -5,9 +5,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { veloRun } from '../../test/velo-run';
 import { parseCsv } from '../connectors/formats/csv-decoder';
-import { command as run } from './commands/run';
-import type { CliIO } from './command';
 import { formatValue } from '../types/values/format';
 import { isNumeric } from '../types/values/kinds';
 import { runApp } from '../api/app';
@@ -25,19 +24,6 @@ function csvRows(file: string) {
   return parseCsv(fs.readFileSync(file, 'utf8')).rows;
 }
 
-/** `velo run` with captured output. */
-async function velo(args: string[], cwd: string) {
-  let stdout = '';
-  let stderr = '';
-  const io: CliIO = {
-    stdout: { write: (s: string) => ((stdout += s), true) } as unknown as CliIO['stdout'],
-    stderr: { write: (s: string) => ((stderr += s), true) } as unknown as CliIO['stderr'],
-    cwd,
-    env: process.env,
-  };
-  const code = await run.run(args, io);
-  return { code, stdout, stderr };
-}
 
 const field = (file: string, name: string) => csvRows(file).map((r) => String(r[name]));
 
@@ -45,17 +31,17 @@ describe('quickstart', () => {
   const dir = copyOf('quickstart');
 
   test('hello_world writes exactly hello_world_expected.csv', async () => {
-    expect(await velo(['hello_world.sql'], dir)).toEqual({ code: 0, stdout: 'hello_world: completed, 5 records in, 5 out\n', stderr: '' });
+    expect(await veloRun(['hello_world.sql'], dir)).toEqual({ code: 0, stdout: 'hello_world: completed, 5 records in, 5 out\n', stderr: '' });
     expect(fs.readFileSync(path.join(dir, 'output/hello_world_output.csv'), 'utf8')).toBe(fs.readFileSync(path.join(dir, 'hello_world_expected.csv'), 'utf8'));
   });
 
   test('01_filter keeps the rows with value > 150', async () => {
-    expect((await velo(['01_filter.sql'], dir)).code).toBe(0);
+    expect((await veloRun(['01_filter.sql'], dir)).code).toBe(0);
     expect(field(path.join(dir, 'output/01_filter_output.csv'), 'name')).toEqual(['Bob', 'Dave', 'Eve']);
   });
 
   test('02_transform adds doubled_value and name_upper', async () => {
-    expect((await velo(['02_transform.sql'], dir)).code).toBe(0);
+    expect((await veloRun(['02_transform.sql'], dir)).code).toBe(0);
     const out = csvRows(path.join(dir, 'output/02_transform_output.csv'));
     expect(out.map((r) => [r.name_upper, r.doubled_value])).toEqual([
       ['ALICE', 200],
@@ -67,7 +53,7 @@ describe('quickstart', () => {
   });
 
   test('03_aggregate emits one running row per input (8 rows), exact sums', async () => {
-    expect((await velo(['03_aggregate.sql'], dir)).code).toBe(0);
+    expect((await veloRun(['03_aggregate.sql'], dir)).code).toBe(0);
     const out = csvRows(path.join(dir, 'output/03_aggregate_output.csv'));
     expect(out).toHaveLength(8);
     expect(new Set(out.map((r) => r.category))).toEqual(new Set(['Electronics', 'Books', 'Clothing']));
@@ -77,7 +63,7 @@ describe('quickstart', () => {
   });
 
   test('04_window gives each row the previous price of its symbol', async () => {
-    expect((await velo(['04_window.sql'], dir)).code).toBe(0);
+    expect((await veloRun(['04_window.sql'], dir)).code).toBe(0);
     const out = csvRows(path.join(dir, 'output/04_window_output.csv'));
     expect(out).toHaveLength(8);
     expect(out.slice(0, 3).map((r) => [r.symbol, r.previous_price === null ? null : formatValue(r.previous_price)])).toEqual([
@@ -91,7 +77,7 @@ describe('quickstart', () => {
 test('file_io passthrough matches expected_output.csv (by column, numeric tolerance 0.01)', async () => {
   const dir = copyOf('harness_examples/file_io');
   fs.rmSync(path.join(dir, 'output_trades.csv'));
-  expect((await velo(['passthrough.sql'], dir)).code).toBe(0);
+  expect((await veloRun(['passthrough.sql'], dir)).code).toBe(0);
   const actual = csvRows(path.join(dir, 'output_trades.csv'));
   const expected = csvRows(path.join(dir, 'expected_output.csv'));
   expect(actual).toHaveLength(expected.length);
@@ -112,7 +98,7 @@ test('every conformance app runs, or says which connector this runtime lacks or 
   walk(root);
   expect(apps.length).toBeGreaterThan(20);
   for (const app of apps) {
-    const result = await velo([path.basename(app), '--timeout', '10s'], path.dirname(app));
+    const result = await veloRun([path.basename(app), '--timeout', '10s'], path.dirname(app));
     const label = path.relative(root, app);
     expect({ label, trace: /\n\s+at /.test(result.stderr) }).toEqual({ label, trace: false });
     if (result.code !== 0) {

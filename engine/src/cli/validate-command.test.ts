@@ -26,7 +26,7 @@ describe('velo validate', () => {
       'bad_app.sql:1:37: error VS204 GROUP BY after WINDOW\n' +
         '  SELECT a FROM t WINDOW TUMBLING(1m) GROUP BY a;\n' +
         '                                      ^~~~~\n' +
-        '  hint: GROUP BY must come before WINDOW\n' +
+        '  hint: WINDOW before GROUP BY is not supported: move GROUP BY before WINDOW\n' +
         'good_app.sql: ok (2 statements)\n',
     );
   });
@@ -42,7 +42,7 @@ describe('velo validate', () => {
         errors: [
           {
             severity: 'error', code: 'VS204', message: 'GROUP BY after WINDOW',
-            line: 1, column: 37, endLine: 1, endColumn: 42, hint: 'GROUP BY must come before WINDOW',
+            line: 1, column: 37, endLine: 1, endColumn: 42, hint: 'WINDOW before GROUP BY is not supported: move GROUP BY before WINDOW',
           },
           {
             severity: 'warning', code: 'VP-X8', message: 'not portable to Velostream: a % b',

@@ -60,6 +60,20 @@ describe('velo-test run', () => {
     expect(junit.stdout).toContain('<testcase name="error_rate[2]" classname="demo.out_s" time="0.000">\n      <skipped message="10 records consumed, fewer than min_records 1000"/>');
   });
 
+  test('dlq_count counts the dead letters of a job with enable_dlq, and is skipped for a job without one', async () => {
+    const failing = (dlq: string) =>
+      `CREATE STREAM out_s AS SELECT id, CAST(CONCAT('n', id) AS INTEGER) AS bad FROM orders\nWITH ('orders.type' = 'kafka_source', 'out_s.type' = 'kafka_sink'${dlq});`;
+    const spec = GOOD.replace('      - {type: record_count, equals: 10}\n', '      - {type: record_count, equals: 0}\n      - {type: dlq_count, equals: 10, error_types: [cast]}\n');
+    const dir = app(spec);
+    fs.writeFileSync(path.join(dir, 'app.sql'), failing(", 'enable_dlq' = 'true'"));
+    const withDlq = JSON.parse((await velоTest(['run', 'app.sql', '-o', 'json'], dir)).stdout);
+    expect(withDlq.queries[0].assertions[1]).toMatchObject({ type: 'dlq_count', passed: true, message: "DLQ count matches: 10 (from topic 'out_s-dlq')" });
+    fs.writeFileSync(path.join(dir, 'app.sql'), failing(''));
+    const without = JSON.parse((await velоTest(['run', 'app.sql', '-o', 'json'], dir)).stdout);
+    expect(without.queries[0].assertions[1]).toMatchObject({ type: 'dlq_count', passed: false, status: 'skipped', skip_reason: "the job has no dead-letter queue 'out_s-dlq'" });
+    expect(without.queries[0].status).toBe('passed');
+  }, 60_000);
+
   test('a bad YAML line is one error with file:line:col, exit 1, nothing run', async () => {
     const r = await velоTest(['run', 'app.sql'], app('application: demo\nqueries:\n  - name: out_s\n    inputs: [{source: orders\n'));
     expect(r.code).toBe(1);

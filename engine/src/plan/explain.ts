@@ -175,6 +175,8 @@ export function explainExpr(e: PlanExpr): string {
       return `(${explainExpr(e.left)} ${e.op} ${explainExpr(e.right)})`;
     case 'unary':
       return e.op === 'NOT' ? `NOT ${explainExpr(e.expr)}` : `-${explainExpr(e.expr)}`;
+    case 'path':
+      return explainExpr(e.expr) + e.steps.map((s) => ('field' in s ? `.${s.field}` : 'index' in s ? `[${s.index}]` : '.*')).join('');
     case 'subquery': {
       const ref = `(subquery #${e.id})`;
       switch (e.mode.kind) {

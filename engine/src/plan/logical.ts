@@ -62,7 +62,12 @@ export type PlanExpr =
   | { kind: 'binary'; op: BinaryOp; left: PlanExpr; right: PlanExpr; type: SqlType }
   | { kind: 'unary'; op: UnaryOp; expr: PlanExpr; type: SqlType }
   /** A subquery of `LogicalPlan.subqueries[id]`; outer columns inside it are correlated refs. */
-  | { kind: 'subquery'; id: number; mode: SubqueryMode; type: SqlType };
+  | { kind: 'subquery'; id: number; mode: SubqueryMode; type: SqlType }
+  /** ⊕X34 a path into a nested value (`runtime/paths.ts`). */
+  | { kind: 'path'; expr: PlanExpr; steps: PathStep[]; type: SqlType };
+
+/** One step of a path: a field, a 0-based array index, or `*` (every element or field). */
+export type PathStep = { field: string } | { index: number } | { wildcard: true };
 
 // ---------------------------------------------------------------------------------------------
 // Plan nodes

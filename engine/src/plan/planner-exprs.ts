@@ -17,7 +17,7 @@ import { lookupFunction } from '../types/functions/catalogue';
 import type { AggregateFunction, CatalogueFunction } from '../types/functions/types';
 import { castTargetOf } from '../types/values/cast';
 import { Interval, Scaled, type SqlType, type Value } from '../types/values/types';
-import type { AggregateCall, BinaryOp, ComparisonOp, FrameBound, OverCall, PlanExpr, SortKey, SubqueryMode } from './logical';
+import type { AggregateCall, BinaryOp, ComparisonOp, FrameBound, OverCall, PathStep, PlanExpr, SortKey, SubqueryMode } from './logical';
 import { PlanCodes, planDiagnostic } from './planner-diagnostics';
 import { OUTER_QUALIFIER_PREFIX, type Scope } from './planner-scope';
 import { arithmeticType, castResultType, commonType } from './planner-types';
@@ -42,6 +42,11 @@ export interface ExprEnv {
   aggregates: AggregateCollector | null;
   /** Where `f(…) OVER (…)` calls are collected; null where OVER is not allowed. */
   over: OverCollector | null;
+  /**
+   * ⊕X31 in a grouped select list: where OVER calls over the grouped output rows go (case a),
+   * and which calls those are; the others read input records through `over` (case b).
+   */
+  outputOver?: { collector: OverCollector; overGroups: (call: A.FunctionCall) => boolean };
 }
 
 /** Plans a subquery (supplied by the statement planner): returns its id in `LogicalPlan.subqueries`. */
@@ -64,9 +69,11 @@ export class AggregateCollector {
 export class OverCollector {
   readonly calls: OverCall[] = [];
 
+  constructor(private readonly prefix = '$over') {}
+
   add(call: Omit<OverCall, 'outputField'>): string {
     // `$` cannot start an identifier (§1), so the hidden field never collides with a user column.
-    const outputField = `$over${this.calls.length + 1}`;
+    const outputField = `${this.prefix}${this.calls.length + 1}`;
     this.calls.push({ ...call, outputField });
     return outputField;
   }
@@ -98,7 +105,7 @@ export function bindGroupKeys(expr: PlanExpr, groupBy: readonly PlanExpr[]): Pla
   return visit(expr);
 }
 
-function mapChildren(e: PlanExpr, f: (e: PlanExpr) => PlanExpr): PlanExpr {
+export function mapChildren(e: PlanExpr, f: (e: PlanExpr) => PlanExpr): PlanExpr {
   switch (e.kind) {
     case 'call':
       return { ...e, args: e.args.map(f) };
@@ -107,6 +114,7 @@ function mapChildren(e: PlanExpr, f: (e: PlanExpr) => PlanExpr): PlanExpr {
     case 'cast':
     case 'isNull':
     case 'unary':
+    case 'path':
       return { ...e, expr: f(e.expr) } as PlanExpr;
     case 'in':
       return { ...e, expr: f(e.expr), list: e.list.map(f) };
@@ -150,7 +158,9 @@ export class ExprPlanner {
       case 'Null':
         return NULL_EXPR;
       case 'Interval':
-        return { kind: 'literal', value: new Interval(e.ms), type: 'interval' };
+        return { kind: 'literal', value: new Interval(e.ms, e.months ?? 0), type: 'interval' };
+      case 'Path':
+        return this.path(e.root, e.segments.map(pathStep), env);
       case 'Column':
         return this.column(e, env);
       case 'SystemColumn':
@@ -223,6 +233,10 @@ export class ExprPlanner {
       case 'unknownColumn': {
         const outer = this.correlated(qualifier, name, env.scope);
         if (outer) return outer;
+        // ⊕X34 `profile.email` where `profile` is a column, not a source: a path into it.
+        if (resolved.kind === 'unknownQualifier' && env.scope.resolve(null, qualifier!).kind === 'found') {
+          return this.path(e, [], env);
+        }
         if (qualifier === null && env.clause === 'WHERE' && this.isComputedAlias(name, env)) {
           return this.error(PlanCodes.AliasInWhere, `select alias '${name}' cannot be used in ${env.clause}`, e.span, `${env.clause} sees input columns only; repeat the expression instead`);
         }
@@ -235,6 +249,20 @@ export class ExprPlanner {
         return this.error(PlanCodes.UnknownColumn, `unknown column '${name}'${where}`, e.span, columns.length ? `known columns: ${columns.join(', ')}` : undefined);
       }
     }
+  }
+
+  /**
+   * ⊕X34 `root.steps…`: `root` is `a.b` or `b`; `a` names a source or alias when one has that
+   * name, else it is the column the path starts from (spec §2).
+   */
+  private path(root: A.ColumnRef, steps: PathStep[], env: ExprEnv): PlanExpr {
+    const qualifier = root.qualifier;
+    const viaSource = qualifier !== undefined && env.scope.relation(qualifier.name) !== undefined;
+    if (qualifier && !viaSource) {
+      const column: A.ColumnRef = { kind: 'Column', name: qualifier, span: qualifier.span };
+      return { kind: 'path', expr: this.expr(column, env), steps: [{ field: root.name.name }, ...steps], type: 'any' };
+    }
+    return { kind: 'path', expr: this.expr(root, env), steps, type: 'any' };
   }
 
   /** An alias of a computed item (not `x AS x`), which row clauses must not see. */
@@ -255,6 +283,11 @@ export class ExprPlanner {
   private binary(e: A.BinaryExpr, env: ExprEnv): PlanExpr {
     const left = this.expr(e.left, env);
     const right = this.expr(e.right, env);
+    if (e.op === '~' || e.op === '!~') {
+      // ⊕X32 `a ~ 'p'` is REGEXP(a, 'p'); `!~` its negation.
+      const match = this.scalar(lookupFunction('REGEXP')!, [left, right]);
+      return e.op === '~' ? match : { kind: 'unary', op: 'NOT', expr: match, type: 'boolean' };
+    }
     const op: BinaryOp = e.op === '<>' ? '!=' : e.op;
     let type: SqlType;
     if (op === 'AND' || op === 'OR' || op in COMPARISON) type = 'boolean';
@@ -286,7 +319,9 @@ export class ExprPlanner {
   }
 
   private call(e: A.FunctionCall, env: ExprEnv): PlanExpr {
-    const fn = lookupFunction(e.upperName);
+    // ⊕X34 TRIM(LEADING|TRAILING … FROM s) is LTRIM/RTRIM(s, …).
+    const trimmed = e.keywordForm === 'TRIM LEADING' ? 'LTRIM' : e.keywordForm === 'TRIM TRAILING' ? 'RTRIM' : null;
+    const fn = lookupFunction(trimmed ?? e.upperName);
     if (!fn) return this.error(PlanCodes.UnknownFunction, `unknown function ${e.name}`, e.nameSpan, 'see SHOW FUNCTIONS for the functions this engine provides');
     if (e.over) return this.overCall(e, fn, env);
     const argCount = e.star ? 0 : e.args.length;
@@ -341,11 +376,14 @@ export class ExprPlanner {
 
   private overCall(e: A.FunctionCall, fn: CatalogueFunction, env: ExprEnv): PlanExpr {
     const over = e.over!;
-    if (!env.over) return this.error(PlanCodes.OverMisuse, `OVER is not allowed in ${env.clause}`, over.span);
+    const outputRows = env.outputOver?.overGroups(e) === true;
+    const collector = outputRows ? env.outputOver!.collector : env.over;
+    if (!collector) return this.error(PlanCodes.OverMisuse, `OVER is not allowed in ${env.clause}`, over.span);
     if (fn.kind === 'scalar' || (fn.kind === 'aggregate' && !fn.allowedWithOver)) {
       return this.error(PlanCodes.OverMisuse, `${fn.name} cannot be used with OVER`, e.nameSpan, 'OVER takes LAG, LEAD, ROW_NUMBER, RANK, … or AVG, SUM, MIN, MAX, COUNT, STDDEV, VARIANCE');
     }
-    const rowEnv: ExprEnv = { ...env, aggregates: null, over: null, clause: 'OVER' };
+    // Case (a) of ⊕X31 reads the grouped output (aggregates, group keys, window bounds); otherwise input rows.
+    const rowEnv: ExprEnv = { ...env, aggregates: outputRows ? env.aggregates : null, over: null, outputOver: undefined, clause: 'OVER' };
     const args = e.args.map((a) => this.expr(a, rowEnv));
     const sortKeys = (items: A.OrderByItem[]): SortKey[] =>
       items.map((o) => ({ expr: this.expr(o.expr, rowEnv), descending: o.direction === 'DESC' }));
@@ -362,7 +400,7 @@ export class ExprPlanner {
           }
         : null;
     const type = fn.returnType(args.map((a) => a.type));
-    const outputField = env.over.add({
+    const outputField = collector.add({
       functionName: fn.name,
       args,
       partitionBy: over.partitionBy.map((p) => this.expr(p, rowEnv)),
@@ -400,4 +438,9 @@ function frameBound(b: A.FrameBound): FrameBound {
       return { kind: b.kind === 'Preceding' ? 'preceding' : 'following', offset };
     }
   }
+}
+
+function pathStep(segment: A.PathSegment): PathStep {
+  if (segment.kind === 'Field') return { field: segment.name.name };
+  return segment.kind === 'Index' ? { index: segment.index } : { wildcard: true };
 }

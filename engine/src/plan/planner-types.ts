@@ -72,6 +72,9 @@ export function declaredType(type: TypeName): SqlType {
     case 'ARRAY':
       return 'array';
     case 'MAP':
+    case 'STRUCT':
       return 'map';
+    case 'JSON':
+      return 'string';
   }
 }

@@ -16,10 +16,12 @@
 import type * as A from '../sql/ast';
 import type { Diagnostic } from '../sql/diagnostics';
 import type {
+  AggregateNode,
   EmitMode,
   JoinNode,
   LogicalPlan,
   OutputItem,
+  OverCall,
   PlanColumn,
   PlanExpr,
   PlanNode,
@@ -29,11 +31,12 @@ import type {
 } from './logical';
 import { keyColumnNames, outputColumns } from './logical';
 import { PlanCodes, planDiagnostic } from './planner-diagnostics';
-import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, OverCollector, type ExprEnv, type SelectAlias } from './planner-exprs';
+import { AggregateCollector, bindGroupKeys, exprKey, ExprPlanner, mapChildren, OverCollector, type ExprEnv, type SelectAlias } from './planner-exprs';
 import { OutputNamer } from './planner-names';
 import { joinRelations, Scope, type Relation } from './planner-scope';
 import { declaredType } from './planner-types';
-import { children } from '../sql/walk';
+import { children, sourceName } from '../sql/walk';
+import { withDerivedAsCtes } from '../sql/derived';
 import { columnUses, containsAggregate } from './planner-walk';
 
 /** What the planner knows about a FROM/JOIN name. */
@@ -68,6 +71,8 @@ export interface PlannedStatement {
   kind: PlannedKind;
   /** The CREATE name or INTO target; null for a plain SELECT. */
   output: string | null;
+  /** ⊕X27 further sinks the output is also written to (`CREATE STREAM s AS SELECT … INTO t`). */
+  alsoWrites: string[];
   /** Root is a Sink when `output` is set. */
   plan: LogicalPlan;
   /** In dependency order; the main plan's Scans may name them. */
@@ -99,7 +104,7 @@ export function planStatement(statement: A.Statement, context: PlannerContext): 
     };
   }
   const planner = new StatementPlanner(context);
-  const { root, columns } = planner.query(shape.query);
+  const { root, columns } = planner.query(withDerivedAsCtes(shape.query));
   const diagnostics = planner.diagnostics();
   if (diagnostics.some((d) => d.severity === 'error')) return { planned: null, diagnostics };
 
@@ -109,6 +114,7 @@ export function planStatement(statement: A.Statement, context: PlannerContext): 
     statement,
     kind: shape.kind,
     output: shape.output,
+    alsoWrites: shape.alsoWrites ?? [],
     plan: { root: shape.output ? { kind: 'sink', input: root, name: shape.output } : root, subqueries: planner.subqueries },
     ctes: planner.ctes,
     sources: [...planner.sources],
@@ -123,6 +129,7 @@ export function planStatement(statement: A.Statement, context: PlannerContext): 
 interface StatementShape {
   kind: PlannedKind;
   output: string | null;
+  alsoWrites?: string[];
   query: A.Query;
   columns?: A.ColumnDefinition[];
 }
@@ -130,11 +137,10 @@ interface StatementShape {
 function statementShape(s: A.Statement): StatementShape | null {
   switch (s.kind) {
     case 'Select':
-      return { kind: 'select', output: s.into?.name ?? null, query: s.query };
+      return { kind: 'select', output: s.into?.name ?? null, query: s.query, alsoWrites: moreTargets(s.query) };
     case 'CreateStream':
-      return { kind: 'stream', output: s.name.name, query: s.query, columns: s.columns };
     case 'CreateTable':
-      return { kind: 'table', output: s.name.name, query: s.query, columns: s.columns };
+      return { kind: s.kind === 'CreateStream' ? 'stream' : 'table', output: s.name.name, query: s.query, columns: s.columns, alsoWrites: createTargets(s) };
     case 'Insert':
       return { kind: 'insert', output: s.target.name, query: s.query };
     case 'StartJob':
@@ -147,6 +153,17 @@ function statementShape(s: A.Statement): StatementShape | null {
     default:
       return null;
   }
+}
+
+/** ⊕X27 `INTO t[, u…]` at the end of a CREATE's query. */
+function createTargets(s: A.CreateStreamStatement | A.CreateTableStatement): string[] {
+  return s.into ? [s.into.name, ...moreTargets(s.query)] : [];
+}
+
+/** `INTO a, b, …`: the targets after the first. */
+function moreTargets(query: A.Query): string[] {
+  const last = query.body.kind === 'Union' ? query.body.right : query.body;
+  return (last.moreTargets ?? []).map((t) => t.name);
 }
 
 function bodyEmit(body: A.QueryBody): EmitMode | null {
@@ -196,7 +213,7 @@ class StatementPlanner {
 
   query(query: A.Query): Planned {
     for (const cte of query.ctes) {
-      const planned = this.select(cte.select, null);
+      const planned = this.body(cte.body);
       this.ctes.push({ name: cte.name.name, plan: { root: planned.root, subqueries: this.subqueries }, columns: planned.columns });
       this.cteInfo.set(cte.name.name, { columns: planned.columns, bounded: !this.unbounded, table: false });
     }
@@ -280,7 +297,7 @@ class StatementPlanner {
   }
 
   private sourceRelation(source: A.Source): { source: string; alias: string | null; columns: PlanColumn[] | null; scan: ScanNode; info: SourceInfo | undefined } {
-    const name = source.kind === 'NamedSource' ? source.name.name : source.uri;
+    const name = sourceName(source);
     const alias = source.alias?.name ?? null;
     const info = this.cteInfo.get(name) ?? this.context.source(name);
     if (!this.cteInfo.has(name)) this.sources.add(name);
@@ -312,7 +329,10 @@ class StatementPlanner {
     const keys: JoinNode['keys'] = [];
     const residual: A.Expr[] = [];
     let between: TimeBetween | null = null;
-    for (const conjunct of conjuncts(join.on)) {
+    if (join.joinType === 'CROSS' && !lookup) {
+      this.error(PlanCodes.Unplannable, 'CROSS JOIN needs a bounded right side', join.source.span, 'join a table or a file without watch, or use JOIN … ON with a time bound');
+    }
+    for (const conjunct of join.on ? conjuncts(join.on) : []) {
       const pair = conjunct.kind === 'Binary' && conjunct.op === '=' ? this.keyPair(conjunct, leftScope, rightScope) : null;
       const bound: TimeBetween | null = !lookup && !between && conjunct.kind === 'Between' ? this.timeBetween(conjunct, leftScope, rightScope) : null;
       if (pair) keys.push({ left: this.exprs.expr(pair.left, rowEnv(leftScope)), right: this.exprs.expr(pair.right, rowEnv(rightScope)) });
@@ -322,7 +342,7 @@ class StatementPlanner {
     const withinMs = join.within?.ms;
     return {
       kind: 'join',
-      joinKind: join.joinType.toLowerCase() as JoinNode['joinKind'],
+      joinKind: (join.joinType === 'CROSS' ? 'inner' : join.joinType.toLowerCase()) as JoinNode['joinKind'],
       strategy: lookup ? 'lookup' : 'interval',
       left,
       right: right.scan,
@@ -446,6 +466,13 @@ class StatementPlanner {
     const names = new OutputNamer();
     const items: OutputItem[] = [];
     let eventTime: PlanExpr | null = null;
+    // ⊕X31 OVER in a grouped query: over the input records (case b) or over the output rows (case a).
+    const inputOver = new OverCollector();
+    const outputOver = new OverCollector(OUTPUT_OVER_PREFIX);
+    const itemEnv = (index: number): ExprEnv => ({
+      ...env('the select list', inputOver, index, aggregates),
+      outputOver: { collector: outputOver, overGroups: (call) => overGroups(call, select) },
+    });
     select.items.forEach((item, index) => {
       if (item.kind !== 'ExprItem') {
         const columns = scope.starColumns(item.kind === 'QualifiedStar' ? item.qualifier.name : null);
@@ -459,13 +486,15 @@ class StatementPlanner {
         }
         return;
       }
-      const expr = bindGroupKeys(this.exprs.expr(item.expr, env('the select list', null, index, aggregates)), groupBy);
+      const expr = bindGroupKeys(this.exprs.expr(item.expr, itemEnv(index)), groupBy);
       if (isEventTimeAlias(item)) eventTime = expr;
       else items.push({ name: names.name(item, index + 1, expr), expr, primaryKey: item.primaryKey });
     });
     const having = select.having ? bindGroupKeys(this.exprs.expr(select.having, env('HAVING', null, Infinity, aggregates)), groupBy) : null;
     const emit = select.emit ? (select.emit.mode === 'CHANGES' ? 'changes' : 'final') : null;
-    let node: PlanNode = { kind: 'aggregate', input, groupBy, aggregates: aggregates.calls, window, emit, having, items, eventTime };
+    const grouped: PlanNode = inputOver.calls.length ? { kind: 'over', input, calls: inputOver.calls } : input;
+    const aggregate: AggregateNode = { kind: 'aggregate', input: grouped, groupBy, aggregates: aggregates.calls, window, emit, having, items, eventTime };
+    let node: PlanNode = outputOver.calls.length ? overOutputRows(aggregate, outputOver.calls, groupBy) : aggregate;
     const columns = outputColumns(node);
     if (select.orderBy?.length) {
       const keys = select.orderBy.map((o) => this.outputSortKey(o, items, groupBy, env('ORDER BY', null, Infinity, aggregates)));
@@ -499,6 +528,61 @@ class StatementPlanner {
         return { kind: 'session', timeColumn: time(w.timeColumn), gapMs: w.gap.ms, partitionBy: time(w.partitionColumn) };
     }
   }
+}
+
+/** Hidden output fields of ⊕X31 OVER calls over grouped rows (`$` cannot start a user name). */
+const OUTPUT_OVER_PREFIX = '$grouped_over';
+
+/**
+ * ⊕X31 case (a): which OVER calls of a grouped select read the grouped rows — those whose
+ * arguments contain an aggregate or only use GROUP BY columns (`SUM(COUNT(*)) OVER (…)`,
+ * `LAG(symbol) OVER (…)`); the others read input records.
+ */
+function overGroups(call: A.FunctionCall, select: A.Select): boolean {
+  if (call.args.some(containsAggregate)) return true;
+  const grouped = (select.groupBy ?? []).map((g) => JSON.stringify(g, positionless));
+  const columns: A.Expr[] = [];
+  const collect = (e: A.Expr) => (e.kind === 'Column' ? columns.push(e) : children(e).forEach(collect));
+  call.args.forEach(collect);
+  return columns.every((c) => grouped.includes(JSON.stringify(c, positionless)));
+}
+
+function positionless(key: string, value: unknown): unknown {
+  return key === 'span' || key === 'qualifier' ? undefined : value;
+}
+
+/**
+ * ⊕X31 case (a): the Aggregate computes every expression the OVER calls and the items around
+ * them need as hidden fields; an Over node runs over its output rows (per partition, in emission
+ * order); a Project computes the select items from them and drops the hidden fields.
+ */
+function overOutputRows(aggregate: AggregateNode, calls: OverCall[], groupBy: PlanExpr[]): PlanNode {
+  const aggregateItems: OutputItem[] = [];
+  const readsOver = (e: PlanExpr): boolean => {
+    let found = e.kind === 'column' && e.name.startsWith(OUTPUT_OVER_PREFIX);
+    mapChildren(e, (c) => { found ||= readsOver(c); return c; });
+    return found;
+  };
+  /** Replaces each largest sub-expression without an OVER result by a hidden aggregate field. */
+  const lift = (e: PlanExpr): PlanExpr => {
+    if (readsOver(e)) return mapChildren(e, lift);
+    const name = `$grouped${aggregateItems.length + 1}`;
+    aggregateItems.push({ name, expr: bindGroupKeys(e, groupBy), primaryKey: false });
+    return { kind: 'column', name, qualifier: null, type: e.type };
+  };
+  const liftedCalls = calls.map((c) => ({
+    ...c,
+    args: c.args.map(lift),
+    partitionBy: c.partitionBy.map(lift),
+    orderBy: c.orderBy.map((k) => ({ ...k, expr: lift(k.expr) })),
+  }));
+  const items = aggregate.items.map((item): OutputItem => {
+    if (readsOver(item.expr)) return { ...item, expr: lift(item.expr) };
+    aggregateItems.push(item);
+    return { ...item, expr: { kind: 'column', name: item.name, qualifier: null, type: item.expr.type } };
+  });
+  const over: PlanNode = { kind: 'over', input: { ...aggregate, items: aggregateItems }, calls: liftedCalls };
+  return { kind: 'project', input: over, items, eventTime: null };
 }
 
 function selectAliases(select: A.Select): SelectAlias[] {

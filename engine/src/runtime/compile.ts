@@ -17,6 +17,7 @@ import { isTruthy, sqlCompare, sqlEquals } from '../types/values/compare';
 import { castValue } from '../types/values/cast';
 import { ValueError } from '../types/values/errors';
 import { sqlLike } from '../types/functions/like';
+import { readPath } from './paths';
 import { QueryError, unsupported } from './errors';
 import { isCorrelatedColumn } from '../plan/planner-scope';
 
@@ -103,6 +104,7 @@ function childExprs(e: PlanExpr): PlanExpr[] {
     case 'cast':
     case 'isNull':
     case 'unary':
+    case 'path':
       return [e.expr];
     case 'in':
       return [e.expr, ...e.list];
@@ -218,14 +220,21 @@ function compileNode(e: PlanExpr, options: CompileOptions): CompiledExpr {
         return sqlLike(v, p) !== negated;
       };
     }
-    case 'binary':
-      return compileBinary(e.op, compileExpr(e.left, options), compileExpr(e.right, options));
+    case 'binary': {
+      const binary = compileBinary(e.op, compileExpr(e.left, options), compileExpr(e.right, options));
+      return e.op in COMPARISONS && (isWildcardPath(e.left) || isWildcardPath(e.right)) ? anyElement(e.op as ComparisonOp, e, options) : binary;
+    }
     case 'unary': {
       const inner = compileExpr(e.expr, options);
       return e.op === 'NOT' ? (r, ctx) => !isTruthy(inner(r, ctx)) : (r, ctx) => negate(inner(r, ctx));
     }
     case 'subquery':
       return compileSubquery(e, options);
+    case 'path': {
+      const inner = compileExpr(e.expr, options);
+      const steps = e.steps;
+      return (r, ctx) => readPath(inner(r, ctx), steps);
+    }
   }
 }
 
@@ -290,6 +299,24 @@ const ARITHMETIC: Record<ArithmeticOp | '||', (a: Value, b: Value) => Value> = {
   '%': modulo,
   '||': concat,
 };
+
+/** ⊕X34 a path with a `*` step yields an ARRAY of its matches. */
+function isWildcardPath(e: PlanExpr): boolean {
+  return e.kind === 'path' && e.steps.some((s) => 'wildcard' in s);
+}
+
+/** ⊕X34 a comparison with a wildcard path is TRUE when any of its matches satisfies it. */
+function anyElement(op: ComparisonOp, e: Extract<PlanExpr, { kind: 'binary' }>, options: CompileOptions): CompiledExpr {
+  const compare = COMPARISONS[op];
+  const left = compileExpr(e.left, options);
+  const right = compileExpr(e.right, options);
+  const candidates = (side: PlanExpr, v: Value): Value[] => (isWildcardPath(side) && Array.isArray(v) ? v : [v]);
+  return (rec, ctx) => {
+    const ls = candidates(e.left, left(rec, ctx));
+    const rs = candidates(e.right, right(rec, ctx));
+    return ls.some((l) => rs.some((r) => isTruthy(compare(l, r))));
+  };
+}
 
 function compileBinary(op: BinaryOp, l: CompiledExpr, r: CompiledExpr): CompiledExpr {
   if (op === 'AND') return (rec, ctx) => isTruthy(l(rec, ctx)) && isTruthy(r(rec, ctx));

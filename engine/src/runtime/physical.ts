@@ -31,6 +31,8 @@ export interface RuntimeOptions {
   onOutputRecord?: OutputRecordHook;
   /** Called for each input record skipped because an expression raised. */
   onRecordError?: (error: ValueError, record: StreamRecord) => void;
+  /** Called for each record a window drops as too late. */
+  onTooLate?: (record: StreamRecord) => void;
   /**
    * Tables the host holds (CREATE TABLE results, sources declared as tables), by the name a Scan
    * uses. A lookup join over such a name reads this state instead of an input; subqueries read
@@ -66,6 +68,7 @@ export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void
     compile: { ...DEFAULT_COMPILE_OPTIONS, ...options.compile },
     now: options.now ?? Date.now,
     onRecordError: options.onRecordError ?? null,
+    onTooLate: options.onTooLate ?? null,
   };
   if (plan.subqueries.length > 0 && env.compile.subqueries === null) {
     // Subqueries run their own small pipelines over table rows; they share this one's runtime.

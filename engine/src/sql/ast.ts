@@ -35,7 +35,8 @@ export interface Node {
 /** Extension forms of spec §2. */
 export type ExtensionId =
   | 'X1' | 'X2' | 'X3' | 'X4' | 'X5' | 'X6' | 'X7' | 'X8' | 'X9' | 'X10' | 'X11'
-  | 'X12' | 'X13' | 'X14' | 'X15' | 'X16' | 'X17' | 'X18' | 'X19' | 'X20' | 'X21' | 'X22';
+  | 'X12' | 'X13' | 'X14' | 'X15' | 'X16' | 'X17' | 'X18' | 'X19' | 'X20' | 'X21' | 'X22'
+  | 'X23' | 'X24' | 'X25' | 'X26' | 'X27' | 'X28' | 'X29' | 'X30' | 'X31' | 'X32' | 'X33' | 'X34' | 'X35';
 
 /** One use of an extension form; `form` describes it for "not portable to Velostream: <form>". */
 export interface ExtensionUse {
@@ -89,6 +90,7 @@ export type Statement =
   | SelectStatement
   | CreateStreamStatement
   | CreateTableStatement
+  | CreateSourceStatement
   | InsertStatement
   | StartJobStatement
   | StopJobStatement
@@ -133,6 +135,8 @@ export interface CreateStreamStatement extends StatementBase {
   /** The body. Its tail clauses may appear in any order (§4.1); EMIT is on `query.body.emit`. */
   query: Query;
   properties?: Properties;
+  /** ⊕X27 `… INTO sink` at the end of the query: the CREATE also writes to `sink`. */
+  into?: Identifier;
 }
 
 /** `CREATE TABLE name [(cols)] AS query [EMIT m] [WITH (…)] [EMIT m]` (CTAS). */
@@ -142,8 +146,22 @@ export interface CreateTableStatement extends StatementBase {
   columns?: ColumnDefinition[];
   query: Query;
   properties?: Properties;
-  /** The EMIT clause was written after WITH (allowed for tables only). */
+  /** The EMIT clause was written after WITH. */
   emitAfterWith: boolean;
+  /** ⊕X27 `… INTO sink` at the end of the query. */
+  into?: Identifier;
+}
+
+/**
+ * ⊕X24 `CREATE STREAM|TABLE name [(cols)] WITH (…)` without a query: declares a source whose
+ * connector comes from WITH; later statements read it by name.
+ */
+export interface CreateSourceStatement extends StatementBase {
+  kind: 'CreateSource';
+  objectType: 'STREAM' | 'TABLE';
+  name: Identifier;
+  columns?: ColumnDefinition[];
+  properties: Properties;
 }
 
 /** ⊕X11 `INSERT INTO target [WITH cte…] SELECT … [EMIT m] [WITH (…)]`. */
@@ -232,17 +250,23 @@ export interface ShowStatement extends StatementBase {
   pattern?: StringLiteral;
   /** Object name (STATUS, VERSIONS, METRICS, SCHEMA, PROPERTIES, PARTITIONS). */
   name?: Identifier;
-  /** `SHOW PROPERTIES STREAM|TABLE n`. */
+  /** `SHOW PROPERTIES STREAM|TABLE n`, `SHOW CREATE STREAM|TABLE n`. */
   objectType?: 'STREAM' | 'TABLE';
+  /** `SHOW CREATE … FORMAT JSON`. */
+  format?: string;
 }
 
 export type ShowTarget =
   | 'STREAMS' | 'TABLES' | 'TOPICS' | 'FUNCTIONS' | 'JOBS' | 'QUERIES'
-  | 'STATUS' | 'VERSIONS' | 'METRICS' | 'SCHEMA' | 'PROPERTIES' | 'PARTITIONS';
+  | 'STATUS' | 'VERSIONS' | 'METRICS' | 'SCHEMA' | 'PROPERTIES' | 'PARTITIONS'
+  /** ⊕X35 `SHOW CREATE STREAM|TABLE n [FORMAT f]`, `SHOW STREAM HEALTH [n]`. */
+  | 'CREATE' | 'HEALTH';
 
 export interface DescribeStatement extends StatementBase {
   kind: 'Describe';
   name: Identifier;
+  /** ⊕X35 `DESCRIBE STREAM|TABLE n`. */
+  objectType?: 'STREAM' | 'TABLE';
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -266,15 +290,15 @@ export interface Union extends Node {
   right: Select;
 }
 
-/** ⊕X12 `name AS (select)`. */
+/** ⊕X12 `name AS (select)`; ⊕X28 the body may be a UNION. */
 export interface CommonTableExpression extends Node {
   kind: 'Cte';
   name: Identifier;
-  select: Select;
+  body: QueryBody;
 }
 
 /** Tail clause names, in the order `clauseOrder` records them. */
-export type TailClause = 'GROUP BY' | 'WINDOW' | 'HAVING' | 'ORDER BY' | 'LIMIT' | 'EMIT' | 'INTO' | 'WITH';
+export type TailClause = 'GROUP BY' | 'WINDOW' | 'HAVING' | 'ORDER BY' | 'LIMIT' | 'EMIT' | 'INTO' | 'WITH' | 'WINDOW AS';
 
 export interface Select extends Node {
   kind: 'Select';
@@ -291,9 +315,20 @@ export interface Select extends Node {
   emit?: Emit;
   /** INTO / WITH written in a nested SELECT (subquery, CTE); top-level ones are lifted to the statement. */
   into?: Identifier;
+  /** `INTO a, b, …`: the targets after the first (the planner refuses several sinks). */
+  moreTargets?: Identifier[];
   properties?: Properties;
   /** Tail clauses in written order (a formatter prints canonical order, §15). */
   clauseOrder: TailClause[];
+  /** ⊕X30 `WINDOW w AS (…)` definitions (their uses are already resolved into each OVER). */
+  namedWindows?: NamedWindow[];
+}
+
+/** ⊕X30 `WINDOW name AS (PARTITION BY … ORDER BY … frame)`. */
+export interface NamedWindow extends Node {
+  kind: 'NamedWindow';
+  name: Identifier;
+  spec: StandardOver;
 }
 
 export type SelectItem = StarItem | QualifiedStarItem | ExprItem;
@@ -341,7 +376,16 @@ export interface OrderByItem extends Node {
 // Sources and joins
 // ---------------------------------------------------------------------------------------------
 
-export type Source = NamedSource | UriSource;
+export type Source = NamedSource | UriSource | DerivedSource;
+
+/** ⊕X23 `(SELECT …) [AS] alias`: a CTE named `alias`, scoped to the statement. */
+export interface DerivedSource extends Node {
+  kind: 'DerivedSource';
+  query: Query;
+  alias?: Identifier;
+  aliasWithAs: boolean;
+  options?: undefined;
+}
 
 /** `name [[AS] alias] [WITH (…)]` */
 export interface NamedSource extends Node {
@@ -365,7 +409,7 @@ export interface UriSource extends Node {
   options?: Properties;
 }
 
-export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL';
+export type JoinType = 'INNER' | 'LEFT' | 'RIGHT' | 'FULL' | 'CROSS';
 
 export interface Join extends Node {
   kind: 'Join';
@@ -373,7 +417,8 @@ export interface Join extends Node {
   /** Join keywords as written, upper-cased and single-spaced, e.g. 'LEFT OUTER JOIN', 'JOIN'. */
   keywords: string;
   source: Source;
-  on: Expr;
+  /** Absent for ⊕X32 CROSS JOIN. */
+  on?: Expr;
   within?: Duration;
 }
 
@@ -402,12 +447,14 @@ export interface ColumnDefinition extends Node {
   name: Identifier;
   type: TypeName;
   notNull: boolean;
+  /** `DEFAULT expr` (accepted, not enforced, as in the reference). */
+  default?: Expr;
 }
 
 /** Canonical type names; synonyms map here (`INT` → INTEGER, `VARCHAR` → STRING, …). */
 export type TypeKeyword =
   | 'INTEGER' | 'BIGINT' | 'FLOAT' | 'DOUBLE' | 'REAL' | 'STRING' | 'BOOLEAN' | 'TIMESTAMP'
-  | 'DATE' | 'DECIMAL' | 'SCALED_INTEGER' | 'ARRAY' | 'MAP';
+  | 'DATE' | 'DECIMAL' | 'SCALED_INTEGER' | 'ARRAY' | 'MAP' | 'STRUCT' | 'JSON';
 
 export interface TypeName extends Node {
   kind: 'Type';
@@ -419,6 +466,10 @@ export interface TypeName extends Node {
   /** `DECIMAL(p, s)`: precision and scale as written (`DECIMAL(p)` has scale 0). */
   precision?: number;
   scale?: number;
+  /** ⊕X32 `VARCHAR(n)` / `CHAR(n)`: accepted, not enforced. */
+  length?: number;
+  /** ⊕X32 `STRUCT<name T, …>`. */
+  fields?: Array<{ name: Identifier; type: TypeName }>;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -430,6 +481,9 @@ export type SimpleUnit = 'ns' | 'us' | 'μs' | 'ms' | 's' | 'm' | 'h' | 'd' | 'w
 
 /** Units of INTERVAL, singular upper-case (plural accepted in source). */
 export type IntervalUnit = 'MILLISECOND' | 'SECOND' | 'MINUTE' | 'HOUR' | 'DAY' | 'WEEK';
+
+/** ⊕X33 calendar units, only in date arithmetic. */
+export type CalendarUnit = 'MONTH' | 'YEAR';
 
 /** How a duration was written; `Duration.ms` is the normalised value. */
 export type DurationSyntax =
@@ -447,7 +501,10 @@ export interface Duration extends Node {
   original: string;
 }
 
-export type WindowSpec = TumblingWindow | SlidingWindow | SessionWindow;
+export type WindowSpec = (TumblingWindow | SlidingWindow | SessionWindow) & {
+  /** ⊕X29 written Flink-style in GROUP BY: `TUMBLE(t, size)`, `HOP(t, slide, size)`, `SESSION(t, gap)`. */
+  groupFunction?: 'TUMBLE' | 'HOP' | 'SESSION';
+};
 
 export interface TumblingWindow extends Node {
   kind: 'Tumbling';
@@ -462,6 +519,8 @@ export interface SlidingWindow extends Node {
   timeColumn?: ColumnRef | SystemColumnRef;
   size: Duration;
   advance: Duration;
+  /** ⊕X29 `SLIDING(size, ADVANCE BY slide)`. */
+  advanceBy?: boolean;
 }
 
 export interface SessionWindow extends Node {
@@ -496,6 +555,8 @@ export interface StandardOver extends Node {
   partitionBy: Expr[];
   orderBy: OrderByItem[];
   frame?: Frame;
+  /** ⊕X30 `OVER w`: the named window this specification came from. */
+  windowName?: string;
 }
 
 export interface Frame extends Node {
@@ -503,6 +564,8 @@ export interface Frame extends Node {
   unit: 'ROWS' | 'RANGE';
   start: FrameBound;
   end: FrameBound;
+  /** ⊕X30 written without BETWEEN (`ROWS UNBOUNDED PRECEDING`): the end is CURRENT ROW. */
+  shorthand?: boolean;
 }
 
 export type FrameBound =
@@ -537,7 +600,8 @@ export type Expr =
   | IsNullExpr
   | ExistsExpr
   | ScalarSubquery
-  | QuantifiedComparison;
+  | QuantifiedComparison
+  | PathExpr;
 
 export type ExprKind = Expr['kind'];
 
@@ -583,8 +647,11 @@ export interface NullLiteral extends Node {
 export interface IntervalLiteral extends Node {
   kind: 'Interval';
   value: number;
-  unit: IntervalUnit;
+  unit: IntervalUnit | CalendarUnit;
+  /** 0 for calendar units (their length varies). */
   ms: number;
+  /** ⊕X33 `INTERVAL 'n' MONTH(S)|YEAR(S)`: calendar months (a year is 12). */
+  months?: number;
   quoted: boolean;
   /** Source text as written. */
   original: string;
@@ -624,12 +691,18 @@ export interface FunctionCall extends Node {
   over?: OverClause;
   /** ⊕X18 `WITHIN GROUP (ORDER BY …)` */
   withinGroup?: OrderByItem[];
+  /** ⊕X34 `STRING_AGG(x, sep ORDER BY y)`: the order of the aggregated values. */
+  argOrderBy?: OrderByItem[];
+  /** Keyword argument forms: `POSITION(a IN b)`, ⊕X34 `TRIM(BOTH|LEADING|TRAILING x FROM s)`. */
+  keywordForm?: 'POSITION IN' | 'TRIM BOTH' | 'TRIM LEADING' | 'TRIM TRAILING';
 }
 
 export type BinaryOperator =
   | 'OR' | 'AND'
   | '=' | '!=' | '<>' | '<' | '>' | '<=' | '>='
-  | '||' | '+' | '-' | '*' | '/' | '%';
+  | '||' | '+' | '-' | '*' | '/' | '%'
+  /** ⊕X32 regex match and its negation. */
+  | '~' | '!~';
 
 export interface BinaryExpr extends Node {
   kind: 'Binary';
@@ -668,7 +741,25 @@ export interface CastExpr extends Node {
   kind: 'Cast';
   expr: Expr;
   type: TypeName;
+  /** Written `x::type`. */
+  postfix?: boolean;
 }
+
+/**
+ * ⊕X34 a path into a nested value: `customer.profile.email`, `items[0].name`, `positions.*.shares`.
+ * `root` is the first one or two names as a column reference (`a.b` → qualifier a, name b); the
+ * planner reads `a` as a source alias when one has that name, else as a column.
+ */
+export interface PathExpr extends Node {
+  kind: 'Path';
+  root: ColumnRef;
+  segments: PathSegment[];
+}
+
+export type PathSegment =
+  | { kind: 'Field'; name: Identifier; span: Span }
+  | { kind: 'Index'; index: number; span: Span }
+  | { kind: 'Wildcard'; span: Span };
 
 /** `EXTRACT(part FROM x)` or `EXTRACT('part', x)`; `part` upper-cased. */
 export interface ExtractExpr extends Node {

@@ -30,13 +30,16 @@ function normalise(node: unknown): unknown {
 
 function corpus(): Array<[string, string]> {
   const cases: Array<[string, string]> = [];
-  const rejected = new Set(
-    fs.readFileSync(path.join(CONFORMANCE, 'parse/expected_rejections.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')),
-  );
-  for (const name of fs.readdirSync(path.join(CONFORMANCE, 'parse')).filter((n) => n.endsWith('.jsonl'))) {
-    for (const line of fs.readFileSync(path.join(CONFORMANCE, 'parse', name), 'utf8').split('\n').filter(Boolean)) {
-      const item = JSON.parse(line) as { id: string; sql: string };
-      if (!rejected.has(item.id)) cases.push([item.id, item.sql]);
+  // The reference's parser corpus and the statements of its SQL documentation (issue 9).
+  for (const dir of [path.join(CONFORMANCE, 'parse'), path.join(SHARED, 'conformance-docs', 'parse')]) {
+    const rejected = new Set(
+      fs.readFileSync(path.join(dir, 'expected_rejections.txt'), 'utf8').split('\n').map((l) => l.trim()).filter((l) => l && !l.startsWith('#')),
+    );
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.jsonl'))) {
+      for (const line of fs.readFileSync(path.join(dir, name), 'utf8').split('\n').filter(Boolean)) {
+        const item = JSON.parse(line) as { id: string; sql: string };
+        if (!rejected.has(item.id)) cases.push([item.id, item.sql]);
+      }
     }
   }
   const walk = (dir: string): string[] =>

@@ -24,6 +24,7 @@ export function format(input: A.Statement | A.ParseResult): string {
 /** Operator precedence levels of §5.1 (higher binds tighter). */
 const LEVEL: Record<A.BinaryOperator, number> = {
   OR: 1, AND: 2, '=': 3, '!=': 3, '<>': 3, '<': 3, '>': 3, '<=': 3, '>=': 3, '||': 4, '+': 5, '-': 5, '*': 6, '/': 6, '%': 6,
+  '~': 3, '!~': 3,
 };
 const PRIMARY = 8;
 
@@ -57,10 +58,12 @@ class Printer {
   statement(s: A.Statement): string {
     switch (s.kind) {
       case 'Select':
-        return this.lines([this.query(s.query, true), s.into && `INTO ${s.into.name}`, this.properties(s.properties, true)]);
+        return this.lines([this.query(s.query, true), this.into(s.into, s.query), this.properties(s.properties, true)]);
       case 'CreateStream':
       case 'CreateTable':
         return this.create(s);
+      case 'CreateSource':
+        return this.lines([`CREATE ${s.objectType} ${s.name.name}${this.columns(s.columns)}`, this.properties(s.properties, true)]);
       case 'Insert':
         return this.lines([`INSERT INTO ${s.target.name}`, this.query(s.query, true), this.properties(s.properties, true)]);
       case 'StartJob':
@@ -81,10 +84,18 @@ class Printer {
       case 'RollbackJob':
         return `ROLLBACK ${s.keyword} ${s.name.name}${s.version ? ` VERSION ${this.string(s.version)}` : ''}`;
       case 'Show':
-        return [s.verb, s.target, s.objectType, s.name?.name, s.pattern && `LIKE ${this.string(s.pattern)}`].filter(Boolean).join(' ');
+        if (s.target === 'HEALTH') return [s.verb, 'STREAM HEALTH', s.name?.name].filter(Boolean).join(' ');
+        return [s.verb, s.target, s.objectType, s.name?.name, s.format && `FORMAT ${s.format}`, s.pattern && `LIKE ${this.string(s.pattern)}`].filter(Boolean).join(' ');
       case 'Describe':
-        return `DESCRIBE ${s.name.name}`;
+        return ['DESCRIBE', s.objectType, s.name.name].filter(Boolean).join(' ');
     }
+  }
+
+  /** A statement's INTO, with the further targets its last SELECT kept. */
+  private into(first: A.Identifier | undefined, query: A.Query): string | undefined {
+    if (!first) return undefined;
+    const last = query.body.kind === 'Union' ? query.body.right : query.body;
+    return `INTO ${[first, ...(last.moreTargets ?? [])].map(target).join(', ')}`;
   }
 
   private lines(parts: Array<string | undefined | false>): string {
@@ -92,22 +103,25 @@ class Printer {
   }
 
   private create(s: A.StatementBody<A.CreateStreamStatement> | A.StatementBody<A.CreateTableStatement>): string {
-    const columns = s.columns ? ` (${s.columns.map((c) => `${c.name.name} ${this.type(c.type)}${c.notNull ? ' NOT NULL' : ''}`).join(', ')})` : '';
     this.inCreate = true;
     const body = this.query(s.query, true);
     this.inCreate = false;
     const keyword = s.kind === 'CreateStream' ? 'STREAM' : 'TABLE';
-    return this.lines([`CREATE ${keyword} ${s.name.name}${columns} AS`, body, this.properties(s.properties, true)]);
+    return this.lines([`CREATE ${keyword} ${s.name.name}${this.columns(s.columns)} AS`, body, this.into(s.into, s.query), this.properties(s.properties, true)]);
+  }
+
+  private columns(columns: A.ColumnDefinition[] | undefined): string {
+    return columns ? ` (${columns.map((c) => `${c.name.name} ${this.type(c.type)}${c.notNull ? ' NOT NULL' : ''}${c.default ? ` DEFAULT ${this.expr(c.default)}` : ''}`).join(', ')})` : '';
   }
 
   private jobBody(body: A.JobBody): string {
     if (body.kind !== 'Select') return this.create(body.statement);
-    return this.lines([this.query(body.query, true), body.into && `INTO ${body.into.name}`]);
+    return this.lines([this.query(body.query, true), this.into(body.into, body.query)]);
   }
 
   private query(q: A.Query, topLevel: boolean): string {
     const separator = topLevel ? '\n' : ' ';
-    const ctes = q.ctes.length > 0 ? `WITH ${q.ctes.map((c) => `${c.name.name} AS (${this.select(c.select, false)})`).join(', ')}${separator}` : '';
+    const ctes = q.ctes.length > 0 ? `WITH ${q.ctes.map((c) => `${c.name.name} AS (${this.body(c.body, false)})`).join(', ')}${separator}` : '';
     return ctes + this.body(q.body, topLevel);
   }
 
@@ -125,18 +139,38 @@ class Printer {
     const clauses = [
       selectLine,
       s.from && `FROM ${this.source(s.from)}`,
-      ...s.joins.map((j) => `${j.keywords} ${this.source(j.source)} ON ${this.expr(j.on)}${j.within ? ` WITHIN ${this.duration(j.within)}` : ''}`),
+      ...s.joins.map((j) => `${j.keywords} ${this.source(j.source)}${j.on ? ` ON ${this.expr(j.on)}` : ''}${j.within ? ` WITHIN ${this.duration(j.within)}` : ''}`),
       s.where && `WHERE ${this.expr(s.where)}`,
-      s.groupBy && `GROUP BY ${s.groupBy.map((g) => this.expr(g)).join(', ')}`,
-      s.window && `WINDOW ${this.window(s.window)}`,
+      this.groupBy(s),
+      s.window && !s.window.groupFunction && `WINDOW ${this.window(s.window)}`,
       s.having && `HAVING ${this.expr(s.having)}`,
+      s.namedWindows && `WINDOW ${s.namedWindows.map((w) => `${w.name.name} AS ${this.over(w.spec, true)}`).join(', ')}`,
       s.orderBy && `ORDER BY ${this.orderBy(s.orderBy)}`,
       s.limit && `LIMIT ${s.limit.value.toString()}`,
       s.emit && `EMIT ${s.emit.mode}`,
-      s.into && `INTO ${s.into.name}`,
+      s.into && `INTO ${[s.into, ...(s.moreTargets ?? [])].map(target).join(', ')}`,
       this.properties(s.properties, false),
     ];
     return clauses.filter((c): c is string => typeof c === 'string' && c !== '').join(topLevel ? '\n' : ' ');
+  }
+
+  /** GROUP BY, with a ⊕X29 Flink-style window function printed where it was written. */
+  private groupBy(s: A.Select): string | undefined {
+    const flink = s.window?.groupFunction ? [this.groupWindow(s.window)] : [];
+    const keys = [...(s.groupBy ?? []).map((g) => this.expr(g)), ...flink];
+    return keys.length > 0 ? `GROUP BY ${keys.join(', ')}` : undefined;
+  }
+
+  private groupWindow(w: A.WindowSpec): string {
+    const time = w.timeColumn ? this.expr(w.timeColumn) : '_event_time';
+    switch (w.kind) {
+      case 'Tumbling':
+        return `TUMBLE(${time}, ${this.duration(w.size)})`;
+      case 'Sliding':
+        return `HOP(${time}, ${this.duration(w.advance)}, ${this.duration(w.size)})`;
+      case 'Session':
+        return `SESSION(${time}, ${this.duration(w.gap)})`;
+    }
   }
 
   private item(i: A.SelectItem): string {
@@ -146,7 +180,7 @@ class Printer {
   }
 
   private source(s: A.Source): string {
-    const name = s.kind === 'NamedSource' ? s.name.name : s.quoted ? `'${s.uri}'` : s.uri;
+    const name = s.kind === 'DerivedSource' ? `(${this.query(s.query, false)})` : s.kind === 'NamedSource' ? s.name.name : s.quoted ? `'${s.uri}'` : s.uri;
     const alias = s.alias ? `${s.aliasWithAs || this.inCreate ? ' AS' : ''} ${s.alias.name}` : '';
     const options = s.options ? ` ${this.properties(s.options, false)}` : '';
     return name + alias + options;
@@ -164,11 +198,14 @@ class Printer {
 
   private type(t: A.TypeName): string {
     if (t.precision !== undefined) return `${t.name}(${t.precision}, ${t.scale ?? 0})`;
+    if (t.length !== undefined) return `${t.text.toUpperCase()}(${t.length})`;
+    if (t.fields) return `STRUCT<${t.fields.map((f) => `${f.name.name} ${this.type(f.type)}`).join(', ')}>`;
+    if (t.text.toUpperCase() === 'CHAR') return 'CHAR';
     return t.params.length > 0 ? `${t.name}(${t.params.map((p) => this.type(p)).join(', ')})` : t.name;
   }
 
   private string(s: A.StringLiteral): string {
-    return `${s.quote}${s.value}${s.quote}`;
+    return s.quote === "'" ? `'${s.value.replace(/'/g, "''")}'` : `"${s.value}"`;
   }
 
   private duration(d: A.Duration): string {
@@ -190,24 +227,28 @@ class Printer {
     switch (w.kind) {
       case 'Tumbling':
         return `TUMBLING(${[...time, this.duration(w.size)].join(', ')})`;
-      case 'Sliding':
-        return `${w.keyword}(${[...time, this.duration(w.size), this.duration(w.advance)].join(', ')})`;
+      case 'Sliding': {
+        const advance = w.advanceBy ? `ADVANCE BY ${this.duration(w.advance)}` : this.duration(w.advance);
+        return `${w.keyword}(${[...time, this.duration(w.size), advance].join(', ')})`;
+      }
       case 'Session':
         return `SESSION(${[...time, this.duration(w.gap), ...(w.partitionColumn ? [this.expr(w.partitionColumn)] : [])].join(', ')})`;
     }
   }
 
-  private over(o: A.OverClause): string {
+  private over(o: A.OverClause, definition = false): string {
+    if (o.kind === 'StandardOver' && o.windowName && !definition) return `OVER ${o.windowName}`;
     const parts: string[] = [];
     if (o.kind === 'BufferOver') parts.push(`ROWS WINDOW BUFFER ${o.bufferRows} ROWS`);
     if (o.partitionBy.length > 0) parts.push(`PARTITION BY ${o.partitionBy.map((p) => this.expr(p)).join(', ')}`);
     if (o.orderBy.length > 0) parts.push(`ORDER BY ${this.orderBy(o.orderBy)}`);
-    if (o.frame) parts.push(`${o.frame.unit} BETWEEN ${this.bound(o.frame.start)} AND ${this.bound(o.frame.end)}`);
+    if (o.frame?.shorthand) parts.push(`${o.frame.unit} ${this.bound(o.frame.start)}`);
+    else if (o.frame) parts.push(`${o.frame.unit} BETWEEN ${this.bound(o.frame.start)} AND ${this.bound(o.frame.end)}`);
     if (o.kind === 'BufferOver') {
       if (o.emitMode) parts.push(`EMIT ${o.emitMode}`);
       if (o.expire) parts.push(o.expire.kind === 'Never' ? 'EXPIRE AFTER NEVER' : `EXPIRE AFTER ${this.duration(o.expire.duration)} INACTIVITY`);
     }
-    return `OVER (${parts.join(' ')})`;
+    return `${definition ? '' : 'OVER '}(${parts.join(' ')})`;
   }
 
   private bound(b: A.FrameBound): string {
@@ -269,7 +310,9 @@ class Printer {
           'END',
         ].filter(Boolean).join(' ');
       case 'Cast':
-        return `CAST(${this.expr(e.expr)} AS ${this.type(e.type)})`;
+        return e.postfix ? `${this.expr(e.expr, PRIMARY)}::${this.type(e.type)}` : `CAST(${this.expr(e.expr)} AS ${this.type(e.type)})`;
+      case 'Path':
+        return this.expr(e.root) + e.segments.map((s) => (s.kind === 'Field' ? `.${s.name.name}` : s.kind === 'Index' ? `[${s.index}]` : '.*')).join('');
       case 'Extract':
         return e.syntax === 'FROM' ? `EXTRACT(${e.part} FROM ${this.expr(e.expr)})` : `EXTRACT('${e.part}', ${this.expr(e.expr)})`;
       case 'InList':
@@ -293,10 +336,16 @@ class Printer {
 
   private call(c: A.FunctionCall): string {
     if (!c.parens) return c.upperName;
+    if (c.keywordForm === 'POSITION IN') return `POSITION(${this.expr(c.args[0], 4)} IN ${this.expr(c.args[1], 4)})`;
+    if (c.keywordForm) {
+      const chars = c.args[1] ? `${this.expr(c.args[1], 4)} ` : '';
+      return `TRIM(${c.keywordForm.slice(5)} ${chars}FROM ${this.expr(c.args[0], 4)})`;
+    }
     const args = c.star ? '*' : `${c.distinct ? 'DISTINCT ' : ''}${c.args.map((a) => this.expr(a)).join(', ')}`;
     const within = c.withinGroup ? ` WITHIN GROUP (ORDER BY ${this.orderBy(c.withinGroup)})` : '';
+    const ordered = c.argOrderBy ? ` ORDER BY ${this.orderBy(c.argOrderBy)}` : '';
     const over = c.over ? ` ${this.over(c.over)}` : '';
-    return `${c.upperName}(${args})${within}${over}`;
+    return `${c.upperName}(${args}${ordered})${within}${over}`;
   }
 }
 
@@ -307,4 +356,9 @@ function isNumber(e: A.Expr): boolean {
 /** A quoted string; strings have no escapes, so one containing `'` takes double quotes. */
 function quote(text: string): string {
   return text.includes("'") ? `"${text}"` : `'${text}'`;
+}
+
+/** A sink name; a URI target is quoted (`INTO 'kafka://…'`). */
+function target(name: A.Identifier): string {
+  return name.name.includes('://') ? `'${name.name}'` : name.name;
 }

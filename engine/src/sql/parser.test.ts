@@ -332,3 +332,83 @@ describe('spans', () => {
     expect(second.index).toBe(1);
   });
 });
+
+describe('documentation forms (X23–X35, spec §2)', () => {
+  const extensions = (sql: string) => parse(sql).statements[0].extensions.map((e) => e.id);
+
+  test('X23 derived tables in FROM and JOIN, with or without AS; UNION inside them (X28)', () => {
+    const s = select('SELECT d.a FROM (SELECT a FROM t UNION ALL SELECT a FROM u) AS d JOIN (SELECT b FROM v) w ON d.a = w.b');
+    expect(s.from).toMatchObject({ kind: 'DerivedSource', alias: { name: 'd' }, aliasWithAs: true, query: { body: { kind: 'Union', all: true } } });
+    expect(s.joins[0].source).toMatchObject({ kind: 'DerivedSource', alias: { name: 'w' }, aliasWithAs: false });
+    expect(extensions('SELECT * FROM (SELECT a FROM t) x')).toEqual(['X23']);
+  });
+
+  test('X24/X25 source declarations with bare keys; EMIT after WITH (X26); INTO in CREATE (X27)', () => {
+    expect(one("CREATE TABLE users (id INT, tags ARRAY<VARCHAR>) WITH (type = 'file_source', path = './u.csv', batch_size = 100)")).toMatchObject({
+      kind: 'CreateSource', objectType: 'TABLE', name: { name: 'users' },
+      properties: { entries: [{ key: 'type', keyQuoted: false }, { key: 'path' }, { key: 'batch_size', value: '100', valueQuoted: false }] },
+    });
+    expect(extensions("CREATE STREAM s AS SELECT a FROM t GROUP BY a WITH ('k' = 'v') EMIT CHANGES")).toEqual(['X26']);
+    expect(one('CREATE STREAM s AS SELECT a FROM t INTO copy')).toMatchObject({ kind: 'CreateStream', into: { name: 'copy' } });
+  });
+
+  test('C1: source options right after FROM followed by EMIT or the end belong to the source', () => {
+    const s = select("SELECT a FROM kafka://h:9092/t WITH (format = 'json', group_id = g1) EMIT CHANGES");
+    expect(s.from?.options?.entries.map((e) => [e.key, e.value])).toEqual([['format', 'json'], ['group_id', 'g1']]);
+    expect(s.emit).toMatchObject({ mode: 'CHANGES' });
+  });
+
+  test('X29 GROUP BY TUMBLE/HOP/SESSION become the window; ADVANCE BY', () => {
+    expect(select("SELECT k FROM t GROUP BY k, TUMBLE(ts, INTERVAL '5' MINUTE)")).toMatchObject({
+      groupBy: [{ kind: 'Column' }], window: { kind: 'Tumbling', groupFunction: 'TUMBLE', size: { ms: 300_000 }, timeColumn: { name: { name: 'ts' } } },
+    });
+    expect(select('SELECT k FROM t GROUP BY HOP(ts, INTERVAL 1 MINUTE, INTERVAL 10 MINUTES)').window).toMatchObject({
+      kind: 'Sliding', size: { ms: 600_000 }, advance: { ms: 60_000 },
+    });
+    expect(select('SELECT k FROM t GROUP BY k WINDOW SLIDING(INTERVAL 10 MINUTES, ADVANCE BY INTERVAL 1 MINUTE)').window).toMatchObject({
+      kind: 'Sliding', size: { ms: 600_000 }, advance: { ms: 60_000 }, advanceBy: true,
+    });
+  });
+
+  test('X30 shorthand frames and named windows', () => {
+    const s = select('SELECT SUM(x) OVER w AS s, AVG(x) OVER (ROWS 3 PRECEDING) AS a FROM t WINDOW w AS (PARTITION BY k ORDER BY ts ROWS UNBOUNDED PRECEDING)');
+    expect(s.items[0]).toMatchObject({ expr: { over: { windowName: 'w', partitionBy: [{ name: { name: 'k' } }], frame: { start: { kind: 'UnboundedPreceding' }, end: { kind: 'CurrentRow' }, shorthand: true } } } });
+    expect(s.items[1]).toMatchObject({ expr: { over: { frame: { start: { kind: 'Preceding' }, end: { kind: 'CurrentRow' } } } } });
+  });
+
+  test('X32 CROSS JOIN, ~ and !~, types, reserved words after a qualifier, :: casts', () => {
+    const s = select("SELECT s.key, e.timestamp, CAST(a AS VARCHAR(20)) AS v, b::DOUBLE AS d FROM s CROSS JOIN e WHERE a ~ '^x' AND b !~ 'y'");
+    expect(s.joins[0]).toMatchObject({ joinType: 'CROSS', keywords: 'CROSS JOIN' });
+    expect(s.joins[0].on).toBeUndefined();
+    expect(s.items.slice(0, 2)).toMatchObject([{ expr: { qualifier: { name: 's' }, name: { name: 'key' } } }, { expr: { name: { name: 'timestamp' } } }]);
+    expect(s.items[2]).toMatchObject({ expr: { kind: 'Cast', type: { name: 'STRING', length: 20 } } });
+    expect(s.items[3]).toMatchObject({ expr: { kind: 'Cast', postfix: true, type: { name: 'DOUBLE' } } });
+    expect(show(s.where!)).toBe("(AND (~ a '^x') (!~ b 'y'))");
+    expect(one('CREATE STREAM n (p STRUCT<name VARCHAR, tags ARRAY<VARCHAR>>, j JSON) WITH (type = kafka_source)')).toMatchObject({
+      columns: [{ type: { name: 'STRUCT', fields: [{ name: { name: 'name' } }, { type: { name: 'ARRAY' } }] } }, { type: { name: 'JSON' } }],
+    });
+  });
+
+  test('X33 month and year intervals in expressions only', () => {
+    expect(expr("ts + INTERVAL '1' MONTH")).toMatchObject({ right: { kind: 'Interval', unit: 'MONTH', months: 1, ms: 0 } });
+    expect(expr('ts - INTERVAL 2 YEARS')).toMatchObject({ right: { months: 24 } });
+    expect(parse("SELECT a FROM t WINDOW TUMBLING(ts, INTERVAL '1' MONTH)").diagnostics[0]).toMatchObject({ code: 'VS208' });
+  });
+
+  test('X34 paths, TRIM(BOTH … FROM …), POSITION(… IN …), STRING_AGG(… ORDER BY …)', () => {
+    expect(expr('order.items[0].name')).toMatchObject({
+      kind: 'Path', root: { qualifier: { name: 'order' }, name: { name: 'items' } }, segments: [{ kind: 'Index', index: 0 }, { kind: 'Field', name: { name: 'name' } }],
+    });
+    expect(expr('positions.*.shares')).toMatchObject({ kind: 'Path', segments: [{ kind: 'Wildcard' }, { kind: 'Field' }] });
+    expect(expr("TRIM(LEADING '0' FROM code)")).toMatchObject({ upperName: 'TRIM', keywordForm: 'TRIM LEADING', args: [{ name: { name: 'code' } }, { value: '0' }] });
+    expect(expr("POSITION('x' IN s)")).toMatchObject({ keywordForm: 'POSITION IN', args: [{ value: 'x' }, { name: { name: 's' } }] });
+    expect(expr("STRING_AGG(x, ',' ORDER BY y DESC)")).toMatchObject({ argOrderBy: [{ direction: 'DESC' }] });
+  });
+
+  test('X35 introspection variants', () => {
+    expect(one('DESCRIBE STREAM trades')).toMatchObject({ kind: 'Describe', objectType: 'STREAM', name: { name: 'trades' } });
+    expect(one('SHOW CREATE TABLE users FORMAT JSON')).toMatchObject({ kind: 'Show', target: 'CREATE', objectType: 'TABLE', format: 'JSON' });
+    expect(one('SHOW STREAM HEALTH enriched')).toMatchObject({ kind: 'Show', target: 'HEALTH', name: { name: 'enriched' } });
+    expect(extensions('DESCRIBE TABLE users')).toEqual(['X35']);
+  });
+});

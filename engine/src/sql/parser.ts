@@ -10,6 +10,7 @@ import { Codes, Diagnostic, END_OF_INPUT } from './diagnostics';
 import { endOf, joinSpans, spanBetween, tokenSpan } from './positions';
 import { errorMessageProvider, fromRecognitionError, problem, SyntaxProblem } from './syntaxError';
 import * as T from './tokens';
+import { children } from './walk';
 import {
   decimalValue,
   integerValue,
@@ -30,7 +31,9 @@ type Draft<S extends A.Statement> = A.StatementBody<S>;
 /** How a SELECT's tail clauses are checked (§4.1). */
 type TailMode = 'fixed' | 'stream' | 'table';
 
-const FIXED_ORDER: A.TailClause[] = ['GROUP BY', 'WINDOW', 'HAVING', 'ORDER BY', 'LIMIT', 'EMIT', 'INTO', 'WITH'];
+const FIXED_ORDER: A.TailClause[] = ['GROUP BY', 'WINDOW', 'HAVING', 'WINDOW AS', 'ORDER BY', 'LIMIT', 'EMIT', 'INTO', 'WITH'];
+/** Clauses the reference accepts in either order in a plain SELECT (same rank in FIXED_ORDER). */
+const SAME_RANK: Partial<Record<A.TailClause, A.TailClause>> = { HAVING: 'WINDOW' };
 
 interface Tail {
   groupBy?: A.Expr[];
@@ -42,28 +45,37 @@ interface Tail {
   into?: A.Identifier;
   properties?: A.Properties;
   clauseOrder: A.TailClause[];
+  namedWindows?: A.NamedWindow[];
+  moreTargets?: A.Identifier[];
 }
 
 /** One argument of TUMBLING/SLIDING/SESSION/HOPPING before its role is known. */
 type WindowArg =
-  | { kind: 'duration'; duration: A.Duration; interval: boolean; unquotedInterval: boolean }
+  | { kind: 'duration'; duration: A.Duration; interval: boolean; unquotedInterval: boolean; advanceBy?: boolean }
   | { kind: 'column'; column: A.ColumnRef | A.SystemColumnRef };
 
 interface IntervalParts {
   value: number;
-  unit: A.IntervalUnit;
+  unit: A.IntervalUnit | A.CalendarUnit;
   quoted: boolean;
   span: A.Span;
 }
 
 const SYSTEM_COLUMNS = new Set<string>(['_TIMESTAMP', '_OFFSET', '_PARTITION', '_EVENT_TIME', '_WINDOW_START', '_WINDOW_END']);
-const WINDOW_FUNCTION_NAMES = new Set(['TUMBLE', 'HOP', 'SESSION', 'TUMBLING', 'SLIDING', 'HOPPING']);
+/** Window kinds that belong in a WINDOW clause, not in GROUP BY (TUMBLE/HOP/SESSION there are ⊕X29). */
+const WINDOW_FUNCTION_NAMES = new Set(['TUMBLING', 'SLIDING', 'HOPPING']);
 const X16_FUNCTIONS = new Set(['DATE_TRUNC', 'CURRENT_DATE', 'YEAR', 'MONTH', 'DAY', 'HOUR']);
 const X17_UNITS = new Set(['YEAR', 'MONTH', 'QUARTER', 'WEEK', 'DAY', 'HOUR', 'MINUTE', 'MINUTES', 'SECOND', 'SECONDS', 'MILLISECOND', 'MILLISECONDS']);
 const NO_PAREN_FUNCTIONS = new Set(['CURRENT_TIMESTAMP', 'CURRENT_DATE']);
 const WITHIN_UNITS = new Set<A.IntervalUnit>(['MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK']);
 /** Tokens after which a `WITH (` following a source belongs to that source rather than the statement. */
-const SOURCE_OPTION_FOLLOWERS = [T.Join, T.Inner, T.Left, T.Right, T.Full, T.Where, T.Group, T.Window, T.Having, T.Order, T.Limit, T.Into];
+const SOURCE_OPTION_FOLLOWERS = [T.Join, T.Inner, T.Left, T.Right, T.Full, T.Where, T.Group, T.Window, T.Having, T.Order, T.Limit, T.Into, T.Emit, T.Union];
+/** Words after a source that start a construct the dialect refuses (spec §2, end). */
+const REFUSED_AFTER_SOURCE: Record<string, string> = {
+  MATCH_RECOGNIZE: 'MATCH_RECOGNIZE is not supported; detect patterns with LAG/LEAD over OVER (…) or a SESSION window',
+  PIVOT: 'PIVOT is not supported; write one aggregate per column: SUM(CASE WHEN k = \'a\' THEN v END) AS a',
+  UNPIVOT: 'UNPIVOT is not supported; write one SELECT per column and combine them with UNION ALL',
+};
 
 function isWord(token: IToken, ...words: string[]): boolean {
   return tokenMatcher(token, T.Identifier) && words.includes(token.image.toUpperCase());
@@ -77,8 +89,18 @@ function identifier(token: IToken): A.Identifier {
   return { kind: 'Identifier', name: token.image, span: tokenSpan(token) };
 }
 
+/** `INTO 'kafka://host/topic'`: a sink named by its URI, as a quoted URI source is. */
+function uriTarget(token: IToken): A.Identifier {
+  const uri = unquote(token);
+  if (!uri.includes('://')) {
+    throw problem(Codes.BadValue, `${token.image} is not a sink`, token, "write the sink name without quotes, or a URI such as 'kafka://topic'", ['name', 'URI']);
+  }
+  return { kind: 'Identifier', name: uri, span: tokenSpan(token) };
+}
+
 function unquote(token: IToken): string {
-  return token.image.slice(1, -1);
+  const body = token.image.slice(1, -1);
+  return token.image.startsWith("'") ? body.replace(/''/g, "'") : body;
 }
 
 class VeloParser extends EmbeddedActionsParser {
@@ -90,6 +112,8 @@ class VeloParser extends EmbeddedActionsParser {
   private inGroupBy = false;
   /** The last alias written without AS (⊕X6, FROM t a): a misspelt keyword when the parse fails right after it. */
   private lastBareAlias: IToken | null = null;
+  /** ⊕X30 `OVER w` uses waiting for the `WINDOW w AS (…)` of their SELECT. */
+  private windowRefs: A.StandardOver[] = [];
 
   constructor() {
     super(T.allTokens, { maxLookahead: 3, recoveryEnabled: false, errorMessageProvider });
@@ -102,6 +126,12 @@ class VeloParser extends EmbeddedActionsParser {
     this.createDepth = 0;
     this.inGroupBy = false;
     this.lastBareAlias = null;
+    this.windowRefs = [];
+  }
+
+  /** An `OVER w` whose SELECT defines no window `w`. */
+  unresolvedWindow(): A.StandardOver | undefined {
+    return this.windowRefs[0];
   }
 
   /** The last alias written without AS, for the error message when the statement fails after it. */
@@ -155,7 +185,7 @@ class VeloParser extends EmbeddedActionsParser {
     });
   });
 
-  private createStatement = this.RULE('createStatement', (): Draft<A.CreateStreamStatement> | Draft<A.CreateTableStatement> => {
+  private createStatement = this.RULE('createStatement', (): Draft<A.CreateStreamStatement> | Draft<A.CreateTableStatement> | Draft<A.CreateSourceStatement> => {
     const first = this.CONSUME(T.Create);
     const kind = this.OR([
       { ALT: () => { this.CONSUME(T.Stream); return 'CreateStream' as const; } },
@@ -163,36 +193,50 @@ class VeloParser extends EmbeddedActionsParser {
     ]);
     const name = this.CONSUME(T.Identifier);
     const columns = this.OPTION(() => this.SUBRULE(this.columnDefinitions));
-    const query = this.OR2([
+    return this.OR2([
       {
         ALT: () => {
           this.CONSUME(T.As);
           this.ACTION(() => this.createDepth++);
-          const q = this.SUBRULE(this.query, { ARGS: [kind === 'CreateStream' ? 'stream' : 'table'] });
+          const query = this.SUBRULE(this.query, { ARGS: [kind === 'CreateStream' ? 'stream' : 'table'] });
           this.ACTION(() => this.createDepth--);
-          return q;
+          return this.ACTION(() => {
+            const select = lastSelectOf(query.body);
+            const { properties, into } = select;
+            delete select.properties;
+            delete select.into;
+            if (into) this.use('X27', `INTO ${into.name} inside CREATE … AS`, into.span);
+            const base = { name: identifier(name), columns, query, properties, into, span: this.spanFrom(first) };
+            return kind === 'CreateStream'
+              ? { kind, ...base }
+              : { kind, ...base, emitAfterWith: emitsAfterWith(select.clauseOrder) };
+          });
         },
       },
       {
         ALT: () => {
-          const w = this.CONSUME(T.With);
+          const properties = this.SUBRULE(this.properties, { ARGS: [true] });
+          return this.ACTION((): Draft<A.CreateSourceStatement> => {
+            const objectType = kind === 'CreateStream' ? 'STREAM' : 'TABLE';
+            const span = this.spanFrom(first);
+            this.use('X24', `CREATE ${objectType} ${name.image} WITH (…) without a query (source declaration)`, span);
+            return { kind: 'CreateSource', objectType, name: identifier(name), columns, properties, span };
+          });
+        },
+      },
+      {
+        ALT: () => {
+          const before = this.LA(0);
+          this.CONSUME(EOF);
           return this.ACTION(() => {
             const what = kind === 'CreateStream' ? 'STREAM' : 'TABLE';
-            throw problem(Codes.MissingAsSelect, `CREATE ${what} needs AS SELECT …`, w,
-              `write CREATE ${what} ${name.image} AS SELECT … WITH (…); CREATE without a query is not supported`, ['AS', '(']);
+            const end = endOf(before);
+            throw problem(Codes.MissingAsSelect, `CREATE ${what} needs AS SELECT … or WITH (…)`, { start: end, end },
+              `write CREATE ${what} ${name.image} AS SELECT …, or declare a source: CREATE ${what} ${name.image} WITH ('type' = …)`, ['AS', 'WITH']);
           });
         },
       },
     ]);
-    return this.ACTION(() => {
-      const select = lastSelectOf(query.body);
-      const { properties } = select;
-      delete select.properties;
-      const base = { name: identifier(name), columns, query, properties, span: this.spanFrom(first) };
-      return kind === 'CreateStream'
-        ? { kind, ...base }
-        : { kind, ...base, emitAfterWith: emitsAfterWith(select.clauseOrder) };
-    });
   });
 
   private insertStatement = this.RULE('insertStatement', (): Draft<A.InsertStatement> => {
@@ -231,7 +275,13 @@ class VeloParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const c = this.SUBRULE(this.createStatement);
-          return this.ACTION(() => ({ kind: c.kind, statement: c, span: c.span }));
+          return this.ACTION(() => {
+            if (c.kind === 'CreateSource') {
+              throw problem(Codes.MissingAsSelect, 'a job runs a query; a source declaration has none', c.span,
+                `declare ${c.name.name} in its own statement, then START JOB … AS SELECT … FROM ${c.name.name}`, ['AS']);
+            }
+            return { kind: c.kind, statement: c, span: c.span };
+          });
         },
       },
     ]),
@@ -348,6 +398,39 @@ class VeloParser extends EmbeddedActionsParser {
         },
       },
       {
+        // ⊕X35 SHOW CREATE STREAM|TABLE n [FORMAT f]: the statement that defined n.
+        ALT: () => {
+          this.CONSUME(T.Create);
+          const objectType = this.SUBRULE(this.objectType);
+          const name = this.CONSUME4(T.Identifier);
+          const format = this.OPTION5({
+            GATE: () => isWord(this.LA(1), 'FORMAT'),
+            DEF: () => { this.CONSUME5(T.Identifier); return this.CONSUME6(T.Identifier); },
+          });
+          return this.ACTION(() => {
+            const span = this.spanFrom(first);
+            this.use('X35', `SHOW CREATE ${objectType}`, span);
+            return { kind: 'Show' as const, verb, target: 'CREATE' as const, objectType, name: identifier(name), format: format?.image.toUpperCase(), span };
+          });
+        },
+      },
+      {
+        // ⊕X35 SHOW STREAM HEALTH [n]: per-source status from the host runtime.
+        ALT: () => {
+          this.CONSUME3(T.Stream);
+          const health = this.CONSUME7(T.Identifier);
+          const name = this.OPTION6(() => this.CONSUME8(T.Identifier));
+          return this.ACTION(() => {
+            if (health.image.toUpperCase() !== 'HEALTH') {
+              throw problem(Codes.UnexpectedToken, `unknown SHOW STREAM target ${health.image}`, health, 'write SHOW STREAM HEALTH [name] or SHOW STREAMS', ['HEALTH']);
+            }
+            const span = this.spanFrom(first);
+            this.use('X35', 'SHOW STREAM HEALTH', span);
+            return { kind: 'Show' as const, verb, target: 'HEALTH' as const, name: name && identifier(name), span };
+          });
+        },
+      },
+      {
         // STATUS [n], METRICS [n], PROPERTIES STREAM|TABLE n, PARTITIONS n — plain words.
         ALT: () => {
           const target = this.CONSUME2(T.Identifier);
@@ -366,9 +449,24 @@ class VeloParser extends EmbeddedActionsParser {
 
   private describeStatement = this.RULE('describeStatement', (): Draft<A.DescribeStatement> => {
     const first = this.CONSUME(T.Describe);
+    const objectType = this.OPTION({
+      GATE: () => tokenMatcher(this.LA(2), T.SourceName),
+      DEF: () => this.SUBRULE(this.objectType),
+    });
     const name = this.CONSUME(T.SourceName);
-    return this.ACTION(() => ({ kind: 'Describe', name: identifier(name), span: this.spanFrom(first) }));
+    return this.ACTION(() => {
+      const span = this.spanFrom(first);
+      if (objectType) this.use('X35', `DESCRIBE ${objectType} n`, span);
+      return { kind: 'Describe', name: identifier(name), objectType, span };
+    });
   });
+
+  private objectType = this.RULE('objectType', (): 'STREAM' | 'TABLE' =>
+    this.OR([
+      { ALT: () => { this.CONSUME(T.Stream); return 'STREAM' as const; } },
+      { ALT: () => { this.CONSUME(T.Table); return 'TABLE' as const; } },
+    ]),
+  );
 
   // ---------------------------------------------------------------------------------------------
   // Queries
@@ -377,36 +475,47 @@ class VeloParser extends EmbeddedActionsParser {
   private query = this.RULE('query', (mode: TailMode): A.Query => {
     const first = this.LA(1);
     const ctes = this.OPTION(() => this.SUBRULE(this.cteList)) ?? [];
+    const body = this.SUBRULE(this.unionBody, { ARGS: [mode, mode === 'fixed' ? null : 'CREATE … AS'] });
+    return this.ACTION(() => ({ kind: 'Query', ctes, body, span: this.spanFrom(first) }));
+  });
+
+  /** `select {UNION [ALL] select}`; `nested` names the ⊕X28 position when not at top level. */
+  private unionBody = this.RULE('unionBody', (mode: TailMode, nested: string | null): A.QueryBody => {
     let body: A.QueryBody = this.SUBRULE(this.select, { ARGS: [mode] });
     this.MANY(() => {
       const union = this.CONSUME(T.Union);
-      this.ACTION(() => {
-        if (mode !== 'fixed') {
-          throw problem(Codes.NotSupported, 'UNION is not supported inside CREATE', union,
-            'create one stream per SELECT, or run the UNION as a plain query', []);
-        }
-      });
       const all = this.OPTION2(() => this.CONSUME(T.All));
       const right = this.SUBRULE2(this.select, { ARGS: [mode] });
       this.ACTION(() => {
+        if (nested) this.use('X28', `UNION inside ${nested}`, tokenSpan(union));
         body = { kind: 'Union', all: all !== undefined, left: body, right, span: joinSpans(body.span, right.span) };
       });
     });
-    return this.ACTION(() => ({ kind: 'Query', ctes, body, span: this.spanFrom(first) }));
+    return body;
   });
 
   private cteList = this.RULE('cteList', (): A.CommonTableExpression[] => {
     const w = this.CONSUME(T.With);
     const ctes: A.CommonTableExpression[] = [];
+    this.OPTION({
+      GATE: () => isWord(this.LA(1), 'RECURSIVE') && tokenMatcher(this.LA(2), T.Identifier),
+      DEF: () => {
+        const recursive = this.CONSUME2(T.Identifier);
+        this.ACTION(() => {
+          throw problem(Codes.NotSupported, 'WITH RECURSIVE is not supported', recursive,
+            'streams have no recursive queries; write each level as its own CTE or CREATE STREAM', ['name']);
+        });
+      },
+    });
     this.AT_LEAST_ONE_SEP({
       SEP: T.Comma,
       DEF: () => {
         const name = this.CONSUME(T.Identifier);
         this.CONSUME(T.As);
         this.CONSUME(T.LParen);
-        const select = this.SUBRULE(this.select, { ARGS: ['fixed'] });
+        const body = this.SUBRULE(this.unionBody, { ARGS: ['fixed', 'a CTE'] });
         this.CONSUME(T.RParen);
-        this.ACTION(() => ctes.push({ kind: 'Cte', name: identifier(name), select, span: this.spanFrom(name) }));
+        this.ACTION(() => ctes.push({ kind: 'Cte', name: identifier(name), body, span: this.spanFrom(name) }));
       },
     });
     this.ACTION(() => this.use('X12', 'WITH … AS (SELECT …) (CTE)', this.spanFrom(w)));
@@ -423,20 +532,46 @@ class VeloParser extends EmbeddedActionsParser {
     this.OPTION2(() => {
       this.CONSUME(T.From);
       from = this.SUBRULE(this.source);
-      this.MANY(() => { const join = this.SUBRULE(this.join); this.ACTION(() => joins.push(join)); });
+      this.MANY({
+        // A plain word here starts a join only as CROSS JOIN; otherwise it is trailing text.
+        GATE: () => !tokenMatcher(this.LA(1), T.Identifier) || isWord(this.LA(1), 'CROSS'),
+        DEF: () => { const join = this.SUBRULE(this.join); this.ACTION(() => joins.push(join)); },
+      });
     });
     const where = this.OPTION3(() => {
       this.CONSUME(T.Where);
       return this.SUBRULE(this.expr);
     });
     const tail = this.SUBRULE(this.tail, { ARGS: [mode] });
-    return this.ACTION(() => ({ kind: 'Select', distinct, items, from, joins, where, ...tail, span: this.spanFrom(first) }));
+    return this.ACTION(() => {
+      if (tail.namedWindows) this.resolveWindows(tail.namedWindows);
+      if (tail.groupBy || tail.window) {
+        for (const call of items.flatMap((i) => (i.kind === 'ExprItem' ? windowedCalls(i.expr) : []))) {
+          this.use('X31', 'OVER in a grouped query', call.span);
+        }
+      }
+      return { kind: 'Select', distinct, items, from, joins, where, ...tail, span: this.spanFrom(first) };
+    });
   });
+
+  /** Gives each waiting `OVER w` the specification of its SELECT's `WINDOW w AS (…)`. */
+  private resolveWindows(defined: A.NamedWindow[]): void {
+    this.windowRefs = this.windowRefs.filter((ref) => {
+      const def = defined.find((d) => d.name.name === ref.windowName);
+      if (!def) return true;
+      Object.assign(ref, { partitionBy: def.spec.partitionBy, orderBy: def.spec.orderBy, frame: def.spec.frame });
+      return false;
+    });
+  }
 
   /** The clauses after WHERE, parsed in any order and checked against the mode's rules (§4.1). */
   private tail = this.RULE('tail', (mode: TailMode): Tail => {
     const tail: Tail = { clauseOrder: [] };
-    const enter = (clause: A.TailClause, token: IToken) => this.ACTION(() => checkClause(mode, tail, clause, token));
+    const enter = (clause: A.TailClause, token: IToken) =>
+      this.ACTION(() => {
+        const extension = checkClause(mode, tail, clause, token);
+        if (extension) this.use(extension.id, extension.form, tokenSpan(token));
+      });
     this.MANY(() => {
       this.OR([
         {
@@ -446,13 +581,30 @@ class VeloParser extends EmbeddedActionsParser {
             const exprs: A.Expr[] = [];
             this.ACTION(() => { this.inGroupBy = true; });
             this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const e = this.SUBRULE(this.expr); this.ACTION(() => exprs.push(e)); } });
-            this.ACTION(() => { this.inGroupBy = false; tail.groupBy = exprs; });
+            this.ACTION(() => {
+              this.inGroupBy = false;
+              tail.groupBy = exprs.filter((e) => {
+                const window = groupWindow(e);
+                if (!window) return true;
+                if (tail.window) throw oneWindow(e.span);
+                this.use('X29', `GROUP BY ${window.groupFunction}(…)`, e.span);
+                tail.window = window;
+                return false;
+              });
+            });
           },
         },
         {
           ALT: () => {
-            const window = this.SUBRULE(this.windowClause, { ARGS: [(t: IToken) => enter('WINDOW', t)] });
-            this.ACTION(() => { tail.window = window; });
+            const window = this.SUBRULE(this.windowClause, { ARGS: [(t: IToken, named: boolean) => enter(named ? 'WINDOW AS' : 'WINDOW', t)] });
+            this.ACTION(() => {
+              if (Array.isArray(window)) {
+                tail.namedWindows = window;
+                return;
+              }
+              if (tail.window) throw oneWindow(window.span);
+              tail.window = window;
+            });
           },
         },
         {
@@ -492,8 +644,18 @@ class VeloParser extends EmbeddedActionsParser {
         {
           ALT: () => {
             enter('INTO', this.CONSUME(T.Into));
-            const target = this.CONSUME(T.Identifier);
-            this.ACTION(() => { tail.into = identifier(target); });
+            const targets: A.Identifier[] = [];
+            this.AT_LEAST_ONE_SEP5({
+              SEP: T.Comma,
+              DEF: () => {
+                const target = this.OR7([{ ALT: () => this.CONSUME(T.Identifier) }, { ALT: () => this.CONSUME(T.StringLiteral) }]);
+                this.ACTION(() => targets.push(tokenMatcher(target, T.StringLiteral) ? uriTarget(target) : identifier(target)));
+              },
+            });
+            this.ACTION(() => {
+              tail.into = targets[0];
+              if (targets.length > 1) tail.moreTargets = targets.slice(1);
+            });
           },
         },
         {
@@ -529,12 +691,22 @@ class VeloParser extends EmbeddedActionsParser {
 
   private selectItem = this.RULE('selectItem', (): A.SelectItem =>
     this.OR([
-      { ALT: () => { const star = this.CONSUME(T.Star); return this.ACTION(() => ({ kind: 'Star' as const, span: tokenSpan(star) })); } },
       {
+        ALT: () => {
+          const star = this.CONSUME(T.Star);
+          return this.ACTION(() => {
+            if (tokenMatcher(this.LA(1), T.Star) && adjacent(star, this.LA(1))) throw recursivePath(star);
+            return { kind: 'Star' as const, span: tokenSpan(star) };
+          });
+        },
+      },
+      {
+        GATE: () => !tokenMatcher(this.LA(4), T.Dot) && !tokenMatcher(this.LA(4), T.LBracket),
         ALT: () => {
           const qualifier = this.CONSUME(T.ExprName);
           this.CONSUME(T.Dot);
-          this.CONSUME2(T.Star);
+          const star = this.CONSUME2(T.Star);
+          this.ACTION(() => { if (tokenMatcher(this.LA(1), T.Star) && adjacent(star, this.LA(1))) throw recursivePath(star); });
           return this.ACTION(() => {
             const span = this.spanFrom(qualifier);
             this.use('X7', `${qualifier.image}.*`, span);
@@ -631,11 +803,10 @@ class VeloParser extends EmbeddedActionsParser {
     const target = this.OR([
       {
         ALT: () => {
-          const paren = this.CONSUME(T.LParen);
-          return this.ACTION(() => {
-            throw problem(Codes.NotSupported, 'derived tables (FROM (SELECT …)) are not supported', paren,
-              'use a CTE or a CREATE STREAM', ['name', 'URI']);
-          });
+          this.CONSUME(T.LParen);
+          const query = this.SUBRULE(this.derivedQuery);
+          this.CONSUME(T.RParen);
+          return this.ACTION(() => ({ kind: 'derived' as const, query }));
         },
       },
       {
@@ -660,10 +831,29 @@ class VeloParser extends EmbeddedActionsParser {
           });
         },
       },
-      { ALT: () => { const name = this.CONSUME(T.SourceName); return this.ACTION(() => ({ kind: 'name' as const, name: identifier(name) })); } },
+      {
+        ALT: () => {
+          const name = this.CONSUME(T.SourceName);
+          this.MANY(() => { this.CONSUME(T.Dot); this.CONSUME2(T.DotName); });
+          return this.ACTION(() => {
+            if (tokenMatcher(this.LA(1), T.LParen)) {
+              const isJsonTable = name.image.toUpperCase() === 'JSON_TABLE';
+              throw problem(Codes.NotSupported, `table function ${name.image}(…) in FROM is not supported`, name,
+                isJsonTable ? 'JSON_TABLE is not supported; read JSON fields with JSON_VALUE(col, \'$.path\') or a path such as col.field' : 'FROM takes a stream, a table, a URI or (SELECT …)', ['name', 'URI', '(']);
+            }
+            const last = this.last();
+            const qualified = last !== name;
+            if (qualified) this.use('X34', 'qualified source name', spanBetween(name, last));
+            return { kind: 'name' as const, name: qualified ? { kind: 'Identifier' as const, name: this.sourceText(name, last), span: spanBetween(name, last) } : identifier(name) };
+          });
+        },
+      },
     ]);
     let aliasWithAs = false;
-    const alias = this.OPTION(() =>
+    const alias = this.OPTION({
+      // CROSS starts a join; USING and the refused forms get their own messages.
+      GATE: () => !isWord(this.LA(1), 'CROSS', 'USING', ...Object.keys(REFUSED_AFTER_SOURCE)),
+      DEF: () =>
       this.OR2([
         {
           ALT: () => {
@@ -677,8 +867,6 @@ class VeloParser extends EmbeddedActionsParser {
           },
         },
         {
-          // CROSS / USING are not aliases: they start unsupported forms reported with a hint.
-          GATE: () => !isWord(this.LA(1), 'CROSS', 'USING'),
           ALT: () => {
             const name = this.CONSUME(T.Identifier);
             return this.ACTION(() => {
@@ -688,17 +876,32 @@ class VeloParser extends EmbeddedActionsParser {
           },
         },
       ]),
-    );
+    });
     const options = this.OPTION2({
-      GATE: () => this.withBelongsToSource(),
+      GATE: () => target?.kind !== 'derived' && this.withBelongsToSource(),
       DEF: () => this.SUBRULE(this.properties, { ARGS: [false, undefined] }),
     });
     return this.ACTION(() => {
+      const next = this.LA(1);
+      const refused = tokenMatcher(next, T.Identifier) ? REFUSED_AFTER_SOURCE[next.image.toUpperCase()] : undefined;
+      if (refused) throw problem(Codes.NotSupported, `${next.image.toUpperCase()} is not supported`, next, refused);
       const span = this.spanFrom(first);
+      if (target.kind === 'derived') {
+        this.use('X23', `derived table (SELECT …)${alias ? ` ${alias.name}` : ''}`, span);
+        return { kind: 'DerivedSource', query: target.query, alias, aliasWithAs, span };
+      }
       if (target.kind === 'name') return { kind: 'NamedSource', name: target.name, alias, aliasWithAs, options, span };
       const scheme = target.uri.slice(0, target.uri.indexOf('://')).toLowerCase();
       return { kind: 'UriSource', uri: target.uri, scheme, quoted: target.quoted, alias, aliasWithAs, options, span };
     });
+  });
+
+  /** ⊕X23 the query of a derived table: CTEs, then a SELECT or ⊕X28 a UNION of them. */
+  private derivedQuery = this.RULE('derivedQuery', (): A.Query => {
+    const first = this.LA(1);
+    const ctes = this.OPTION(() => this.SUBRULE(this.cteList)) ?? [];
+    const body = this.SUBRULE(this.unionBody, { ARGS: ['fixed', 'a derived table'] });
+    return this.ACTION(() => ({ kind: 'Query', ctes, body, span: this.spanFrom(first) }));
   });
 
   /**
@@ -719,7 +922,26 @@ class VeloParser extends EmbeddedActionsParser {
     }
   }
 
-  private join = this.RULE('join', (): A.Join => {
+  private join = this.RULE('join', (): A.Join =>
+    this.OR([
+      { GATE: () => isWord(this.LA(1), 'CROSS'), ALT: () => this.SUBRULE(this.crossJoin) },
+      { ALT: () => this.SUBRULE(this.qualifiedJoin) },
+    ]),
+  );
+
+  /** ⊕X32 `CROSS JOIN source` (no ON). */
+  private crossJoin = this.RULE('crossJoin', (): A.Join => {
+    const first = this.CONSUME(T.Identifier);
+    this.CONSUME(T.Join);
+    const source = this.SUBRULE(this.source);
+    return this.ACTION(() => {
+      const span = this.spanFrom(first);
+      this.use('X32', 'CROSS JOIN', span);
+      return { kind: 'Join', joinType: 'CROSS', keywords: 'CROSS JOIN', source, span };
+    });
+  });
+
+  private qualifiedJoin = this.RULE('qualifiedJoin', (): A.Join => {
     const first = this.LA(1);
     const keywords: IToken[] = [];
     const keyword = (token: IToken) => this.ACTION(() => keywords.push(token));
@@ -765,8 +987,8 @@ class VeloParser extends EmbeddedActionsParser {
   // WITH properties, columns, types
   // ---------------------------------------------------------------------------------------------
 
-  /** `WITH (k = v, …)`; statement level requires quoted keys and values (§12.1). */
-  private properties = this.RULE('properties', (quotedOnly: boolean, onWith?: (t: IToken) => void): A.Properties => {
+  /** `WITH (k = v, …)`; bare keys and values at statement level are ⊕X25 (§12.1). */
+  private properties = this.RULE('properties', (statementLevel: boolean, onWith?: (t: IToken) => void): A.Properties => {
     const first = this.CONSUME(T.With);
     this.ACTION(() => onWith?.(first));
     this.CONSUME(T.LParen);
@@ -778,13 +1000,8 @@ class VeloParser extends EmbeddedActionsParser {
         this.CONSUME(T.Equal);
         const value = this.SUBRULE2(this.propertyWord);
         this.ACTION(() => {
-          if (quotedOnly) {
-            for (const part of [key, value]) {
-              if (!part.quoted) {
-                throw problem(Codes.BadValue, `WITH keys and values must be quoted strings, not ${part.text}`, part.span,
-                  "quote WITH keys and values: 'key' = 'value'", ['string']);
-              }
-            }
+          if (statementLevel && !(key.quoted && value.quoted)) {
+            this.use('X25', `unquoted WITH key or value (${key.quoted ? value.text : key.text})`, key.quoted ? value.span : key.span);
           }
           entries.push({
             kind: 'Property', key: key.text, value: value.text, keySpan: key.span, valueSpan: value.span,
@@ -820,6 +1037,15 @@ class VeloParser extends EmbeddedActionsParser {
           return this.ACTION(() => ({ text: this.sourceText(first, this.last()), quoted: false, span: this.spanFrom(first) }));
         },
       },
+      {
+        // `['year', 'month']`: a list value, kept as its text (as the reference's docs write it).
+        ALT: () => {
+          this.CONSUME(T.LBracket);
+          this.MANY_SEP({ SEP: T.Comma, DEF: () => this.SUBRULE3(this.propertyWord) });
+          this.CONSUME(T.RBracket);
+          return this.ACTION(() => ({ text: this.sourceText(first, this.last()), quoted: false, span: this.spanFrom(first) }));
+        },
+      },
     ]);
   });
 
@@ -841,7 +1067,12 @@ class VeloParser extends EmbeddedActionsParser {
         const name = this.CONSUME(T.Identifier);
         const type = this.SUBRULE(this.typeName, { ARGS: ['column'] });
         const notNull = this.OPTION(() => { this.CONSUME(T.Not); return this.CONSUME(T.Null); }) !== undefined;
-        this.ACTION(() => columns.push({ kind: 'ColumnDefinition', name: identifier(name), type, notNull, span: this.spanFrom(name) }));
+        // `DEFAULT expr`: documented by the reference, accepted and not enforced (as there).
+        const defaultValue = this.OPTION2({
+          GATE: () => isWord(this.LA(1), 'DEFAULT'),
+          DEF: () => { this.CONSUME2(T.Identifier); return this.SUBRULE(this.additive); },
+        });
+        this.ACTION(() => columns.push({ kind: 'ColumnDefinition', name: identifier(name), type, notNull, ...(defaultValue ? { default: defaultValue } : {}), span: this.spanFrom(name) }));
       },
     });
     this.CONSUME(T.RParen);
@@ -851,6 +1082,38 @@ class VeloParser extends EmbeddedActionsParser {
   private typeName = this.RULE('typeName', (context: TypeContext): A.TypeName => {
     const name = this.CONSUME(T.Identifier);
     const params: A.TypeName[] = [];
+    // ⊕X32 STRUCT<name T, …>
+    const fields = this.OPTION5({
+      GATE: () => name.image.toUpperCase() === 'STRUCT',
+      DEF: () => {
+        const list: NonNullable<A.TypeName['fields']> = [];
+        this.CONSUME(T.Less);
+        this.AT_LEAST_ONE_SEP3({
+          SEP: T.Comma,
+          DEF: () => {
+            const field = this.CONSUME2(T.Identifier);
+            const type = this.SUBRULE2(this.typeName, { ARGS: ['column'] });
+            this.ACTION(() => list.push({ name: identifier(field), type }));
+          },
+        });
+        this.CONSUME(T.Greater);
+        return list;
+      },
+    });
+    // ARRAY<T> / MAP<K, V> (the reference's spelling of ARRAY(T) / MAP(K, V)).
+    this.OPTION6({
+      GATE: () => /^(ARRAY|MAP)$/i.test(name.image),
+      DEF: () => {
+        this.CONSUME2(T.Less);
+        this.AT_LEAST_ONE_SEP4({ SEP: T.Comma, DEF: () => { const p = this.SUBRULE3(this.typeName, { ARGS: ['column'] }); this.ACTION(() => params.push(p)); } });
+        this.CONSUME2(T.Greater);
+      },
+    });
+    // TIMESTAMP WITH TIME ZONE: instants are UTC; the zone clause is accepted as written by the reference.
+    this.OPTION7({
+      GATE: () => name.image.toUpperCase() === 'TIMESTAMP' && tokenMatcher(this.LA(1), T.With) && isWord(this.LA(2), 'TIME'),
+      DEF: () => { this.CONSUME(T.With); this.CONSUME3(T.Identifier); this.CONSUME4(T.Identifier); },
+    });
     // DECIMAL(p, s) / NUMERIC(p, s): precision and scale; ARRAY(T) / MAP(K, V): element types.
     const numbers: IToken[] = [];
     this.OPTION(() => {
@@ -864,9 +1127,24 @@ class VeloParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const keyword = typeKeyword(name.image, context);
       if (!keyword) {
-        throw problem(Codes.BadValue, `unknown type ${name.image}`, name, `use one of ${typeNamesFor(context).join(', ')}`, typeNamesFor(context));
+        const hint = name.image.toUpperCase() === 'JSON' && context === 'cast'
+          ? 'CAST(… AS JSON) is not supported; JSON text is a STRING: read fields with JSON_VALUE(x, \'$.path\')'
+          : `use one of ${typeNamesFor(context).join(', ')}`;
+        throw problem(Codes.BadValue, `unknown type ${name.image}`, name, hint, typeNamesFor(context));
       }
       const span = this.spanFrom(name);
+      const upper = name.image.toUpperCase();
+      if (fields) {
+        this.use('X32', 'STRUCT<…> type', span);
+        return { kind: 'Type', name: keyword, text: name.image, params, fields, span };
+      }
+      if (keyword === 'STRUCT') throw problem(Codes.BadValue, 'STRUCT needs its fields', span, 'write STRUCT<name TYPE, …>', ['<']);
+      if (keyword === 'JSON') this.use('X32', 'JSON type', span);
+      if ((upper === 'VARCHAR' || upper === 'CHAR') && numbers.length === 1) {
+        this.use('X32', `${upper}(n) type`, span);
+        return { kind: 'Type', name: keyword, text: name.image, params, length: Number(numbers[0].image), span };
+      }
+      if (upper === 'CHAR') this.use('X32', 'CHAR type', span);
       if (numbers.length > 0) return { kind: 'Type', name: keyword, text: name.image, params, ...decimalParameters(keyword, name.image, numbers, span), span };
       const arity = keyword === 'ARRAY' ? 1 : keyword === 'MAP' ? 2 : 0;
       if (params.length !== arity) {
@@ -882,19 +1160,62 @@ class VeloParser extends EmbeddedActionsParser {
   // Windows and durations
   // ---------------------------------------------------------------------------------------------
 
-  private windowClause = this.RULE('windowClause', (onWindow: (t: IToken) => void): A.WindowSpec => {
+  /** `WINDOW TUMBLING(…)` etc., or ⊕X30 named windows `WINDOW w AS (…) {, w2 AS (…)}`. */
+  private windowClause = this.RULE('windowClause', (onWindow: (t: IToken, named: boolean) => void): A.WindowSpec | A.NamedWindow[] => {
     const first = this.CONSUME(T.Window);
-    this.ACTION(() => onWindow(first));
-    const kind = this.CONSUME(T.Identifier);
-    this.CONSUME(T.LParen);
-    const args: WindowArg[] = [];
-    this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const a = this.SUBRULE(this.windowArg); this.ACTION(() => args.push(a)); } });
-    this.CONSUME(T.RParen);
-    return this.ACTION(() => this.buildWindow(kind, args, this.spanFrom(first)));
+    return this.OR([
+      {
+        GATE: () => tokenMatcher(this.LA(2), T.As),
+        ALT: () => {
+          this.ACTION(() => onWindow(first, true));
+          const windows: A.NamedWindow[] = [];
+          this.AT_LEAST_ONE_SEP2({
+            SEP: T.Comma,
+            DEF: () => {
+              const name = this.CONSUME2(T.Identifier);
+              this.CONSUME(T.As);
+              this.CONSUME2(T.LParen);
+              const spec = this.SUBRULE(this.standardOver);
+              this.CONSUME2(T.RParen);
+              this.ACTION(() => {
+                const span = this.spanFrom(name);
+                this.use('X30', `named window WINDOW ${name.image} AS (…)`, span);
+                windows.push({ kind: 'NamedWindow', name: identifier(name), spec, span });
+              });
+            },
+          });
+          return windows;
+        },
+      },
+      {
+        ALT: () => {
+          this.ACTION(() => onWindow(first, false));
+          const kind = this.CONSUME(T.Identifier);
+          this.CONSUME(T.LParen);
+          const args: WindowArg[] = [];
+          this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const a = this.SUBRULE(this.windowArg); this.ACTION(() => args.push(a)); } });
+          this.CONSUME(T.RParen);
+          return this.ACTION(() => this.buildWindow(kind, args, this.spanFrom(first)));
+        },
+      },
+    ]);
   });
 
   private windowArg = this.RULE('windowArg', (): WindowArg =>
     this.OR([
+      {
+        // ⊕X29 SLIDING(size, ADVANCE BY slide)
+        GATE: () => isWord(this.LA(1), 'ADVANCE') && tokenMatcher(this.LA(2), T.By),
+        ALT: () => {
+          this.CONSUME(T.Identifier);
+          this.CONSUME(T.By);
+          const advance = this.SUBRULE2(this.windowArg);
+          return this.ACTION(() => {
+            if (advance.kind !== 'duration') throw problem(Codes.UnexpectedToken, 'ADVANCE BY needs a duration', advance.column.span, 'write ADVANCE BY INTERVAL 1 MINUTE or ADVANCE BY 1m', ['duration']);
+            return { ...advance, advanceBy: true };
+          });
+        },
+      },
       {
         ALT: () => {
           const parts = this.SUBRULE(this.intervalParts);
@@ -916,7 +1237,7 @@ class VeloParser extends EmbeddedActionsParser {
         ALT: () => {
           const parts = this.SUBRULE(this.intervalParts);
           return this.ACTION(() => {
-            if (position === 'join' && !WITHIN_UNITS.has(parts.unit)) {
+            if (position === 'join' && !WITHIN_UNITS.has(parts.unit as A.IntervalUnit)) {
               throw problem(Codes.BadValue, `unit ${parts.unit} is not allowed in WITHIN`, parts.span, 'use MILLISECOND(S), SECOND(S), MINUTE(S), HOUR(S), DAY(S) or WEEK(S)');
             }
             if (parts.unit === 'DAY' || parts.unit === 'WEEK') this.use('X20', `${parts.unit}(S) in JOIN … WITHIN`, parts.span);
@@ -966,42 +1287,57 @@ class VeloParser extends EmbeddedActionsParser {
     });
   });
 
-  /** `INTERVAL 'n' UNIT` / `INTERVAL n UNIT` (integer values only, §5.2). */
+  /**
+   * `INTERVAL 'n' UNIT` / `INTERVAL n UNIT` (integer values only, §5.2), or `INTERVAL 'n unit'`
+   * (the unit inside the string, as the reference accepts). MONTH/YEAR (⊕X33) are returned
+   * here and refused by the duration positions.
+   */
   private intervalParts = this.RULE('intervalParts', (): IntervalParts => {
     const first = this.CONSUME(T.Interval);
     const value = this.OR([
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.IntegerLiteral) },
     ]);
+    const inside = this.ACTION(() => (tokenMatcher(value, T.StringLiteral) ? /^\s*(\d+)\s*([A-Za-z]*)\s*$/.exec(unquote(value)) : null));
     this.ACTION(() => {
-      if (tokenMatcher(value, T.StringLiteral) && !/^\d+$/.test(unquote(value).trim())) {
+      if (tokenMatcher(value, T.StringLiteral) && !inside) {
         throw problem(Codes.BadValue, `INTERVAL ${value.image} is not supported`, value,
-          "write the number and the unit separately: INTERVAL '1' HOUR", ["'<integer>'"]);
+          "write a whole number and a unit: INTERVAL '1' HOUR", ["'<integer>'"]);
       }
     });
-    const unitToken = this.CONSUME(T.Identifier);
+    const unitToken = this.OPTION({
+      GATE: () => !inside?.[2],
+      DEF: () => this.CONSUME(T.Identifier),
+    });
     return this.ACTION(() => {
-      const unit = intervalUnit(unitToken.image);
+      const unitText = unitToken?.image ?? inside?.[2] ?? '';
+      const where = unitToken ?? value;
+      const upper = unitText.toUpperCase();
+      const calendar = /^(MONTH|YEAR)S?$/.test(upper) ? (upper.replace(/S$/, '') as A.CalendarUnit) : undefined;
+      const unit = intervalUnit(unitText) ?? calendar;
       if (!unit) {
-        const upper = unitToken.image.toUpperCase();
-        const hint = /^(MONTH|YEAR)S?$/.test(upper)
-          ? `${upper} intervals are not supported; use DAY(S) or WEEK(S)`
-          : 'use MILLISECOND, SECOND, MINUTE, HOUR, DAY or WEEK (optionally plural)';
-        throw problem(Codes.BadValue, `unknown INTERVAL unit ${unitToken.image}`, unitToken, hint,
-          ['MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK']);
+        throw problem(Codes.BadValue, unitText ? `unknown INTERVAL unit ${unitText}` : 'INTERVAL needs a unit', where,
+          'use MILLISECOND, SECOND, MINUTE, HOUR, DAY, WEEK, MONTH or YEAR (optionally plural)',
+          ['MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK', 'MONTH', 'YEAR']);
       }
       const span = this.spanFrom(first);
       if (unit === 'WEEK') this.use('X20', 'WEEK unit in INTERVAL', span);
       const quoted = tokenMatcher(value, T.StringLiteral);
-      return { value: Number(quoted ? unquote(value).trim() : value.image), unit, quoted, span };
+      return { value: Number(inside ? inside[1] : value.image), unit, quoted, span };
     });
   });
 
+  /** A duration from INTERVAL parts; calendar units have no fixed length, so they are refused here. */
   private intervalDuration(parts: IntervalParts): A.Duration {
+    if (parts.unit === 'MONTH' || parts.unit === 'YEAR') {
+      throw problem(Codes.BadValue, `${parts.unit} intervals are not allowed here`, parts.span,
+        `months and years only work in date arithmetic (ts + INTERVAL '1' ${parts.unit}); use DAY(S) or WEEK(S)`, ['MILLISECOND', 'SECOND', 'MINUTE', 'HOUR', 'DAY', 'WEEK']);
+    }
+    const unit = parts.unit;
     return {
       kind: 'Duration',
-      ms: parts.value * intervalUnitMs(parts.unit),
-      syntax: { form: 'interval', value: parts.value, unit: parts.unit, quoted: parts.quoted },
+      ms: parts.value * intervalUnitMs(unit),
+      syntax: { form: 'interval', value: parts.value, unit, quoted: parts.quoted },
       original: this.textOf(parts.span),
       span: parts.span,
     };
@@ -1050,7 +1386,10 @@ class VeloParser extends EmbeddedActionsParser {
       return { kind: 'Session', timeColumn, gap: durations[0], partitionColumn: extra?.column, span };
     }
     if (kind === 'HOPPING') this.use('X3', 'HOPPING window', tokenSpan(kindToken));
-    return { kind: 'Sliding', keyword: kind as 'SLIDING' | 'HOPPING', timeColumn, size: durations[0], advance: durations[1], span };
+    const advanceArg = args[offset + 1];
+    const advanceBy = advanceArg?.kind === 'duration' && advanceArg.advanceBy === true;
+    if (advanceBy) this.use('X29', `${kind}(size, ADVANCE BY slide)`, advanceArg.duration.span);
+    return { kind: 'Sliding', keyword: kind as 'SLIDING' | 'HOPPING', timeColumn, size: durations[0], advance: durations[1], ...(advanceBy ? { advanceBy } : {}), span };
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -1112,6 +1451,16 @@ class VeloParser extends EmbeddedActionsParser {
                   },
                 },
               ],
+            });
+          },
+        },
+        {
+          ALT: () => {
+            const op = this.OR6([{ ALT: () => this.CONSUME(T.RegexMatch) }, { ALT: () => this.CONSUME(T.NotRegexMatch) }]);
+            const pattern = this.SUBRULE4(this.concatExpr);
+            this.ACTION(() => {
+              left = binary(op.image as A.BinaryOperator, left, pattern);
+              this.use('X32', `regex match ${op.image}`, left.span);
             });
           },
         },
@@ -1220,9 +1569,32 @@ class VeloParser extends EmbeddedActionsParser {
           return this.ACTION(() => this.negate(minus, operand));
         },
       },
-      { ALT: () => this.SUBRULE(this.primary) },
+      { ALT: () => this.SUBRULE(this.postfixCast) },
     ]),
   );
+
+  /** `x::type` (the reference's PostgreSQL-style cast); `'1 hour'::interval` is an INTERVAL literal. */
+  private postfixCast = this.RULE('postfixCast', (): A.Expr => {
+    let expr = this.SUBRULE(this.primary);
+    this.MANY(() => {
+      this.CONSUME(T.DoubleColon);
+      this.OR([
+        {
+          ALT: () => {
+            const type = this.SUBRULE(this.typeName, { ARGS: ['cast'] });
+            this.ACTION(() => { expr = { kind: 'Cast', expr, type, postfix: true, span: joinSpans(expr.span, type.span) }; });
+          },
+        },
+        {
+          ALT: () => {
+            const interval = this.CONSUME(T.Interval);
+            this.ACTION(() => { expr = stringInterval(expr, interval); });
+          },
+        },
+      ]);
+    });
+    return expr;
+  });
 
   /** `-literal` folds into the literal (the reference's negative literals); anything else is ⊕X9. */
   private negate(minus: IToken, operand: A.Expr): A.Expr {
@@ -1284,10 +1656,14 @@ class VeloParser extends EmbeddedActionsParser {
 
   private intervalLiteral = this.RULE('intervalLiteral', (): A.IntervalLiteral => {
     const parts = this.SUBRULE(this.intervalParts);
-    return this.ACTION(() => ({
-      kind: 'Interval', value: parts.value, unit: parts.unit, ms: parts.value * intervalUnitMs(parts.unit),
-      quoted: parts.quoted, original: this.textOf(parts.span), span: parts.span,
-    }));
+    return this.ACTION((): A.IntervalLiteral => {
+      const base = { kind: 'Interval' as const, value: parts.value, quoted: parts.quoted, original: this.textOf(parts.span), span: parts.span };
+      if (parts.unit === 'MONTH' || parts.unit === 'YEAR') {
+        this.use('X33', `INTERVAL … ${parts.unit} in date arithmetic`, parts.span);
+        return { ...base, unit: parts.unit, ms: 0, months: parts.value * (parts.unit === 'YEAR' ? 12 : 1) };
+      }
+      return { ...base, unit: parts.unit, ms: parts.value * intervalUnitMs(parts.unit) };
+    });
   });
 
   private caseExpr = this.RULE('caseExpr', (): A.CaseExpr => {
@@ -1336,16 +1712,26 @@ class VeloParser extends EmbeddedActionsParser {
   private nameExpr = this.RULE('nameExpr', (): A.Expr => {
     const name = this.CONSUME(T.ExprName);
     const continued = this.OPTION(() =>
-      this.OR([
+      // `.` takes the qualified-column alternative; a path starting with `[` the last one.
+      this.OR({ IGNORE_AMBIGUITIES: true, DEF: [
         { ALT: () => this.SUBRULE(this.functionCall, { ARGS: [name] }) },
         {
           ALT: () => {
             this.CONSUME(T.Dot);
             const column = this.CONSUME(T.DotName);
-            return this.ACTION(() => columnOrSystem(column, identifier(name)));
+            const segments: A.PathSegment[] = [];
+            this.MANY(() => { const s = this.SUBRULE(this.pathSegment); this.ACTION(() => segments.push(s)); });
+            return this.ACTION(() => withPath(columnOrSystem(column, identifier(name)), segments, this.use.bind(this)));
           },
         },
-      ]),
+        {
+          ALT: () => {
+            const segments: A.PathSegment[] = [];
+            this.AT_LEAST_ONE(() => { const s = this.SUBRULE2(this.pathSegment); this.ACTION(() => segments.push(s)); });
+            return this.ACTION(() => withPath(columnOrSystem(name), segments, this.use.bind(this)));
+          },
+        },
+      ] }),
     );
     return this.ACTION((): A.Expr => {
       if (continued) return continued;
@@ -1357,6 +1743,56 @@ class VeloParser extends EmbeddedActionsParser {
     });
   });
 
+  /** ⊕X34 one step of a path: `.name`, `.*`, `[n]`, `[*]`; `**` and `[a:b]` slices are refused by name. */
+  private pathSegment = this.RULE('pathSegment', (): A.PathSegment =>
+    this.OR([
+      {
+        ALT: () => {
+          this.CONSUME(T.Dot);
+          return this.OR2([
+            {
+              ALT: () => {
+                const field = this.CONSUME(T.DotName);
+                return this.ACTION((): A.PathSegment => ({ kind: 'Field', name: identifier(field), span: tokenSpan(field) }));
+              },
+            },
+            {
+              ALT: () => {
+                const star = this.CONSUME(T.Star);
+                return this.ACTION((): A.PathSegment => {
+                  if (tokenMatcher(this.LA(1), T.Star) && adjacent(star, this.LA(1))) throw recursivePath(star);
+                  return { kind: 'Wildcard', span: tokenSpan(star) };
+                });
+              },
+            },
+          ]);
+        },
+      },
+      {
+        ALT: () => {
+          const open = this.CONSUME(T.LBracket);
+          const all = this.OPTION3(() => this.CONSUME2(T.Star));
+          const index = this.OPTION(() => this.SUBRULE(this.unary));
+          this.OPTION2(() => {
+            const colon = this.CONSUME(T.Colon);
+            this.ACTION(() => {
+              throw problem(Codes.NotSupported, 'slice paths [a:b] are not supported', colon,
+                'index one element at a time: items[0], items[1]; or use the whole array', [']']);
+            });
+          });
+          const close = this.CONSUME(T.RBracket);
+          return this.ACTION((): A.PathSegment => {
+            if (all && !index) return { kind: 'Wildcard', span: spanBetween(open, close) };
+            if (index?.kind !== 'Integer' || typeof index.value !== 'number' || index.value < 0) {
+              throw problem(Codes.BadValue, 'a path index is a non-negative integer', index?.span ?? spanBetween(open, close), 'write items[0] (0-based)', ['integer']);
+            }
+            return { kind: 'Index', index: index.value, span: spanBetween(open, close) };
+          });
+        },
+      },
+    ]),
+  );
+
   /** Column reference for window time columns and buffer PARTITION/ORDER BY. */
   private columnRef = this.RULE('columnRef', (): A.ColumnRef | A.SystemColumnRef => {
     const first = this.CONSUME(T.ExprName);
@@ -1367,7 +1803,53 @@ class VeloParser extends EmbeddedActionsParser {
     return this.ACTION(() => (second ? columnOrSystem(second, identifier(first)) : columnOrSystem(first)));
   });
 
-  private functionCall = this.RULE('functionCall', (name: IToken): A.Expr => {
+  private functionCall = this.RULE('functionCall', (name: IToken): A.Expr =>
+    this.OR([
+      { GATE: () => this.keywordArguments(name), ALT: () => this.SUBRULE(this.keywordCall, { ARGS: [name] }) },
+      { ALT: () => this.SUBRULE(this.plainCall, { ARGS: [name] }) },
+    ]),
+  );
+
+  /** `POSITION(a IN b)` or `TRIM([BOTH|LEADING|TRAILING] [x] FROM s)` ahead. */
+  private keywordArguments(name: IToken): boolean {
+    const upper = name.image.toUpperCase();
+    if (upper === 'TRIM') return isWord(this.LA(2), 'BOTH', 'LEADING', 'TRAILING') || this.topLevelToken(T.From);
+    return upper === 'POSITION' && this.topLevelToken(T.In);
+  }
+
+  /** Whether `type` occurs inside the parentheses that start at LA(1), outside nested ones. */
+  private topLevelToken(type: typeof T.In): boolean {
+    let depth = 0;
+    for (let i = 1; ; i++) {
+      const token = this.LA(i);
+      if (token.tokenType === EOF) return false;
+      if (tokenMatcher(token, T.LParen)) depth++;
+      else if (tokenMatcher(token, T.RParen) && --depth === 0) return false;
+      else if (depth === 1 && tokenMatcher(token, type)) return true;
+    }
+  }
+
+  /** `POSITION(sub IN s)` → POSITION(sub, s); ⊕X34 `TRIM(BOTH x FROM s)` → TRIM(s, x) with its mode. */
+  private keywordCall = this.RULE('keywordCall', (name: IToken): A.Expr => {
+    this.CONSUME(T.LParen);
+    const mode = this.OPTION({ GATE: () => isWord(this.LA(1), 'BOTH', 'LEADING', 'TRAILING'), DEF: () => this.CONSUME(T.Identifier) });
+    const first = this.OPTION2(() => this.SUBRULE(this.concatExpr));
+    this.OR([{ ALT: () => this.CONSUME(T.In) }, { ALT: () => this.CONSUME(T.From) }]);
+    const second = this.SUBRULE2(this.concatExpr);
+    this.CONSUME(T.RParen);
+    return this.ACTION(() => {
+      const span = this.spanFrom(name);
+      if (name.image.toUpperCase() === 'POSITION') {
+        if (!first || mode) throw problem(Codes.UnexpectedToken, 'malformed POSITION', span, 'write POSITION(sub IN s)');
+        return { ...this.call(name, [first, second], { span }), keywordForm: 'POSITION IN' as const };
+      }
+      const trimMode = (mode?.image.toUpperCase() ?? 'BOTH') as 'BOTH' | 'LEADING' | 'TRAILING';
+      this.use('X34', `TRIM(${trimMode} … FROM …)`, span);
+      return { ...this.call(name, first ? [second, first] : [second], { span }), keywordForm: `TRIM ${trimMode}` as const };
+    });
+  });
+
+  private plainCall = this.RULE('plainCall', (name: IToken): A.Expr => {
     this.CONSUME(T.LParen);
     let distinct = false;
     let star = false;
@@ -1401,6 +1883,12 @@ class VeloParser extends EmbeddedActionsParser {
         },
       ]),
     );
+    // ⊕X34 STRING_AGG(x, sep ORDER BY y)
+    const argOrderBy = this.OPTION6(() => {
+      this.CONSUME2(T.Order);
+      this.CONSUME2(T.By);
+      return this.SUBRULE2(this.orderByList);
+    });
     this.CONSUME(T.RParen);
     const withinGroup = this.OPTION4({
       GATE: () => tokenMatcher(this.LA(2), T.Group),
@@ -1430,13 +1918,20 @@ class VeloParser extends EmbeddedActionsParser {
           'use WINDOW TUMBLING(…) after GROUP BY', ['WINDOW']);
       }
       if (distinct) this.use('X5', `${upper}(DISTINCT …)`, span);
+      if (argOrderBy) {
+        if (upper !== 'STRING_AGG' && upper !== 'LISTAGG' && upper !== 'GROUP_CONCAT') {
+          throw problem(Codes.UnexpectedToken, `ORDER BY inside ${name.image}(…)`, span, 'only STRING_AGG(x, sep ORDER BY y) orders its arguments');
+        }
+        this.use('X34', `${upper}(… ORDER BY …)`, span);
+      }
       if (withinGroup) this.use('X18', `${upper}(…) WITHIN GROUP (ORDER BY …)`, span);
       if (upper === 'LPAD' || upper === 'RPAD') this.use('X15', upper, span);
       if (X16_FUNCTIONS.has(upper)) this.use('X16', upper, span);
       if (upper === 'DATEDIFF' && args[0]?.kind === 'String' && X17_UNITS.has(args[0].value.toUpperCase())) {
         this.use('X17', `DATEDIFF unit '${args[0].value}'`, args[0].span);
       }
-      return this.call(name, args, { star, distinct, withinGroup, over, span });
+      const call = this.call(name, args, { star, distinct, withinGroup, over, span });
+      return argOrderBy ? { ...call, argOrderBy } : call;
     });
   });
 
@@ -1500,9 +1995,12 @@ class VeloParser extends EmbeddedActionsParser {
       {
         ALT: () => {
           const name = this.CONSUME(T.Identifier);
-          return this.ACTION(() => {
-            throw problem(Codes.NotSupported, `named window OVER ${name.image} is not supported`, name,
-              'write the window inline: OVER (PARTITION BY … ORDER BY …)', ['(']);
+          return this.ACTION((): A.StandardOver => {
+            const span = this.spanFrom(first);
+            this.use('X30', `OVER ${name.image} (named window)`, span);
+            const ref: A.StandardOver = { kind: 'StandardOver', partitionBy: [], orderBy: [], windowName: name.image, span };
+            this.windowRefs.push(ref);
+            return ref;
           });
         },
       },
@@ -1628,11 +2126,28 @@ class VeloParser extends EmbeddedActionsParser {
       { ALT: () => { this.CONSUME(T.Rows); return 'ROWS' as const; } },
       { ALT: () => { this.CONSUME(T.Range); return 'RANGE' as const; } },
     ]);
-    this.CONSUME(T.Between);
-    const start = this.SUBRULE(this.frameBound);
-    this.CONSUME(T.And);
-    const end = this.SUBRULE2(this.frameBound);
-    return this.ACTION(() => ({ kind: 'Frame', unit, start, end, span: this.spanFrom(first) }));
+    return this.OR2([
+      {
+        ALT: () => {
+          this.CONSUME(T.Between);
+          const start = this.SUBRULE(this.frameBound);
+          this.CONSUME(T.And);
+          const end = this.SUBRULE2(this.frameBound);
+          return this.ACTION((): A.Frame => ({ kind: 'Frame', unit, start, end, span: this.spanFrom(first) }));
+        },
+      },
+      {
+        // ⊕X30 `ROWS UNBOUNDED PRECEDING`, `ROWS n PRECEDING`: the frame ends at the current row.
+        ALT: () => {
+          const start = this.SUBRULE3(this.frameBound);
+          return this.ACTION((): A.Frame => {
+            const span = this.spanFrom(first);
+            this.use('X30', `${unit} frame without BETWEEN`, span);
+            return { kind: 'Frame', unit, start, end: { kind: 'CurrentRow', span: start.span }, shorthand: true, span };
+          });
+        },
+      },
+    ]);
   });
 
   private frameBound = this.RULE('frameBound', (): A.FrameBound => {
@@ -1697,6 +2212,32 @@ function negateNumber(value: number | bigint): number | bigint {
   return typeof value === 'bigint' ? -value : -value;
 }
 
+/** The `f(…) OVER (…)` calls in `e` (⊕X31 when the select groups). */
+function windowedCalls(e: A.Expr): A.FunctionCall[] {
+  const own = e.kind === 'FunctionCall' && e.over ? [e] : [];
+  return [...own, ...children(e).flatMap(windowedCalls)];
+}
+
+/** A column followed by ⊕X34 path segments: a Path expression (the column alone when there are none). */
+function withPath(
+  column: A.ColumnRef | A.SystemColumnRef,
+  segments: A.PathSegment[],
+  use: (id: A.ExtensionId, form: string, span: A.Span) => void,
+): A.Expr {
+  if (segments.length === 0) return column;
+  if (column.kind !== 'Column') {
+    throw problem(Codes.UnexpectedToken, `${column.text} has no fields`, segments[0].span, 'system columns are plain values');
+  }
+  const span = joinSpans(column.span, segments[segments.length - 1].span);
+  use('X34', 'path into a nested value', span);
+  return { kind: 'Path', root: column, segments, span };
+}
+
+function recursivePath(star: IToken): SyntaxProblem {
+  return problem(Codes.NotSupported, '** (recursive path) is not supported', star,
+    'name each level of the path: profile.*.email, or profile.contact.email', ['name', '*']);
+}
+
 function columnOrSystem(token: IToken, qualifier?: A.Identifier): A.ColumnRef | A.SystemColumnRef {
   const upper = token.image.toUpperCase();
   const span = qualifier ? joinSpans(qualifier.span, tokenSpan(token)) : tokenSpan(token);
@@ -1718,6 +2259,18 @@ function decimalParameters(keyword: A.TypeKeyword, written: string, numbers: ITo
   return { precision, scale };
 }
 
+/** `'1 hour'::interval`: the string's number and unit as an INTERVAL literal. */
+function stringInterval(expr: A.Expr, interval: IToken): A.IntervalLiteral {
+  const parts = expr.kind === 'String' ? /^\s*(\d+)\s*([A-Za-z]+)\s*$/.exec(expr.value) : null;
+  const unit = parts ? intervalUnit(parts[2]) : undefined;
+  if (!parts || !unit || expr.kind !== 'String') {
+    throw problem(Codes.BadValue, '::interval needs a string such as \'1 hour\'', expr.span, "write INTERVAL '1' HOUR", ['string']);
+  }
+  const value = Number(parts[1]);
+  const span = joinSpans(expr.span, tokenSpan(interval));
+  return { kind: 'Interval', value, unit, ms: value * intervalUnitMs(unit), quoted: true, original: `'${expr.value}'::${interval.image}`, span };
+}
+
 function badDuration(original: string, unit: string, span: A.Span): SyntaxProblem {
   const lower = unit.toLowerCase();
   const hint = /\d/.test(unit)
@@ -1728,30 +2281,61 @@ function badDuration(original: string, unit: string, span: A.Span): SyntaxProble
   return problem(Codes.BadDuration, `bad duration ${original}`, span, hint, ['ns', 'us', 'ms', 's', 'm', 'h', 'd', 'w']);
 }
 
-/** Checks a tail clause against the clauses already seen (§4.1); throws on an order error. */
-function checkClause(mode: TailMode, tail: Tail, clause: A.TailClause, token: IToken): void {
+/**
+ * Checks a tail clause against the clauses already seen (§4.1); throws on an order error and
+ * returns the extension form the order uses, if any.
+ */
+function checkClause(mode: TailMode, tail: Tail, clause: A.TailClause, token: IToken): { id: A.ExtensionId; form: string } | undefined {
   const seen = tail.clauseOrder;
   if (seen.includes(clause)) {
     throw problem(Codes.ClauseOrder, `${clause} appears twice`, token, `${clause} may appear at most once per statement`);
   }
   const previous = seen[seen.length - 1];
-  if (mode === 'fixed') {
-    if (previous && FIXED_ORDER.indexOf(clause) < FIXED_ORDER.indexOf(previous)) {
-      const expected = [...FIXED_ORDER.slice(FIXED_ORDER.indexOf(previous) + 1), ';', '<end of input>'];
-      throw problem(Codes.ClauseOrder, `${clause} after ${previous}`, token, `${clause} must come before ${previous}`, expected);
-    }
-  } else if (clause === 'INTO') {
-    throw problem(Codes.ClauseOrder, 'INTO is not allowed in CREATE … AS SELECT', token,
-      'the CREATE name is already the sink: CREATE STREAM name AS SELECT …');
-  } else if (seen.includes('WITH')) {
-    if (clause === 'EMIT' && mode === 'stream') {
-      throw problem(Codes.ClauseOrder, 'EMIT after WITH in CREATE STREAM', token,
-        'EMIT must come before WITH (only CREATE TABLE allows EMIT after WITH)', [';', '<end of input>']);
-    } else if (clause !== 'EMIT') {
-      throw problem(Codes.ClauseOrder, `${clause} after WITH`, token, `${clause} must come before WITH`, [';', '<end of input>']);
-    }
-  }
   seen.push(clause);
+  if (mode === 'fixed') {
+    const rank = (c: A.TailClause) => FIXED_ORDER.indexOf(SAME_RANK[c] ?? c);
+    if (clause === 'EMIT' && previous === 'WITH') return { id: 'X26', form: 'EMIT after WITH' };
+    if (previous && rank(clause) < rank(previous)) {
+      const expected = [...FIXED_ORDER.slice(FIXED_ORDER.indexOf(previous) + 1).filter((c) => c !== 'WINDOW AS'), ';', '<end of input>'];
+      const hint = clause === 'GROUP BY' && previous === 'WINDOW'
+        ? 'WINDOW before GROUP BY is not supported: move GROUP BY before WINDOW'
+        : `${clause} must come before ${previous}`;
+      throw problem(Codes.ClauseOrder, `${clause} after ${previous}`, token, hint, expected);
+    }
+    return undefined;
+  }
+  if (!seen.slice(0, -1).includes('WITH')) return undefined;
+  if (clause === 'EMIT') return mode === 'stream' ? { id: 'X26', form: 'EMIT after WITH in CREATE STREAM' } : undefined;
+  throw problem(Codes.ClauseOrder, `${clause} after WITH`, token, `${clause} must come before WITH`, [';', '<end of input>']);
+}
+
+/** ⊕X29 `TUMBLE(t, size)`, `HOP(t, slide, size)`, `SESSION(t, gap)` written in GROUP BY, as a window. */
+function groupWindow(e: A.Expr): A.WindowSpec | undefined {
+  if (e.kind !== 'FunctionCall' || !['TUMBLE', 'HOP', 'SESSION'].includes(e.upperName) || e.over) return undefined;
+  const fn = e.upperName as 'TUMBLE' | 'HOP' | 'SESSION';
+  const shape = { TUMBLE: 'TUMBLE(time_col, size)', HOP: 'HOP(time_col, slide, size)', SESSION: 'SESSION(time_col, gap)' }[fn];
+  const [time, ...rest] = e.args;
+  if (!time || (time.kind !== 'Column' && time.kind !== 'SystemColumn') || rest.length !== (fn === 'HOP' ? 2 : 1)) {
+    throw problem(Codes.UnexpectedToken, `wrong arguments for ${e.name}`, e.span, `write ${shape}`);
+  }
+  const [first, second] = rest.map((arg) => exprDuration(arg, shape));
+  if (fn === 'TUMBLE') return { kind: 'Tumbling', timeColumn: time, size: first, groupFunction: fn, span: e.span };
+  if (fn === 'SESSION') return { kind: 'Session', timeColumn: time, gap: first, groupFunction: fn, span: e.span };
+  return { kind: 'Sliding', keyword: 'SLIDING', timeColumn: time, size: second, advance: first, groupFunction: fn, span: e.span };
+}
+
+/** A window size written as an expression argument: an INTERVAL literal or a string duration. */
+function exprDuration(e: A.Expr, shape: string): A.Duration {
+  if (e.kind === 'Interval' && e.months === undefined) {
+    return { kind: 'Duration', ms: e.ms, syntax: { form: 'interval', value: e.value, unit: e.unit as A.IntervalUnit, quoted: e.quoted }, original: e.original, span: e.span };
+  }
+  const ms = e.kind === 'String' ? stringDurationMs(e.value) : undefined;
+  if (e.kind === 'String' && ms !== undefined) return { kind: 'Duration', ms, syntax: { form: 'string', text: e.value }, original: `'${e.value}'`, span: e.span };
+  throw problem(Codes.BadDuration, 'expected a window size', e.span, `write ${shape} with a size such as INTERVAL '5' MINUTE`, ['INTERVAL']);
+}
+
+function oneWindow(span: A.Span): SyntaxProblem {
+  return problem(Codes.NotSupported, 'a query may use one window', span, 'keep either the GROUP BY window function or the WINDOW clause');
 }
 
 function liftJobProperties(body: A.JobBody): { properties?: A.Properties; bareBody: A.JobBody } {
@@ -1811,6 +2395,12 @@ export function parseStatementTokens(tokens: IToken[]): StatementParse {
     const statement = p.statement();
     const error = p.errors[0];
     if (error) return { ok: false, diagnostic: fromRecognitionError(error, tokens, p.bareAlias()) };
+    const unresolved = p.unresolvedWindow();
+    if (unresolved) {
+      const problemAt = problem(Codes.UnexpectedToken, `unknown window ${unresolved.windowName}`, unresolved.span,
+        `define it after HAVING: WINDOW ${unresolved.windowName} AS (PARTITION BY … ORDER BY …)`);
+      return { ok: false, diagnostic: problemAt.diagnostic };
+    }
     return { ok: true, statement, extensions: p.takeExtensions() };
   } catch (e) {
     if (e instanceof SyntaxProblem) return { ok: false, diagnostic: e.diagnostic };

@@ -44,7 +44,9 @@ export const UnterminatedComment = createToken({
 });
 export const StringLiteral = createToken({
   name: 'StringLiteral',
-  pattern: /'[^']*'|"[^"]*"/,
+  // `''` inside a single-quoted string is one quote (the reference's documentation writes
+  // `'date_trunc(''hour'', ts)'`); see docs/decisions.md.
+  pattern: /'(?:[^']|'')*'|"[^"]*"/,
   line_breaks: true,
   label: 'string',
 });
@@ -78,10 +80,23 @@ export const Identifier = createToken({
   label: 'name',
 });
 
+/**
+ * A word immediately followed by `.` is always a name (a qualifier or the first segment of a
+ * path, X32/X34), even when it is a keyword: `order.items`, `key.field`.
+ */
+export const QualifierWord = createToken({
+  name: 'QualifierWord',
+  pattern: unicodePattern('[\\p{L}_][\\p{L}\\p{N}_]*(?=\\.)'),
+  categories: [Identifier],
+  line_breaks: false,
+  label: 'name',
+});
+
 /** ⊕X22 `scheme://…` up to whitespace, `,`, `;` or `)`; the parser accepts it only as a source. */
 export const Uri = createToken({
   name: 'Uri',
-  pattern: unicodePattern('[\\p{L}_][\\p{L}\\p{N}_]*:\\/\\/[^\\s,;)]*'),
+  // `kafka://(a|b)` (a topic alternation) keeps its parentheses.
+  pattern: unicodePattern('[\\p{L}_][\\p{L}\\p{N}_]*:\\/\\/(?:\\([^\\s()]*\\))?[^\\s,;)]*'),
   line_breaks: false,
   label: 'URI',
 });
@@ -99,6 +114,15 @@ export const GreaterEqual = createToken({ name: 'GreaterEqual', pattern: '>=', c
 export const Less = createToken({ name: 'Less', pattern: '<', categories: [ComparisonOp], label: '<' });
 export const Greater = createToken({ name: 'Greater', pattern: '>', categories: [ComparisonOp], label: '>' });
 export const Equal = createToken({ name: 'Equal', pattern: '=', categories: [ComparisonOp], label: '=' });
+/** ⊕X32 regex match `a ~ 'p'` and its negation `a !~ 'p'`. */
+export const NotRegexMatch = createToken({ name: 'NotRegexMatch', pattern: '!~', label: '!~' });
+export const RegexMatch = createToken({ name: 'RegexMatch', pattern: '~', label: '~' });
+/** `x::type` casts (the reference's PostgreSQL-style cast). */
+export const DoubleColon = createToken({ name: 'DoubleColon', pattern: '::', label: '::' });
+export const Colon = createToken({ name: 'Colon', pattern: ':', label: ':' });
+/** ⊕X34 array index in a path (`items[0]`). */
+export const LBracket = createToken({ name: 'LBracket', pattern: '[', label: '[' });
+export const RBracket = createToken({ name: 'RBracket', pattern: ']', label: ']' });
 export const Concat = createToken({ name: 'Concat', pattern: '||', label: '||' });
 export const Plus = createToken({ name: 'Plus', pattern: '+', label: '+' });
 export const Minus = createToken({ name: 'Minus', pattern: '-', label: '-' });
@@ -120,7 +144,8 @@ function keyword(word: string, categories: TokenType[] = []): TokenType {
     name: word,
     pattern: new RegExp(word, 'i'),
     longer_alt: Identifier,
-    categories: [ReservedWord, ...categories],
+    // Any keyword is a column name after a qualifier (X32: `s.key`, `t.value`).
+    categories: [ReservedWord, DotName, ...categories],
     label: word,
   });
   keywordTokens.push(token);
@@ -250,6 +275,7 @@ export const allTokens: TokenType[] = [
   StringLiteral,
   UnterminatedString,
   Uri,
+  QualifierWord,
   FloatLiteral,
   DecimalLiteral,
   IntegerLiteral,
@@ -260,6 +286,12 @@ export const allTokens: TokenType[] = [
   Less,
   Greater,
   Equal,
+  NotRegexMatch,
+  RegexMatch,
+  DoubleColon,
+  Colon,
+  LBracket,
+  RBracket,
   Concat,
   Plus,
   Minus,

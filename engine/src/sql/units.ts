@@ -80,6 +80,7 @@ const TYPE_NAMES: Record<string, TypeKeyword> = {
   REAL: 'REAL',
   STRING: 'STRING',
   VARCHAR: 'STRING',
+  CHAR: 'STRING',
   TEXT: 'STRING',
   BOOLEAN: 'BOOLEAN',
   BOOL: 'BOOLEAN',
@@ -91,14 +92,16 @@ const TYPE_NAMES: Record<string, TypeKeyword> = {
   SCALED_INTEGER: 'SCALED_INTEGER',
   ARRAY: 'ARRAY',
   MAP: 'MAP',
+  STRUCT: 'STRUCT',
+  JSON: 'JSON',
 };
 
 /** Type names valid in column definitions (§3.3). */
-const COLUMN_TYPES = new Set(['INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL', 'STRING', 'VARCHAR', 'TEXT',
-  'BOOLEAN', 'BOOL', 'TIMESTAMP', 'DECIMAL', 'NUMERIC', 'ARRAY', 'MAP']);
+const COLUMN_TYPES = new Set(['INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'REAL', 'STRING', 'VARCHAR', 'CHAR', 'TEXT',
+  'BOOLEAN', 'BOOL', 'TIMESTAMP', 'DATE', 'DECIMAL', 'NUMERIC', 'ARRAY', 'MAP', 'STRUCT', 'JSON']);
 
 /** Type names valid as CAST targets (§5.2). */
-const CAST_TYPES = new Set(['INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'STRING', 'VARCHAR', 'TEXT',
+const CAST_TYPES = new Set(['INT', 'INTEGER', 'BIGINT', 'FLOAT', 'DOUBLE', 'STRING', 'VARCHAR', 'CHAR', 'TEXT',
   'BOOLEAN', 'BOOL', 'DATE', 'TIMESTAMP', 'DATETIME', 'DECIMAL', 'NUMERIC', 'SCALED_INTEGER']);
 
 export type TypeContext = 'column' | 'cast';

@@ -5,6 +5,7 @@
  */
 import type * as A from './ast';
 import { byPosition, Diagnostic } from './diagnostics';
+import { asSinkDeclaration, declaredProperties } from './declarations';
 import { parse } from './parse';
 import { checkAnnotations } from './validator/annotations';
 import { Binding, checkColumns, Scope } from './validator/columns';
@@ -16,7 +17,7 @@ import { checkQueryShape, checkSourceShape, SelectRole } from './validator/query
 import type { Env, SourceProperties, ValidationRegistry } from './validator/registry';
 import { Columns, outputColumns, SchemaCatalog } from './validator/schema';
 import { checkSubquerySources, RelationKinds } from './validator/subqueries';
-import { branches, clauseExprs, mainSelect, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
+import { branches, clauseExprs, mainSelect, querySelects, sourceName, sourcesOf, statementQuery, StatementQuery, subqueriesIn } from './walk';
 
 export interface ValidateOptions {
   /** Report every extension form as `VP-X<n>` and a missing application header (§2, §3.2). */
@@ -56,6 +57,7 @@ class FileState {
   private readonly tables: Set<string>;
   /** Output columns per statement index, when known (★ annotation checks read them). */
   readonly outputs = new Map<number, Columns>();
+  private readonly declarations = new Map<string, A.Properties>();
 
   constructor(private readonly options: ValidateOptions) {
     this.catalog = new SchemaCatalog(options.schemas);
@@ -63,6 +65,7 @@ class FileState {
   }
 
   check(statement: A.Statement, reporter: Reporter): void {
+    if (statement.kind === 'CreateSource') return this.declare(statement, reporter);
     const target = statementQuery(statement);
     if (!target) return;
     const output = new StatementCheck(target, this, reporter).run();
@@ -72,6 +75,22 @@ class FileState {
       this.catalog.define(target.sink.name, columns);
       (target.create === 'CreateTable' ? this.tables : this.streams).add(target.sink.name);
     }
+  }
+
+  /** ⊕X24 a source declaration: its connector is checked now; later statements read `n` through it. */
+  private declare(statement: A.CreateSourceStatement, reporter: Reporter): void {
+    const name = statement.name;
+    const properties = declaredProperties(statement);
+    const source: A.NamedSource = { kind: 'NamedSource', name, aliasWithAs: false, span: name.span };
+    checkProperties({ sources: [source], lists: [properties] }, this.propertyOptions, reporter);
+    this.declarations.set(name.name, properties);
+    this.catalog.define(name.name, statement.columns?.map((c) => c.name.name));
+    (statement.objectType === 'TABLE' ? this.tables : this.streams).add(name.name);
+  }
+
+  /** The WITH keys of an earlier `CREATE STREAM|TABLE name WITH (…)` declaration, as `name.<key>`. */
+  declaration(name: string): A.Properties | undefined {
+    return this.declarations.get(name);
   }
 
   columnsOf(name: string, props?: SourceProperties): Columns {
@@ -106,8 +125,8 @@ class StatementCheck {
     const { query } = this.target;
     this.props = checkProperties(this.objects(), this.file.propertyOptions, this.reporter);
     for (const cte of query.ctes) {
-      this.visit(cte.select, 'cte');
-      this.ctes.set(cte.name.name, outputColumns(cte.select, (s) => this.binding(s).columns));
+      for (const branch of branches(cte.body)) this.visit(branch, 'cte');
+      this.ctes.set(cte.name.name, outputColumns(branches(cte.body)[0], (s) => this.binding(s).columns));
     }
     for (const branch of branches(query.body)) this.visit(branch, 'main');
     return outputColumns(mainSelect(query), (s) => this.binding(s).columns);
@@ -128,6 +147,7 @@ class StatementCheck {
   private binding(source: A.Source): Binding {
     const alias = source.alias?.name;
     if (source.kind === 'UriSource') return { name: source.uri, alias, columns: undefined };
+    if (source.kind === 'DerivedSource') return { name: sourceName(source), alias, columns: undefined };
     const name = source.name.name;
     const columns = this.ctes.has(name) ? this.ctes.get(name) : this.file.columnsOf(name, this.props.get(name));
     return { name, alias, columns };
@@ -146,8 +166,16 @@ class StatementCheck {
       if (select.properties) lists.push(select.properties);
       for (const { expr } of clauseExprs(select)) subqueriesIn(expr).forEach(collect);
     };
-    this.target.query.ctes.forEach((c) => collect(c.select));
-    branches(this.target.query.body).forEach(collect);
+    querySelects(this.target.query).forEach(collect);
+    // A statement with WITH lists of its own also gets the declarations of the sources it names.
+    if (lists.length > 0) {
+      for (const name of new Set(sources.map(sourceName))) {
+        const declared = this.file.declaration(name);
+        if (declared) lists.unshift(declared);
+      }
+      const sink = this.target.sink && this.file.declaration(this.target.sink.name);
+      if (sink) lists.unshift(asSinkDeclaration(sink));
+    }
     return { sources, sink: this.target.sink, lists };
   }
 }

@@ -3,6 +3,7 @@
  * query a statement runs, its sink, the selects of a query, expression children and subqueries.
  */
 import type * as A from './ast';
+import { withDerivedAsCtes } from './derived';
 
 /** The query part of a statement, with the sink it writes to and its WITH properties. */
 export interface StatementQuery {
@@ -16,7 +17,13 @@ export interface StatementQuery {
   columns?: A.ColumnDefinition[];
 }
 
+/** The query of a statement, with ⊕X23 derived tables read as CTEs (`derived.ts`). */
 export function statementQuery(statement: A.Statement): StatementQuery | undefined {
+  const target = writtenStatementQuery(statement);
+  return target && { ...target, query: withDerivedAsCtes(target.query) };
+}
+
+function writtenStatementQuery(statement: A.Statement): StatementQuery | undefined {
   switch (statement.kind) {
     case 'Select':
       return { query: statement.query, sink: statement.into, properties: statement.properties };
@@ -42,6 +49,11 @@ function jobQuery(body: A.JobBody, properties: A.Properties | undefined): Statem
 /** The SELECT branches of a query body (several for UNION), left to right. */
 export function branches(body: A.QueryBody): A.Select[] {
   return body.kind === 'Union' ? [...branches(body.left), body.right] : [body];
+}
+
+/** Every SELECT branch of a query: its CTEs' (in order), then its body's. */
+export function querySelects(query: A.Query): A.Select[] {
+  return [...query.ctes.flatMap((c) => branches(c.body)), ...branches(query.body)];
 }
 
 /** The select that decides the shape of a query's output (its first branch). */
@@ -74,6 +86,8 @@ export function children(e: A.Expr): A.Expr[] {
       return [e.expr, e.pattern];
     case 'Quantified':
       return [e.left];
+    case 'Path':
+      return [e.root];
     default:
       return [];
   }
@@ -119,7 +133,7 @@ export type Clause = 'SELECT' | 'WHERE' | 'ON' | 'GROUP BY' | 'HAVING' | 'ORDER 
 export function clauseExprs(select: A.Select): Array<{ clause: Clause; expr: A.Expr }> {
   const out: Array<{ clause: Clause; expr: A.Expr }> = [];
   for (const item of select.items) if (item.kind === 'ExprItem') out.push({ clause: 'SELECT', expr: item.expr });
-  for (const join of select.joins) out.push({ clause: 'ON', expr: join.on });
+  for (const join of select.joins) if (join.on) out.push({ clause: 'ON', expr: join.on });
   if (select.where) out.push({ clause: 'WHERE', expr: select.where });
   for (const g of select.groupBy ?? []) out.push({ clause: 'GROUP BY', expr: g });
   if (select.window) for (const c of windowColumns(select.window)) out.push({ clause: 'WINDOW', expr: c });
@@ -140,6 +154,7 @@ export function sourcesOf(select: A.Select): A.Source[] {
 
 /** The name a source is known by in properties (`trades`, or the URI text). */
 export function sourceName(source: A.Source): string {
+  if (source.kind === 'DerivedSource') return source.alias?.name ?? '(SELECT …)';
   return source.kind === 'NamedSource' ? source.name.name : source.uri;
 }
 

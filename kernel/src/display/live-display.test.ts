@@ -101,6 +101,48 @@ describe('LiveDisplay', () => {
     }
   });
 
+  it('while IOPub holds an update back, later ticks wait for it and the next update shows the newest rows', async () => {
+    const { output, sent } = recorder();
+    const releases: Array<() => void> = [];
+    const record_ = output.updateDisplayData;
+    output.updateDisplayData = async (data, o) => {
+      await record_(data, o);
+      await new Promise<void>((resolve) => releases.push(resolve)); // the socket is backed up
+    };
+    const counters: QueryCounters = { records_in: 0, records_out: 0, late_records: 0 };
+    const display = new LiveDisplay(meta({ columns: [col('n', 'INTEGER')] }), {
+      output, live: true, refresh: 4, rowLimit: 50, keepRows: 1000, counters: () => counters, chooseViz: () => NO_CHART,
+    });
+    await display.tick();
+    for (let n = 1; n <= 50; n++) {
+      display.addRecords([record({ n })]);
+      counters.records_in = n;
+      void display.tick();
+      await new Promise((r) => setImmediate(r));
+    }
+    const settle = async (count: number) => {
+      for (let i = 0; i < 100 && sent.length < count; i++) {
+        releases.shift()?.();
+        await new Promise((r) => setImmediate(r));
+      }
+    };
+    await settle(3);
+    // one more change while that update is stuck, then the query ends: the final overtakes it
+    display.addRecords([record({ n: 51 })]);
+    void display.tick();
+    const finished = display.finish('done');
+    await settle(4);
+    releases.forEach((release) => release());
+    await finished;
+    // the first update was stuck while 49 more ticks came: one waiting update rendered all 50 rows
+    expect(sent.map((s) => [s.kind, json(s).status, json(s).rows.length])).toEqual([
+      ['display', 'running', 0],
+      ['update', 'running', 1],
+      ['update', 'running', 50],
+      ['update', 'done', 51],
+    ]);
+  });
+
   it('resolves unknown column types from the first value', async () => {
     const { output, sent } = recorder();
     const display = new LiveDisplay(meta({ columns: [col('v', 'NULL')] }), {

@@ -47,7 +47,10 @@ export class LiveDisplay {
   private publishedVersion = -1;
   private publishedRecordsIn = -1;
   private publishedJob: string | null = null;
+  /** The last publication queued; each waits for the one before it. */
   private sending: Promise<void> = Promise.resolve();
+  /** A non-final publication queued and not yet rendered. */
+  private queuedUpdate: Promise<void> | undefined;
   private readonly unresolved: Set<number>;
 
   constructor(
@@ -96,6 +99,8 @@ export class LiveDisplay {
   /** One refresh tick: the first display, or an update when rows or counters changed. */
   tick(): Promise<void> {
     if (this.finished) return this.sending;
+    // An update still waits for its turn: it will show what changed since.
+    if (this.queuedUpdate) return this.queuedUpdate;
     if (this.displayed && !this.changed()) return this.sending;
     return this.publish(false);
   }
@@ -146,22 +151,35 @@ export class LiveDisplay {
     );
   }
 
+  /**
+   * Queues a publication behind the previous one and renders it only when its turn comes, so a
+   * backed-up IOPub holds at most one unsent update per display, and the one that goes out shows
+   * the newest snapshot (the updates in between are never built).
+   */
   private publish(final: boolean): Promise<void> {
     const first = !this.displayed;
     this.displayed = true;
+    const turn = this.sending.then(() => {
+      if (!final) this.queuedUpdate = undefined;
+      // An update overtaken by finish() has nothing to add: the final snapshot follows it.
+      if (!first && !final && this.finished) return;
+      return this.render(first, final);
+    });
+    if (!final) this.queuedUpdate = turn;
+    this.sending = turn;
+    return turn;
+  }
+
+  private render(first: boolean, final: boolean): Promise<void> {
     if (!first) this.updatesSent++;
     this.publishedVersion = this.snapshot.version;
     this.publishedRecordsIn = this.options.counters().records_in;
     this.publishedJob = this.meta.job;
     const data = liveBundle(this.view());
-    const { output } = this;
     const displayId = this.meta.displayId;
-    this.sending = this.sending.then(() =>
-      first
-        ? output.displayData(data, { displayId })
-        : output.updateDisplayData(data, { displayId, coalesce: !final }),
-    );
-    return this.sending;
+    return first
+      ? this.output.displayData(data, { displayId })
+      : this.output.updateDisplayData(data, { displayId, coalesce: !final });
   }
 
   private get output(): OutputPublisher {

@@ -43,6 +43,7 @@ export async function answerStatement(sql: PreparedSql, ctx: CellContext): Promi
         hint: 'stop a job with STOP JOB name or %stop NAME and run its cell again',
       });
     case 'Show': {
+      if (statement.target === 'CREATE' && statement.name) return showCreate(statement.name.name, ctx);
       const like = likeMatcher(statement.pattern?.value);
       const answer = showAnswer(statement.target, like, ctx);
       if (isCellError(answer)) return answer;
@@ -52,6 +53,16 @@ export async function answerStatement(sql: PreparedSql, ctx: CellContext): Promi
     default:
       return cellError('InternalError', `unexpected ${statement.kind} statement`);
   }
+}
+
+/** ⊕X35 `SHOW CREATE STREAM|TABLE n`: the statement that defined `n` (a declaration's keys for declared sources). */
+async function showCreate(name: string, ctx: CellContext): Promise<CellError | undefined> {
+  const object = ctx.notebook.catalog.get(name);
+  if (!object) return cellError('SqlValidationError', `unknown stream or table ${name}`, { hint: 'SHOW STREAMS and SHOW TABLES list what this notebook knows' });
+  const keys = Object.entries(object.properties).map(([k, v]) => `'${k}' = '${v}'`).join(', ');
+  const text = object.sql ?? `CREATE ${object.kind.toUpperCase()} ${name} WITH (${keys})`;
+  await ctx.exec.output.stream('stdout', `${text}\n`);
+  return undefined;
 }
 
 function showAnswer(target: Ast.ShowTarget, like: (name: string) => boolean, ctx: CellContext) {

@@ -43,15 +43,6 @@ describe('executor: static results and errors', () => {
     expect(outcome.traceback).toContain('hint: did you mean %jobs?');
   });
 
-  it('%%nl and %%deploy say they are not available yet', async () => {
-    const { executor } = newExecutor();
-    for (const magic of ['%%nl\nshow trades', '%%deploy']) {
-      const run = await runCell(executor, magic);
-      expect(run.outputs).toEqual([]);
-      expect(run.outcome).toMatchObject({ status: 'error', ename: 'MagicError', evalue: expect.stringContaining('not available yet') });
-    }
-  });
-
   it('bad magic options are a MagicError listing the valid options', async () => {
     const { executor } = newExecutor();
     const run = await runCell(executor, '%%sql --fast\nSELECT 1;');

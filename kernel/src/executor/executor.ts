@@ -76,6 +76,10 @@ export class VelostreamExecutor implements Executor {
     return results;
   }
 
+  resultLimit(): number {
+    return this.notebook.settings.values.max_results;
+  }
+
   interrupt(): void {
     // The foreground cell watches its AbortSignal; background jobs keep running (§1.11).
   }

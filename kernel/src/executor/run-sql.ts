@@ -4,6 +4,7 @@
  * `error` message is the caller's business: this returns a CellError value.
  */
 import {
+  declareSource,
   startStatement,
   type PlannedStatement,
   type QueryHandle,
@@ -30,6 +31,13 @@ export async function runSql(sql: PreparedSql, ctx: CellContext, options: SqlOpt
     case 'PauseJob':
     case 'ResumeJob':
       return answerStatement(sql, ctx);
+    case 'CreateSource': {
+      // ⊕X24: the declared connector now owns the name; later cells read it by name.
+      const declared = declareSource(statement, ctx.notebook.catalog);
+      ctx.notebook.outputRegistered(declared.name);
+      await ctx.exec.output.stream('stdout', `declared ${declared.kind} ${declared.name} (${declared.properties.type ?? 'no type'})\n`);
+      return undefined;
+    }
     case 'DeployJob':
     case 'RollbackJob':
       return cellError('SqlValidationError', `${statement.kind === 'DeployJob' ? 'DEPLOY' : 'ROLLBACK'} JOB is not run from a notebook`, {
@@ -59,7 +67,12 @@ async function runQuery(sql: PreparedSql, ctx: CellContext, options: SqlOptions)
   if (!planned || handle.progress().status === 'failed') return failure(handle, sql);
   if (planned.output) notebook.outputRegistered(planned.output);
   if (planned.sources.length === 0 && planned.ctes.length === 0 && !planned.output) return staticQuery(handle, planned, sql, ctx);
-  return liveQuery(handle, planned, sql, ctx, options);
+  const error = await liveQuery(handle, planned, sql, ctx, options);
+  if (planned.output) {
+    if (error) notebook.pipeline.forget(planned.output);
+    else notebook.pipeline.record(planned.output, sql.text);
+  }
+  return error;
 }
 
 async function failure(handle: QueryHandle, sql: PreparedSql): Promise<CellError> {

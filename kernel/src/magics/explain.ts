@@ -35,6 +35,13 @@ export const explainMagic: Magic = {
 /** Plans the statement with its real bindings without reading a record or registering anything. */
 async function explainOne(sql: PreparedSql, ctx: CellContext): Promise<CellError | undefined> {
   const { notebook } = ctx;
+  if (sql.statement.kind === 'CreateSource') {
+    // ⊕X24: a declaration plans no query; it names the connector later statements read.
+    const { objectType, name, properties } = sql.statement;
+    const keys = properties.entries.map((e) => `${e.key}=${e.value}`).join(', ');
+    await ctx.exec.output.executeResult(textListing(['aspect', 'value'], [['statement', `declare ${objectType.toLowerCase()}`], ['name', name.name], ['connector', keys]]));
+    return undefined;
+  }
   const handle = startStatement(sql.statement, notebook.catalog, {
     sources: notebook.injectedSources(sql.text),
     registry: notebook.kafka.registry(notebook.catalog),

@@ -1,3 +1,6 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
 import { fakeMessagesServer } from '@velostream/engine';
 import { newExecutor, plain, runCell } from '../../test/helpers/cell';
 
@@ -92,4 +95,27 @@ describe('%%nl', () => {
       await server.close();
     }
   });
+
+  it('--app writes the app and a notebook into the working directory; a second run needs --force', () =>
+    offline(async () => {
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'nl-app-'));
+      const cwd = process.cwd();
+      process.chdir(dir);
+      try {
+        const { executor } = newExecutor();
+        await runCell(executor, SCHEMA);
+        const run = await runCell(executor, '%%nl --app\nflag cards with more than 4 payments a minute');
+        expect(run.outcome.status).toBe('ok');
+        const shown = run.outputs.find((o) => o.type === 'display_data')!;
+        expect(shown.data!['text/markdown']).toContain('**%%nl --app**: Fraud detection on `payments`');
+        expect(plain(shown)).toContain('card → card_number, amount → amount');
+        expect(fs.readdirSync(dir).sort()).toEqual(['fraud_payments', 'fraud_payments.ipynb']);
+        expect(fs.readFileSync(path.join(dir, 'fraud_payments', 'fraud_payments.sql'), 'utf8')).toContain('WHERE purchases > 4');
+        const again = await runCell(executor, '%%nl --app\nflag cards with more than 4 payments a minute');
+        expect(again.outcome).toMatchObject({ status: 'error', ename: 'MagicError', evalue: expect.stringContaining('already exist') });
+        expect((await runCell(executor, '%%nl --app --force\nflag cards with more than 4 payments a minute')).outcome.status).toBe('ok');
+      } finally {
+        process.chdir(cwd);
+      }
+    }));
 });

@@ -6,7 +6,7 @@
  * (columns, types, declared values), parameters and the SQL of recent cells.
  */
 import * as path from 'path';
-import { AiError, catalogFromEngine, chooseNlEngine, generateApp, nlToSql, writeApp, type DataSchema, type GeneratedApp, type NlResult } from '@velostream/engine';
+import { AiError, appChoiceFor, catalogFromEngine, chooseNlEngine, generateApp, nlToSql, writeApp, type DataSchema, type GeneratedApp, type NlResult } from '@velostream/engine';
 import type { OptionSpec } from '../executor/cell/args';
 import { cellError } from '../executor/errors';
 import type { Magic } from './magic';
@@ -31,26 +31,35 @@ export const nlMagic: Magic = {
     if (request === '') return cellError('MagicError', '%%nl needs a request in the cell body, e.g. "average price per symbol"', { at: call.at });
     const { notebook, exec } = ctx;
     const schemas = new Map<string, DataSchema>(notebook.schemaNames().map((n) => [n, notebook.schema(n)!]));
+    const settings = notebook.settings.values;
+    const model = call.args.options.model === undefined ? settings.ai_model : String(call.args.options.model);
+    const choice = { ai: settings.ai, env: process.env, model, signal: exec.signal };
+    const catalog = catalogFromEngine(notebook.catalog, schemas);
     if (call.args.options.app) {
-      const outcome = generateApp(request, catalogFromEngine(notebook.catalog, schemas), schemas, call.args.options.name === undefined ? undefined : String(call.args.options.name));
+      let picked;
+      try {
+        picked = await appChoiceFor(request, catalog, choice);
+      } catch (e) {
+        if (e instanceof AiError) return cellError('AiError', e.message);
+        throw e;
+      }
+      const outcome = generateApp(request, catalog, schemas, call.args.options.name === undefined ? undefined : String(call.args.options.name), picked);
       if (!outcome.ok) return cellError('AiError', outcome.error);
       const written = writeApp(outcome.app, process.cwd(), call.args.options.force === true);
       if (!written.ok) return cellError('MagicError', written.error, { hint: 'add --force or --name APP' });
       await exec.output.displayData(appBundle(outcome.app, written.files.map((f) => path.relative(process.cwd(), f))));
       return outcome.app.valid ? undefined : cellError('AiError', `the generated app does not validate: ${outcome.app.diagnostics.find((d) => d.severity === 'error')?.message}`);
     }
-    const settings = notebook.settings.values;
-    const model = call.args.options.model === undefined ? settings.ai_model : String(call.args.options.model);
-    const engine = chooseNlEngine({ ai: settings.ai, env: process.env, model, signal: exec.signal });
+    const engine = chooseNlEngine(choice);
     let result: NlResult;
     try {
-      result = await nlToSql(request, { catalog: catalogFromEngine(notebook.catalog, schemas), recentCells: notebook.recentSql() }, engine);
+      result = await nlToSql(request, { catalog, recentCells: notebook.recentSql() }, engine);
     } catch (e) {
       if (e instanceof AiError) return cellError('AiError', e.message, e.sql ? { details: [e.sql] } : {});
       throw e;
     }
-    await exec.output.displayData(nlBundle(result));
     if (!result.sql) return cellError('AiError', `the ${result.engine} engine could not write SQL for this request`, { details: result.explanation.split('\n') });
+    await exec.output.displayData(nlBundle(result));
     ctx.payload.push({ source: 'set_next_input', text: result.sql, replace: false });
     if (!result.valid) {
       const first = result.diagnostics.find((d) => d.severity === 'error');

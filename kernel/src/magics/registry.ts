@@ -7,6 +7,7 @@ import type { MagicVocabulary } from '../executor/language/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
 import { connectMagic, topicsMagic } from './connect';
+import { deployMagic } from './deploy';
 import { describeMagic } from './describe';
 import { echoMagic } from './echo';
 import { explainMagic } from './explain';
@@ -28,7 +29,7 @@ export const MAGICS: readonly Magic[] = [
   schemaMagic,
   testMagic,
   nlMagic,
-  notAvailable('deploy', ['cell'], '%%deploy [--name APP] [--out DIR] [--target T] [--dry-run] [--yes]', 'collect the pipeline of this notebook into deployable artifacts', 'deployment is not wired into the kernel yet'),
+  deployMagic,
   explainMagic,
   connectMagic,
   sourcesMagic,

@@ -82,6 +82,7 @@ export const testMagic: Magic = {
       return cellError('TestFailure', `${errors} of ${report.summary.total} queries could not run${error?.error ? `: ${error.error}` : ''}`);
     }
     if (failed > 0) return cellError('TestFailure', `${failed} of ${total} assertions failed`);
+    if (o.spec === undefined) notebook.pipeline.testPassed({ sql, seed: report.harness.seed, records: (o.records as number | undefined) ?? notebook.settings.values.records, schemas: notebook.schemaNames() });
     return undefined;
   },
 };

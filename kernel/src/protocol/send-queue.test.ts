@@ -49,6 +49,25 @@ describe('SendQueue', () => {
     expect(socket.sent).toEqual(['u1', 'u3', 'stream', 'final']);
   });
 
+  it('counts the bytes it holds and makes room() wait until they drain below its capacity', async () => {
+    let release: (() => void) | undefined;
+    const stalled = () => new Promise<void>((resolve) => (release = resolve));
+    const queue = new SendQueue(stalled, () => {}, 10);
+    void queue.enqueue([Buffer.alloc(6)]);
+    await queue.room(); // 6 bytes: room
+    void queue.enqueue([Buffer.alloc(6)], 'k');
+    void queue.enqueue([Buffer.alloc(4)], 'k'); // replaces the unsent 6 bytes
+    expect(queue.bytes).toBe(10);
+    void queue.enqueue([Buffer.alloc(3)]);
+    let roomy = false;
+    const room = queue.room().then(() => (roomy = true));
+    await new Promise((r) => setImmediate(r));
+    expect(roomy).toBe(false);
+    release!(); // the first message leaves: 7 bytes remain
+    await room;
+    expect(queue.bytes).toBe(7);
+  });
+
   it('flush waits until everything queued is sent', async () => {
     const socket = slowSocket();
     const queue = new SendQueue(socket.send, () => {});

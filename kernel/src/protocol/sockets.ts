@@ -7,6 +7,11 @@
  * before a subscriber's subscription has arrived (the ZeroMQ "slow joiner"), so a client that sends
  * a request right after connecting could lose its output. Shell requests are therefore served only
  * after the first subscription (or a grace period for clients that never subscribe).
+ *
+ * IOPub never drops a message (XPUB_NODROP, docs/decisions.md "IOPub back-pressure"): when a
+ * client's pipe is full, sends wait, so its queue and the awaiting publishers slow down instead.
+ * Shell requests are not read while IOPub holds more than IOPUB_QUEUE_LIMIT_BYTES unsent, which
+ * bounds what a client that stops reading can make the kernel hold; control is always served.
  */
 import * as zmq from 'zeromq';
 import { KernelError } from '../errors';
@@ -19,7 +24,7 @@ import {
   type IncomingMessage,
   type OutgoingMessage,
 } from './messages';
-import { SendQueue } from './send-queue';
+import { type SendFunction, SendQueue } from './send-queue';
 import { ReplayGuard, Signer } from './signer';
 
 /** What the session layer needs from the wire: send a message on a channel. */
@@ -47,6 +52,18 @@ const LINGER_MS = 1000;
  */
 const IOPUB_GRACE_MS = 1500;
 
+/**
+ * ZeroMQ's per-client IOPub pipe, in messages. Small, so that a backed-up socket backs up into the
+ * send queue, where display updates coalesce and bytes are counted, rather than into ZeroMQ.
+ */
+const IOPUB_SEND_HWM = 200;
+
+/** Unsent IOPub bytes above which shell requests wait (only protocol messages can get this far). */
+const IOPUB_QUEUE_LIMIT_BYTES = 8 * 1024 * 1024;
+
+/** Longest pause between two attempts to hand a message to a full IOPub socket. */
+const IOPUB_RETRY_MAX_MS = 20;
+
 /** First byte of the message an XPUB socket receives for a subscription (0 is an unsubscription). */
 const SUBSCRIBE = 1;
 
@@ -69,16 +86,18 @@ export class KernelSockets implements Transport {
     private readonly headers: HeaderFactory,
     private readonly log: Logger,
   ) {
-    const queue = (socket: zmq.Router | zmq.XPublisher, name: string) =>
+    const queue = (send: SendFunction, name: string, capacityBytes?: number) =>
       new SendQueue(
-        (frames) => socket.send(frames),
+        send,
         (error) => log.error(`send on ${name} failed: ${(error as Error).message}`),
+        capacityBytes,
       );
+    const plain = (socket: zmq.Router) => (frames: Buffer[]) => socket.send(frames);
     this.queues = {
-      shell: queue(sockets.shell, 'shell'),
-      control: queue(sockets.control, 'control'),
-      stdin: queue(sockets.stdin, 'stdin'),
-      iopub: queue(sockets.iopub, 'iopub'),
+      shell: queue(plain(sockets.shell), 'shell'),
+      control: queue(plain(sockets.control), 'control'),
+      stdin: queue(plain(sockets.stdin), 'stdin'),
+      iopub: queue((frames) => sendUntilTaken(sockets.iopub, frames), 'iopub', IOPUB_QUEUE_LIMIT_BYTES),
     };
     this.warnRejected = rateLimited((message) => log.warn(message));
   }
@@ -95,7 +114,12 @@ export class KernelSockets implements Transport {
       control: new zmq.Router({ linger: LINGER_MS }),
       stdin: new zmq.Router({ linger: LINGER_MS }),
       // allSubs: report every client's subscription, not only the first one to the same topic.
-      iopub: new zmq.XPublisher({ linger: LINGER_MS, verbosity: 'allSubs' }),
+      iopub: new zmq.XPublisher({
+        linger: LINGER_MS,
+        verbosity: 'allSubs',
+        noDrop: true,
+        sendHighWaterMark: IOPUB_SEND_HWM,
+      }),
       hb: new zmq.Reply({ linger: 0 }),
     };
     for (const name of Object.keys(sockets) as SocketName[]) {
@@ -173,6 +197,8 @@ export class KernelSockets implements Transport {
         else if (result.problem === 'malformed')
           this.log.warn(`dropped message on ${channel}: ${result.detail}`);
         else this.warnRejected(`dropped message on ${channel}: ${result.detail}`);
+        // Requests wait in ZeroMQ while a client that stopped reading IOPub holds it up.
+        if (channel === 'shell') await this.queues.iopub.room();
       }
     } catch (error) {
       if (!this.sockets[channel].closed)
@@ -199,5 +225,21 @@ export class KernelSockets implements Transport {
     } catch (error) {
       if (!hb.closed) this.log.error(`heartbeat loop ended: ${(error as Error).message}`);
     }
+  }
+}
+
+/**
+ * Sends on the XPUB_NODROP IOPub socket, waiting while a client's pipe is full. libzmq reports a full
+ * pipe as EAGAIN at once, and the socket still polls writable (XPUB's "has out" ignores NODROP), so
+ * zeromq.js cannot wait for it: retry with a short, growing pause until the socket takes the message.
+ */
+async function sendUntilTaken(socket: zmq.XPublisher, frames: Buffer[]): Promise<void> {
+  for (let pause = 1; ; pause = Math.min(pause * 2, IOPUB_RETRY_MAX_MS)) {
+    try {
+      return await socket.send(frames);
+    } catch (error) {
+      if ((error as { code?: string }).code !== 'EAGAIN' || socket.closed) throw error;
+    }
+    await new Promise((resolve) => setTimeout(resolve, pause));
   }
 }

@@ -134,6 +134,8 @@ export interface Executor {
   evaluateUserExpressions(
     expressions: Record<string, string>,
   ): Promise<Record<string, UserExpressionResult>>;
+  /** How many separate results one cell shows (the rest are counted in one line); unlimited when absent. */
+  resultLimit?(): number;
   /** Cancel foreground work not tied to an ExecutionContext; the running cell's `signal` is already aborted. */
   interrupt(): void;
   /** Stop all jobs (best effort, the session waits at most 2 s). */

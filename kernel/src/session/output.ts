@@ -2,6 +2,10 @@
  * OutputPublisher bound to one execute request: every IOPub output of a cell (and of the jobs it
  * starts) carries that request as parent. Remembers the text/plain of the cell's last result, as
  * last updated, for history (spec §5.4).
+ *
+ * A cell shows at most `maxResults` separate results (execute_result or a new display_data); the
+ * rest, and every update of a display not shown, are counted and reported in one line at the end
+ * (`reportHiddenResults`), so a cell of thousands of statements cannot flood the frontend.
  */
 import type { JsonObject, MessageHeader } from '../protocol/messages';
 import type { MimeBundle, OutputPublisher } from './executor';
@@ -26,6 +30,9 @@ export class CellOutput implements OutputPublisher {
    * display (e.g. a query that went to the background) do not displace a later result.
    */
   private lastResult: LastResult = { displayId: undefined, text: null };
+  private shownResults = 0;
+  private hiddenResults = 0;
+  private readonly hiddenDisplays = new Set<string>();
 
   constructor(
     private readonly publish: IopubPublish,
@@ -33,6 +40,7 @@ export class CellOutput implements OutputPublisher {
     private readonly executionCount: number,
     /** Silent requests publish nothing but busy/idle. */
     private readonly silent: boolean,
+    private readonly maxResults = Infinity,
   ) {}
 
   stream(name: 'stdout' | 'stderr', text: string): Promise<void> {
@@ -44,6 +52,10 @@ export class CellOutput implements OutputPublisher {
     options: { metadata?: JsonObject; displayId?: string } = {},
   ): Promise<void> {
     this.lastResult = { displayId: options.displayId, text: plainText(data) };
+    if (!this.admitResult()) {
+      if (options.displayId !== undefined) this.hiddenDisplays.add(options.displayId);
+      return Promise.resolve();
+    }
     return this.send('display_data', {
       data,
       metadata: options.metadata ?? {},
@@ -56,6 +68,7 @@ export class CellOutput implements OutputPublisher {
     options: { displayId: string; metadata?: JsonObject; coalesce?: boolean },
   ): Promise<void> {
     if (options.displayId === this.lastResult.displayId) this.lastResult.text = plainText(data);
+    if (this.hiddenDisplays.has(options.displayId)) return Promise.resolve();
     return this.send(
       'update_display_data',
       { data, metadata: options.metadata ?? {}, transient: { display_id: options.displayId } },
@@ -65,6 +78,7 @@ export class CellOutput implements OutputPublisher {
 
   executeResult(data: MimeBundle, metadata: JsonObject = {}): Promise<void> {
     this.lastResult = { displayId: undefined, text: plainText(data) };
+    if (!this.admitResult()) return Promise.resolve();
     return this.send('execute_result', { execution_count: this.executionCount, data, metadata });
   }
 
@@ -77,9 +91,28 @@ export class CellOutput implements OutputPublisher {
     return this.send('error', { ename, evalue, traceback });
   }
 
+  /** One line saying how many results were not shown (`1,900 more results not shown`), if any. */
+  reportHiddenResults(): Promise<void> {
+    const hidden = this.hiddenResults;
+    if (hidden === 0) return Promise.resolve();
+    this.hiddenResults = 0;
+    const count = hidden.toLocaleString('en-US');
+    return this.stream('stdout', `${count} more result${hidden === 1 ? '' : 's'} not shown\n`);
+  }
+
   /** text/plain of the cell's last result as last published (history `output`), or null. */
   get lastResultText(): string | null {
     return this.lastResult.text;
+  }
+
+  /** Counts a new result; false once the cell has shown `maxResults`. */
+  private admitResult(): boolean {
+    if (this.shownResults < this.maxResults) {
+      this.shownResults++;
+      return true;
+    }
+    this.hiddenResults++;
+    return false;
   }
 
   private send(msgType: string, content: JsonObject, coalesceKey?: string): Promise<void> {

@@ -24,7 +24,10 @@ interface Sent {
 class FakeTransport implements Transport {
   readonly session = 'kernel-session';
   readonly sent: Sent[] = [];
+  /** IOPub takes messages but never finishes sending them (a client stopped reading). */
+  iopubStalled = false;
   async send(channel: Channel, message: OutgoingMessage): Promise<void> {
+    if (channel === 'iopub' && this.iopubStalled) await new Promise(() => {});
     this.sent.push({
       channel,
       msgType: message.msgType,
@@ -50,6 +53,7 @@ class FakeTransport implements Transport {
 /** A stub executor whose behaviour is chosen by the cell text. */
 class StubExecutor implements Executor {
   shutdownCalls = 0;
+  maxResults: number | undefined;
   release: (() => void) | undefined;
 
   kernelInfo() {
@@ -105,6 +109,19 @@ class StubExecutor implements Executor {
         await update('a', 'a: later snapshot');
         return { status: 'ok' };
       }
+      case 'six results': {
+        await ctx.output.displayData({ 'text/plain': 'a' }, { displayId: 'a' });
+        await ctx.output.executeResult({ 'text/plain': 'r1' });
+        await ctx.output.executeResult({ 'text/plain': 'r2' });
+        await ctx.output.displayData({ 'text/plain': 'b' }, { displayId: 'b' });
+        await ctx.output.updateDisplayData({ 'text/plain': 'b2' }, { displayId: 'b' });
+        await ctx.output.updateDisplayData({ 'text/plain': 'a2' }, { displayId: 'a' });
+        await ctx.output.executeResult({ 'text/plain': 'r3' });
+        await ctx.output.stream('stdout', 'note\n');
+        await ctx.output.executeResult({ 'text/plain': 'r4' });
+        await ctx.output.executeResult({ 'text/plain': 'r5' });
+        return { status: 'ok' };
+      }
       case 'ask':
         try {
           await ctx.output.stream('stdout', `got ${await ctx.input('name? ')}\n`);
@@ -139,6 +156,9 @@ class StubExecutor implements Executor {
         { status: 'ok' as const, data: { 'text/plain': v }, metadata: {} },
       ]),
     );
+  }
+  resultLimit(): number {
+    return this.maxResults ?? Infinity;
   }
   interrupt(): void {}
   async shutdown(): Promise<void> {
@@ -436,6 +456,39 @@ describe('KernelSession', () => {
     ]);
     executor.release!();
     await run(running);
+  });
+
+  it('answers kernel_info and interrupt at once while IOPub cannot send', async () => {
+    const { transport, session } = setup();
+    transport.iopubStalled = true;
+    const info = request('kernel_info_request');
+    const interrupt = request('interrupt_request', {}, 'control');
+    session.handle(info);
+    session.handle(interrupt);
+    await waitFor(() => transport.find(interrupt, 'interrupt_reply').length === 1);
+    expect(transport.find(info, 'kernel_info_reply')).toHaveLength(1);
+  });
+
+  it('shows at most resultLimit results of a cell and one line counting the rest, before the reply', async () => {
+    const { transport, executor, run } = setup();
+    executor.maxResults = 2;
+    const cell = execute('six results');
+    await run(cell);
+    const outputs = transport
+      .trace(cell)
+      .filter((t) => !t.startsWith('iopub:status') && t !== 'iopub:execute_input');
+    expect(outputs).toEqual([
+      'iopub:display_data',
+      'iopub:execute_result',
+      'iopub:update_display_data', // a is shown, so its updates are too; b is not
+      'iopub:stream',
+      'iopub:stream',
+      'shell:execute_reply',
+    ]);
+    expect(transport.find(cell, 'stream').map((s) => s.content.text)).toEqual([
+      'note\n',
+      '5 more results not shown\n',
+    ]);
   });
 
   it('sends input_request on stdin with the shell identities, and delivers the input_reply', async () => {

@@ -160,9 +160,13 @@ export class KernelSession {
     this.options.onShutdown(false);
   }
 
+  /**
+   * busy → reply → idle. The statuses are queued in order but not awaited: a client that stopped
+   * reading IOPub holds them up, and must not delay kernel_info or interrupt replies.
+   */
   private async handleImmediately(request: IncomingMessage): Promise<void> {
     const msgType = request.header.msg_type;
-    await this.status('busy', request.header);
+    void this.status('busy', request.header);
     const handler = Object.hasOwn(this.handlers, msgType) ? this.handlers[msgType] : undefined;
     if (!handler) {
       this.options.log.debug(`no handler for ${msgType} on ${request.channel}`);
@@ -183,7 +187,7 @@ export class KernelSession {
       }
       if (reply) await this.reply(request, reply);
     }
-    await this.status('idle', request.header);
+    void this.status('idle', request.header);
     // Keep the frontend's indicator busy while a cell still runs (JupyterLab reads every status).
     if (this.running && !this.shuttingDown) void this.status('busy', this.running.request.header);
     if (msgType === 'shutdown_request')
@@ -215,6 +219,7 @@ export class KernelSession {
       request.header,
       count,
       info.silent,
+      this.options.executor.resultLimit?.(),
     );
 
     let outcome: ExecuteOutcome = { status: 'ok' };
@@ -228,6 +233,7 @@ export class KernelSession {
       outcome = isExitCommand(info.code)
         ? { status: 'ok', payload: [ASK_EXIT_PAYLOAD] }
         : await this.runCell(request, info, count, output);
+      await output.reportHiddenResults();
     }
 
     let reply: JsonObject;

@@ -299,6 +299,7 @@ def test_thousand_executes_keep_latency_flat(fresh_kernel):
         round_trips.append(time.perf_counter() - started)
     measured = round_trips[20:]
     first, last = statistics.median(measured[:100]), statistics.median(measured[-100:])
-    # A 1 ms allowance absorbs scheduler noise on sub-millisecond medians.
-    assert last <= first * 1.2 + 0.001, f"p50 first 100 = {first * 1000:.2f} ms, last 100 = {last * 1000:.2f} ms"
+    # Catches per-execute growth (a leak doubles the later medians); the allowance absorbs
+    # scheduler noise when other processes share the two cores.
+    assert last <= first * 1.5 + 0.002, f"p50 first 100 = {first * 1000:.2f} ms, last 100 = {last * 1000:.2f} ms"
     assert max(round_trips) < 5

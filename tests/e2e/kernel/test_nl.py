@@ -122,3 +122,5 @@ def test_nl_app_notebooks_of_every_template_run_under_nbconvert(tmp_path):
         executed = nbformat.read(tmp_path / name, as_version=4)
         tests = [c for c in executed.cells if c.cell_type == "code" and c.source.startswith("%%test")]
         assert tests and all("PASS" in json.dumps(c.outputs) for c in tests), name
+        app = name.removesuffix(".ipynb")
+        assert (tmp_path / "deploy" / app / "deploy.json").exists(), f"{name}: %%deploy --dry-run wrote no artifacts"

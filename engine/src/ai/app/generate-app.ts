@@ -12,6 +12,7 @@ import type { NlCatalog, NlSource } from '../nl/catalog';
 import { stem, TIME_UNITS } from '../nl/lexicon';
 import type { Interval } from '../nl/query-model';
 import { checkSql } from '../nl/validate-sql';
+import type { AppChoice } from './claude-app';
 import { mapRoles, type RoleMapping } from './roles';
 import { appNotebook, statementText } from './notebook';
 import { schemaToYaml } from './schema-yaml';
@@ -41,14 +42,15 @@ const DEFAULT_WINDOW: Interval = { n: 1, unit: 'MINUTE' };
 const DEFAULT_GAP: Interval = { n: 30, unit: 'SECOND' };
 const RECORDS = 1000;
 
-export function generateApp(request: string, catalog: NlCatalog, schemas: ReadonlyMap<string, Schema>, name?: string): AppOutcome {
+/** `choice` (Claude's, or the user's) fixes the template, the stream and role columns. */
+export function generateApp(request: string, catalog: NlCatalog, schemas: ReadonlyMap<string, Schema>, name?: string, choice?: AppChoice): AppOutcome {
   const words = new Set((request.toLowerCase().match(/[a-z]+/g) ?? []).map(stem));
-  const overrides = Object.fromEntries([...request.matchAll(/\b([a-z_]+)=([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => [m[1], m[2]]));
-  const streams = catalog.sources.filter((s) => s.kind === 'stream' && schemas.has(s.name));
+  const overrides = { ...Object.fromEntries([...request.matchAll(/\b([a-z_]+)=([A-Za-z_][A-Za-z0-9_]*)/g)].map((m) => [m[1], m[2]])), ...choice?.mapping };
+  const streams = catalog.sources.filter((s) => s.kind === 'stream' && schemas.has(s.name) && (!choice || s.name === choice.source));
   if (streams.length === 0) return { ok: false, error: 'no stream with a schema to build an app on: define one with %%schema, --schemas or --sample' };
   const named = streams.filter((s) => s.name.split('_').some((w) => words.has(stem(w))));
   const candidates: { template: AppTemplate; source: NlSource; mapping: RoleMapping; rank: number }[] = [];
-  for (const template of TEMPLATES) {
+  for (const template of TEMPLATES.filter((t) => !choice || t.id === choice.template)) {
     const keywordHits = template.keywords.filter((k) => words.has(stem(k))).length;
     for (const source of streams) {
       const mapping = mapRoles(source, template.roles, overrides);
@@ -71,7 +73,7 @@ export function generateApp(request: string, catalog: NlCatalog, schemas: Readon
   const sql = appSql(appName, template, request, statements);
   const check = checkSql(sql, catalog);
   const explanation = [
-    `- template: ${template.title} (${template.id}) on stream ${source.name}`,
+    `- template: ${template.title} (${template.id}) on stream ${source.name}${choice ? ' (chosen by Claude)' : ''}`,
     `- columns: ${Object.entries(col).map(([role, c]) => `${role} → ${c}`).join(', ')}`,
     ...statements.map((s) => `- ${s.name}: ${s.purpose}`),
     ...mapping.questions.map((q) => `- ambiguous: ${q}`),

@@ -2,7 +2,7 @@
  * The notebook of a generated app (nbformat 4): a title, the source schema (`%%schema`) and
  * bounded synthetic data (`%generate`), then per statement a markdown line, the statement, and a
  * `%%test` cell with its assertions, so it runs top to bottom under `jupyter nbconvert --execute`.
- * Deployment is described in markdown: the `%%deploy` magic is not in the kernel yet.
+ * A `%%deploy --dry-run` cell ends it: the pipeline becomes deployable artifacts, nothing is started.
  */
 import type { AppStatement } from './templates';
 
@@ -33,7 +33,8 @@ export function appNotebook(n: NotebookInput): Record<string, unknown> {
     const asserts = s.assertions.map((a) => `-- @assert: ${flowMapping(a)}`).join('\n');
     cells.push(code(`%%test --records ${RECORDS}\n${upstream.join('')}${asserts}\n${sql};`));
   }
-  cells.push(markdown(`## Deploy\n\nThe same statements, with Kafka WITH properties, are in \`${n.name}/${n.name}.sql\` and their test spec in \`${n.name}/${n.name}.test.yaml\`: run \`velo-test run ${n.name}/${n.name}.sql\`, then deploy the file.`));
+  cells.push(markdown(`## Deploy\n\nThe cell below collects this notebook's pipeline into deployable artifacts (SQL, test spec, alert rules, dashboard) under \`deploy/${n.name}/\`; add \`--target local --yes\` to run it. The same statements with Kafka WITH properties are in \`${n.name}/${n.name}.sql\`, tested by \`velo-test run ${n.name}/${n.name}.sql\`.`));
+  cells.push(code(`%%deploy --name ${n.name} --dry-run`));
   return {
     nbformat: 4,
     nbformat_minor: 5,

@@ -8,12 +8,11 @@
 import type Anthropic from '@anthropic-ai/sdk';
 import { AiError } from '../errors';
 import { aiModel } from '../model';
-import { aiErrorFrom, anthropicClient } from '../provider-errors';
+import { anthropicClient, askClaude } from '../provider-errors';
 import { describeCatalog } from './catalog';
 import type { NlContext, NlEngine, NlResult } from './nl-to-sql';
 import { checkSql } from './validate-sql';
 
-const MAX_TOKENS = 2048;
 const TIMEOUT_MS = 60_000;
 const RECENT_CELLS = 20;
 
@@ -41,12 +40,12 @@ export function claudeEngine(options: ClaudeNlOptions): NlEngine {
     name: 'claude',
     async toSql(request: string, context: NlContext): Promise<NlResult> {
       const messages: Anthropic.MessageParam[] = [{ role: 'user', content: nlPrompt(request, context) }];
-      let answer = await ask(client, model, messages, options.signal);
+      let answer = await askClaude(client, { model, system: NL_SYSTEM_PROMPT, messages, what: 'natural-language SQL' }, options.signal);
       let { sql, explanation } = splitAnswer(answer);
       let check = checkSql(sql, context.catalog);
       if (!check.valid) {
         messages.push({ role: 'assistant', content: answer }, { role: 'user', content: repairPrompt(check.diagnostics) });
-        answer = await ask(client, model, messages, options.signal);
+        answer = await askClaude(client, { model, system: NL_SYSTEM_PROMPT, messages, what: 'natural-language SQL' }, options.signal);
         ({ sql, explanation } = splitAnswer(answer));
         check = checkSql(sql, context.catalog);
       }
@@ -57,16 +56,6 @@ export function claudeEngine(options: ClaudeNlOptions): NlEngine {
       return { sql, explanation, engine: 'claude', valid: true, diagnostics: check.diagnostics, unmapped: [] };
     },
   };
-}
-
-async function ask(client: Anthropic, model: string, messages: Anthropic.MessageParam[], signal?: AbortSignal): Promise<string> {
-  try {
-    const stream = client.messages.stream({ model, max_tokens: MAX_TOKENS, system: NL_SYSTEM_PROMPT, messages }, signal ? { signal } : {});
-    const message = await stream.finalMessage();
-    return message.content.map((b) => (b.type === 'text' ? b.text : '')).join('');
-  } catch (e) {
-    throw aiErrorFrom(e, 'natural-language SQL');
-  }
 }
 
 /** The user message: catalog, parameters, recent cells, request. */

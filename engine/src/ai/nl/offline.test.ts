@@ -59,6 +59,12 @@ describe('offline NL → SQL over any catalog', () => {
     expect(sql('total volume per channel').sql).toBe('SELECT channel, SUM(qty) AS total_qty FROM card_payments GROUP BY channel EMIT CHANGES;');
   });
 
+  test('a rolling VWAP is a ratio of two rolling sums', () => {
+    const result = sql('rolling vwap over the last 10 payments per card');
+    expect(result.sql).toBe('SELECT card_id, unit_price, SUM(unit_price * qty) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY card_id ORDER BY created_ts) / SUM(qty) OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY card_id ORDER BY created_ts) AS vwap FROM card_payments;');
+    expect(result.valid).toBe(true);
+  });
+
   test('the explanation quotes the words behind each part', () => {
     const { explanation } = sql('maximum amount per channel every 10 minutes');
     expect(explanation).toContain('- tumbling window of 10 minutes (“every 10 minutes”)');

@@ -206,7 +206,7 @@ class RequestParser {
         const r = columnOf(right, this.sources, true);
         if (left && right && l && r) {
           const named = this.nameBefore(left.start);
-          const alias = named?.word ?? `${l.column.name}_${word.replace(' ', '_')}_${r.column.name}`;
+          const alias = named?.word ?? `${l.column.name}_${OP_WORDS[op]}_${r.column.name}`;
           use(this.tokens, named?.index ?? left.start, right.end);
           this.model.projection.push({ kind: 'expr', left: l, op, right: r, alias });
           this.note(`computed column ${alias} = ${l.column.name} ${op} ${r.column.name}`);
@@ -264,6 +264,11 @@ class RequestParser {
       else {
         const arg = this.argumentAfter(end);
         if (!arg) {
+          // "with a total of at least 1000": the word names what is compared, not an aggregate.
+          if (this.comparisonAt(this.skipFiller(end)) && this.moneyColumn()) {
+            for (let k = i; k < end; k++) this.tokens[k].used = false;
+            continue;
+          }
           this.failures.push(`no numeric column for “${quote(this.tokens, i, end)}”`);
           continue;
         }
@@ -427,7 +432,7 @@ class RequestParser {
     }
     const expr = this.model.projection.find((p) => p.kind === 'expr' && p.alias === this.tokens[i].norm);
     if (expr) return { operand: expr, start: i };
-    const moneyWord = MONEY_NOUNS.has(this.tokens[i].norm) || ['cost', 'costing', 'priced', 'paying', 'paid'].includes(this.tokens[i].norm);
+    const moneyWord = MONEY_NOUNS.has(this.tokens[i].norm) || ['total', 'cost', 'costing', 'priced', 'paying', 'paid'].includes(this.tokens[i].norm);
     const money = this.moneyColumn();
     if (moneyWord && money) {
       this.tokens[i].used = true;
@@ -457,6 +462,9 @@ class RequestParser {
       if (!v) continue;
       // A value that is also the name of a column it does not belong to stays a column mention.
       use(this.tokens, span.start, span.end);
+      // "checkout page": the column's own name after its value belongs to the value.
+      const next = this.spanStartingAt(span.end);
+      if (next && columnOf(next, this.sources)?.column === v.ref.column) use(this.tokens, next.start, next.end);
       const key = `${v.ref.source.name}.${v.ref.column.name}`;
       const entry = byColumn.get(key) ?? { ref: v.ref, values: [], words: [] };
       if (!entry.values.includes(v.value)) entry.values.push(v.value);
@@ -619,6 +627,8 @@ class RequestParser {
     return out;
   }
 }
+
+const OP_WORDS = { '-': 'minus', '+': 'plus', '*': 'times', '/': 'per' } as const;
 
 interface Match {
   start: number;

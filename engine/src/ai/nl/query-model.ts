@@ -66,10 +66,11 @@ export function renderSql(q: QueryModel): string {
     aliases.set(q.source, a).set(q.join.table, b);
   }
   const col = (r: ColumnRef) => (aliases.has(r.source) ? `${aliases.get(r.source)}.${r.column.name}` : r.column.name);
-  const measureSql = (m: Measure) => {
-    if (m.fn === 'VWAP') return `SUM(${col(m.price)} * ${col(m.weight)}) / SUM(${col(m.weight)})`;
-    if (m.fn === 'COUNT' && !m.column) return 'COUNT(*)';
-    return `${m.fn}(${m.distinct ? 'DISTINCT ' : ''}${col(m.column!)})`;
+  // `over` follows every aggregate call, so a rolling VWAP is a ratio of two rolling sums.
+  const measureSql = (m: Measure, over = '') => {
+    if (m.fn === 'VWAP') return `SUM(${col(m.price)} * ${col(m.weight)})${over} / SUM(${col(m.weight)})${over}`;
+    if (m.fn === 'COUNT' && !m.column) return `COUNT(*)${over}`;
+    return `${m.fn}(${m.distinct ? 'DISTINCT ' : ''}${col(m.column!)})${over}`;
   };
   const operand = (o: Operand) => (o.kind === 'column' ? col(o.ref) : o.kind === 'measure' ? measureSql(o.measure) : `${col(o.left)} ${o.op} ${col(o.right)}`);
   const condition = (c: Condition) => {
@@ -85,9 +86,9 @@ export function renderSql(q: QueryModel): string {
 
   if (q.rows !== null) {
     const partition = q.groupBy.length ? ` PARTITION BY ${q.groupBy.map(col).join(', ')}` : '';
-    const over = `OVER (ROWS WINDOW BUFFER ${q.rows} ROWS${partition} ORDER BY ${time})`;
+    const over = ` OVER (ROWS WINDOW BUFFER ${q.rows} ROWS${partition} ORDER BY ${time})`;
     const shown = uniqueBy([...q.groupBy, ...q.measures.flatMap((m) => (m.fn === 'VWAP' ? [m.price] : m.column ? [m.column] : []))], col);
-    const items = [...shown.map(col), ...q.measures.map((m) => `${measureSql(m)} ${over} AS ${m.alias}`)];
+    const items = [...shown.map(col), ...q.measures.map((m) => `${measureSql(m, over)} AS ${m.alias}`)];
     return `SELECT ${items.join(', ')} FROM ${from}${where};`;
   }
   if (q.measures.length === 0) {

@@ -7,6 +7,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { CliIO, Command, parseArgs, UsageError } from '../command';
 import { Catalog } from '../../api/catalog';
+import { declareSource } from '../../api/declare';
 import { prepareStatement } from '../../api/query';
 import { explain } from '../../plan/explain';
 import { parse } from '../../sql/parse';
@@ -38,9 +39,17 @@ export const command: Command = {
     let failed = parsed.diagnostics.some((d) => d.severity === 'error');
     parsed.diagnostics.forEach((d) => io.stderr.write(`velo explain: ${diagnosticText(args.positionals[0], d)}\n`));
     parsed.statements.forEach((statement, i) => {
+      if (statement.kind === 'CreateSource') {
+        // ⊕X24: a declaration plans nothing; it names the connector later statements read.
+        const declared = declareSource(statement, catalog);
+        const keys = Object.entries(declared.properties).map(([k, v]) => `${k}=${v}`).join(', ');
+        io.stdout.write(`${i > 0 ? '\n' : ''}-- SOURCE ${declared.name}\nDeclared ${statement.objectType} ${declared.name} (${keys})\n`);
+        return;
+      }
       const prepared = prepareStatement(statement, catalog, { baseDir: path.dirname(file), env: io.env });
       const planned = prepared.planned;
-      const title = planned?.output ? `${planned.kind.toUpperCase()} ${planned.output}` : `statement ${statement.index + 1}`;
+      const also = planned?.alsoWrites.length ? ` (also INTO ${planned.alsoWrites.join(', ')})` : '';
+      const title = planned?.output ? `${planned.kind.toUpperCase()} ${planned.output}${also}` : `statement ${statement.index + 1}`;
       io.stdout.write(`${i > 0 ? '\n' : ''}-- ${title}\n`);
       for (const d of prepared.diagnostics) io.stderr.write(`velo explain: ${diagnosticText(args.positionals[0], d)}\n`);
       if (!planned) {

@@ -13,7 +13,7 @@ import { generateSpec } from '../../harness/run/generated-spec';
 import { buildSchemaRegistry } from '../../harness/run/schemas';
 
 const usage = `Usage: velo-test init <sql> [-o FILE] [-y] [--ai]
-       velo init --from-prompt REQUEST [--schemas DIR] [--sample FILE,…] [--name APP] [--dir DIR] [-y]
+       velo init --from-prompt REQUEST [--schemas DIR] [--sample FILE,…] [--name APP] [--dir DIR] [--offline] [-y]
 
 Writes a test spec generated from the SQL application (default <dir>/<stem>.test.yaml).
 With --from-prompt, builds a whole app from a template mapped onto your schema: <DIR>/<APP>/<APP>.sql,
@@ -27,12 +27,12 @@ Options:
 
 export const command: Command = {
   name: 'init',
-  summary: 'write a test spec generated from a SQL application',
+  summary: 'write a test spec generated from a SQL application, or an app from a prompt (--from-prompt)',
   usage,
   async run(argv: string[], io: CliIO): Promise<number> {
     const { flags, positionals } = parseArgs(argv, {
       values: ['output', 'from-prompt', 'schemas', 'sample', 'tables', 'name', 'dir'],
-      booleans: ['yes', 'ai', 'verbose', 'no-progress'],
+      booleans: ['yes', 'ai', 'verbose', 'no-progress', 'offline'],
       aliases: { '-o': '--output', '-y': '--yes', '-v': '--verbose' },
     });
     if (flags.has('from-prompt')) return appFromPrompt(String(flags.get('from-prompt')), flags, io);

@@ -6,7 +6,7 @@
  * `--format json` prints `{sql, explanation, engine, valid, diagnostics}`. Exit 1 when no valid SQL.
  */
 import { CliIO, Command, parseArgs, UsageError } from '../command';
-import { loadNlCatalog } from '../nl-catalog';
+import { aiSetting, loadNlCatalog } from '../nl-catalog';
 import { AiError } from '../../ai/errors';
 import { chooseNlEngine, nlToSql, offlineEngine, type NlResult } from '../../ai/nl/nl-to-sql';
 
@@ -56,8 +56,3 @@ export const command: Command = {
     return result.valid ? 0 : 1;
   },
 };
-
-function aiSetting(env: NodeJS.ProcessEnv): 'auto' | 'on' | 'off' {
-  const v = env.VELOSTREAM_AI?.trim().toLowerCase();
-  return v === 'on' || v === 'off' ? v : 'auto';
-}

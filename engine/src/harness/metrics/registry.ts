@@ -99,7 +99,7 @@ export class MetricsRegistry {
 }
 
 /** Dotted names reach into maps and structs (dialect spec §13.4). */
-function lookup(fields: Record<string, Value>, name: string): Value | undefined {
+export function lookup(fields: Record<string, Value>, name: string): Value | undefined {
   if (name in fields) return fields[name];
   const [head, ...rest] = name.split('.');
   let v: Value | undefined = fields[head];
@@ -110,7 +110,8 @@ function lookup(fields: Record<string, Value>, name: string): Value | undefined 
   return v;
 }
 
-function labelValue(v: Value | undefined): string {
+/** A label's text (dialect spec §13.4: NULL/missing → `unknown`, Array → `[array]`, Map → `[map]`). */
+export function labelValue(v: Value | undefined): string {
   if (v === null || v === undefined) return 'unknown';
   if (Array.isArray(v)) return '[array]';
   if (v instanceof Map) return '[map]';
@@ -118,7 +119,8 @@ function labelValue(v: Value | undefined): string {
   return String(v);
 }
 
-function numeric(v: Value | undefined): number | undefined {
+/** The number a gauge or histogram takes from a field; undefined for non-numeric values (skipped). */
+export function numeric(v: Value | undefined): number | undefined {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (v instanceof Scaled) return Number(formatScaled(v));

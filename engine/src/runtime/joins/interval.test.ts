@@ -172,6 +172,7 @@ test('the join’s end of input reaches downstream once, after both inputs ended
     compile: DEFAULT_COMPILE_OPTIONS,
     now: Date.now,
     onRecordError: null,
+    onTooLate: null,
   };
   const j = new IntervalJoin(join('inner', null), env, {
     push: () => {},

@@ -28,6 +28,7 @@ export class LookupJoin implements Operator {
   private readonly residual: (joined: StreamRecord, ctx: RowContext) => boolean;
   private readonly joined: JoinedRecords;
   private readonly keepUnmatched: boolean;
+  private readonly everyRow: boolean;
   private readonly ctx: RowContext;
   /** Stream batches waiting for the table to finish loading; null once it has. */
   private pending: Batch[] | null;
@@ -60,6 +61,7 @@ export class LookupJoin implements Operator {
     this.residual = compileResidual(node, env.compile);
     this.joined = new JoinedRecords(node);
     this.keepUnmatched = node.joinKind === 'left' || node.joinKind === 'full';
+    this.everyRow = node.keys.length === 0;
     this.pending = tableLoaded ? null : [];
   }
 
@@ -85,6 +87,10 @@ export class LookupJoin implements Operator {
     for (const r of batch) {
       ctx.record = r;
       try {
+        if (this.everyRow) {
+          this.joinEveryRow(r, out);
+          continue;
+        }
         const match = this.index.get(this.leftKey(r, ctx));
         const joined = match ? this.joined.combine(r, match) : null;
         if (joined && this.residual(joined, ctx)) out.push(joined);
@@ -94,6 +100,19 @@ export class LookupJoin implements Operator {
       }
     }
     if (out.length > 0) this.downstream.push(out);
+  }
+
+  /** No `=` keys (⊕X32 CROSS JOIN, or ON with only other conditions): every table row is a candidate. */
+  private joinEveryRow(r: StreamRecord, out: Batch): void {
+    let matched = false;
+    for (const row of this.table.rows()) {
+      const joined = this.joined.combine(r, row);
+      if (this.residual(joined, this.ctx)) {
+        out.push(joined);
+        matched = true;
+      }
+    }
+    if (!matched && this.keepUnmatched) out.push(this.joined.combine(r, null));
   }
 
   flush(endOfInput: boolean): void {

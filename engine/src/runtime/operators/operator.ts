@@ -50,6 +50,8 @@ export interface OperatorEnv {
   now: () => number;
   /** Called for each record skipped because of a `ValueError` (first-error reporting, DLQ). */
   onRecordError: ((error: ValueError, record: StreamRecord) => void) | null;
+  /** Called for each record a window drops as too late (`late.data.strategy = dead_letter`). */
+  onTooLate: ((record: StreamRecord) => void) | null;
 }
 
 export function newContext(env: OperatorEnv): RowContext {

@@ -76,7 +76,7 @@ export class SessionAggregate extends WindowedAggregate<SessionSpec> {
     let late: boolean;
     if (overlapping.length === 0) {
       if (t + gap + this.lateness <= wm) {
-        this.counters.droppedTooLate++;
+        this.dropTooLate(r);
         return;
       }
       session = new Session(key, t, t, grouping.newGroup());

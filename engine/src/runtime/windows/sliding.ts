@@ -58,7 +58,7 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
     const p = Math.floor(t / this.paneWidth) * this.paneWidth;
     const last = this.lastWindowOf(p);
     if (last + sizeMs + this.lateness <= wm) {
-      this.counters.droppedTooLate++;
+      this.dropTooLate(r);
       return;
     }
     const pane = this.panes.get(p) ?? this.openPane(p);

@@ -40,7 +40,7 @@ export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
     const end = start + size;
     const late = end <= this.watermark;
     if (late && this.watermark >= end + this.lateness) {
-      this.counters.droppedTooLate++;
+      this.dropTooLate(r);
       return;
     }
     if (w === undefined) w = this.openWindow(start, end, late);

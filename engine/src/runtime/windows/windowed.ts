@@ -49,6 +49,12 @@ export abstract class WindowedAggregate<W extends WindowSpec = WindowSpec> imple
     this.timeColumn = window.timeColumn ? compileExpr(window.timeColumn, env.compile) : null;
   }
 
+  /** A record past its window's allowed lateness: counted, then dropped or handed to the host. */
+  protected dropTooLate(r: StreamRecord): void {
+    this.counters.droppedTooLate++;
+    this.env.onTooLate?.(r);
+  }
+
   push(batch: Batch): void {
     const ctx = this.ctx;
     for (const r of batch) {

@@ -151,7 +151,7 @@ export function checkSourceShape(select: A.Select, props: PropertiesOf, reporter
     }
   }
   for (const join of select.joins) {
-    if (join.within || !from || hasBetween(join.on)) continue;
+    if (join.within || !from || !join.on || hasBetween(join.on)) continue;
     const left = props(sourceName(from));
     const right = props(sourceName(join.source));
     const unbounded = (p: SourceProperties | undefined) => p?.type === 'kafka_source' && !p.declaresTable;

@@ -17,6 +17,8 @@ const SPEC_FUNCTIONS: Record<string, string[]> = {
   NOW: [], CURRENT_TIMESTAMP: [], CURRENT_DATE: [], TIMESTAMP: [], EXTRACT: [], YEAR: [], MONTH: [], DAY: [],
   HOUR: [], DATE_TRUNC: [], DATE_FORMAT: [], DATEDIFF: [], UNIX_TIMESTAMP: [], FROM_UNIXTIME: [], TUMBLE_START: [],
   TUMBLE_END: [],
+  // §2 X29: bounds of Flink-style GROUP BY HOP(…) / SESSION(…) windows
+  HOP_START: [], HOP_END: [], SESSION_START: [], SESSION_END: [],
   // §11.5
   COALESCE: [], NULLIF: [], CAST: [], JSON_VALUE: [], JSON_EXTRACT: [], JSON_QUERY: [], JSON_EXISTS: [], ARRAY: [],
   STRUCT: [], MAP: [], ARRAY_LENGTH: [], ARRAY_CONTAINS: [], MAP_KEYS: [], MAP_VALUES: [],

@@ -114,4 +114,14 @@ export const datetimeFunctions: ScalarFunction[] = [
     doc: 'End (epoch ms, exclusive) of the window being emitted; outside a window, the end of the tumbling bucket of `time`.',
     call: (args, ctx) => windowBound('TUMBLE_END', args, ctx, true),
   }),
+  ...(['HOP', 'SESSION'] as const).flatMap((kind) =>
+    (['START', 'END'] as const).map((edge) =>
+      scalar({
+        name: `${kind}_${edge}`, min: 0, max: kind === 'HOP' ? 3 : 2, strict: false, returns: 'integer',
+        signature: kind === 'HOP' ? `HOP_${edge}([time, slide, size])` : `SESSION_${edge}([time, gap])`,
+        doc: `${edge === 'START' ? 'Start' : 'End (exclusive)'} (epoch ms) of the ${kind === 'HOP' ? 'hopping' : 'session'} window being emitted (⊕X29, GROUP BY ${kind}(…)); NULL outside a window.`,
+        call: (_args, ctx) => (edge === 'START' ? ctx.windowStart : ctx.windowEnd),
+      }),
+    ),
+  ),
 ];

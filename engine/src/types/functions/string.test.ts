@@ -10,6 +10,10 @@ describe('string functions (§11.3)', () => {
     expect(call('TRIM', ['  a b  '])).toBe('a b');
     expect(call('LTRIM', ['  a '])).toBe('a ');
     expect(call('RTRIM', ['  a '])).toBe('  a');
+    // TRIM(BOTH|LEADING|TRAILING chars FROM s) (X34) plans as TRIM/LTRIM/RTRIM(s, chars)
+    expect(call('TRIM', ['xxaxbxx', 'x'])).toBe('axb');
+    expect(call('LTRIM', ['-_a-', '_-'])).toBe('a-');
+    expect(call('RTRIM', ['-a-_', '_-'])).toBe('-a');
     expect(valueErrorCode(() => call('UPPER', [5]))).toBe('TYPE_ERROR');
   });
 

@@ -51,12 +51,34 @@ const unary = (name: string, doc: string, f: (s: string) => Value, aliases: stri
     call: ([s]) => f(stringArg(name, s)),
   });
 
+/**
+ * TRIM/LTRIM/RTRIM(s[, chars]): without `chars`, whitespace; with it, any of its characters
+ * (⊕X34 `TRIM(BOTH|LEADING|TRAILING chars FROM s)` is planned as these).
+ */
+function trim(name: string, where: string, start: boolean, end: boolean): ScalarFunction {
+  return scalar({
+    name, min: 1, max: 2, signature: `${name}(s[, chars])`, returns: 'string',
+    doc: `Removes ${where} whitespace, or ${where} characters of \`chars\` when given.`,
+    call: ([value, chars]) => {
+      const s = stringArg(name, value);
+      if (chars === undefined) return start && end ? s.trim() : start ? s.trimStart() : s.trimEnd();
+      const set = new Set(Array.from(stringArg(name, chars)));
+      const cs = Array.from(s);
+      let from = 0;
+      let to = cs.length;
+      while (start && from < to && set.has(cs[from])) from++;
+      while (end && to > from && set.has(cs[to - 1])) to--;
+      return cs.slice(from, to).join('');
+    },
+  });
+}
+
 export const stringFunctions: ScalarFunction[] = [
   unary('UPPER', 'Upper-case text.', (s) => s.toUpperCase()),
   unary('LOWER', 'Lower-case text.', (s) => s.toLowerCase()),
-  unary('TRIM', 'Removes leading and trailing whitespace.', (s) => s.trim()),
-  unary('LTRIM', 'Removes leading whitespace.', (s) => s.trimStart()),
-  unary('RTRIM', 'Removes trailing whitespace.', (s) => s.trimEnd()),
+  trim('TRIM', 'leading and trailing', true, true),
+  trim('LTRIM', 'leading', true, false),
+  trim('RTRIM', 'trailing', false, true),
   unary('LENGTH', 'Number of characters.', charLength, ['LEN']),
   scalar({
     name: 'CONCAT', min: 1, max: Infinity, signature: 'CONCAT(a, b, …)', strict: false,

@@ -107,6 +107,14 @@ describe('§5.4 arithmetic table', () => {
     expect(subtract(hour, new Interval(60_000))).toBe(3_540_000);
   });
 
+  test('X33 calendar months: month end clamped, years are 12 months, epoch-ms Integers stay Integers', () => {
+    const jan31 = Date.UTC(2024, 0, 31, 9, 0, 0);
+    expect(add(new Timestamp(jan31), new Interval(0, 1))).toEqual(new Timestamp(Date.UTC(2024, 1, 29, 9, 0, 0)));
+    expect(subtract(new Timestamp(Date.UTC(2024, 1, 29)), new Interval(0, 12))).toEqual(new Timestamp(Date.UTC(2023, 1, 28)));
+    expect(add(jan31, new Interval(0, 2))).toBe(Date.UTC(2024, 2, 31, 9, 0, 0));
+    expect(formatValue(add('2024-03-31T00:00:00', new Interval(0, 1)))).toBe('2024-04-30T00:00:00');
+  });
+
   test('type errors: Timestamp − Timestamp, Interval × n, String + Integer', () => {
     expect(valueErrorCode(() => subtract(new Timestamp(5), new Timestamp(1)))).toBe('TYPE_ERROR');
     expect(valueErrorCode(() => multiply(new Interval(5), 2))).toBe('TYPE_ERROR');

@@ -64,8 +64,8 @@ function additive(a: Value, b: Value, sign: 1 | -1, op: string): Value {
   if (a instanceof Scaled && b instanceof Scaled && a.scale === b.scale) {
     return new Scaled(addUnscaled(a.unscaled, sign === 1 ? b.unscaled : negateUnscaled(b.unscaled)), a.scale);
   }
-  if (b instanceof Interval) return shiftInstant(a, sign * b.ms, op, b);
-  if (a instanceof Interval && sign === 1) return shiftInstant(b, a.ms, op, a);
+  if (b instanceof Interval) return shiftInstant(a, sign, op, b);
+  if (a instanceof Interval && sign === 1) return shiftInstant(b, 1, op, a);
   if (a instanceof Scaled || b instanceof Scaled) {
     const [x, y] = decimalOperands(a, b, op);
     const [u, v, scale] = align(x, y);
@@ -79,15 +79,26 @@ function additive(a: Value, b: Value, sign: 1 | -1, op: string): Value {
 }
 
 /** `instant ± interval`: Integer ms stays Integer, ISO String becomes Timestamp (§5.4). */
-function shiftInstant(base: Value, deltaMs: number, op: string, interval: Interval): Value {
+function shiftInstant(base: Value, sign: 1 | -1, op: string, interval: Interval): Value {
+  const deltaMs = sign * interval.ms;
   if (base instanceof Interval) return base.ms + deltaMs; // Interval ± Interval → Integer ms
-  if (base instanceof Timestamp || base instanceof SqlDate) return new Timestamp(base.ms + deltaMs);
-  if (isInteger(base)) return add(base, deltaMs);
+  const shift = (ms: number) => addMonths(ms, sign * interval.months) + deltaMs;
+  if (base instanceof Timestamp || base instanceof SqlDate) return new Timestamp(shift(base.ms));
+  if (isInteger(base)) return interval.months === 0 ? add(base, deltaMs) : shift(Number(base));
   if (typeof base === 'string') {
     const ms = parseIsoTimestamp(base);
-    if (ms !== null) return new Timestamp(ms + deltaMs);
+    if (ms !== null) return new Timestamp(shift(ms));
   }
   throw mismatch(base, op, interval);
+}
+
+/** ⊕X33 calendar months in UTC; a day past the target month's end is clamped to its last day. */
+function addMonths(ms: number, months: number): number {
+  if (months === 0) return ms;
+  const d = new Date(ms);
+  const target = d.getUTCMonth() + months;
+  const lastDay = new Date(Date.UTC(d.getUTCFullYear(), target + 1, 0)).getUTCDate();
+  return Date.UTC(d.getUTCFullYear(), target, Math.min(d.getUTCDate(), lastDay), d.getUTCHours(), d.getUTCMinutes(), d.getUTCSeconds(), d.getUTCMilliseconds());
 }
 
 // ---------------------------------------------------------------------------------------- ×

@@ -25,9 +25,12 @@ export class SqlDate {
   constructor(readonly ms: number) {}
 }
 
-/** A duration in milliseconds (INTERVAL literals). */
+/** A duration in milliseconds (INTERVAL literals), plus ⊕X33 calendar months (month/year units). */
 export class Interval {
-  constructor(readonly ms: number) {}
+  constructor(
+    readonly ms: number,
+    readonly months = 0,
+  ) {}
 }
 
 /** Struct values from STRUCT(k, v, …); JSON objects read from sources are plain `Map`s. */

@@ -1,6 +1,7 @@
 /**
  * The `velostream.catalog` comm (kernel spec §6.1): the full catalog after open, after every
- * change (debounced 250 ms) and for job counters at most once per second while jobs run;
+ * change (debounced 250 ms) and for job counters at most once per second while jobs run, plus
+ * the job runner's deployed jobs (`deployed_jobs`, checked every 2 s);
  * `refresh`, `describe` and `stop_job` requests answered with their `request_id`.
  */
 import type { Comm, CommRegistry } from '../../session/comms';
@@ -13,6 +14,8 @@ import type { Notebook } from '../notebook/notebook';
 export const CATALOG_TARGET = 'velostream.catalog';
 const DEBOUNCE_MS = 250;
 const COUNTERS_MS = 1000;
+/** How often the job runner is asked for its jobs while a catalog comm is open. */
+const DEPLOYED_MS = 2000;
 
 export function catalogSnapshot(notebook: Notebook): JsonObject {
   const schema = (name: string) => notebook.schema(name);
@@ -52,6 +55,7 @@ export function catalogSnapshot(notebook: Notebook): JsonObject {
         error: end?.status === 'failed' ? (end.summary.error?.message ?? 'failed') : null,
       };
     }),
+    deployed_jobs: notebook.deployed.list(),
     metrics: notebook.jobs.running().flatMap((job) => {
       const p = job.run.handle.progress();
       return [
@@ -82,11 +86,15 @@ export function registerCatalogComm(comms: CommRegistry, notebook: Notebook): vo
     const counters = setInterval(() => {
       if (notebook.jobs.running().length > 0) void push('counters');
     }, COUNTERS_MS);
-    void push('open');
+    const deployed = setInterval(() => {
+      void notebook.deployed.refresh().then((changed) => (changed ? push('deployed') : undefined));
+    }, DEPLOYED_MS);
+    void notebook.deployed.refresh().finally(() => void push('open'));
     const close = () => {
       unsubscribe();
       clearTimeout(debounce);
       clearInterval(counters);
+      clearInterval(deployed);
     };
     return {
       onMessage: (message, c) => answer(message.data, c, notebook, push),

@@ -43,6 +43,17 @@ export function jobListing(jobs: readonly Job[], now = Date.now()): MimeBundle {
   return textListing(JOB_COLUMNS, rows, { counts: ['in', 'out', 'rec/s'] });
 }
 
+const DEPLOYED_COLUMNS = ['name', 'app', 'version', 'status', 'started', 'in', 'out'];
+
+/** `%jobs --deployed`: the job runner's jobs as its API lists them. */
+export function deployedJobListing(jobs: ReadonlyArray<Record<string, unknown>>): MimeBundle {
+  const rows = jobs.map((j) => {
+    const p = j.progress as { recordsIn: number; recordsOut: number };
+    return [String(j.name), String(j.app), Number(j.version), String(j.status), String(j.startedAt), p.recordsIn, p.recordsOut];
+  });
+  return textListing(DEPLOYED_COLUMNS, rows, { counts: ['in', 'out'] });
+}
+
 /** `%describe` / DESCRIBE: the columns table, then the sample rows as a second table. */
 export function describeBundle(described: Description, rowLimit: number): MimeBundle {
   const { source, columns, sample } = described;

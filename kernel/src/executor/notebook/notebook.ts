@@ -15,6 +15,8 @@ import type { Logger } from '../../log';
 import { JobRegistry } from './jobs';
 import { KafkaConnections } from './kafka-connections';
 import { Parameters } from '../cell/params';
+import { DeployedJobs } from './deployed-jobs';
+import { Pipeline } from './pipeline';
 import { Settings } from './settings';
 import { boundedRecords, endlessSource, schemaColumns } from './synthetic';
 import { isCellError, type CellError } from '../errors';
@@ -44,6 +46,10 @@ export class Notebook {
   readonly settings = new Settings();
   readonly jobs: JobRegistry;
   readonly kafka: KafkaConnections;
+  /** What `%%deploy` deploys. */
+  readonly pipeline = new Pipeline();
+  /** The job runner's jobs, for the catalog comm. */
+  readonly deployed = new DeployedJobs();
   private readonly schemas = new Map<string, DataSchema>();
   private readonly bindings = new Map<string, Binding>();
   private readonly listeners = new Set<() => void>();

@@ -7,6 +7,7 @@ import { cellError, type CellError } from '../errors';
 
 export interface SettingsValues {
   rows: number;
+  max_results: number;
   keep_rows: number;
   refresh: number;
   preview: number;
@@ -45,6 +46,7 @@ const bool = (text: string) => (/^(true|1|on|yes)$/i.test(text) ? true : /^(fals
 
 const SPECS: Record<Key, KeySpec> = {
   rows: { help: 'rows shown in text/plain and text/html', parse: positive },
+  max_results: { help: 'separate results one cell shows; the rest are counted in one line', parse: positive },
   keep_rows: { help: 'rows kept in the snapshot and sent in JSON', parse: positive },
   refresh: { help: 'max display updates per second (0 = final only)', parse: nonNegative },
   preview: { help: 'foreground preview of unbounded statements', ...duration },
@@ -72,6 +74,7 @@ export function settingHelp(key: string): string | undefined {
 export function defaultSettings(env: NodeJS.ProcessEnv = process.env): SettingsValues {
   return {
     rows: 50,
+    max_results: 100,
     keep_rows: 1000,
     refresh: 4,
     preview: 3000,

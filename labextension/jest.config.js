@@ -1,0 +1,8 @@
+/** Unit tests of the extension's pure parts (figure, table order, formatting, report model, tokens) in jsdom. */
+module.exports = {
+  testEnvironment: 'jsdom',
+  roots: ['<rootDir>/src'],
+  testMatch: ['**/*.test.ts'],
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: { module: 'commonjs', esModuleInterop: true, isolatedModules: true } }] },
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
+};
