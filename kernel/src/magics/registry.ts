@@ -17,7 +17,6 @@ import { jobsMagic } from './jobs';
 import { lsmagicMagic } from './lsmagic';
 import type { Magic, MagicForm } from './magic';
 import { nlMagic } from './nl';
-import { notAvailable } from './not-available';
 import { schemaMagic } from './schema';
 import { sourcesMagic } from './sources';
 import { sqlMagic } from './sql';
