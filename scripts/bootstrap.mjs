@@ -155,6 +155,7 @@ function test() {
     ['NL evaluation, offline engine (npm run eval:nl: ≥ 90 % valid, ≥ 80 % same result per set)', 'npm', ['run', 'eval:nl']],
     ['Inline completion evaluation, offline completer (npm run eval:assist: ≥ 95 % valid after insert, ≥ 60 % accepted)', 'npm', ['run', 'eval:assist']],
   ];
+  stages.push(['Kafka end-to-end tests (a real broker from scripts/kafka.mjs: velo run, delivery, restart)', process.execPath, [join(ROOT, 'tests', 'e2e', 'kafka', 'run.mjs')]]);
   stages.push(['Observability end-to-end (velo serve + Debian Prometheus, Alertmanager, promtool)', process.execPath, [join(ROOT, 'tests', 'e2e', 'observe', 'observe-e2e.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
   stages.push(['Browser tests of the JupyterLab extension and the JupyterHub e2e (Playwright + galata, Debian Chromium)', process.execPath, [join(LABEXT, 'ui-tests', 'run.mjs')]]);

@@ -210,9 +210,9 @@ function main() {
 /**
  * The other benchmarks by name, instead of the runtime workloads: `run.js harness [--only 100k|1m]
  * [--runs N]` (bench/harness.js), `run.js validate` (bench/validate.js), `run.js generator`,
- * `run.js csv-decode`.
+ * `run.js csv-decode`, `run.js kafka [--messages N] [--runs N]` (bench/kafka.js, needs Java and Maven).
  */
-const OTHER_BENCHMARKS = ['harness', 'validate', 'generator', 'csv-decode'];
+const OTHER_BENCHMARKS = ['harness', 'validate', 'generator', 'csv-decode', 'kafka'];
 
 function runOtherBenchmark(name, args) {
   const { status } = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`), ...args], { stdio: 'inherit' });

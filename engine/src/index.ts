@@ -119,6 +119,12 @@ export {
   topicStoreFactories,
   jsonCodec,
   partitionForKey,
+  kafkaFactories,
+  listKafkaTopics,
+  sampleKafkaTopic,
+  KafkaInspectError,
+  parseKafkaUri,
+  KAFKA_BOOTSTRAP_ENV,
 } from './connectors';
 export type {
   Source,
@@ -142,6 +148,10 @@ export type {
   TopicMessage,
   OutgoingMessage,
   MessageCodec,
+  KafkaFactoryOptions,
+  KafkaTopicInfo,
+  KafkaSample,
+  KafkaUri,
 } from './connectors';
 
 // --- Synthetic data (harness/generator/): schemas and seeded records ----------------------------
@@ -184,6 +194,7 @@ export type { RunTestsOptions } from './harness/run/run-tests';
 export type { ProgressFactory, ProgressReporter } from './harness/run/query-job';
 export { generateSpec } from './harness/run/generated-spec';
 export { loadAppModel } from './harness/run/app-model';
+export { inferFromSample, schemaYaml } from './harness/infer-schema';
 export { discoverSpec, discoverSchemasDir, discoverDataDir } from './harness/run/discovery';
 export { evaluateAssertion } from './harness/assert/evaluate';
 export type { AssertionResult, AssertionContext, CapturedRecord, CapturedOutput } from './harness/assert/output';

@@ -46,6 +46,8 @@ export function planInputs(
   maxInputRecords: number | undefined,
   /** Inputs start once this settles (the bounded tables are loaded). */
   ready: Promise<void> = Promise.resolve(),
+  /** Sees every batch a source input hands to the pipeline (delivery tracking). */
+  observe?: (source: string, batch: Batch) => void,
 ): Result<(scan: ScanNode) => AsyncIterable<Batch>, EngineError> {
   const held = (name: string) => runtime.tables?.(name) !== undefined;
   const ctes = new Map(planned.ctes.map((c) => [c.name, c.plan]));
@@ -62,7 +64,8 @@ export function planInputs(
       }
       const source = open(scan.source);
       if (!source.ok) return source;
-      out.set(scan, after(ready, maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords)));
+      const capped = maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords);
+      out.set(scan, after(ready, observe ? observed(capped, (batch) => observe(scan.source, batch)) : capped));
     }
     return { ok: true, value: out };
   };
@@ -94,6 +97,13 @@ async function* throughPlan(
     if (outcome.status === 'failed') throw outcome.error;
   } finally {
     query.cancel();
+  }
+}
+
+async function* observed(input: AsyncIterable<Batch>, see: (batch: Batch) => void): AsyncGenerator<Batch> {
+  for await (const batch of input) {
+    see(batch);
+    yield batch;
   }
 }
 

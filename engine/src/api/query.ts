@@ -34,11 +34,17 @@ import { planInputs } from './inputs';
 import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
 import { OutputQueue } from './output-queue';
+import { DeliveredOffsets, OffsetCommitter } from './delivery';
 import { deadLetterProperties, DeadLetters, lateToDeadLetters, wantsDeadLetters } from './dead-letters';
 
 export interface StartQueryOptions {
   /** Sources supplied by the host, by FROM/JOIN name; they win over WITH properties and the catalog. */
   sources?: Readonly<Record<string, SourceSupply>>;
+  /**
+   * Default WITH keys per FROM/JOIN name (a notebook's `%connect`ed topics): used when the
+   * statement gives the name no `<name>.type`; the statement's own keys win (kernel spec §4.1).
+   */
+  bindings?: Readonly<Record<string, Readonly<Record<string, string>>>>;
   /** Connector types available (default: file, memory; `kafka_*` only when the host registers them). */
   registry?: ConnectorRegistry;
   /** Directory relative paths in WITH resolve against (default: process.cwd()). */
@@ -78,6 +84,8 @@ export interface QueryProgressSnapshot {
   badRecords: number;
   lateRecords: number;
   droppedTooLate: number;
+  /** Messages a source received again after a broker restart or rebalance, and skipped. */
+  duplicates: number;
   /** Max event time seen by a windowed aggregate, epoch ms, or null. */
   watermark: number | null;
   /** State size: aggregation groups and open/retained windows held. */
@@ -163,7 +171,7 @@ export function prepareStatement(statement: A.Statement, catalog: Catalog, optio
     baseDir,
     env: { ...process.env, ...catalog.parameters(), ...options.env },
   });
-  const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx);
+  const sources = new SourceResolver(properties, catalog, registry, options.sources ?? {}, ctx, options.bindings ?? {});
   const prepared = { statement, planned: null, diagnostics: earlier, error: null, properties, sources, registry, ctx, problems, problemListeners };
   const requiredEnv = propertyDiagnostics.find((d) => d.severity === 'error');
   if (requiredEnv) return { ...prepared, error: { code: requiredEnv.code, message: requiredEnv.message, hint: requiredEnv.hint } };
@@ -226,7 +234,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     ...(deadLetters ? { onRecordError: (error: ValueError, record: StreamRecord) => deadLetters.failedRecord(record, error.code, error.message) } : {}),
     ...(deadLetters && lateToDeadLetters(properties) ? { onTooLate: (record: StreamRecord) => deadLetters.failedRecord(record, 'LATE_DATA', 'arrived after its window closed') } : {}),
   };
-  const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready);
+  const delivered = new DeliveredOffsets();
+  const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready, (name, batch) => delivered.observe(name, batch));
   if (!input.ok) {
     tables.value.stop();
     closeAll();
@@ -241,19 +250,19 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   let sinkError: EngineError | null = null;
   const outputCap = smallest(options.maxOutputRecords, endingLimit(planned));
   /** Records handed to the host: the runtime's own count also includes those cut by `outputCap`. */
-  let delivered = 0;
+  let handedOut = 0;
   let limitReached = false;
   let running: RunningQuery | null = null;
   const onBatch = (batch: Batch) => {
     let out = batch;
     if (outputCap !== undefined) {
-      const room = outputCap - delivered;
+      const room = outputCap - handedOut;
       if (out.length >= room) {
         out = out.slice(0, Math.max(0, room));
         limitReached = true;
       }
     }
-    delivered += out.length;
+    handedOut += out.length;
     if (out.length > 0) {
       queue.push(out);
       output?.channel.append(out);
@@ -275,6 +284,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     return failedHandle(statement, planned, diagnostics, toEngineError(error));
   }
   const query = running;
+  const committer = new OffsetCommitter(delivered, () => sources.openedSources(), () => writing, sink, () => sinkError === null);
   if (outputCap === 0) {
     // Nothing may be delivered, so no batch would ever arrive to stop the query.
     limitReached = true;
@@ -285,8 +295,9 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     return {
       ...p,
       recordsIn: p.recordsIn + tables.value.rowsLoaded(),
-      recordsOut: delivered,
+      recordsOut: handedOut,
       badRecords: problems.length,
+      duplicates: sources.openedSources().reduce((n, s) => n + (s.duplicates?.() ?? 0), 0),
       elapsedMs: Date.now() - started,
     };
   };
@@ -295,15 +306,19 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     const outcome = await query.done;
     await writing;
     let error = outcome.status === 'failed' ? toEngineError(outcome.error) : sinkError ?? undefined;
+    let sinkWritten = sinkError === null;
     if (sink) {
       try {
         await sink.close();
       } catch (e) {
+        sinkWritten = false;
         error = error ?? { code: 'SINK', message: `${sink.name}: ${toEngineError(e).message}`, object: sink.name };
       }
     }
     const deadLetterError = deadLetters ? await deadLetters.close() : null;
     error = error ?? deadLetterError ?? undefined;
+    // Source offsets are committed only once the sink and the dead-letter path have everything.
+    await committer.stop(sinkWritten && deadLetterError === null);
     tables.value.stop();
     await sources.close();
     if (outcome.status === 'completed' || limitReached) output?.channel.end();
@@ -413,6 +428,7 @@ const zeroProgress = (status: QueryStatus): QueryProgressSnapshot => ({
   badRecords: 0,
   lateRecords: 0,
   droppedTooLate: 0,
+  duplicates: 0,
   watermark: null,
   groups: 0,
   windows: 0,

@@ -12,6 +12,7 @@ import type { ConnectorContext, Source } from '../connectors/connector';
 import { MemorySource } from '../connectors/memory/memory';
 import type { ConnectorError, Result } from '../connectors/errors';
 import { ObjectProperties, type StatementProperties } from '../connectors/properties';
+import { parseKafkaUri, type KafkaUri } from '../connectors/kafka/uri';
 import type { ConnectorRegistry } from '../connectors/registry';
 import { readFileSourceSettings } from '../connectors/file/file-config';
 import { schemaFromConfig } from '../connectors/formats/schema';
@@ -60,6 +61,7 @@ export class SourceResolver {
     private readonly registry: ConnectorRegistry,
     private readonly injected: Readonly<Record<string, SourceSupply>>,
     private readonly ctx: ConnectorContext,
+    private readonly bindings: Readonly<Record<string, Readonly<Record<string, string>>>> = {},
   ) {}
 
   /** What the planner needs to know about `name` (cached). */
@@ -81,6 +83,11 @@ export class SourceResolver {
     return this.resolve(name).liveTable;
   }
 
+  /** The connector sources opened so far (for commits and their duplicate counts). */
+  openedSources(): readonly Source[] {
+    return this.opened;
+  }
+
   /** Closes every connector source opened. */
   async close(): Promise<void> {
     await Promise.all(this.opened.map((s) => s.close().catch(() => {})));
@@ -100,7 +107,13 @@ export class SourceResolver {
     const supply = this.injected[name];
     if (supply !== undefined) return injected(supply, this.ctx);
     const own = this.properties.forObject(name, 'source');
+    const uri = parseKafkaUri(name);
+    if (uri?.topic) return this.connector(withDefaults(name, kafkaUriKeys(uri), own.properties, this.properties.baseDir), false);
     const catalogued = this.catalog.get(name);
+    const bound = this.bindings[name];
+    if (bound && own.properties.type === undefined && catalogued?.origin !== 'statement') {
+      return this.connector(withDefaults(name, bound, own.properties, this.properties.baseDir), false);
+    }
     if (own.properties.type !== undefined) {
       return this.connector(own.properties, catalogued?.kind === 'table');
     }
@@ -147,6 +160,18 @@ export class SourceResolver {
     const declared = schemaFromConfig(props.config);
     return declared ? [...declared.values()].map((f) => ({ name: f.name, type: f.kind })) : null;
   }
+}
+
+/** `FROM 'kafka://[brokers/]topic'`: a Kafka source whose topic (and brokers) come from the URI. */
+function kafkaUriKeys(uri: KafkaUri): Record<string, string> {
+  return { type: 'kafka_source', topic: uri.topic!, ...(uri.brokers ? { 'bootstrap.servers': uri.brokers.join(',') } : {}) };
+}
+
+/** A source's properties from default keys (a URI, a notebook binding) under its own WITH keys. */
+function withDefaults(name: string, defaults: Readonly<Record<string, string>>, own: ObjectProperties, baseDir: string): ObjectProperties {
+  const keys: Record<string, string> = { ...defaults };
+  for (const key of own.keys()) keys[key] = own.get(key)!;
+  return ObjectProperties.of(name, 'source', keys, baseDir);
 }
 
 /** `SELECT …` without FROM reads one empty record. */

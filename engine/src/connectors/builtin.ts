@@ -1,8 +1,9 @@
 /**
  * The registry every host starts from: file connectors always, memory connectors over a given
  * (or fresh) store, and the Kafka types over the in-process topic store when one is given (the
- * harness's default mode). A real Kafka adapter registers `kafka_source`/`kafka_sink` itself.
+ * harness's default mode), else over a real broker (kafkajs).
  */
+import { kafkaFactories, type KafkaFactoryOptions } from './kafka/factories';
 import { fileSinkFactory, fileSourceFactory } from './file/factories';
 import { memoryFactories, MemoryStore } from './memory/memory';
 import { ConnectorRegistry } from './registry';
@@ -13,6 +14,8 @@ export interface BuiltinConnectorOptions {
   memory?: MemoryStore;
   /** Serve `kafka_source`/`kafka_sink` from this in-process store. */
   topicStore?: TopicStore;
+  /** Settings of the real Kafka connectors (used when there is no `topicStore`). */
+  kafka?: KafkaFactoryOptions;
 }
 
 export function createConnectorRegistry(options: BuiltinConnectorOptions = {}): ConnectorRegistry {
@@ -22,9 +25,7 @@ export function createConnectorRegistry(options: BuiltinConnectorOptions = {}): 
     .registerSink('file_sink', fileSinkFactory);
   const memory = memoryFactories(options.memory ?? new MemoryStore());
   registry.registerSource('memory', memory.source).registerSink('memory', memory.sink);
-  if (options.topicStore) {
-    const topics = topicStoreFactories(options.topicStore);
-    registry.registerSource('kafka_source', topics.source).registerSink('kafka_sink', topics.sink);
-  }
+  const topics = options.topicStore ? topicStoreFactories(options.topicStore) : kafkaFactories(options.kafka);
+  registry.registerSource('kafka_source', topics.source).registerSink('kafka_sink', topics.sink);
   return registry;
 }

@@ -49,6 +49,8 @@ export interface Source {
   pause(): void;
   resume(): void;
   isPaused(): boolean;
+  /** Messages received again after a reconnect and skipped (Kafka); absent where it cannot happen. */
+  duplicates?(): number;
   close(): Promise<void>;
   /** Batches until the source ends or is closed; empty polls are not yielded. */
   [Symbol.asyncIterator](): AsyncIterator<Batch>;

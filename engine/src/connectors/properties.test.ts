@@ -156,8 +156,8 @@ describe('statement validation', () => {
   });
 
   test('a known type this runtime lacks reports "connector not available"', () => {
-    const [d] = resolve({ 't.type': 'kafka_source' }, ['t'], []).diagnostics;
-    expect(d).toMatchObject({ severity: 'error', code: 'VV351', key: 't.type', message: 'connector not available: kafka_source' });
+    const [d] = resolve({ 't.type': 's3_source' }, ['t'], []).diagnostics;
+    expect(d).toMatchObject({ severity: 'error', code: 'VV351', key: 't.type', message: 'connector not available: s3_source' });
     const withStore = createConnectorRegistry({ topicStore: new TopicStore() });
     const ok = resolveConnectors(StatementProperties.resolve({ layers: [{ 't.type': 'kafka_source' }], baseDir: '/', env: {} }).properties, { sources: ['t'], sinks: [] }, withStore);
     expect(ok.diagnostics).toEqual([]);

@@ -59,6 +59,8 @@ async function runQuery(sql: PreparedSql, ctx: CellContext, options: SqlOptions)
   // A plain SELECT ends at its own LIMIT (the engine's rule); `--limit` caps any statement's output.
   const handle = startStatement(sql.statement, notebook.catalog, {
     sources: notebook.injectedSources(sql.text),
+    registry: notebook.kafka.registry(notebook.catalog),
+    bindings: notebook.kafka.bindings(),
     ...(options.limit !== undefined ? { maxOutputRecords: options.limit } : {}),
   });
   const planned = handle.planned;

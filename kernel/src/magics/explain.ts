@@ -44,6 +44,8 @@ async function explainOne(sql: PreparedSql, ctx: CellContext): Promise<CellError
   }
   const handle = startStatement(sql.statement, notebook.catalog, {
     sources: notebook.injectedSources(sql.text),
+    registry: notebook.kafka.registry(notebook.catalog),
+    bindings: notebook.kafka.bindings(),
     register: false,
     writeSinks: false,
     maxInputRecords: 0,

@@ -6,6 +6,7 @@ import { editDistance } from '@velostream/engine';
 import type { MagicVocabulary } from '../executor/language/is-complete';
 import { clearMagic } from './clear';
 import { configMagic } from './config';
+import { connectMagic, topicsMagic } from './connect';
 import { deployMagic } from './deploy';
 import { describeMagic } from './describe';
 import { echoMagic } from './echo';
@@ -16,7 +17,6 @@ import { jobsMagic } from './jobs';
 import { lsmagicMagic } from './lsmagic';
 import type { Magic, MagicForm } from './magic';
 import { nlMagic } from './nl';
-import { notAvailable } from './not-available';
 import { schemaMagic } from './schema';
 import { sourcesMagic } from './sources';
 import { sqlMagic } from './sql';
@@ -30,9 +30,9 @@ export const MAGICS: readonly Magic[] = [
   nlMagic,
   deployMagic,
   explainMagic,
-  notAvailable('connect', ['line'], '%connect [URI…] [--name N]', 'connect to Kafka or register files as sources', 'use WITH properties (file_source) or %%schema / %generate for now'),
+  connectMagic,
   sourcesMagic,
-  notAvailable('topics', ['line'], '%topics [--like PAT]', 'list Kafka topics', 'Kafka connections are not wired into the kernel yet'),
+  topicsMagic,
   describeMagic,
   generateMagic,
   jobsMagic,

@@ -57,7 +57,7 @@ export const command: Command = {
       for (const problem of result.problems) io.stderr.write(`velo run: ${problemText(problem)}\n`);
       for (const s of result.statements) {
         const p = s.summary.progress;
-        io.stdout.write(`${s.name}: ${s.summary.status}, ${p.recordsIn} records in, ${p.recordsOut} out${p.badRecords ? `, ${p.badRecords} bad rows skipped` : ''}\n`);
+        io.stdout.write(`${s.name}: ${s.summary.status}, ${p.recordsIn} records in, ${p.recordsOut} out${p.badRecords ? `, ${p.badRecords} bad rows skipped` : ''}${p.duplicates ? `, ${p.duplicates} duplicates skipped` : ''}\n`);
       }
       if (result.status === 'timeout') io.stderr.write(`velo run: stopped after --timeout ${args.flags.get('timeout')}\n`);
       if (result.status === 'cancelled') io.stderr.write('velo run: interrupted\n');

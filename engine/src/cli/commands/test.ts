@@ -19,10 +19,12 @@ import { discoverSchemasDir, displayPath, resolveSqlPath, specCandidates } from 
 import { runTests } from '../../harness/run/run-tests';
 import { ProgressBar, progressEnabled } from '../../harness/generator/progress-bar';
 import type { TestSpec } from '../../harness/spec/types';
+import { startAutoBroker, type Broker } from '../kafka-broker';
 
 export const usage = `Usage: velo-test run <sql> [options]   (also: velo test <sql>)
 
-Runs the test spec of a SQL application against generated or file data, in process.
+Runs the test spec of a SQL application against generated or file data, in process or, with
+--kafka, on the topics of a real broker.
 
 Options:
   -s, --spec FILE        test spec (default: discovered next to the SQL file)
@@ -35,6 +37,8 @@ Options:
   --now TIME             anchor for 'now' (default 2025-01-01T00:00:00.000Z)
   --clock virtual|wall   processing-time clock (default virtual)
   --max-capture N        records kept per captured sink (default 1000000)
+  --kafka BROKERS|auto   topic mode against a broker (host:port[,…]); auto starts the
+                         project's broker (scripts/kafka.mjs) for the run
   --no-ai / --ai         skip / allow the Claude analysis of failures
   -y, --yes              never prompt; a missing spec is generated in memory
   -v, --verbose          debug lines on stderr
@@ -60,6 +64,8 @@ export interface TestArgs {
   ai: boolean;
   yes: boolean;
   noProgress: boolean;
+  /** `--kafka` brokers, or 'auto'. */
+  kafka?: string;
 }
 
 export function integerFlag(flags: Map<string, string | true>, name: string, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -106,8 +112,11 @@ function parseTestArgs(argv: string[], io: CliIO): TestArgs {
   assign('seed', integerFlag(flags, 'seed'));
   assign('nowMs', nowMs);
   assign('maxCapture', integerFlag(flags, 'max-capture'));
-  if (flags.has('kafka')) throw new UsageError('--kafka: real Kafka mode is not available in this build; omit it to run on the in-process topic store');
-  if (io.env.VELOSTREAM_KAFKA_BROKERS) io.stderr.write('warning: VELOSTREAM_KAFKA_BROKERS is ignored: real Kafka mode is not available in this build; running in process\n');
+  if (flags.has('kafka')) {
+    const brokers = text('kafka');
+    if (!brokers) throw new UsageError('--kafka expects host:port[,host:port] or auto');
+    args.kafka = brokers;
+  }
   if (flags.has('data-only')) throw new UsageError('--data-only needs Kafka mode; to write generated data use `velo generate`');
   return args;
 }
@@ -162,6 +171,18 @@ export async function runTestCommand(argv: string[], io: CliIO): Promise<number>
   say(`Output Format: ${args.format}`);
   say(`Timeout: ${args.timeoutMs ?? spec.defaultTimeoutMs}ms`);
 
+  let broker: Broker | null = null;
+  if (args.kafka === 'auto') {
+    const started = startAutoBroker();
+    if (typeof started === 'string') {
+      io.stderr.write(`error: ${started}\n`);
+      return 1;
+    }
+    broker = started;
+  }
+  const brokers = broker?.brokers ?? args.kafka?.split(',').map((b) => b.trim().replace(/^kafka:\/\//, '')).filter((b) => b !== '');
+  if (brokers) say(`Kafka: ${brokers.join(',')}`);
+
   const abort = new AbortController();
   let interrupts = 0;
   const onSigint = () => {
@@ -190,12 +211,14 @@ export async function runTestCommand(argv: string[], io: CliIO): Promise<number>
       signal: abort.signal,
       ...(progressEnabled(io.stderr, io.env, args.noProgress) ? { progress: (label: string, total: number) => new ProgressBar(io.stderr, label, total) } : {}),
       cwd: io.cwd,
+      ...(brokers ? { kafka: { brokers } } : {}),
     });
     if (args.format === 'text') say('');
     io.stdout.write(renderReport(report, args.format));
     return abort.signal.aborted ? 130 : reportExitCode(report);
   } finally {
     process.off('SIGINT', onSigint);
+    broker?.stop();
   }
 }
 

@@ -21,6 +21,9 @@ import { MetricsRegistry } from '../metrics/registry';
 import type { AppObject, AppStatement } from './app-model';
 import type { RunClock } from './clock';
 import { TopicFeed } from './topic-feed';
+import type { KafkaBridge } from './kafka-mode';
+import { jsonValueCodec, type ValueCodec } from '../../connectors/kafka/value-codec';
+import type { Batch, StreamRecord } from '../../types/record';
 
 export interface JobOptions {
   statement: AppStatement;
@@ -37,7 +40,31 @@ export interface JobOptions {
   signal?: AbortSignal;
   /** Draws the `process <query>` phase while the job runs (the CLI's progress bar). */
   progress?: ProgressFactory;
+  /** Topic mode against a broker: sources and sink are real topics (kafka-mode.ts). */
+  kafka?: KafkaJobTopics;
 }
+
+export interface KafkaJobTopics {
+  bridge: KafkaBridge;
+  /** Per input topic, the broker's end offsets after publishing (the job is drained there). */
+  ends: ReadonlyMap<string, readonly number[]>;
+}
+
+/** Sources over real topics with their value codecs (Avro/Protobuf schemas loaded first). */
+async function kafkaFeeds(o: JobOptions, kafka: KafkaJobTopics, ctx: ConnectorContext): Promise<Map<string, Feed>> {
+  const feeds = new Map<string, Feed>();
+  const sources = o.statement.sources.filter((s) => s.kind === 'kafka');
+  // Every schema first: a consumer is only started once nothing can fail any more.
+  const codecs = await Promise.all(sources.map((source) => kafka.bridge.codecOf(source)));
+  for (const [i, source] of sources.entries()) {
+    const codec = codecs[i];
+    feeds.set(source.name, kafka.bridge.feed(source, ctx, o.startOffsets.get(source.topic) ?? [], kafka.ends.get(source.topic) ?? [], eventTimeSpec(source.properties).spec, codec));
+  }
+  return feeds;
+}
+
+/** What a job reads a Kafka-kind source through: the in-process store or a real topic. */
+type Feed = AsyncIterable<Batch> & { whenDrained(): Promise<void>; stop(): void };
 
 /** A progress display for one phase of `total` records. */
 export interface ProgressReporter {
@@ -66,38 +93,65 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   const metrics = new MetricsRegistry();
   const st = o.statement;
   const ctx: ConnectorContext = { now: o.clock.now, report: () => {} };
-  const feeds: TopicFeed[] = [];
+  const feeds: Feed[] = [];
   const sources: Record<string, SourceSupply> = {};
+  let real: Map<string, Feed> | undefined;
+  try {
+    real = o.kafka ? await kafkaFeeds(o, o.kafka, ctx) : undefined;
+  } catch (e) {
+    return { output: null, error: (e as Error).message, executionMs: 0, job: emptyStatistics(), recordsOut: 0, metrics, summary: null };
+  }
   for (const source of st.sources.filter((s) => s.kind === 'kafka')) {
-    const feed = new TopicFeed(o.store, ctx, {
-      name: source.name,
-      topic: source.topic,
-      startOffsets: o.startOffsets.get(source.topic) ?? [],
-      ends: source.table,
-      eventTime: eventTimeSpec(source.properties).spec,
-    });
+    const startOffsets = o.startOffsets.get(source.topic) ?? [];
+    const eventTime = eventTimeSpec(source.properties).spec;
+    const feed: Feed = real?.get(source.name) ?? new TopicFeed(o.store, ctx, { name: source.name, topic: source.topic, startOffsets, ends: source.table, eventTime });
     feeds.push(feed);
     sources[source.name] = { data: () => feed, bounded: source.table, table: source.table };
   }
+  /** A job that cannot start: its feeds (consumers, against a broker) are stopped. */
+  const notStarted = (error: string): JobResult => {
+    feeds.forEach((f) => f.stop());
+    return { output: null, error, executionMs: 0, job: emptyStatistics(), recordsOut: 0, metrics, summary: null };
+  };
   const sink = st.sink;
   const toTopic = sink !== null && sink.kind === 'kafka';
-  if (toTopic) o.store.ensureTopic(sink.topic, sink.partitions);
-  const registry = createConnectorRegistry({ memory: o.catalog.store, topicStore: o.store });
-  const options = { sources, registry, baseDir: o.baseDir, now: o.clock.now, writeSinks: !toTopic, output: 'iterate' as const, onProblem: () => {} };
+  if (toTopic && !o.kafka) o.store.ensureTopic(sink.topic, sink.partitions);
+  let sinkStart: number[] = [];
+  let sinkCodec: ValueCodec = jsonValueCodec;
+  if (toTopic && o.kafka) {
+    try {
+      sinkCodec = await o.kafka.bridge.codecOf(sink);
+      await o.kafka.bridge.ensureTopic(sink.topic, sink.partitions);
+      sinkStart = await o.kafka.bridge.endOffsets(sink.topic);
+    } catch (e) {
+      return notStarted((e as Error).message);
+    }
+  }
+  const registry = o.kafka
+    ? createConnectorRegistry({ memory: o.catalog.store, kafka: { brokers: [...o.kafka.bridge.brokers] } })
+    : createConnectorRegistry({ memory: o.catalog.store, topicStore: o.store });
+  // In process the harness produces the sink's messages itself; against a broker the kafka_sink does.
+  const options = { sources, registry, baseDir: o.baseDir, now: o.clock.now, writeSinks: !toTopic || o.kafka !== undefined, output: 'iterate' as const, onProblem: () => {} };
   const prepared = prepareStatement(st.statement, o.catalog, options);
-  const empty: JobStatistics = { recordsIn: 0, recordErrors: 0, lateRecords: 0, droppedTooLate: 0, watermark: null };
-  if (prepared.error) return { output: null, error: `${prepared.error.message}${prepared.error.hint ? ` (${prepared.error.hint})` : ''}`, executionMs: 0, job: empty, recordsOut: 0, metrics, summary: null };
+  if (prepared.error) return notStarted(`${prepared.error.message}${prepared.error.hint ? ` (${prepared.error.hint})` : ''}`);
 
   const started = performance.now();
   const handle = runPrepared(prepared, o.catalog, options);
   let recordsOut = 0;
   // A statement without a sink (a plain SELECT in a notebook cell) is captured from its output.
-  const direct: CapturedRecord[] = [];
+  let direct: CapturedRecord[] = [];
+  /** Against a broker: the typed records the sink wrote, matched to the messages read back. */
+  const produced: StreamRecord[] = [];
   const consume = (async () => {
     for await (const batch of handle) {
       recordsOut += batch.length;
       for (const metric of st.metrics) metrics.apply(metric, batch, o.clock.now());
       const room = Math.max(0, o.maxCapture - direct.length);
+      if (o.kafka) {
+        if (toTopic) produced.push(...batch);
+        else if (sink === null) for (const r of batch.slice(0, room)) direct.push(r);
+        continue;
+      }
       if (!toTopic) {
         if (sink === null) for (const r of batch.slice(0, room)) direct.push(r);
         continue;
@@ -139,6 +193,11 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   let error: string | undefined;
   if (timedOut) error = `timed out after ${o.timeoutMs} ms; consumed ${p.recordsIn} of ${publishedCount(o, st)} input records`;
   else if (summary.status === 'failed' && summary.error) error = summary.error.message;
+  if (toTopic && o.kafka && !error) {
+    const read = await o.kafka.bridge.readBack(sink.topic, sinkStart, produced, sinkCodec);
+    if (typeof read === 'string') error = read;
+    else direct = read.slice(0, o.maxCapture);
+  }
   const truncated = recordsOut > o.maxCapture ? { truncatedAt: o.maxCapture } : {};
   const name = `${o.aliases[0] ?? 'query'}_output`;
   let output: CapturedOutput;
@@ -147,6 +206,8 @@ export async function runJob(o: JobOptions): Promise<JobResult> {
   else output = readFileSink(sink, [sink.name, ...o.aliases], o.maxCapture);
   return { output, ...(error ? { error } : {}), executionMs, job, recordsOut, metrics, summary };
 }
+
+const emptyStatistics = (): JobStatistics => ({ recordsIn: 0, recordErrors: 0, lateRecords: 0, droppedTooLate: 0, watermark: null });
 
 function publishedCount(o: JobOptions, st: AppStatement): number {
   let n = 0;

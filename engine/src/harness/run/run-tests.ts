@@ -33,6 +33,7 @@ import { RunClock, type ClockMode } from './clock';
 import { displayPath } from './discovery';
 import { buildInput, type InputEnvironment } from './inputs';
 import { publishRecords } from './wire-message';
+import { KafkaBridge } from './kafka-mode';
 import { MemorySampler } from './memory';
 import { readFileSink, runJob, type JobOptions, type JobResult, type ProgressFactory } from './query-job';
 import { buildSchemaRegistry, type SchemaRegistry } from './schemas';
@@ -73,6 +74,8 @@ export interface RunTestsOptions {
   progress?: ProgressFactory;
   /** Base for paths in console lines. */
   cwd?: string;
+  /** Topic mode against these brokers instead of the in-process store (`--kafka`). */
+  kafka?: { brokers: readonly string[] };
 }
 
 interface QueryOutcome {
@@ -99,6 +102,9 @@ class TestRun {
   private app!: AppModel;
   private registry!: SchemaRegistry;
   private mode: RunMode = 'in-process';
+  private readonly bridge: KafkaBridge | null;
+  /** Per topic, the broker's end offsets when this run first touched it (dependencies read from there). */
+  private readonly runStart = new Map<string, number[]>();
 
   constructor(private readonly o: RunTestsOptions) {
     this.log = o.log ?? (() => {});
@@ -108,6 +114,7 @@ class TestRun {
     this.nowMs = o.nowMs ?? o.spec.nowMs ?? DEFAULT_NOW_MS;
     this.clock = new RunClock(o.clock ?? 'virtual', this.nowMs);
     this.store = new TopicStore(this.clock.now);
+    this.bridge = o.kafka ? new KafkaBridge(o.kafka.brokers) : null;
     for (const w of o.warnings ?? []) this.warnings.push(w);
   }
 
@@ -127,7 +134,7 @@ class TestRun {
     this.seed = this.o.seed ?? this.o.spec.seed ?? this.registry.hintSeed ?? DEFAULT_SEED;
     const seed = this.seed;
     const invalid = this.validationError();
-    this.mode = this.app.statements.length > 0 && this.app.statements.every((s) => [...s.sources, ...(s.sink ? [s.sink] : [])].every((x) => x.kind === 'file')) ? 'file-only' : 'in-process';
+    this.mode = this.app.statements.length > 0 && this.app.statements.every((s) => [...s.sources, ...(s.sink ? [s.sink] : [])].every((x) => x.kind === 'file')) ? 'file-only' : this.bridge ? 'kafka' : 'in-process';
     this.log(`Seed: ${seed} | Now: ${new Date(this.nowMs).toISOString()} | Mode: ${this.mode}`);
     this.log('');
     this.log('📊 Test Configuration:');
@@ -243,15 +250,37 @@ class TestRun {
         return this.errored(q, started, problem);
       }
     }
+    const kafkaSources = statement.sources.filter((s) => s.kind === 'kafka');
     const startOffsets = new Map<string, readonly number[]>();
-    for (const source of statement.sources.filter((s) => s.kind === 'kafka')) {
+    for (const source of kafkaSources) {
       this.store.ensureTopic(source.topic, source.partitions);
       startOffsets.set(source.topic, this.store.endOffsets(source.topic));
+    }
+    const storeStart = new Map(startOffsets);
+    if (this.bridge) {
+      try {
+        for (const source of kafkaSources) startOffsets.set(source.topic, await this.brokerStart(source.topic, source.partitions));
+      } catch (e) {
+        sampler.stop();
+        return this.errored(q, started, `Kafka at ${this.bridge.brokers.join(',')}: ${(e as Error).message}`);
+      }
     }
     const published = this.publishInputs(q, statement);
     if (!published.ok) {
       sampler.stop();
       return this.errored(q, started, published.error, published.inputs);
+    }
+    const ends = new Map<string, readonly number[]>();
+    if (this.bridge) {
+      try {
+        for (const source of kafkaSources) {
+          await this.bridge.publishFromStore(this.store, source.topic, storeStart.get(source.topic) ?? [], await this.bridge.codecOf(source));
+          ends.set(source.topic, await this.bridge.endOffsets(source.topic));
+        }
+      } catch (e) {
+        sampler.stop();
+        return this.errored(q, started, `publishing to Kafka at ${this.bridge.brokers.join(',')}: ${(e as Error).message}`, published.inputs);
+      }
     }
     sampler.sample();
     const job = await this.runStatement({
@@ -260,6 +289,7 @@ class TestRun {
       startOffsets,
       aliases: [q.name],
       ...(this.o.signal ? { signal: this.o.signal } : {}),
+      ...(this.bridge ? { kafka: { bridge: this.bridge, ends } } : {}),
     });
     const memory = sampler.stop();
     const outputs = job.output ? [job.output] : [];
@@ -277,7 +307,15 @@ class TestRun {
   }
 
   /** Runs one statement as a job on this run's store, catalog and clock, relative to the SQL file. */
-  private runStatement(o: Pick<JobOptions, 'statement' | 'timeoutMs' | 'startOffsets' | 'aliases' | 'signal'>): Promise<JobResult> {
+  /** Creates the topic on the broker if needed; its end offsets now (first touch remembered for dependencies). */
+  private async brokerStart(topic: string, partitions: number): Promise<number[]> {
+    await this.bridge!.ensureTopic(topic, partitions);
+    const ends = await this.bridge!.endOffsets(topic);
+    if (!this.runStart.has(topic)) this.runStart.set(topic, ends);
+    return ends;
+  }
+
+  private runStatement(o: Pick<JobOptions, 'statement' | 'timeoutMs' | 'startOffsets' | 'aliases' | 'signal' | 'kafka'>): Promise<JobResult> {
     return runJob({
       ...o,
       store: this.store,
@@ -311,7 +349,21 @@ class TestRun {
     if (!statement) return `dependency '${name}' is not a statement of ${path.basename(this.o.sqlFile)}`;
     this.deployedDependencies.add(name);
     const startOffsets = new Map(statement.sources.map((s) => [s.topic, [] as number[]]));
-    const job = await this.runStatement({ statement, timeoutMs: this.o.timeoutMs ?? this.o.spec.defaultTimeoutMs, startOffsets, aliases: [name] });
+    const ends = new Map<string, readonly number[]>();
+    if (this.bridge) {
+      // Against a broker the topics have a history: a dependency reads what this run published.
+      for (const source of statement.sources.filter((s) => s.kind === 'kafka')) {
+        startOffsets.set(source.topic, this.runStart.get(source.topic) ?? (await this.brokerStart(source.topic, source.partitions)));
+        ends.set(source.topic, await this.bridge.endOffsets(source.topic));
+      }
+    }
+    const job = await this.runStatement({
+      statement,
+      timeoutMs: this.o.timeoutMs ?? this.o.spec.defaultTimeoutMs,
+      startOffsets,
+      aliases: [name],
+      ...(this.bridge ? { kafka: { bridge: this.bridge, ends } } : {}),
+    });
     return job.error ? `dependency '${name}' failed: ${job.error}` : undefined;
   }
 

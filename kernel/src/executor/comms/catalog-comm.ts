@@ -20,7 +20,14 @@ const DEPLOYED_MS = 2000;
 export function catalogSnapshot(notebook: Notebook): JsonObject {
   const schema = (name: string) => notebook.schema(name);
   return {
-    connections: [],
+    connections: notebook.kafka.list().map((c) => ({
+      uri: `kafka://${c.brokers.join(',')}`,
+      kind: 'kafka',
+      name: c.name,
+      status: c.status,
+      error: c.error,
+      topics: c.topics.map((t) => ({ name: t.topic, partitions: t.partitions, messages: t.messages, last_timestamp: t.lastTimestamp })),
+    })),
     sources: notebook.sources().map((s) => ({
       name: s.name,
       kind: s.kind,
@@ -101,6 +108,7 @@ async function answer(data: JsonObject, comm: Comm, notebook: Notebook, push: (r
   const fail = (message: string) => comm.send({ type: 'error', request_id: requestId, message });
   switch (data.type) {
     case 'refresh':
+      await notebook.kafka.refresh();
       return push('refresh');
     case 'describe': {
       const name = String(data.name ?? '');

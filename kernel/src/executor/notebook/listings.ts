@@ -1,5 +1,5 @@
 /** Tables of sources, jobs and source descriptions shared by magics, SHOW and DESCRIBE. */
-import type { Value } from '@velostream/engine';
+import type { KafkaTopicInfo, Value } from '@velostream/engine';
 import { escapeMarkup } from '../../display/escape';
 import type { MimeBundle } from '../../session/executor';
 import type { Description } from './describe';
@@ -11,6 +11,12 @@ export const SOURCE_COLUMNS = ['name', 'kind', 'bounded', 'binding', 'columns'];
 
 export function sourceRows(sources: readonly SourceListing[]): (string | number)[][] {
   return sources.map((s) => [s.name, s.kind, s.bounded === null ? 'unknown' : s.bounded ? 'yes' : 'no', s.binding, s.columns.length]);
+}
+
+export const TOPIC_COLUMNS = ['topic', 'partitions', 'messages', 'last_message'];
+
+export function topicRows(topics: readonly KafkaTopicInfo[]): (string | number)[][] {
+  return topics.map((t) => [t.topic, t.partitions, t.messages, t.lastTimestamp === null ? '' : new Date(t.lastTimestamp).toISOString()]);
 }
 
 const JOB_COLUMNS = ['name', 'status', 'cell', 'started', 'elapsed', 'in', 'out', 'rec/s'];

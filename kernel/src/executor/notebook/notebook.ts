@@ -13,6 +13,7 @@ import {
 } from '@velostream/engine';
 import type { Logger } from '../../log';
 import { JobRegistry } from './jobs';
+import { KafkaConnections } from './kafka-connections';
 import { Parameters } from '../cell/params';
 import { DeployedJobs } from './deployed-jobs';
 import { Pipeline } from './pipeline';
@@ -44,6 +45,7 @@ export class Notebook {
   readonly params = new Parameters();
   readonly settings = new Settings();
   readonly jobs: JobRegistry;
+  readonly kafka: KafkaConnections;
   /** What `%%deploy` deploys. */
   readonly pipeline = new Pipeline();
   /** The job runner's jobs, for the catalog comm. */
@@ -60,11 +62,16 @@ export class Notebook {
     readonly log: Logger,
   ) {
     this.jobs = new JobRegistry(() => this.changed());
+    this.kafka = new KafkaConnections(this.settings, this.sessionHex());
+  }
+
+  private sessionHex(): string {
+    return this.sessionId.replace(/[^0-9a-f]/gi, '').slice(0, 8);
   }
 
   /** `vs-<first 8 hex digits of the session>-<n>`, unique within the process (§3.1). */
   nextDisplayId(): string {
-    return `vs-${this.sessionId.replace(/[^0-9a-f]/gi, '').slice(0, 8)}-${++this.displays}`;
+    return `vs-${this.sessionHex()}-${++this.displays}`;
   }
 
   /** Remembers a statement that ran; the last RECENT_SQL are kept. */
@@ -128,6 +135,8 @@ export class Notebook {
     const sources: Record<string, InjectedSource> = {};
     for (const [name, binding] of this.bindings) {
       if (declaresType(statementText, name)) continue;
+      // A %connect'ed topic binds stronger than a %%schema (§4.1): the schema only describes it.
+      if (binding.kind === 'schema' && this.kafka.isTopic(name)) continue;
       const columns = schemaColumns(binding.schema);
       switch (binding.kind) {
         case 'generated':
@@ -152,6 +161,17 @@ export class Notebook {
   sources(): SourceListing[] {
     const listing = new Map<string, SourceListing>();
     for (const object of this.catalog.list()) listing.set(object.name, this.describeObject(object));
+    for (const connection of this.kafka.list())
+      for (const { topic } of connection.topics)
+        if (!listing.has(topic) || listing.get(topic)!.binding === 'synthetic')
+          listing.set(topic, {
+            name: topic,
+            kind: 'stream',
+            bounded: false,
+            binding: 'kafka',
+            columns: this.catalog.schema(topic) ?? [],
+            properties: { type: 'kafka_source', topic, 'bootstrap.servers': connection.brokers.join(',') },
+          });
     for (const name of this.schemas.keys())
       if (!listing.has(name))
         listing.set(name, {

@@ -23,6 +23,8 @@ export interface SettingsValues {
   ai: 'auto' | 'on' | 'off';
   ai_model: string;
   assist_model: string;
+  /** Kafka brokers for `kafka://topic` and bare `%connect kafka://` ('' = none). */
+  kafka: string;
 }
 
 type Key = keyof SettingsValues;
@@ -60,6 +62,7 @@ const SPECS: Record<Key, KeySpec> = {
   ai: { help: 'AI features: auto, on, off', parse: oneOf('auto', 'on', 'off') },
   ai_model: { help: 'model for %%nl and failure analysis', parse: (t) => t || null },
   assist_model: { help: 'model for inline completion', parse: (t) => t || null },
+  kafka: { help: 'Kafka brokers host:port[,host:port] (env KAFKA_BOOTSTRAP_SERVERS)', parse: (t) => t.replace(/^kafka:\/\//, '') },
 };
 
 export const SETTING_KEYS = Object.keys(SPECS) as Key[];
@@ -87,6 +90,7 @@ export function defaultSettings(env: NodeJS.ProcessEnv = process.env): SettingsV
     ai: 'auto',
     ai_model: 'claude-sonnet-5-5',
     assist_model: 'claude-haiku-5-5',
+    kafka: env.KAFKA_BOOTSTRAP_SERVERS ?? '',
   };
 }
 
