@@ -150,7 +150,8 @@ def test_a_live_query_at_full_refresh_ends_with_its_final_snapshot_after_a_5s_pa
     assert types[:2] == ["status", "execute_input"] and types[-1] == "status"
     assert shown[0]["msg_type"] == "display_data" and len(shown) > 10
     final = shown[-1]["content"]["data"][RESULT]
-    assert final["status"] == "stopped" and len(final["rows"]) == 5
+    # a run that reached its --for bound ends done (docs/decisions.md, display choices)
+    assert final["status"] == "done" and len(final["rows"]) == 5
     assert all(m["content"]["data"][RESULT]["status"] == "running" for m in shown[:-1])
     # the final snapshot counts every record the query read: nothing newer was dropped behind it
     assert sum(row[1] for row in final["rows"]) == final["counters"]["records_in"]
