@@ -29,9 +29,11 @@ def wait_for(what, probe, timeout=60):
 
 
 def output_ids(path):
-    if not path.exists():
+    # The runner may be mid-write: read only whole lines (a file can exist before its header).
+    text = path.read_text() if path.exists() else ""
+    header, *lines = text[: text.rfind("\n") + 1].splitlines() or [""]
+    if not header:
         return []
-    header, *lines = path.read_text().splitlines()
     column = header.split(",").index("id")
     return [int(l.split(",")[column]) for l in lines if l.strip()]
 
