@@ -7,6 +7,14 @@
 import * as http from 'http';
 import type { AddressInfo } from 'net';
 
+/** The key the tests give the SDK; they check it is sent and never shown. */
+export const FAKE_API_KEY = 'sk-secret-test-key';
+
+/** The environment that points the real SDK at a fake server, with a fixed model name. */
+export function fakeServerEnv(url: string): Record<string, string> {
+  return { ANTHROPIC_API_KEY: FAKE_API_KEY, ANTHROPIC_BASE_URL: url, VELOSTREAM_AI_MODEL: 'claude-test' };
+}
+
 export interface SeenRequest {
   path: string;
   headers: http.IncomingHttpHeaders;

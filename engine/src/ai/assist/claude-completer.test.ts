@@ -1,5 +1,5 @@
 import { AiError } from '../errors';
-import { fakeMessagesServer } from '../fake-messages-server';
+import { FAKE_API_KEY, fakeMessagesServer, fakeServerEnv } from '../fake-messages-server';
 import type { NlCatalog } from '../nl/catalog';
 import { claudeCompleter } from './claude-completer';
 import { chooseCompleter, offlineCompleter } from './completer';
@@ -11,7 +11,6 @@ const catalog: NlCatalog = {
   ],
   parameters: { min_price: '100' },
 };
-const env = (url: string) => ({ ANTHROPIC_API_KEY: 'sk-secret-test-key', ANTHROPIC_BASE_URL: url, VELOSTREAM_AI_MODEL: 'claude-test' });
 const request = { prefix: 'SELECT symbol, AVG(price) FROM trades ', suffix: '' };
 const TAIL = "GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) EMIT FINAL;";
 
@@ -20,12 +19,12 @@ describe('Claude inline completer through the real SDK against a local Messages 
     const server = await fakeMessagesServer([{ text: '```sql\n' + TAIL + '\n```' }]);
     try {
       const chunks: string[] = [];
-      const answer = await claudeCompleter({ env: env(server.url) }).complete(request, { catalog, recentCells: ['SELECT * FROM trades;'] }, { onChunk: (c) => chunks.push(c) });
+      const answer = await claudeCompleter({ env: fakeServerEnv(server.url) }).complete(request, { catalog, recentCells: ['SELECT * FROM trades;'] }, { onChunk: (c) => chunks.push(c) });
       expect(answer).toEqual({ insertText: TAIL, engine: 'claude', valid: true });
       expect(chunks.length).toBeGreaterThan(1);
       expect(chunks.join('')).toBe(TAIL);
       const { headers, body } = server.seen[0];
-      expect(headers.authorization).toBe('Bearer sk-secret-test-key');
+      expect(headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
       expect(body).toMatchObject({ stream: true, model: 'claude-test' });
       const prompt = body.messages[0].content;
       expect(prompt).toContain('stream trades: symbol string, price float, ts integer (event time)');
@@ -40,7 +39,7 @@ describe('Claude inline completer through the real SDK against a local Messages 
   test('an answer that breaks the cell is cut back by the validator', async () => {
     const server = await fakeMessagesServer([{ text: 'GROUP BY symbol EMIT CHANGES; and then some prose' }]);
     try {
-      const answer = await claudeCompleter({ env: env(server.url) }).complete(request, { catalog });
+      const answer = await claudeCompleter({ env: fakeServerEnv(server.url) }).complete(request, { catalog });
       expect(answer).toEqual({ insertText: 'GROUP BY symbol EMIT CHANGES;', engine: 'claude', valid: true });
     } finally {
       await server.close();
@@ -51,7 +50,7 @@ describe('Claude inline completer through the real SDK against a local Messages 
     const server = await fakeMessagesServer([{ text: TAIL, delayMs: 2000 }]);
     try {
       const controller = new AbortController();
-      const pending = claudeCompleter({ env: env(server.url) }).complete(request, { catalog }, { signal: controller.signal });
+      const pending = claudeCompleter({ env: fakeServerEnv(server.url) }).complete(request, { catalog }, { signal: controller.signal });
       setTimeout(() => controller.abort(), 100);
       const error = await pending.catch((e) => e);
       expect(error).toBeInstanceOf(AiError);
@@ -68,7 +67,7 @@ describe('Claude inline completer through the real SDK against a local Messages 
   ])('HTTP %d → a readable AiError without the key (maxRetries 1)', async (status, type, message, requests) => {
     const server = await fakeMessagesServer([{ status, type, message: 'overloaded' }]);
     try {
-      const error = await claudeCompleter({ env: env(server.url) })
+      const error = await claudeCompleter({ env: fakeServerEnv(server.url) })
         .complete(request, { catalog })
         .catch((e) => e);
       expect(error).toBeInstanceOf(AiError);

@@ -1,5 +1,5 @@
 import { AiError } from '../errors';
-import { fakeMessagesServer } from '../fake-messages-server';
+import { FAKE_API_KEY, fakeMessagesServer, fakeServerEnv } from '../fake-messages-server';
 import type { NlCatalog } from './catalog';
 import { claudeEngine, splitAnswer } from './claude-nl';
 
@@ -17,20 +17,19 @@ const catalog: NlCatalog = {
   ],
   parameters: { min_price: '100' },
 };
-const env = (url: string) => ({ ANTHROPIC_API_KEY: 'sk-secret-test-key', ANTHROPIC_BASE_URL: url, VELOSTREAM_AI_MODEL: 'claude-test' });
 const GOOD = 'Here you go:\n```sql\nSELECT symbol, AVG(price) AS avg_price FROM trades GROUP BY symbol EMIT CHANGES;\n```\nAverages price per symbol.';
 
 describe('Claude NL→SQL through the real SDK against a local Messages API', () => {
   test('one streamed request with the catalog, parameters and recent cells; valid SQL comes back with its explanation', async () => {
     const server = await fakeMessagesServer([{ text: GOOD }]);
     try {
-      const result = await claudeEngine({ env: env(server.url) }).toSql('average price per symbol', { catalog, recentCells: ['SELECT * FROM trades;'] });
+      const result = await claudeEngine({ env: fakeServerEnv(server.url) }).toSql('average price per symbol', { catalog, recentCells: ['SELECT * FROM trades;'] });
       expect(result).toMatchObject({ engine: 'claude', valid: true, sql: 'SELECT symbol, AVG(price) AS avg_price FROM trades GROUP BY symbol EMIT CHANGES;' });
       expect(result.explanation).toContain('Averages price per symbol.');
       expect(server.seen).toHaveLength(1);
       const { path, headers, body } = server.seen[0];
       expect(path).toBe('/v1/messages');
-      expect(headers.authorization).toBe('Bearer sk-secret-test-key');
+      expect(headers.authorization).toBe(`Bearer ${FAKE_API_KEY}`);
       expect(body.stream).toBe(true);
       expect(body.model).toBe('claude-test');
       expect(body.system).toContain('EMIT CHANGES');
@@ -47,7 +46,7 @@ describe('Claude NL→SQL through the real SDK against a local Messages API', ()
   test('invalid SQL gets one repair round carrying the validator error; the repaired SQL is returned', async () => {
     const server = await fakeMessagesServer([{ text: '```sql\nSELECT sym, AVG(price) FROM trades GROUP BY sym EMIT CHANGES;\n```' }, { text: GOOD }]);
     try {
-      const result = await claudeEngine({ env: env(server.url) }).toSql('average price per symbol', { catalog });
+      const result = await claudeEngine({ env: fakeServerEnv(server.url) }).toSql('average price per symbol', { catalog });
       expect(result.valid).toBe(true);
       expect(server.seen).toHaveLength(2);
       const repair = server.seen[1].body.messages;
@@ -63,7 +62,7 @@ describe('Claude NL→SQL through the real SDK against a local Messages API', ()
     const bad = '```sql\nSELECT nope FROM trades;\n```';
     const server = await fakeMessagesServer([{ text: bad }, { text: bad }]);
     try {
-      const error = await claudeEngine({ env: env(server.url) })
+      const error = await claudeEngine({ env: fakeServerEnv(server.url) })
         .toSql('something', { catalog })
         .catch((e) => e);
       expect(error).toBeInstanceOf(AiError);
@@ -83,7 +82,7 @@ describe('Claude NL→SQL through the real SDK against a local Messages API', ()
   ])('HTTP %d → a readable AiError without the key', async (status, type, message) => {
     const server = await fakeMessagesServer([{ status, type, message: 'bad thing' }]);
     try {
-      const error = await claudeEngine({ env: { ...env(server.url) } })
+      const error = await claudeEngine({ env: { ...fakeServerEnv(server.url) } })
         .toSql('x', { catalog })
         .catch((e) => e);
       expect(error).toBeInstanceOf(AiError);
@@ -97,7 +96,7 @@ describe('Claude NL→SQL through the real SDK against a local Messages API', ()
   test('an unreachable server is a connection AiError', async () => {
     const server = await fakeMessagesServer([{ text: GOOD }]);
     await server.close();
-    const error = await claudeEngine({ env: env(server.url) })
+    const error = await claudeEngine({ env: fakeServerEnv(server.url) })
       .toSql('x', { catalog })
       .catch((e) => e);
     expect(error).toBeInstanceOf(AiError);
