@@ -21,7 +21,7 @@ import type { LogicalPlan, PlanColumn } from '../plan/logical';
 import { planStatement, type PlannedStatement } from '../plan/planner';
 import type { EventTimeFallback } from '../runtime/compile';
 import { runQueryInputs, type QueryStatus, type RunningQuery } from '../runtime/query';
-import type { RuntimeOptions } from '../runtime/physical';
+import type { Execution, RuntimeOptions } from '../runtime/physical';
 import type { Batch, StreamRecord } from '../types/record';
 import type { ValueError } from '../types/values/errors';
 import type * as A from '../sql/ast';
@@ -72,6 +72,8 @@ export interface StartQueryOptions {
   onProblem?: (problem: ConnectorProblem) => void;
   /** What `_EVENT_TIME` reads when a record has none (§10.1; default 'processing_time'). */
   eventTimeFallback?: EventTimeFallback;
+  /** 'rows' runs every operator record at a time instead of on columnar batches where it can (default 'auto'). */
+  execution?: Execution;
 }
 
 export interface QueryProgressSnapshot {
@@ -231,6 +233,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     now: options.now,
     compile: options.eventTimeFallback ? { eventTimeFallback: options.eventTimeFallback } : undefined,
     tables: tables.value.get,
+    execution: options.execution,
     ...(deadLetters ? { onRecordError: (error: ValueError, record: StreamRecord) => deadLetters.failedRecord(record, error.code, error.message) } : {}),
     ...(deadLetters && lateToDeadLetters(properties) ? { onTooLate: (record: StreamRecord) => deadLetters.failedRecord(record, 'LATE_DATA', 'arrived after its window closed') } : {}),
   };

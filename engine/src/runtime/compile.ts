@@ -20,6 +20,9 @@ import { sqlLike } from '../types/functions/like';
 import { readPath } from './paths';
 import { QueryError, unsupported } from './errors';
 import { isCorrelatedColumn } from '../plan/planner-scope';
+import { CONTEXTUAL_FUNCTIONS, childExprs, someNode } from '../plan/expr-reads';
+
+export { someNode } from '../plan/expr-reads';
 
 export type CompiledExpr = (record: StreamRecord, ctx: ExprContext) => Value;
 export type CompiledPredicate = (record: StreamRecord, ctx: ExprContext) => boolean;
@@ -46,15 +49,6 @@ export interface CompileOptions {
 
 export const DEFAULT_COMPILE_OPTIONS: CompileOptions = { eventTimeFallback: 'processing_time', subqueries: null };
 
-/**
- * Functions whose result depends on more than their arguments (clock, record, headers, window):
- * never folded. Everything else with constant arguments is evaluated once at compile time.
- */
-const CONTEXTUAL_FUNCTIONS = new Set([
-  'NOW', 'CURRENT_TIMESTAMP', 'CURRENT_DATE', 'TIMESTAMP', 'UNIX_TIMESTAMP',
-  'HEADER', 'HAS_HEADER', 'HEADER_KEYS', 'SET_HEADER', 'REMOVE_HEADER',
-  'TUMBLE_START', 'TUMBLE_END', 'RANDOM', 'RAND', 'UUID',
-]);
 
 /** Functions that write the output record's headers (the operator then copies them per record). */
 const HEADER_WRITERS = new Set(['SET_HEADER', 'REMOVE_HEADER']);
@@ -75,50 +69,6 @@ export function compilePredicate(expr: PlanExpr, options: CompileOptions = DEFAU
 /** True when evaluating `expr` may call SET_HEADER or REMOVE_HEADER. */
 export function writesHeaders(expr: PlanExpr): boolean {
   return someNode(expr, (e) => e.kind === 'call' && HEADER_WRITERS.has(e.fn.name));
-}
-
-/** True when `expr` reads payload columns or record system columns (not window bounds). */
-export function readsInputRecord(expr: PlanExpr): boolean {
-  return someNode(
-    expr,
-    (e) =>
-      e.kind === 'column' ||
-      (e.kind === 'system' && e.column !== '_WINDOW_START' && e.column !== '_WINDOW_END') ||
-      (e.kind === 'call' && CONTEXTUAL_FUNCTIONS.has(e.fn.name)) ||
-      e.kind === 'subquery',
-  );
-}
-
-/** Depth-first search over an expression tree. */
-export function someNode(expr: PlanExpr, test: (e: PlanExpr) => boolean): boolean {
-  if (test(expr)) return true;
-  return childExprs(expr).some((child) => someNode(child, test));
-}
-
-function childExprs(e: PlanExpr): PlanExpr[] {
-  switch (e.kind) {
-    case 'call':
-      return e.args;
-    case 'case':
-      return [...e.branches.flatMap((b) => [b.when, b.then]), ...(e.otherwise ? [e.otherwise] : [])];
-    case 'cast':
-    case 'isNull':
-    case 'unary':
-    case 'path':
-      return [e.expr];
-    case 'in':
-      return [e.expr, ...e.list];
-    case 'between':
-      return [e.expr, e.low, e.high];
-    case 'like':
-      return [e.expr, e.pattern];
-    case 'binary':
-      return [e.left, e.right];
-    case 'subquery':
-      return e.mode.kind === 'in' || e.mode.kind === 'quantified' ? [e.mode.expr] : [];
-    default:
-      return [];
-  }
 }
 
 function isConstant(e: PlanExpr): boolean {

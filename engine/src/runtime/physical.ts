@@ -22,6 +22,8 @@ import { IntervalJoin } from './joins/interval';
 import { TableState } from './joins/table';
 import { OverOperator } from './over/operator';
 import { TableSubqueries } from './subqueries/tables';
+import { ColumnarTumblingAggregate } from './columnar/tumbling';
+import { columnarShape } from '../plan/columnar';
 
 export interface RuntimeOptions {
   /** Wall clock for NOW()/CURRENT_TIMESTAMP (the harness pins it). Default Date.now. */
@@ -39,7 +41,14 @@ export interface RuntimeOptions {
    * only these (§9.1).
    */
   tables?: (name: string) => TableState | undefined;
+  /**
+   * 'auto' (default): aggregates of the shapes plan/columnar.ts accepts run on columnar batches;
+   * 'rows': every operator runs record at a time (differential tests, benchmarks).
+   */
+  execution?: Execution;
 }
+
+export type Execution = 'auto' | 'rows';
 
 /**
  * One place where a source's batches enter. `table` inputs fill a lookup join's table: the host
@@ -108,7 +117,7 @@ class Builder {
       case 'project':
         return this.build(node.input, new ProjectOperator(node, env, downstream), role);
       case 'aggregate':
-        return this.build(node.input, aggregateOperator(node, env, downstream), role);
+        return this.build(node.input, aggregateOperator(node, env, downstream, this.options.execution ?? 'auto'), role);
       case 'distinct':
         return this.build(node.input, new DistinctOperator(downstream), role);
       case 'sort':
@@ -144,12 +153,13 @@ class Builder {
   }
 }
 
-function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Operator): Operator {
+function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Operator, execution: Execution): Operator {
   const w = node.window;
   if (w === null) return new UnwindowedAggregate(node, env, downstream);
+  const columnar = execution === 'auto' ? columnarShape(node) : null;
   switch (w.kind) {
     case 'tumbling':
-      return new TumblingAggregate(node, w, env, downstream);
+      return columnar ? new ColumnarTumblingAggregate(node, w, columnar, env, downstream) : new TumblingAggregate(node, w, env, downstream);
     case 'sliding':
       return new SlidingAggregate(node, w, env, downstream);
     case 'session':

@@ -13,7 +13,8 @@
 import type { AggregateNode } from '../../plan/logical';
 import type { Batch, StreamRecord } from '../../types/record';
 import type { Value } from '../../types/values/types';
-import { compileExpr, compilePredicate, readsInputRecord, type CompiledExpr, type CompiledPredicate } from '../compile';
+import { compileExpr, compilePredicate, type CompiledExpr, type CompiledPredicate } from '../compile';
+import { readsInputAfterAggregation } from '../../plan/expr-reads';
 import { emptyRecord, type RowContext } from '../context';
 import { compositeKey, groupKey } from '../../types/values/compare';
 import { messageKey, OutputProjection, PENDING_FIELDS } from '../operators/output';
@@ -63,12 +64,6 @@ export function singleGroupKey(v: Value): GroupKey {
     if (Number.isSafeInteger(n) && String(n) === key.slice(1)) return n;
   }
   return '\u0001' + key;
-}
-
-/** Groups keep their last record only when HAVING or the select list read ungrouped input columns. */
-function readsInputAfterAggregation(node: AggregateNode): boolean {
-  const exprs = [...node.items.map((i) => i.expr), node.eventTime, node.having];
-  return exprs.some((e) => e !== null && readsInputRecord(e));
 }
 
 export class Grouping {

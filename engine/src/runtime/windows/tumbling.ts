@@ -12,9 +12,9 @@ import type { Operator, OperatorEnv } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 
-type TumblingSpec = Extract<WindowSpec, { kind: 'tumbling' }>;
+export type TumblingSpec = Extract<WindowSpec, { kind: 'tumbling' }>;
 
-class TumblingWindow {
+export class TumblingWindow {
   readonly groups = new Map<GroupKey, Group>();
   closed = false;
 
@@ -25,9 +25,9 @@ class TumblingWindow {
 }
 
 export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
-  private readonly windows = new Map<number, TumblingWindow>();
+  protected readonly windows = new Map<number, TumblingWindow>();
   /** The window of the previous record: most records fall into the newest window. */
-  private current: TumblingWindow | null = null;
+  protected current: TumblingWindow | null = null;
 
   constructor(node: AggregateNode, window: TumblingSpec, env: OperatorEnv, downstream: Operator) {
     super(node, window, env, downstream);
@@ -59,7 +59,7 @@ export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
     if (this.changes || late) this.emitter.emit(group, start, end);
   }
 
-  private openWindow(start: number, end: number, closed: boolean): TumblingWindow {
+  protected openWindow(start: number, end: number, closed: boolean): TumblingWindow {
     const w = new TumblingWindow(start, end);
     w.closed = closed;
     this.windows.set(start, w);
@@ -81,11 +81,17 @@ export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
   }
 
   private close(w: TumblingWindow): void {
+    this.settle(w);
     w.closed = true;
     if (this.changes) return;
     this.fire(() => {
       for (const group of w.groups.values()) this.emitter.emit(group, w.start, w.end);
     });
+  }
+
+  /** Before a window closes: groups held elsewhere (the columnar path) move into `w.groups`. */
+  protected settle(w: TumblingWindow): void {
+    void w;
   }
 
   private forget(w: TumblingWindow): void {

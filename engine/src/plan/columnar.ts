@@ -1,0 +1,79 @@
+/**
+ * Which aggregates run on the columnar batch path (runtime/columnar/), decided from the plan's
+ * shape alone so `explain` shows the choice the runtime makes. Covered: a TUMBLING window with
+ * EMIT FINAL, one GROUP BY column, the window time a column or the record's event time, and
+ * COUNT / SUM / AVG / MIN / MAX of columns (SUM also of a product of two columns), with HAVING
+ * and the select list reading only keys, aggregates and window bounds. Everything else runs
+ * record at a time. The data can still send a columnar operator back to the record path (a
+ * value the typed columns do not hold); see runtime/columnar/tumbling.ts.
+ */
+import type { AggregateCall, AggregateNode, PlanExpr } from './logical';
+import { effectiveEmit } from './logical';
+import { isCorrelatedColumn } from './planner-scope';
+import { readsInputAfterAggregation } from './expr-reads';
+
+/** One aggregate call as the columnar path computes it; `columns` are the input columns it reads. */
+export type ColumnarAggregate =
+  | { kind: 'count'; columns: string[] }
+  | { kind: 'sum' | 'avg' | 'min' | 'max'; columns: [string] }
+  | { kind: 'sumProduct'; columns: [string, string] };
+
+export interface ColumnarShape {
+  /** The GROUP BY column. */
+  key: string;
+  /** The window time column; null for the record's event time (else its processing time). */
+  time: string | null;
+  aggregates: ColumnarAggregate[];
+}
+
+export function columnarShape(node: AggregateNode): ColumnarShape | null {
+  const window = node.window;
+  if (window?.kind !== 'tumbling' || effectiveEmit(node) !== 'final') return null;
+  if (node.groupBy.length !== 1 || readsInputAfterAggregation(node)) return null;
+  const key = columnName(node.groupBy[0]);
+  const time = window.timeColumn === null ? null : columnName(window.timeColumn);
+  if (key === null || (time === null && window.timeColumn !== null)) return null;
+  const aggregates: ColumnarAggregate[] = [];
+  for (const call of node.aggregates) {
+    const aggregate = columnarAggregate(call);
+    if (aggregate === null) return null;
+    aggregates.push(aggregate);
+  }
+  return { key, time, aggregates };
+}
+
+function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {
+  if (call.distinct || call.constantArgs.length > 0 || call.args.length > 1) return null;
+  const arg = call.args[0];
+  const name = call.fn.name;
+  if (name === 'COUNT') {
+    if (arg === undefined) return { kind: 'count', columns: [] };
+    const column = columnName(arg);
+    return column === null ? null : { kind: 'count', columns: [column] };
+  }
+  if (arg === undefined) return null;
+  if (name === 'SUM' && arg.kind === 'binary' && arg.op === '*') {
+    const left = columnName(arg.left);
+    const right = columnName(arg.right);
+    return left === null || right === null ? null : { kind: 'sumProduct', columns: [left, right] };
+  }
+  const column = columnName(arg);
+  if (column === null) return null;
+  switch (name) {
+    case 'SUM':
+      return { kind: 'sum', columns: [column] };
+    case 'AVG':
+      return { kind: 'avg', columns: [column] };
+    case 'MIN':
+      return { kind: 'min', columns: [column] };
+    case 'MAX':
+      return { kind: 'max', columns: [column] };
+    default:
+      return null;
+  }
+}
+
+/** The payload column an expression reads when it is just a column reference. */
+function columnName(e: PlanExpr): string | null {
+  return e.kind === 'column' && !isCorrelatedColumn(e) ? e.name : null;
+}

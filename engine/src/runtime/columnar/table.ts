@@ -1,0 +1,177 @@
+/**
+ * The groups of one window as struct-of-arrays: group `g` is index `g` of every array (its
+ * dictionary code, row count, max window time, one running value per SUM/AVG/MIN/MAX). Nothing
+ * is allocated per group beyond those array cells, so a million groups cost tens of bytes each.
+ *
+ * Every running value is an exact integer: a SUM is the unscaled total at its column's kind
+ * (INTEGER or a scale), which is what the record path's flat slots hold (aggregation/slots.ts);
+ * `add` refuses a row whose total would pass 2^53 (it then needs a bigint) before changing
+ * anything, so the caller can hand that row to the record path with the state exactly as it was.
+ * `toGroup` builds the record path's `Group` from a group's cells: slot for slot what
+ * the record path would hold after the same rows, so results and later rows are the same.
+ */
+import type { ColumnarAggregate } from '../../plan/columnar';
+import { Scaled, type Value } from '../../types/values/types';
+import { Group } from '../aggregation/groups';
+import { INTEGER_TOTAL, type Slots } from '../aggregation/slots';
+import { INTEGER, type Dictionary, type NumberColumn } from './batch';
+
+/** One aggregate call bound to the columns it reads. */
+export interface BoundAggregate {
+  kind: ColumnarAggregate['kind'];
+  /** The argument column (the left factor of a product); null for COUNT. */
+  a: NumberColumn | null;
+  /** The right factor of a product. */
+  b: NumberColumn | null;
+}
+
+const MAX = Number.MAX_SAFE_INTEGER;
+const ABSENT = -1;
+
+export class GroupTable {
+  size = 0;
+  /** Dictionary code → group index, ABSENT when the code has no group in this window. */
+  private groupOfCode: Int32Array;
+  private codes: Int32Array;
+  private rows: Float64Array;
+  private maxTime: Float64Array;
+  /** One running value per aggregate (COUNT reads `rows`, so it has an empty one). */
+  private readonly values: Float64Array[];
+  /** Per aggregate: the value a row computes, checked before any state changes. */
+  private readonly next: Float64Array;
+
+  constructor(
+    private readonly aggregates: BoundAggregate[],
+    codeCapacity: number,
+  ) {
+    const capacity = 16;
+    this.groupOfCode = new Int32Array(Math.max(codeCapacity, 16)).fill(ABSENT);
+    this.codes = new Int32Array(capacity);
+    this.rows = new Float64Array(capacity);
+    this.maxTime = new Float64Array(capacity);
+    this.values = aggregates.map((a) => new Float64Array(a.kind === 'count' ? 0 : capacity));
+    this.next = new Float64Array(aggregates.length);
+  }
+
+  /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
+  groupOf(code: number): number {
+    if (code >= this.groupOfCode.length) this.groupOfCode = grown(this.groupOfCode, code + 1, ABSENT);
+    const g = this.groupOfCode[code];
+    if (g !== ABSENT) return g;
+    return this.newGroup(code);
+  }
+
+  private newGroup(code: number): number {
+    const g = this.size++;
+    if (g === this.codes.length) this.grow();
+    this.groupOfCode[code] = g;
+    this.codes[g] = code;
+    this.rows[g] = 0;
+    this.maxTime[g] = -Infinity;
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const kind = this.aggregates[k].kind;
+      if (kind !== 'count') this.values[k][g] = kind === 'min' ? Infinity : kind === 'max' ? -Infinity : 0;
+    }
+    return g;
+  }
+
+  private grow(): void {
+    const n = this.codes.length * 2;
+    this.codes = grown(this.codes, n, 0);
+    this.rows = grown(this.rows, n, 0);
+    this.maxTime = grown(this.maxTime, n, 0);
+    for (let k = 0; k < this.values.length; k++) if (this.aggregates[k].kind !== 'count') this.values[k] = grown(this.values[k], n, 0);
+  }
+
+  /**
+   * Adds row `j` of the columns to group `g` with window time `t`; false (and nothing changed)
+   * when a total or product would not be an exact double.
+   */
+  add(g: number, j: number, t: number): boolean {
+    const { aggregates, values, next } = this;
+    for (let k = 0; k < aggregates.length; k++) {
+      const a = aggregates[k];
+      switch (a.kind) {
+        case 'sum':
+        case 'avg': {
+          const s = values[k][g] + a.a!.values[j];
+          if (s > MAX || s < -MAX) return false;
+          next[k] = s;
+          break;
+        }
+        case 'sumProduct': {
+          const p = a.a!.values[j] * a.b!.values[j];
+          const s = values[k][g] + p;
+          if (p > MAX || p < -MAX || s > MAX || s < -MAX) return false;
+          next[k] = s;
+          break;
+        }
+        case 'min': {
+          const v = a.a!.values[j];
+          const m = values[k][g];
+          next[k] = v < m ? v : m;
+          break;
+        }
+        case 'max': {
+          const v = a.a!.values[j];
+          const m = values[k][g];
+          next[k] = v > m ? v : m;
+          break;
+        }
+        case 'count':
+          break;
+      }
+    }
+    for (let k = 0; k < aggregates.length; k++) if (aggregates[k].kind !== 'count') values[k][g] = next[k];
+    this.rows[g]++;
+    if (t > this.maxTime[g]) this.maxTime[g] = t;
+    return true;
+  }
+
+  /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
+  toGroup(g: number, dictionary: Dictionary): Group {
+    const slots: Slots = [];
+    const rows = this.rows[g];
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const a = this.aggregates[k];
+      const v = a.kind === 'count' ? 0 : this.values[k][g];
+      switch (a.kind) {
+        case 'count':
+          slots.push(rows);
+          break;
+        case 'sum':
+          slots.push(v, totalState(a.a!.kind));
+          break;
+        case 'avg':
+          slots.push(v, totalState(a.a!.kind), rows);
+          break;
+        case 'sumProduct':
+          slots.push(v, a.a!.kind === INTEGER ? INTEGER_TOTAL : a.a!.kind + a.b!.kind);
+          break;
+        case 'min':
+        case 'max':
+          slots.push(valueOf(v, a.a!.kind));
+          break;
+      }
+    }
+    const group = new Group(dictionary.values[this.codes[g]], slots);
+    group.maxEventTime = this.maxTime[g];
+    return group;
+  }
+}
+
+/** The state slot of an exact SUM over a column of this kind. */
+function totalState(kind: number): number {
+  return kind === INTEGER ? INTEGER_TOTAL : kind;
+}
+
+function valueOf(x: number, kind: number): Value {
+  return kind === INTEGER ? x : new Scaled(x, kind);
+}
+
+function grown<A extends Int32Array | Float64Array>(array: A, length: number, fill: number): A {
+  const bigger = new (array.constructor as new (n: number) => A)(Math.max(length, array.length * 2));
+  bigger.set(array);
+  bigger.fill(fill, array.length);
+  return bigger;
+}

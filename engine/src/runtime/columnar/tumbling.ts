@@ -1,0 +1,138 @@
+/**
+ * TUMBLING … EMIT FINAL over columnar batches (the shapes plan/columnar.ts accepts). Windows,
+ * the watermark, closing, lateness and emission are the record path's own (TumblingAggregate);
+ * what changes is where an open window's groups live and how rows reach them: each input batch
+ * is turned into typed columns (batch.ts) and each row's group is found by its dictionary code
+ * in the window's struct-of-arrays table (table.ts) — no per-record closures, boxed values or
+ * per-group objects. Rows are still taken in order, so windows close at the same rows as on the
+ * record path and the output batches are the same.
+ *
+ * Falls back to the record path for good, at the first row the columns cannot hold exactly (see
+ * batch.ts) or whose total would pass 2^53: every open window's groups become the record path's
+ * `Group`s with the same state, and that row and all later ones go through TumblingAggregate.
+ * Late rows (their window already closed, so its groups are already `Group`s) take the record
+ * path one by one. A closing window's table becomes `Group`s just before it fires.
+ */
+import type { AggregateNode } from '../../plan/logical';
+import type { ColumnarShape } from '../../plan/columnar';
+import type { Batch } from '../../types/record';
+import type { Operator, OperatorEnv } from '../operators/operator';
+import { recordError } from '../operators/operator';
+import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
+import { Columnizer, INTEGER } from './batch';
+import { GroupTable, type BoundAggregate } from './table';
+
+export class ColumnarTumblingAggregate extends TumblingAggregate {
+  /** False once the operator fell back to the record path. */
+  private columnar = true;
+  private readonly columnizer: Columnizer;
+  private readonly bound: BoundAggregate[];
+  /** The table of each open window, by window start. */
+  private readonly tables = new Map<number, GroupTable>();
+
+  constructor(node: AggregateNode, window: TumblingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
+    super(node, window, env, downstream);
+    this.columnizer = new Columnizer(shape);
+    this.bound = shape.aggregates.map((a) => ({
+      kind: a.kind,
+      a: a.kind === 'count' ? null : this.columnizer.column(a.columns[0]),
+      b: a.kind === 'sumProduct' ? this.columnizer.column(a.columns[1]) : null,
+    }));
+  }
+
+  /** Whether this operator still runs columnar (tests, explain of a running query). */
+  get isColumnar(): boolean {
+    return this.columnar;
+  }
+
+  override push(batch: Batch): void {
+    let i = 0;
+    if (this.columnar) {
+      i = this.columnizer.fill(batch, 0);
+      if (i > 0 && !this.productKindsMatch()) i = 0;
+      else i = this.addRows(batch, i);
+      if (i === batch.length) return this.emitter.endStep();
+      this.fallBack();
+    }
+    super.push(i === 0 ? batch : batch.slice(i));
+  }
+
+  /** SUM(a * b) runs columnar when both factors are Integers or both DECIMALs (their product's kind is then fixed). */
+  private productKindsMatch(): boolean {
+    return this.bound.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
+  }
+
+  /** Adds the first `n` rows of the batch, now in the columns; returns how many were added. */
+  private addRows(batch: Batch, n: number): number {
+    const { time, codes } = this.columnizer.columns;
+    const size = this.window.sizeMs;
+    const counters = this.counters;
+    let table: GroupTable | null = null;
+    let tableStart = NaN;
+    for (let j = 0; j < n; j++) {
+      const t = time[j];
+      if (t > this.watermark) {
+        this.watermark = t;
+        counters.watermark = t;
+        if (t >= this.nextDeadline) {
+          this.advance();
+          table = null; // the window may have closed
+          tableStart = NaN;
+        }
+      }
+      const start = Math.floor(t / size) * size;
+      if (start + size <= this.watermark) {
+        this.acceptLate(batch, j, t);
+        continue;
+      }
+      if (start !== tableStart) {
+        table = this.tableOf(start);
+        tableStart = start;
+      }
+      const before = table!.size;
+      const g = table!.groupOf(codes[j]);
+      if (table!.size !== before) counters.groups++;
+      if (!table!.add(g, j, t)) return j;
+    }
+    return n;
+  }
+
+  /** A row for a window that already closed: the record path places it (late, or dropped as too late). */
+  private acceptLate(batch: Batch, j: number, t: number): void {
+    const r = batch[j];
+    this.ctx.record = r;
+    try {
+      this.accept(r, t);
+    } catch (e) {
+      recordError(this.env, e, r);
+    }
+  }
+
+  private tableOf(start: number): GroupTable {
+    let table = this.tables.get(start);
+    if (table === undefined) {
+      const w = this.windows.get(start) ?? this.openWindow(start, start + this.window.sizeMs, false);
+      this.current = w;
+      table = new GroupTable(this.bound, this.columnizer.dictionary.size);
+      this.tables.set(start, table);
+    }
+    return table;
+  }
+
+  protected override settle(w: TumblingWindow): void {
+    const table = this.tables.get(w.start);
+    if (table === undefined) return;
+    this.tables.delete(w.start);
+    const dictionary = this.columnizer.dictionary;
+    for (let g = 0; g < table.size; g++) {
+      const group = table.toGroup(g, dictionary);
+      w.groups.set(group.key as string | number, group);
+    }
+  }
+
+  /** From here on the record path: every open window's groups become `Group`s. */
+  private fallBack(): void {
+    this.columnar = false;
+    for (const w of this.windows.values()) this.settle(w);
+  }
+}
