@@ -4,7 +4,7 @@
  * same run. `npm run bench -w engine` (after `npx tsc -b engine`). Not a test: never in `npm test`.
  *
  *   node bench/run.js [--rows N] [--w12-rows N] [--keys N] [--only W4,W12] [--paths memory,csv]
- *                     [--engines ours,duckdb] [--warmup N] [--runs N] [--seed N] [--data-dir DIR]
+ *                     [--engines ours,rows,duckdb] [--warmup N] [--runs N] [--seed N] [--data-dir DIR]
  *                     [--check | --check-only] [--profile DIR]
  *   node bench/run.js --list      # the workloads with both SQL texts, as Markdown
  *
@@ -13,6 +13,9 @@
  * `--check` runs both of our paths (CSV file source and injected batches) and compares every
  * column either engine produces with DuckDB's rows.
  * Each measurement runs in its own child process (bench/lib/leg.js), one after another.
+ *
+ * `rows` is our runtime with every operator record at a time (`execution: 'rows'`), so each
+ * line also shows what the columnar batch path gains (`vsRows`, ours / rows) in the same run.
  *
  * Two paths per engine: `memory` — input decoded beforehand (ours: injected batches of the
  * engine's own CSV decoder; DuckDB: a loaded table), so the figure is query processing alone;
@@ -56,7 +59,7 @@ function parseArgs(argv) {
     keys: count('keys', null),
     only: list('only', null)?.map((s) => s.toUpperCase()) ?? null,
     paths: list('paths', ['memory', 'csv']),
-    engines: list('engines', ['ours', 'duckdb']),
+    engines: list('engines', ['ours', 'rows', 'duckdb']),
     warmup: count('warmup', 1),
     runs: Math.max(1, count('runs', 3)),
     seed: count('seed', 42),
@@ -69,7 +72,7 @@ function parseArgs(argv) {
   options.w12Rows ??= options.rows * 10;
   options.keys ??= Math.min(options.rows, 1_000_000);
   for (const p of options.paths) if (!['memory', 'csv'].includes(p)) throw new Error(`--paths: memory or csv, got ${p}`);
-  for (const e of options.engines) if (!['ours', 'duckdb'].includes(e)) throw new Error(`--engines: ours or duckdb, got ${e}`);
+  for (const e of options.engines) if (!['ours', 'rows', 'duckdb'].includes(e)) throw new Error(`--engines: ours, rows or duckdb, got ${e}`);
   if (options.only) for (const id of options.only) if (!WORKLOADS.some((w) => w.id === id)) throw new Error(`--only: no workload ${id}`);
   return options;
 }
@@ -120,7 +123,7 @@ function targetsOf(workload, line, paths) {
 
 function benchmarkWorkload(workload, options, files, about) {
   const inputRows = workload.rowsFactor ? options.w12Rows : options.rows;
-  const line = { benchmark: 'engine', workload: workload.id, title: workload.title, status: 'ok', inputRows, rate: workload.rate, ours: {}, duckdb: {}, ratio: {} };
+  const line = { benchmark: 'engine', workload: workload.id, title: workload.title, status: 'ok', inputRows, rate: workload.rate, ours: {}, rows: {}, duckdb: {}, ratio: {}, vsRows: {} };
   if (options.timing) {
     for (const engine of options.engines) {
       for (const p of options.paths) {
@@ -132,10 +135,12 @@ function benchmarkWorkload(workload, options, files, about) {
     for (const p of options.paths) {
       const [a, b] = [line.ours[p]?.recPerSec, line.duckdb[p]?.recPerSec];
       line.ratio[p] = a && b ? Math.round((a / b) * 1000) / 1000 : null;
+      const r = line.rows[p]?.recPerSec;
+      line.vsRows[p] = a && r ? Math.round((a / r) * 100) / 100 : null;
     }
   }
   if (options.check) line.check = runLeg({ workload: workload.id, engine: 'check', files });
-  const failed = [...Object.values(line.ours), ...Object.values(line.duckdb), ...(line.check ? [line.check] : [])].find((l) => l.status !== 'ok' && l.status !== undefined);
+  const failed = [...Object.values(line.ours), ...Object.values(line.rows), ...Object.values(line.duckdb), ...(line.check ? [line.check] : [])].find((l) => l.status !== 'ok' && l.status !== undefined);
   if (failed) Object.assign(line, { status: failed.status, reason: failed.reason });
   line.targets = targetsOf(workload, line, options.timing ? options.paths : []);
   // The load average shows how busy the (possibly shared) machine was while this workload ran.
@@ -148,7 +153,8 @@ const short = (n) => (n === null || n === undefined ? '-' : n >= 1e6 ? `${(n / 1
 
 function summaryRow(line) {
   const cell = (engine, p) => short(line[engine][p]?.recPerSec);
-  const ratio = (p) => (line.ratio[p] === null || line.ratio[p] === undefined ? '-' : `${line.ratio[p]}x`);
+  const times = (x) => (x === null || x === undefined ? '-' : `${x}x`);
+  const ratio = (p) => times(line.ratio[p]);
   const targets = line.targets.map((t) => `${t.label}${t.path ? ` ${t.path}` : ''}: ${t.met === null ? '?' : t.met ? 'met' : 'MISSED'}`).join(', ');
   return [
     line.workload,
@@ -156,9 +162,13 @@ function summaryRow(line) {
     cell('ours', 'memory'),
     cell('duckdb', 'memory'),
     ratio('memory'),
+    cell('rows', 'memory'),
+    times(line.vsRows.memory),
     cell('ours', 'csv'),
     cell('duckdb', 'csv'),
     ratio('csv'),
+    cell('rows', 'csv'),
+    times(line.vsRows.csv),
     line.ours.csv?.peakRssMB ?? '-',
     line.ours.memory?.state?.bytesPerKey ?? '-',
     line.check?.result ?? '-',
@@ -167,7 +177,7 @@ function summaryRow(line) {
 }
 
 function printSummary(lines) {
-  const header = ['workload', 'status', 'ours mem', 'duck mem', 'ratio', 'ours csv', 'duck csv', 'ratio', 'RSS MB (ours csv)', 'B/key', 'check', 'targets'];
+  const header = ['workload', 'status', 'ours mem', 'duck mem', 'ratio', 'rows mem', 'vs rows', 'ours csv', 'duck csv', 'ratio', 'rows csv', 'vs rows', 'RSS MB (ours csv)', 'B/key', 'check', 'targets'];
   const rows = [header, ...lines.map(summaryRow)].map((r) => r.map(String));
   const widths = header.map((_, i) => Math.max(...rows.map((r) => r[i].length)));
   process.stderr.write('\nrecords/s (CPU time, one core)\n' + rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ')).join('\n') + '\n');

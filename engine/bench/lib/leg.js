@@ -2,7 +2,7 @@
 /**
  * One measurement in its own process, so peak RSS belongs to it alone:
  * `node leg.js '<job JSON>'` prints one JSON line. A job is
- *   {workload, engine: 'ours'|'duckdb', path: 'memory'|'csv', files, warmup, runs, profile} — timing
+ *   {workload, engine: 'ours'|'rows'|'duckdb', path: 'memory'|'csv', files, warmup, runs, profile} — timing
  *   {workload, engine: 'check', files}                                        — --check
  *
  * Timing: `warmup` full runs first (JIT, inline caches), then `runs` measured runs; each takes
@@ -60,17 +60,18 @@ async function measure(job, run) {
   return { ...timing(best), cpuMsMedian: round(byCpu[Math.floor(byCpu.length / 2)].cpuMs), runs: runs.length, value: best.value };
 }
 
-async function oursLeg(workload, job) {
+/** Ours with the default execution (columnar where it applies) or, for `rows`, record at a time only. */
+async function oursLeg(workload, job, execution = 'auto') {
   const names = inputsOf(workload);
   if (job.path === 'csv') {
-    const { value, ...measured } = await measure(job, () => ours.runOurs(workload, { files: job.files, names, sources: null }));
+    const { value, ...measured } = await measure(job, () => ours.runOurs(workload, { files: job.files, names, sources: null, execution }));
     return { ...measured, outputRows: value.outputRows, peakRssMB: peakRssMB() };
   }
   const decoded = await timed(() => Object.fromEntries(names.map((n) => [n, ours.decodeFile(job.files[n], INPUTS[n].delimiter)])));
   const batches = decoded.value;
   const inputRssMB = megabytes(process.memoryUsage().rss);
-  const { value, ...measured } = await measure(job, () => ours.runOurs(workload, { files: job.files, names, sources: ours.injectedSources(workload, batches) }));
-  const state = workload.state ? await ours.measureState(workload, job.files, names, batches) : undefined;
+  const { value, ...measured } = await measure(job, () => ours.runOurs(workload, { files: job.files, names, sources: ours.injectedSources(workload, batches), execution }));
+  const state = workload.state ? await ours.measureState(workload, job.files, names, batches, execution) : undefined;
   return { ...measured, outputRows: value.outputRows, decode: timing(decoded), inputRssMB, peakRssMB: peakRssMB(), ...(state ? { state } : {}) };
 }
 
@@ -81,17 +82,17 @@ async function duckLeg(workload, job) {
   return { ...measured, outputRows: value, ...(job.path === 'memory' ? { load: timing(loaded) } : {}), peakRssMB: peakRssMB() };
 }
 
-/** Both of our paths (the CSV file source and injected decoded batches) against DuckDB's rows. */
+/** Our paths (the CSV file source, injected decoded batches, and those record at a time) against DuckDB's rows. */
 async function checkLeg(workload, job) {
   const names = inputsOf(workload);
   const duck = await Duck.open(names, job.files, 'memory');
   await duck.run(workload.duckdb);
   const theirs = await duck.resultRows();
   const batches = Object.fromEntries(names.map((n) => [n, ours.decodeFile(job.files[n], INPUTS[n].delimiter)]));
-  const sources = { csv: null, memory: ours.injectedSources(workload, batches) };
+  const runs = { csv: [null, 'auto'], memory: [ours.injectedSources(workload, batches), 'auto'], 'memory-rows': [ours.injectedSources(workload, batches), 'rows'] };
   const paths = {};
-  for (const [path, injected] of Object.entries(sources)) {
-    const { rows } = await ours.runOurs(workload, { files: job.files, names, sources: injected, collect: true });
+  for (const [path, [injected, execution]] of Object.entries(runs)) {
+    const { rows } = await ours.runOurs(workload, { files: job.files, names, sources: injected, collect: true, execution });
     const oursText = rows.map((row) => Object.fromEntries(Object.entries(row).map(([k, v]) => [k, ours.valueText(v)])));
     paths[path] = compareResults(workload, oursText, theirs);
   }
@@ -99,7 +100,7 @@ async function checkLeg(workload, job) {
   return { result: pass ? 'pass' : 'fail', paths };
 }
 
-const LEGS = { ours: oursLeg, duckdb: duckLeg, check: checkLeg };
+const LEGS = { ours: oursLeg, rows: (workload, job) => oursLeg(workload, job, 'rows'), duckdb: duckLeg, check: checkLeg };
 
 async function main() {
   const job = JSON.parse(process.argv[2]);

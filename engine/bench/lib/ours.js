@@ -89,9 +89,9 @@ function injectedSources(workload, batchesByName, atEnd = () => {}) {
  * the WITH clause names the files). `collect` keeps the output payloads (for --check).
  * Resolves with the output row count (and rows), or rejects with the engine's error value.
  */
-async function runOurs(workload, { files, names, sources, collect = false, onHandle = () => {} }) {
+async function runOurs(workload, { files, names, sources, collect = false, onHandle = () => {}, execution = 'auto' }) {
   const sql = `${workload.sql} ${fileSources(names, files)}`;
-  const handle = E.startQuery(sql, new E.Catalog(), sources ? { sources } : {});
+  const handle = E.startQuery(sql, new E.Catalog(), sources ? { sources, execution } : { execution });
   onHandle(handle);
   let outputRows = 0;
   const rows = collect ? [] : null;
@@ -112,7 +112,7 @@ async function runOurs(workload, { files, names, sources, collect = false, onHan
  * of the open windows still held; the input batches are retained throughout and so cancel out)
  * minus the heap before the query, divided by the groups the runtime reports.
  */
-async function measureState(workload, files, names, batchesByName) {
+async function measureState(workload, files, names, batchesByName, execution = 'auto') {
   if (typeof global.gc !== 'function') throw new Error('state measurement needs node --expose-gc');
   let handle = null;
   let atEnd = null;
@@ -122,7 +122,7 @@ async function measureState(workload, files, names, batchesByName) {
   });
   global.gc();
   const before = process.memoryUsage().heapUsed;
-  await runOurs(workload, { files, names, sources, onHandle: (h) => (handle = h) });
+  await runOurs(workload, { files, names, sources, execution, onHandle: (h) => (handle = h) });
   const stateBytes = atEnd.heapUsed - before;
   return { groups: atEnd.groups, stateMB: stateBytes / 2 ** 20, bytesPerKey: atEnd.groups > 0 ? Math.round(stateBytes / atEnd.groups) : null };
 }

@@ -21,9 +21,18 @@ export class DeliveredOffsets {
   observe(source: string, batch: Batch): void {
     let partitions = this.next.get(source);
     if (!partitions) this.next.set(source, (partitions = new Map()));
+    // Records of a batch mostly share a partition: one map read and write per run of them.
+    let partition = NaN;
+    let next = 0;
     for (const record of batch) {
-      if ((partitions.get(record.partition) ?? -1) <= record.offset) partitions.set(record.partition, record.offset + 1);
+      if (record.partition !== partition) {
+        if (partition === partition) partitions.set(partition, next);
+        partition = record.partition;
+        next = partitions.get(partition) ?? 0;
+      }
+      if (record.offset + 1 > next) next = record.offset + 1;
     }
+    if (partition === partition) partitions.set(partition, next);
   }
 
   snapshot(): Map<string, PartitionOffset[]> {

@@ -11,7 +11,8 @@
  * rows while they fit and stops at the first one that does not — a NULL, a Float, a bigint, a
  * decimal at another scale, a key that is neither a String nor an integer, a record with
  * headers — so the caller can hand that row and the rest to the record path, which gives every
- * such value its exact meaning.
+ * such value its exact meaning. Strings starting with U+0001 are escaped in the record path's
+ * group keys (groups.ts `singleGroupKey`) and −0 joins 0 there, so those keys stop it too.
  */
 import type { Batch } from '../../types/record';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
@@ -73,20 +74,22 @@ export class ColumnBatch {
   }
 }
 
+/** Converts `batch[from…]` into the columns while rows fit; returns the first row that does not. */
+type FillRows = (batch: Batch, from: number, columns: ColumnBatch, dictionary: Dictionary) => number;
+
 /** Fills a reused ColumnBatch from records, for one aggregate's shape. */
 export class Columnizer {
   readonly columns: ColumnBatch;
   readonly dictionary = new Dictionary();
-  /** Columns only checked for NULL (COUNT(col)). */
-  private readonly presence: string[];
+  private readonly fillRows: FillRows;
 
-  constructor(private readonly shape: ColumnarShape) {
+  constructor(shape: ColumnarShape) {
     const numeric = new Set<string>();
     const presence = new Set<string>();
     for (const a of shape.aggregates) for (const c of a.columns) (a.kind === 'count' ? presence : numeric).add(c);
     for (const c of numeric) presence.delete(c);
-    this.presence = [...presence];
     this.columns = new ColumnBatch([...numeric], 1024);
+    this.fillRows = compileFill(shape, [...numeric], [...presence]);
   }
 
   /** The column of a numeric argument. */
@@ -99,52 +102,53 @@ export class Columnizer {
    * (`batch.length` when all do). Row `from + j` is at `j` in the columns.
    */
   fill(batch: Batch, from: number): number {
-    const out = this.columns;
-    out.ensureCapacity(batch.length - from);
-    const { time, codes, numbers } = out;
-    const { key, time: timeName } = this.shape;
-    const presence = this.presence;
-    const dictionary = this.dictionary;
+    this.columns.ensureCapacity(batch.length - from);
+    const end = this.fillRows(batch, from, this.columns, this.dictionary);
+    this.columns.length = end - from;
+    return end;
+  }
+}
+
+/**
+ * The row loop of `fill`, generated once per shape so every field is read by its literal name
+ * (one inline-cached property load per column instead of a keyed lookup by a variable name).
+ * `presence` columns are only checked for NULL (COUNT(col)).
+ */
+function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]): FillRows {
+  const field = (name: string): string => `f[${JSON.stringify(name)}]`;
+  const time =
+    shape.time === null
+      ? 'time[j] = r.eventTime ?? r.timestamp;'
+      : `{ const t = ${field(shape.time)};
+          if (typeof t === 'number' && Number.isSafeInteger(t)) time[j] = t;
+          else if (t instanceof Timestamp || t instanceof SqlDate) time[j] = t.ms;
+          else break; }`;
+  const numbers = numeric.map(
+    (name, c) => `{ const v = ${field(name)}; let x, kind;
+        if (v instanceof Scaled) { x = v.unscaled; if (typeof x !== 'number') break; kind = v.scale; }
+        else if (typeof v === 'number' && Number.isSafeInteger(v)) { x = v; kind = ${INTEGER}; }
+        else break;
+        if (kind !== kind${c}) { if (kind${c} !== ${UNSET}) break; kind${c} = numbers[${c}].kind = kind; }
+        values${c}[j] = x; }`,
+  );
+  const body = `
+    const { time, codes, numbers } = columns;
+    ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; let kind${c} = numbers[${c}].kind;`).join('\n')}
     let i = from;
-    rows: for (; i < batch.length; i++) {
+    for (; i < batch.length; i++) {
       const r = batch[i];
       if (r.headers !== null) break;
-      const fields = r.fields;
+      const f = r.fields;
       const j = i - from;
-      if (timeName === null) time[j] = r.eventTime ?? r.timestamp;
-      else {
-        const t = fields[timeName];
-        if (typeof t === 'number' && Number.isSafeInteger(t)) time[j] = t;
-        else if (t instanceof Timestamp || t instanceof SqlDate) time[j] = t.ms;
-        else break;
-      }
-      const k = fields[key];
-      if (typeof k === 'string') {
-        if (k.charCodeAt(0) === 1) break; // keyed with an escape by the record path (groups.ts)
-      } else if (typeof k !== 'number' || !Number.isSafeInteger(k) || (k === 0 && 1 / k < 0)) break;
-      for (let c = 0; c < numbers.length; c++) {
-        const column = numbers[c];
-        const v = fields[column.name];
-        let kind: number;
-        let x: number;
-        if (v instanceof Scaled) {
-          if (typeof v.unscaled !== 'number') break rows;
-          kind = v.scale;
-          x = v.unscaled;
-        } else if (typeof v === 'number' && Number.isSafeInteger(v)) {
-          kind = INTEGER;
-          x = v;
-        } else break rows;
-        if (kind !== column.kind) {
-          if (column.kind !== UNSET) break rows;
-          column.kind = kind;
-        }
-        column.values[j] = x;
-      }
-      for (let c = 0; c < presence.length; c++) if ((fields[presence[c]] ?? null) === null) break rows;
+      ${time}
+      const k = ${field(shape.key)};
+      if (typeof k === 'string') { if (k.charCodeAt(0) === 1) break; }
+      else if (typeof k !== 'number' || !Number.isSafeInteger(k) || (k === 0 && 1 / k < 0)) break;
+      ${numbers.join('\n')}
+      ${presence.map((name) => `if ((${field(name)} ?? null) === null) break;`).join('\n')}
       codes[j] = dictionary.codeOf(k);
     }
-    out.length = i - from;
-    return i;
-  }
+    return i;`;
+  const make = new Function('Scaled', 'Timestamp', 'SqlDate', `return function fillRows(batch, from, columns, dictionary) {${body}};`);
+  return make(Scaled, Timestamp, SqlDate) as FillRows;
 }

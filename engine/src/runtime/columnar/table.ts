@@ -5,8 +5,8 @@
  *
  * Every running value is an exact integer: a SUM is the unscaled total at its column's kind
  * (INTEGER or a scale), which is what the record path's flat slots hold (aggregation/slots.ts);
- * `add` refuses a row whose total would pass 2^53 (it then needs a bigint) before changing
- * anything, so the caller can hand that row to the record path with the state exactly as it was.
+ * `add` (generated per aggregate list) refuses a row whose total would pass 2^53 (it then
+ * needs a bigint) before changing anything, so the caller can hand that row to the record path with the state exactly as it was.
  * `toGroup` builds the record path's `Group` from a group's cells: slot for slot what
  * the record path would hold after the same rows, so results and later rows are the same.
  */
@@ -37,20 +37,18 @@ export class GroupTable {
   private maxTime: Float64Array;
   /** One running value per aggregate (COUNT reads `rows`, so it has an empty one). */
   private readonly values: Float64Array[];
-  /** Per aggregate: the value a row computes, checked before any state changes. */
-  private readonly next: Float64Array;
+  private readonly aggregates: BoundAggregate[];
+  private readonly addRow: AddRow;
 
-  constructor(
-    private readonly aggregates: BoundAggregate[],
-    codeCapacity: number,
-  ) {
+  constructor(layout: TableLayout, codeCapacity: number) {
+    this.aggregates = layout.aggregates;
+    this.addRow = layout.addRow;
     const capacity = 16;
     this.groupOfCode = new Int32Array(Math.max(codeCapacity, 16)).fill(ABSENT);
     this.codes = new Int32Array(capacity);
     this.rows = new Float64Array(capacity);
     this.maxTime = new Float64Array(capacity);
-    this.values = aggregates.map((a) => new Float64Array(a.kind === 'count' ? 0 : capacity));
-    this.next = new Float64Array(aggregates.length);
+    this.values = this.aggregates.map((a) => new Float64Array(a.kind === 'count' ? 0 : capacity));
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -88,41 +86,7 @@ export class GroupTable {
    * when a total or product would not be an exact double.
    */
   add(g: number, j: number, t: number): boolean {
-    const { aggregates, values, next } = this;
-    for (let k = 0; k < aggregates.length; k++) {
-      const a = aggregates[k];
-      switch (a.kind) {
-        case 'sum':
-        case 'avg': {
-          const s = values[k][g] + a.a!.values[j];
-          if (s > MAX || s < -MAX) return false;
-          next[k] = s;
-          break;
-        }
-        case 'sumProduct': {
-          const p = a.a!.values[j] * a.b!.values[j];
-          const s = values[k][g] + p;
-          if (p > MAX || p < -MAX || s > MAX || s < -MAX) return false;
-          next[k] = s;
-          break;
-        }
-        case 'min': {
-          const v = a.a!.values[j];
-          const m = values[k][g];
-          next[k] = v < m ? v : m;
-          break;
-        }
-        case 'max': {
-          const v = a.a!.values[j];
-          const m = values[k][g];
-          next[k] = v > m ? v : m;
-          break;
-        }
-        case 'count':
-          break;
-      }
-    }
-    for (let k = 0; k < aggregates.length; k++) if (aggregates[k].kind !== 'count') values[k][g] = next[k];
+    if (!this.addRow(this.values, g, j)) return false;
     this.rows[g]++;
     if (t > this.maxTime[g]) this.maxTime[g] = t;
     return true;
@@ -158,6 +122,49 @@ export class GroupTable {
     group.maxEventTime = this.maxTime[g];
     return group;
   }
+}
+
+/** Adds row `j` to group `g`'s running values; false, changing nothing, when a result is not exact. */
+type AddRow = (values: Float64Array[], g: number, j: number) => boolean;
+
+/** What every table of one operator shares: its aggregates and their row function. */
+export interface TableLayout {
+  aggregates: BoundAggregate[];
+  addRow: AddRow;
+}
+
+export function tableLayout(aggregates: BoundAggregate[]): TableLayout {
+  return { aggregates, addRow: compileAddRow(aggregates) };
+}
+
+/** The add function of an aggregate list, generated once per operator: one straight line per aggregate. */
+function compileAddRow(aggregates: BoundAggregate[]): AddRow {
+  // Every result is computed and checked before any is stored, so a refused row changes nothing.
+  const compute: string[] = [];
+  const store: string[] = [];
+  aggregates.forEach((a, k) => {
+    const arg = `a${k}.values[j]`;
+    switch (a.kind) {
+      case 'count':
+        return;
+      case 'sum':
+      case 'avg':
+        compute.push(`const s${k} = values[${k}][g] + ${arg}; if (s${k} > MAX || s${k} < -MAX) return false;`);
+        break;
+      case 'sumProduct':
+        compute.push(`const p${k} = ${arg} * b${k}.values[j]; const s${k} = values[${k}][g] + p${k};
+          if (p${k} > MAX || p${k} < -MAX || s${k} > MAX || s${k} < -MAX) return false;`);
+        break;
+      case 'min':
+      case 'max':
+        compute.push(`const v${k} = ${arg}; const m${k} = values[${k}][g]; const s${k} = v${k} ${a.kind === 'min' ? '<' : '>'} m${k} ? v${k} : m${k};`);
+        break;
+    }
+    store.push(`values[${k}][g] = s${k};`);
+  });
+  const params = aggregates.flatMap((_, k) => [`a${k}`, `b${k}`]);
+  const make = new Function('MAX', ...params, `return function addRow(values, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
+  return make(MAX, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
 }
 
 /** The state slot of an exact SUM over a column of this kind. */

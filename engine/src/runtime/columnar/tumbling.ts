@@ -20,24 +20,26 @@ import type { Operator, OperatorEnv } from '../operators/operator';
 import { recordError } from '../operators/operator';
 import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
 import { Columnizer, INTEGER } from './batch';
-import { GroupTable, type BoundAggregate } from './table';
+import { GroupTable, tableLayout, type TableLayout } from './table';
 
 export class ColumnarTumblingAggregate extends TumblingAggregate {
   /** False once the operator fell back to the record path. */
   private columnar = true;
   private readonly columnizer: Columnizer;
-  private readonly bound: BoundAggregate[];
+  private readonly layout: TableLayout;
   /** The table of each open window, by window start. */
   private readonly tables = new Map<number, GroupTable>();
 
   constructor(node: AggregateNode, window: TumblingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
     super(node, window, env, downstream);
     this.columnizer = new Columnizer(shape);
-    this.bound = shape.aggregates.map((a) => ({
-      kind: a.kind,
-      a: a.kind === 'count' ? null : this.columnizer.column(a.columns[0]),
-      b: a.kind === 'sumProduct' ? this.columnizer.column(a.columns[1]) : null,
-    }));
+    this.layout = tableLayout(
+      shape.aggregates.map((a) => ({
+        kind: a.kind,
+        a: a.kind === 'count' ? null : this.columnizer.column(a.columns[0]),
+        b: a.kind === 'sumProduct' ? this.columnizer.column(a.columns[1]) : null,
+      })),
+    );
   }
 
   /** Whether this operator still runs columnar (tests, explain of a running query). */
@@ -59,7 +61,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
 
   /** SUM(a * b) runs columnar when both factors are Integers or both DECIMALs (their product's kind is then fixed). */
   private productKindsMatch(): boolean {
-    return this.bound.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
+    return this.layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
   }
 
   /** Adds the first `n` rows of the batch, now in the columns; returns how many were added. */
@@ -113,7 +115,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
     if (table === undefined) {
       const w = this.windows.get(start) ?? this.openWindow(start, start + this.window.sizeMs, false);
       this.current = w;
-      table = new GroupTable(this.bound, this.columnizer.dictionary.size);
+      table = new GroupTable(this.layout, this.columnizer.dictionary.size);
       this.tables.set(start, table);
     }
     return table;
