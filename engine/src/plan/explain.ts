@@ -5,6 +5,7 @@
 import { formatValue } from '../types/values/format';
 import type { Value } from '../types/values/types';
 import type { LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
+import { columnarShape } from './columnar';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
   const lines: string[] = [];
@@ -62,6 +63,7 @@ function describeNode(node: PlanNode): string {
       if (node.window) parts.push(`window=${describeWindow(node.window)}`);
       parts.push(`emit=${node.emit ? node.emit.toUpperCase() : 'default'}`);
       if (node.having) parts.push(`having=${explainExpr(node.having)}`);
+      if (columnarShape(node)) parts.push('exec=columnar');
       return `Aggregate ${parts.join(' ')} → ${describeProjection(node)}`;
     }
     case 'distinct':

@@ -77,7 +77,7 @@ describe('query shapes', () => {
     ).toBe(
       [
         'Sort a DESC',
-        '  Aggregate group=[symbol] aggs=[#0 MAX(ts), #1 AVG(price)] window=TUMBLING(ts, 60000ms) emit=FINAL → #key0 AS symbol, _WINDOW_START AS ws, #agg1 AS a, #agg0 AS _EVENT_TIME',
+        '  Aggregate group=[symbol] aggs=[#0 MAX(ts), #1 AVG(price)] window=TUMBLING(ts, 60000ms) emit=FINAL exec=columnar → #key0 AS symbol, _WINDOW_START AS ws, #agg1 AS a, #agg0 AS _EVENT_TIME',
         '    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
       ].join('\n'),
     );

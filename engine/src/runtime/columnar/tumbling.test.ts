@@ -1,0 +1,74 @@
+/**
+ * The columnar TUMBLING operator itself: which plans take it, that clean data stays on it (so
+ * the differential test in api/execution-paths.test.ts compares two different paths), and that
+ * it hands over to the record path, state included, at the first value its columns cannot hold.
+ */
+import type { AggregateNode } from '../../plan/logical';
+import { aggCall, aggRef, aggregate, bin, col, item, keyRef, scan, sliding, sys, tumbling } from '../../plan/build';
+import { columnarShape } from '../../plan/columnar';
+import { Scaled } from '../../types/values/types';
+import type { Batch } from '../../types/record';
+import { newCounters, type OperatorEnv } from '../operators/operator';
+import { DEFAULT_COMPILE_OPTIONS } from '../compile';
+import { COUNT, COUNT_X, SUM, rec } from '../testing/fixtures';
+import { ColumnarTumblingAggregate } from './tumbling';
+
+function node(parts: Partial<Parameters<typeof aggregate>[1]> = {}): AggregateNode {
+  return aggregate(scan('t'), {
+    groupBy: [col('symbol')],
+    aggregates: [aggCall(COUNT, []), aggCall(SUM, [bin('*', col('price'), col('qty'))])],
+    window: tumbling(1000, col('ts')),
+    emit: 'final',
+    having: null,
+    items: [item('symbol', keyRef(0)), item('ws', sys('_WINDOW_START')), item('n', aggRef(0)), item('notional', aggRef(1))],
+    ...parts,
+  });
+}
+
+function operator(n: AggregateNode) {
+  const out: Batch[] = [];
+  const env: OperatorEnv = { counters: newCounters(), compile: { ...DEFAULT_COMPILE_OPTIONS }, now: () => 0, onRecordError: null, onTooLate: null };
+  const downstream = { push: (b: Batch) => out.push(b), flush: () => {} };
+  const shape = columnarShape(n)!;
+  const w = n.window as Extract<AggregateNode['window'], { kind: 'tumbling' }>;
+  return { op: new ColumnarTumblingAggregate(n, w, shape, env, downstream), out };
+}
+
+const trade = (ts: number, symbol: string, price: Scaled | number | null, qty = new Scaled(1500, 3)) => rec({ ts, symbol, price, qty });
+
+test('plans: TUMBLING EMIT FINAL with column aggregates is columnar; sliding, EMIT CHANGES, expressions and ungrouped reads are not', () => {
+  expect(columnarShape(node())).toEqual({
+    key: 'symbol',
+    time: 'ts',
+    aggregates: [{ kind: 'count', columns: [] }, { kind: 'sumProduct', columns: ['price', 'qty'] }],
+  });
+  expect(columnarShape(node({ aggregates: [aggCall(COUNT_X, [col('price')])] }))?.aggregates).toEqual([{ kind: 'count', columns: ['price'] }]);
+  expect(columnarShape(node({ window: sliding(1000, 500, col('ts')) }))).toBeNull();
+  expect(columnarShape(node({ emit: 'changes' }))).toBeNull();
+  expect(columnarShape(node({ aggregates: [aggCall(SUM, [bin('+', col('price'), col('qty'))])] }))).toBeNull();
+  expect(columnarShape(node({ groupBy: [col('symbol'), col('qty')] }))).toBeNull();
+  expect(columnarShape(node({ items: [item('p', col('price'))] }))).toBeNull();
+});
+
+test('clean decimals stay columnar and give exact totals per window', () => {
+  const { op, out } = operator(node());
+  op.push([trade(100, 'A', new Scaled(1050, 2)), trade(200, 'B', new Scaled(1, 2)), trade(900, 'A', new Scaled(2000, 2))]);
+  op.push([trade(1100, 'A', new Scaled(5, 2))]);
+  expect(op.isColumnar).toBe(true);
+  op.flush(true);
+  expect(op.isColumnar).toBe(true);
+  const rows = out.flat().map((r) => ({ ...r.fields, notional: String((r.fields.notional as Scaled).unscaled) + '@' + (r.fields.notional as Scaled).scale }));
+  expect(rows).toEqual([
+    { symbol: 'A', ws: 0, n: 2, notional: '4575000@5' }, // (10.50 + 20.00) × 1.500 = 45.75000
+    { symbol: 'B', ws: 0, n: 1, notional: '1500@5' },
+    { symbol: 'A', ws: 1000, n: 1, notional: '7500@5' },
+  ]);
+});
+
+test('a NULL hands the open windows over to the record path with their state', () => {
+  const { op, out } = operator(node());
+  op.push([trade(100, 'A', new Scaled(1000, 2)), trade(200, 'A', null), trade(300, 'A', new Scaled(1000, 2))]);
+  expect(op.isColumnar).toBe(false);
+  op.flush(true);
+  expect(out.flat().map((r) => r.fields)).toEqual([{ symbol: 'A', ws: 0, n: 3, notional: new Scaled(3000000, 5) }]);
+});
