@@ -1,7 +1,8 @@
 /**
  * The columnar batch path and the record path give the same results (issue 15): random
  * queries of the shapes the columnar path takes, over random data, run through `startQuery`
- * with `execution: 'auto'` (columnar where it applies) and `'rows'`, and compared exactly —
+ * with `execution: 'auto'` (columnar where it applies; from the records, and from typed columns
+ * attached to the batches with `withColumns`) and `'rows'`, and compared exactly —
  * every output batch and its boundaries, every value by type and exact decimal text, event
  * times, message keys, headers, and the counters (late, dropped, errors, groups, windows).
  *
@@ -14,6 +15,7 @@ import { Random } from '../types/prng';
 import { Scaled, Timestamp, type Value } from '../types/values/types';
 import { formatValue } from '../types/values/format';
 import type { Batch, StreamRecord } from '../types/record';
+import { withColumns } from '../types/columns';
 import { Catalog } from './catalog';
 import { startQuery, type StartQueryOptions } from './query';
 
@@ -155,11 +157,14 @@ describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
     for (let round = 0; round < 40; round++) {
       const batches = dataSet(random, spice);
       const sql = query(random);
-      const [columnar, rows] = [await run(sql, batches, 'auto'), await run(sql, batches, 'rows')];
+      const rows = await run(sql, batches, 'rows');
+      const columnar = await run(sql, batches, 'auto');
+      const attached = await run(sql, batches.map((b) => withColumns(b.slice())), 'auto');
       expect(rows.status).toBe('completed');
       expect({ sql, ...columnar }).toEqual({ sql, ...rows });
+      expect({ sql, ...attached }).toEqual({ sql, ...rows });
       rowsCompared += rows.output.flat().length;
     }
     expect(rowsCompared).toBeGreaterThan(100);
-  });
+  }, 120_000);
 });

@@ -17,20 +17,23 @@
 import type { Batch } from '../../types/record';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { ColumnarShape } from '../../plan/columnar';
+import { columnsOf, INTEGER_VECTOR, type BatchColumns } from '../../types/columns';
 
 /** A numeric column's kind before its first value. */
 export const UNSET = -1;
-/** A column of Integers; any value ≥ 0 is the scale of a DECIMAL column. */
-export const INTEGER = -2;
+/** A column of Integers; any value ≥ 0 is the scale of a DECIMAL column (as in attached columns). */
+export const INTEGER = INTEGER_VECTOR;
 
 export class NumberColumn {
   kind = UNSET;
+  /** This batch's values: `own`, or an attached column's array (read only). */
   values: Float64Array;
+  own: Float64Array;
   constructor(
     readonly name: string,
     capacity: number,
   ) {
-    this.values = new Float64Array(capacity);
+    this.own = this.values = new Float64Array(capacity);
   }
 }
 
@@ -56,21 +59,27 @@ export class Dictionary {
 
 export class ColumnBatch {
   length = 0;
+  /** This batch's window times: `ownTime`, or an attached column's array (read only). */
   time: Float64Array;
+  ownTime: Float64Array;
   codes: Int32Array;
   readonly numbers: NumberColumn[];
 
   constructor(numberColumns: string[], capacity: number) {
-    this.time = new Float64Array(capacity);
+    this.ownTime = this.time = new Float64Array(capacity);
     this.codes = new Int32Array(capacity);
     this.numbers = numberColumns.map((name) => new NumberColumn(name, capacity));
   }
 
-  ensureCapacity(n: number): void {
-    if (this.time.length >= n) return;
-    this.time = new Float64Array(n);
-    this.codes = new Int32Array(n);
-    for (const c of this.numbers) c.values = new Float64Array(n);
+  /** Points every column at its own buffers, with room for `n` rows (before filling from records). */
+  useOwn(n: number): void {
+    if (this.ownTime.length < n) {
+      this.ownTime = new Float64Array(n);
+      for (const c of this.numbers) c.own = new Float64Array(n);
+    }
+    if (this.codes.length < n) this.codes = new Int32Array(n);
+    this.time = this.ownTime;
+    for (const c of this.numbers) c.values = c.own;
   }
 }
 
@@ -82,14 +91,16 @@ export class Columnizer {
   readonly columns: ColumnBatch;
   readonly dictionary = new Dictionary();
   private readonly fillRows: FillRows;
+  private readonly presence: string[];
 
-  constructor(shape: ColumnarShape) {
+  constructor(private readonly shape: ColumnarShape) {
     const numeric = new Set<string>();
     const presence = new Set<string>();
     for (const a of shape.aggregates) for (const c of a.columns) (a.kind === 'count' ? presence : numeric).add(c);
     for (const c of numeric) presence.delete(c);
     this.columns = new ColumnBatch([...numeric], 1024);
-    this.fillRows = compileFill(shape, [...numeric], [...presence]);
+    this.presence = [...presence];
+    this.fillRows = compileFill(shape, [...numeric], this.presence);
   }
 
   /** The column of a numeric argument. */
@@ -102,10 +113,51 @@ export class Columnizer {
    * (`batch.length` when all do). Row `from + j` is at `j` in the columns.
    */
   fill(batch: Batch, from: number): number {
-    this.columns.ensureCapacity(batch.length - from);
+    const attached = from === 0 ? columnsOf(batch) : undefined;
+    if (attached !== undefined && this.useAttached(attached, batch.length)) {
+      this.columns.length = batch.length;
+      return batch.length;
+    }
+    this.columns.useOwn(batch.length - from);
     const end = this.fillRows(batch, from, this.columns, this.dictionary);
     this.columns.length = end - from;
     return end;
+  }
+
+  /**
+   * Takes a whole batch from its attached columns when they hold every column of the shape at
+   * the kinds fixed so far: numbers by reference, String keys by translating the batch's
+   * dictionary (one lookup per distinct key, not per row), Integer keys looked up per row. False, changing no kind, when they do not.
+   */
+  private useAttached(attached: BatchColumns, n: number): boolean {
+    const { key, time: timeName } = this.shape;
+    if (!attached.noHeaders || timeName === null) return false;
+    const time = attached.column(timeName);
+    const keys = attached.column(key);
+    if (time?.kind !== 'number' || time.type !== INTEGER_VECTOR || keys === null) return false;
+    if (keys.kind === 'number' && (keys.type !== INTEGER_VECTOR || keys.values.some((x) => x === 0 && 1 / x < 0))) return false;
+    for (const name of this.presence) if (attached.column(name) === null) return false;
+    const numbers = this.columns.numbers.map((c) => attached.column(c.name));
+    for (let c = 0; c < numbers.length; c++) {
+      const v = numbers[c];
+      const kind = this.columns.numbers[c].kind;
+      if (v?.kind !== 'number' || (kind !== UNSET && kind !== v.type)) return false;
+    }
+    const out = this.columns;
+    if (out.codes.length < n) out.codes = new Int32Array(n);
+    const codes = out.codes;
+    if (keys.kind === 'key') {
+      const translate = keys.values.map((value) => this.dictionary.codeOf(value));
+      for (let j = 0; j < n; j++) codes[j] = translate[keys.codes[j]];
+    } else for (let j = 0; j < n; j++) codes[j] = this.dictionary.codeOf(keys.values[j]);
+    out.time = time.values;
+    numbers.forEach((v, c) => {
+      const column = out.numbers[c];
+      if (v?.kind !== 'number') return;
+      column.kind = v.type;
+      column.values = v.values;
+    });
+    return true;
   }
 }
 
