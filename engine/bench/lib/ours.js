@@ -24,7 +24,8 @@ function fileSources(names, files) {
 
 /**
  * Decodes a CSV file with the engine's own decoder (the same typing the file source applies)
- * into batches of the connector's batch size, records shaped as the file source makes them.
+ * into batches of the connector's batch size, records shaped as the file source makes them,
+ * each with its typed columns attached (`withColumns`), as DuckDB's loaded table has its own.
  */
 function decodeFile(file, delimiter) {
   const decoder = new E.CsvDecoder({ delimiter }, (problem) => {
@@ -53,7 +54,7 @@ function decodeFile(file, delimiter) {
       key: null,
       headers: null,
     }));
-    batches.push(batch);
+    batches.push(E.withColumns(batch));
     rows.fill(null, start, start + batch.length); // let the row array go as the batches fill up
   }
   return batches;

@@ -10,14 +10,13 @@
  * Falls back to the record path for good, at the first row the columns cannot hold exactly (see
  * batch.ts) or whose total would pass 2^53: every open window's groups become the record path's
  * `Group`s with the same state, and that row and all later ones go through TumblingAggregate.
- * Late rows (their window already closed, so its groups are already `Group`s) take the record
- * path one by one. A closing window's table becomes `Group`s just before it fires.
+ * A window keeps its table until it is forgotten (late rows are added to it and re-emit their
+ * group, as on the record path); an emitted row reads a `Group` built from the table for it.
  */
 import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import type { Operator, OperatorEnv } from '../operators/operator';
-import { recordError } from '../operators/operator';
 import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
 import { Columnizer, INTEGER } from './batch';
 import { GroupTable, tableLayout, type TableLayout } from './table';
@@ -78,42 +77,38 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
         counters.watermark = t;
         if (t >= this.nextDeadline) {
           this.advance();
-          table = null; // the window may have closed
+          table = null; // the window may have been forgotten
           tableStart = NaN;
         }
       }
       const start = Math.floor(t / size) * size;
-      if (start + size <= this.watermark) {
-        this.acceptLate(batch, j, t);
+      const late = start + size <= this.watermark;
+      if (late && this.watermark >= start + size + this.lateness) {
+        this.dropTooLate(batch[j]);
         continue;
       }
       if (start !== tableStart) {
-        table = this.tableOf(start);
+        table = this.tableOf(start, late);
         tableStart = start;
       }
       const before = table!.size;
       const g = table!.groupOf(codes[j]);
       if (table!.size !== before) counters.groups++;
       if (!table!.add(g, j, t)) return j;
+      if (late) {
+        // As on the record path: a late row re-emits its group's row at once.
+        counters.lateRecords++;
+        this.emitter.emit(table!.toGroup(g, this.columnizer.dictionary), start, start + size);
+      }
     }
     return n;
   }
 
-  /** A row for a window that already closed: the record path places it (late, or dropped as too late). */
-  private acceptLate(batch: Batch, j: number, t: number): void {
-    const r = batch[j];
-    this.ctx.record = r;
-    try {
-      this.accept(r, t);
-    } catch (e) {
-      recordError(this.env, e, r);
-    }
-  }
-
-  private tableOf(start: number): GroupTable {
+  /** The table of the window starting at `start`, opening the window (already closed when `late`). */
+  private tableOf(start: number, late: boolean): GroupTable {
     let table = this.tables.get(start);
     if (table === undefined) {
-      const w = this.windows.get(start) ?? this.openWindow(start, start + this.window.sizeMs, false);
+      const w = this.windows.get(start) ?? this.openWindow(start, start + this.window.sizeMs, late);
       this.current = w;
       table = new GroupTable(this.layout, this.columnizer.dictionary.size);
       this.tables.set(start, table);
@@ -121,20 +116,34 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
     return table;
   }
 
-  protected override settle(w: TumblingWindow): void {
+  protected override emitWindow(w: TumblingWindow): void {
     const table = this.tables.get(w.start);
-    if (table === undefined) return;
-    this.tables.delete(w.start);
+    if (table === undefined) return super.emitWindow(w);
     const dictionary = this.columnizer.dictionary;
-    for (let g = 0; g < table.size; g++) {
-      const group = table.toGroup(g, dictionary);
-      w.groups.set(group.key as string | number, group);
-    }
+    for (let g = 0; g < table.size; g++) this.emitter.emit(table.toGroup(g, dictionary), w.start, w.end);
   }
 
-  /** From here on the record path: every open window's groups become `Group`s. */
+  protected override forget(w: TumblingWindow): void {
+    const table = this.tables.get(w.start);
+    if (table !== undefined) {
+      this.counters.groups -= table.size;
+      this.tables.delete(w.start);
+    }
+    super.forget(w);
+  }
+
+  /** From here on the record path: every window's groups become `Group`s in `w.groups`. */
   private fallBack(): void {
     this.columnar = false;
-    for (const w of this.windows.values()) this.settle(w);
+    const dictionary = this.columnizer.dictionary;
+    for (const w of this.windows.values()) {
+      const table = this.tables.get(w.start);
+      if (table === undefined) continue;
+      this.tables.delete(w.start);
+      for (let g = 0; g < table.size; g++) {
+        const group = table.toGroup(g, dictionary);
+        w.groups.set(group.key as string | number, group);
+      }
+    }
   }
 }

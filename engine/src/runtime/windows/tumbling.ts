@@ -81,20 +81,17 @@ export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
   }
 
   private close(w: TumblingWindow): void {
-    this.settle(w);
     w.closed = true;
     if (this.changes) return;
-    this.fire(() => {
-      for (const group of w.groups.values()) this.emitter.emit(group, w.start, w.end);
-    });
+    this.fire(() => this.emitWindow(w));
   }
 
-  /** Before a window closes: groups held elsewhere (the columnar path) move into `w.groups`. */
-  protected settle(w: TumblingWindow): void {
-    void w;
+  /** The rows of a closing window, one per group in order of arrival. */
+  protected emitWindow(w: TumblingWindow): void {
+    for (const group of w.groups.values()) this.emitter.emit(group, w.start, w.end);
   }
 
-  private forget(w: TumblingWindow): void {
+  protected forget(w: TumblingWindow): void {
     this.windows.delete(w.start);
     if (this.current === w) this.current = null;
     this.counters.windows--;
