@@ -108,8 +108,14 @@ async function runOurs(workload, { files, names, sources, collect = false, onHan
   return { outputRows, rows, progress: summary.progress };
 }
 
+/** JS heap plus ArrayBuffer memory (typed arrays of the columnar path live outside the heap). */
+function heapAndBuffers() {
+  const { heapUsed, arrayBuffers } = process.memoryUsage();
+  return heapUsed + arrayBuffers;
+}
+
 /**
- * Bytes of JS heap per aggregation group: heap after a full GC at the end of input (every group
+ * Bytes of JS heap and ArrayBuffers per aggregation group: measured after a full GC at the end of input (every group
  * of the open windows still held; the input batches are retained throughout and so cancel out)
  * minus the heap before the query, divided by the groups the runtime reports.
  */
@@ -119,10 +125,10 @@ async function measureState(workload, files, names, batchesByName, execution = '
   let atEnd = null;
   const sources = injectedSources(workload, batchesByName, () => {
     global.gc();
-    atEnd = { heapUsed: process.memoryUsage().heapUsed, groups: handle.progress().groups };
+    atEnd = { heapUsed: heapAndBuffers(), groups: handle.progress().groups };
   });
   global.gc();
-  const before = process.memoryUsage().heapUsed;
+  const before = heapAndBuffers();
   await runOurs(workload, { files, names, sources, execution, onHandle: (h) => (handle = h) });
   const stateBytes = atEnd.heapUsed - before;
   return { groups: atEnd.groups, stateMB: stateBytes / 2 ** 20, bytesPerKey: atEnd.groups > 0 ? Math.round(stateBytes / atEnd.groups) : null };
