@@ -1,6 +1,6 @@
 /**
  * The columnar batch path and the record path give the same results (issue 15): random
- * queries of the shapes the columnar path takes, over random data, run through `startQuery`
+ * queries of the shapes the columnar path takes (TUMBLING and unwindowed GROUP BY, EMIT FINAL), over random data, run through `startQuery`
  * with `execution: 'auto'` (columnar where it applies; from the records, and from typed columns
  * attached to the batches with `withColumns`) and `'rows'`, and compared exactly —
  * every output batch and its boundaries, every value by type and exact decimal text, event
@@ -30,6 +30,8 @@ interface Spice {
   integerPrices: boolean;
   /** Prices near 2^51: a few per group take a SUM past 2^53 (exact only as a bigint). */
   huge: boolean;
+  /** Records without an event time (the time column, else processing time, windows them). */
+  noEventTime?: boolean;
 }
 
 function oddValue(random: Random): Value {
@@ -70,7 +72,7 @@ function dataSet(random: Random, spice: Spice): Batch[] {
     };
     if (odd && random.below(10) === 0) fields.symbol = [null, -0, 1.5, '\u0001x', new Scaled(7, 1)][random.below(5)];
     const headers = spice.headers && random.below(50) === 0 ? new Map([['src', `h${i}`]]) : null;
-    records.push({ fields, timestamp: NOW, eventTime: random.below(4) === 0 ? null : ts, offset: i, partition: 0, key: null, headers });
+    records.push({ fields, timestamp: NOW, eventTime: spice.noEventTime || random.below(4) === 0 ? null : ts, offset: i, partition: 0, key: null, headers });
   }
   const batches: Batch[] = [];
   for (let i = 0; i < records.length; ) {
@@ -101,6 +103,7 @@ function query(random: Random): string {
   const time = random.below(4) === 0 ? '' : 'ts, ';
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
+  if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades GROUP BY symbol${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW TUMBLING(${time}INTERVAL '${size}' SECOND)${having}${order} EMIT FINAL`;
 }
@@ -142,6 +145,7 @@ const CLEAN: Spice = { disorder: 0, oddValue: 0, integerKeys: false, headers: fa
 
 const CASES: [string, Spice][] = [
   ['in-order decimals, String keys', CLEAN],
+  ['no event times', { ...CLEAN, noEventTime: true }],
   ['integer keys and Integer prices', { ...CLEAN, integerKeys: true, integerPrices: true }],
   ['totals past 2^53 (fallback when a SUM needs a bigint)', { ...CLEAN, huge: true }],
   ['Integer totals past 2^53', { ...CLEAN, huge: true, integerPrices: true, integerKeys: true }],

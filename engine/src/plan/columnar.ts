@@ -1,7 +1,8 @@
 /**
  * Which aggregates run on the columnar batch path (runtime/columnar/), decided from the plan's
- * shape alone so `explain` shows the choice the runtime makes. Covered: a TUMBLING window with
- * EMIT FINAL, one GROUP BY column, the window time a column or the record's event time, and
+ * shape alone so `explain` shows the choice the runtime makes. Covered: EMIT FINAL over a
+ * TUMBLING window (the window time a column or the record's event time) or without a window,
+ * one GROUP BY column, and
  * COUNT / SUM / AVG / MIN / MAX of columns (SUM also of a product of two columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
  * record at a time. The data can still send a columnar operator back to the record path (a
@@ -19,27 +20,30 @@ export type ColumnarAggregate =
   | { kind: 'sumProduct'; columns: [string, string] };
 
 export interface ColumnarShape {
+  /** TUMBLING, or no window (one group per key for the whole bounded input). */
+  windowed: boolean;
   /** The GROUP BY column. */
   key: string;
-  /** The window time column; null for the record's event time (else its processing time). */
+  /** The window time column; null for the record's event time (windowed: else its processing time). */
   time: string | null;
   aggregates: ColumnarAggregate[];
 }
 
 export function columnarShape(node: AggregateNode): ColumnarShape | null {
   const window = node.window;
-  if (window?.kind !== 'tumbling' || effectiveEmit(node) !== 'final') return null;
+  if ((window !== null && window.kind !== 'tumbling') || effectiveEmit(node) !== 'final') return null;
   if (node.groupBy.length !== 1 || readsInputAfterAggregation(node)) return null;
   const key = columnName(node.groupBy[0]);
-  const time = window.timeColumn === null ? null : columnName(window.timeColumn);
-  if (key === null || (time === null && window.timeColumn !== null)) return null;
+  const timeColumn = window?.timeColumn ?? null;
+  const time = timeColumn === null ? null : columnName(timeColumn);
+  if (key === null || (time === null && timeColumn !== null)) return null;
   const aggregates: ColumnarAggregate[] = [];
   for (const call of node.aggregates) {
     const aggregate = columnarAggregate(call);
     if (aggregate === null) return null;
     aggregates.push(aggregate);
   }
-  return { key, time, aggregates };
+  return { windowed: window !== null, key, time, aggregates };
 }
 
 function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {

@@ -23,6 +23,7 @@ import { TableState } from './joins/table';
 import { OverOperator } from './over/operator';
 import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
+import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
 import { columnarShape } from '../plan/columnar';
 
 export interface RuntimeOptions {
@@ -155,8 +156,8 @@ class Builder {
 
 function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Operator, execution: Execution): Operator {
   const w = node.window;
-  if (w === null) return new UnwindowedAggregate(node, env, downstream);
   const columnar = execution === 'auto' ? columnarShape(node) : null;
+  if (w === null) return columnar ? new ColumnarUnwindowedAggregate(node, columnar, env, downstream) : new UnwindowedAggregate(node, env, downstream);
   switch (w.kind) {
     case 'tumbling':
       return columnar ? new ColumnarTumblingAggregate(node, w, columnar, env, downstream) : new TumblingAggregate(node, w, env, downstream);

@@ -34,6 +34,8 @@ export interface KeyVector {
 export interface BatchColumns {
   /** No record of the batch has headers. */
   readonly noHeaders: boolean;
+  /** No record of the batch has an event time. */
+  readonly noEventTime: boolean;
   /** The column's vector, or null when its values are not all of one representation. */
   column(name: string): NumberVector | KeyVector | null;
 }
@@ -51,7 +53,8 @@ export function withColumns(batch: Batch): Batch {
   const vectors = new Map<string, NumberVector | KeyVector | null>();
   for (const name of Object.keys(batch[0].fields)) vectors.set(name, numberVector(batch, name) ?? keyVector(batch, name));
   const noHeaders = batch.every((r) => r.headers === null);
-  attached.set(batch, { noHeaders, column: (name) => vectors.get(name) ?? null });
+  const noEventTime = batch.every((r) => r.eventTime === null);
+  attached.set(batch, { noHeaders, noEventTime, column: (name) => vectors.get(name) ?? null });
   return batch;
 }
 

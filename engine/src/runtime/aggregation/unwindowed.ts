@@ -11,15 +11,15 @@ import { newContext, recordError, type Operator, type OperatorEnv } from '../ope
 import { AggregateEmitter, Group, Grouping, type GroupKey } from './groups';
 
 export class UnwindowedAggregate implements Operator {
-  private readonly groups = new Map<GroupKey, Group>();
-  private readonly grouping: Grouping;
-  private readonly emitter: AggregateEmitter;
+  protected readonly groups = new Map<GroupKey, Group>();
+  protected readonly grouping: Grouping;
+  protected readonly emitter: AggregateEmitter;
   private readonly changes: boolean;
   private readonly ctx: RowContext;
 
   constructor(
     node: AggregateNode,
-    private readonly env: OperatorEnv,
+    protected readonly env: OperatorEnv,
     downstream: Operator,
   ) {
     this.grouping = new Grouping(node, env);

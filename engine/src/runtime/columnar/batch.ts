@@ -141,6 +141,7 @@ export class Columnizer {
   readonly dictionary = new Dictionary();
   private readonly fillRows: FillRows;
   private readonly presence: string[];
+  private noTimesBuffer = new Float64Array(0);
 
   constructor(private readonly shape: ColumnarShape) {
     const numeric = new Set<string>();
@@ -173,17 +174,31 @@ export class Columnizer {
     return end;
   }
 
+  /** `n` times of −Infinity: rows without an event time. */
+  private noTimes(n: number): Float64Array {
+    if (this.noTimesBuffer.length < n) this.noTimesBuffer = new Float64Array(n).fill(-Infinity);
+    return this.noTimesBuffer;
+  }
+
   /**
    * Takes a whole batch from its attached columns when they hold every column of the shape at
    * the kinds fixed so far: numbers by reference, String keys by translating the batch's
    * dictionary (one lookup per distinct key, not per row), Integer keys looked up per row. False, changing no kind, when they do not.
    */
   private useAttached(attached: BatchColumns, n: number): boolean {
-    const { key, time: timeName } = this.shape;
-    if (!attached.noHeaders || timeName === null) return false;
-    const time = attached.column(timeName);
+    const { key, time: timeName, windowed } = this.shape;
+    if (!attached.noHeaders) return false;
+    let time: Float64Array;
+    if (!windowed) {
+      if (!attached.noEventTime) return false;
+      time = this.noTimes(n);
+    } else {
+      const column = timeName === null ? null : attached.column(timeName);
+      if (column?.kind !== 'number' || column.type !== INTEGER_VECTOR) return false;
+      time = column.values;
+    }
     const keys = attached.column(key);
-    if (time?.kind !== 'number' || time.type !== INTEGER_VECTOR || keys === null) return false;
+    if (keys === null) return false;
     if (keys.kind === 'number' && (keys.type !== INTEGER_VECTOR || keys.values.some((x) => x === 0 && 1 / x < 0))) return false;
     for (const name of this.presence) if (attached.column(name) === null) return false;
     const numbers = this.columns.numbers.map((c) => attached.column(c.name));
@@ -199,7 +214,7 @@ export class Columnizer {
       const translate = keys.values.map((value) => this.dictionary.codeOf(value));
       for (let j = 0; j < n; j++) codes[j] = translate[keys.codes[j]];
     } else for (let j = 0; j < n; j++) codes[j] = this.dictionary.codeOfInteger(keys.values[j]);
-    out.time = time.values;
+    out.time = time;
     numbers.forEach((v, c) => {
       const column = out.numbers[c];
       if (v?.kind !== 'number') return;
@@ -217,8 +232,10 @@ export class Columnizer {
  */
 function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]): FillRows {
   const field = (name: string): string => `f[${JSON.stringify(name)}]`;
-  const time =
-    shape.time === null
+  // Unwindowed, the time is the event time a group's output carries (none: −Infinity).
+  const time = !shape.windowed
+    ? 'time[j] = r.eventTime ?? -Infinity;'
+    : shape.time === null
       ? 'time[j] = r.eventTime ?? r.timestamp;'
       : `{ const t = ${field(shape.time)};
           if (typeof t === 'number' && Number.isSafeInteger(t)) time[j] = t;

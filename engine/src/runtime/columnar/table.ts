@@ -10,11 +10,11 @@
  * `toGroup` builds the record path's `Group` from a group's cells: slot for slot what
  * the record path would hold after the same rows, so results and later rows are the same.
  */
-import type { ColumnarAggregate } from '../../plan/columnar';
+import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
 import { Scaled, type Value } from '../../types/values/types';
-import { Group } from '../aggregation/groups';
+import { Group, type GroupKey } from '../aggregation/groups';
 import { INTEGER_TOTAL, type Slots } from '../aggregation/slots';
-import { INTEGER, type Dictionary, type NumberColumn } from './batch';
+import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
 
 /** One aggregate call bound to the columns it reads. */
 export interface BoundAggregate {
@@ -92,6 +92,14 @@ export class GroupTable {
     return true;
   }
 
+  /** Every group as the record path's `Group`, into its map by its key (falling back to the record path). */
+  moveInto(groups: Map<GroupKey, Group>, dictionary: Dictionary): void {
+    for (let g = 0; g < this.size; g++) {
+      const group = this.toGroup(g, dictionary);
+      groups.set(group.key as GroupKey, group);
+    }
+  }
+
   /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
   toGroup(g: number, dictionary: Dictionary): Group {
     const slots: Slots = [];
@@ -124,6 +132,22 @@ export class GroupTable {
   }
 }
 
+/** The row-converting and aggregating parts a columnar operator needs for its shape. */
+export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; layout: TableLayout } {
+  const columnizer = new Columnizer(shape);
+  const aggregates = shape.aggregates.map((a) => ({
+    kind: a.kind,
+    a: a.kind === 'count' ? null : columnizer.column(a.columns[0]),
+    b: a.kind === 'sumProduct' ? columnizer.column(a.columns[1]) : null,
+  }));
+  return { columnizer, layout: tableLayout(aggregates) };
+}
+
+/** SUM(a * b) runs columnar when both factors are Integers or both DECIMALs (their product's kind is then fixed). */
+export function productKindsMatch(layout: TableLayout): boolean {
+  return layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
+}
+
 /** Adds row `j` to group `g`'s running values; false, changing nothing, when a result is not exact. */
 type AddRow = (values: Float64Array[], g: number, j: number) => boolean;
 
@@ -133,7 +157,7 @@ export interface TableLayout {
   addRow: AddRow;
 }
 
-export function tableLayout(aggregates: BoundAggregate[]): TableLayout {
+function tableLayout(aggregates: BoundAggregate[]): TableLayout {
   return { aggregates, addRow: compileAddRow(aggregates) };
 }
 

@@ -38,6 +38,7 @@ const trade = (ts: number, symbol: string, price: Scaled | number | null, qty = 
 
 test('plans: TUMBLING EMIT FINAL with column aggregates is columnar; sliding, EMIT CHANGES, expressions and ungrouped reads are not', () => {
   expect(columnarShape(node())).toEqual({
+    windowed: true,
     key: 'symbol',
     time: 'ts',
     aggregates: [{ kind: 'count', columns: [] }, { kind: 'sumProduct', columns: ['price', 'qty'] }],

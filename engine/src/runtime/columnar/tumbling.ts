@@ -18,8 +18,8 @@ import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
-import { Columnizer, INTEGER } from './batch';
-import { GroupTable, tableLayout, type TableLayout } from './table';
+import type { Columnizer } from './batch';
+import { GroupTable, columnarParts, productKindsMatch, type TableLayout } from './table';
 
 export class ColumnarTumblingAggregate extends TumblingAggregate {
   /** False once the operator fell back to the record path. */
@@ -31,14 +31,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
 
   constructor(node: AggregateNode, window: TumblingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
     super(node, window, env, downstream);
-    this.columnizer = new Columnizer(shape);
-    this.layout = tableLayout(
-      shape.aggregates.map((a) => ({
-        kind: a.kind,
-        a: a.kind === 'count' ? null : this.columnizer.column(a.columns[0]),
-        b: a.kind === 'sumProduct' ? this.columnizer.column(a.columns[1]) : null,
-      })),
-    );
+    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
   }
 
   /** Whether this operator still runs columnar (tests, explain of a running query). */
@@ -50,17 +43,12 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
     let i = 0;
     if (this.columnar) {
       i = this.columnizer.fill(batch, 0);
-      if (i > 0 && !this.productKindsMatch()) i = 0;
+      if (i > 0 && !productKindsMatch(this.layout)) i = 0;
       else i = this.addRows(batch, i);
       if (i === batch.length) return this.emitter.endStep();
       this.fallBack();
     }
     super.push(i === 0 ? batch : batch.slice(i));
-  }
-
-  /** SUM(a * b) runs columnar when both factors are Integers or both DECIMALs (their product's kind is then fixed). */
-  private productKindsMatch(): boolean {
-    return this.layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
   }
 
   /** Adds the first `n` rows of the batch, now in the columns; returns how many were added. */
@@ -140,10 +128,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
       const table = this.tables.get(w.start);
       if (table === undefined) continue;
       this.tables.delete(w.start);
-      for (let g = 0; g < table.size; g++) {
-        const group = table.toGroup(g, dictionary);
-        w.groups.set(group.key as string | number, group);
-      }
+      table.moveInto(w.groups, dictionary);
     }
   }
 }

@@ -1,0 +1,63 @@
+/**
+ * GROUP BY … EMIT FINAL without a window over columnar batches: one struct-of-arrays table of
+ * every group for the whole bounded input, its rows emitted at the end of input in order of
+ * arrival, as UnwindowedAggregate emits its map. Falls back to the record path for good at the
+ * first row the columns cannot hold (see tumbling.ts): the table becomes that map of `Group`s.
+ */
+import type { AggregateNode } from '../../plan/logical';
+import type { ColumnarShape } from '../../plan/columnar';
+import type { Batch } from '../../types/record';
+import type { Operator, OperatorEnv } from '../operators/operator';
+import { UnwindowedAggregate } from '../aggregation/unwindowed';
+import type { Columnizer } from './batch';
+import { GroupTable, columnarParts, productKindsMatch, type TableLayout } from './table';
+
+export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
+  private readonly columnizer: Columnizer;
+  private readonly layout: TableLayout;
+  /** Every group while columnar; null once the operator fell back to the record path. */
+  private table: GroupTable | null;
+
+  constructor(node: AggregateNode, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
+    super(node, env, downstream);
+    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
+    this.table = new GroupTable(this.layout, 0);
+  }
+
+  /** Whether this operator still runs columnar. */
+  get isColumnar(): boolean {
+    return this.table !== null;
+  }
+
+  override push(batch: Batch): void {
+    let i = 0;
+    if (this.table !== null) {
+      i = this.columnizer.fill(batch, 0);
+      i = i > 0 && !productKindsMatch(this.layout) ? 0 : this.addRows(this.table, i);
+      if (i === batch.length) return this.emitter.endStep();
+      this.table.moveInto(this.groups, this.columnizer.dictionary);
+      this.table = null;
+    }
+    super.push(i === 0 ? batch : batch.slice(i));
+  }
+
+  /** Adds the first `n` rows (in the columns); returns how many were added. */
+  private addRows(table: GroupTable, n: number): number {
+    const { time, codes } = this.columnizer.columns;
+    for (let j = 0; j < n; j++) {
+      const before = table.size;
+      const g = table.groupOf(codes[j]);
+      if (table.size !== before) this.env.counters.groups++;
+      if (!table.add(g, j, time[j])) return j;
+    }
+    return n;
+  }
+
+  override flush(endOfInput: boolean): void {
+    const table = this.table;
+    if (endOfInput && table !== null) {
+      for (let g = 0; g < table.size; g++) this.emitter.emit(table.toGroup(g, this.columnizer.dictionary), null, null);
+    }
+    super.flush(endOfInput);
+  }
+}
