@@ -10,7 +10,7 @@ import type * as Ast from './sql/ast';
 export { Scaled, Timestamp, SqlDate, Interval, Struct } from './types/values/types';
 export type { Value, SqlType } from './types/values/types';
 export type { StreamRecord, Batch } from './types/record';
-export { withColumns } from './types/columns';
+export { withColumns, KeyDictionary } from './types/columns';
 export { formatValue, formatScaled, formatFloat, toJson, fieldsToJson } from './types/values/format';
 export { parseIsoTimestamp, formatTimestampMs, formatDateMs } from './types/values/time';
 export { typeName } from './types/values/kinds';

@@ -44,6 +44,7 @@ function decodeFile(file, delimiter) {
   }
   const now = Date.now();
   const batches = [];
+  const dictionaries = new Map(); // one per string column, shared by all batches
   for (let start = 0; start < rows.length; start += E.DEFAULT_BATCH_SIZE) {
     const batch = rows.slice(start, start + E.DEFAULT_BATCH_SIZE).map((fields, i) => ({
       fields,
@@ -54,7 +55,7 @@ function decodeFile(file, delimiter) {
       key: null,
       headers: null,
     }));
-    batches.push(E.withColumns(batch));
+    batches.push(E.withColumns(batch, dictionaries));
     rows.fill(null, start, start + batch.length); // let the row array go as the batches fill up
   }
   return batches;

@@ -15,7 +15,7 @@ import { Random } from '../types/prng';
 import { Scaled, Timestamp, type Value } from '../types/values/types';
 import { formatValue } from '../types/values/format';
 import type { Batch, StreamRecord } from '../types/record';
-import { withColumns } from '../types/columns';
+import { KeyDictionary, withColumns } from '../types/columns';
 import { Catalog } from './catalog';
 import { startQuery, type StartQueryOptions } from './query';
 
@@ -163,7 +163,8 @@ describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
       const sql = query(random);
       const rows = await run(sql, batches, 'rows');
       const columnar = await run(sql, batches, 'auto');
-      const attached = await run(sql, batches.map((b) => withColumns(b.slice())), 'auto');
+      const dictionaries = new Map<string, KeyDictionary>();
+      const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
       expect(rows.status).toBe('completed');
       expect({ sql, ...columnar }).toEqual({ sql, ...rows });
       expect({ sql, ...attached }).toEqual({ sql, ...rows });

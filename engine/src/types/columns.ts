@@ -7,7 +7,7 @@
  *
  *  - `number`: every value an exact number of one kind — Integers, or DECIMALs at one scale with
  *    an unscaled value below 2^53 — as a `Float64Array` of integers (`type` INTEGER or the scale);
- *  - `key`: every value a String (not starting with U+0001) as dictionary codes into `values`.
+ *  - `key`: every value a String (not starting with U+0001) as codes into a `KeyDictionary`.
  *
  * Any NULL, Float, bigint, mixed kind or other type leaves the column out (`column` → null).
  * Whoever changes or reorders the records of a batch makes a new array (operators do), so the
@@ -27,8 +27,29 @@ export interface NumberVector {
 
 export interface KeyVector {
   kind: 'key';
+  /** Codes into `dictionary.values`. */
   codes: Int32Array;
-  values: string[];
+  dictionary: KeyDictionary;
+}
+
+/**
+ * Strings ↔ codes, first seen first. A producer that passes the same dictionary for a column
+ * to every batch (`withColumns(batch, dictionaries)`) gives codes that mean the same in all of
+ * them, so a reader translates each distinct value once per query instead of once per batch.
+ */
+export class KeyDictionary {
+  readonly values: string[] = [];
+  private readonly index = new Map<string, number>();
+
+  codeOf(value: string): number {
+    let code = this.index.get(value);
+    if (code === undefined) {
+      code = this.values.length;
+      this.index.set(value, code);
+      this.values.push(value);
+    }
+    return code;
+  }
 }
 
 export interface BatchColumns {
@@ -47,11 +68,17 @@ export function columnsOf(batch: Batch): BatchColumns | undefined {
   return attached.get(batch);
 }
 
-/** Attaches typed columns for the fields of the batch's first record; returns the batch. */
-export function withColumns(batch: Batch): Batch {
+/**
+ * Attaches typed columns for the fields of the batch's first record; returns the batch. String
+ * columns are coded with `dictionaries` (by column name; created there when missing), so pass
+ * the same map for every batch of a stream.
+ */
+export function withColumns(batch: Batch, dictionaries = new Map<string, KeyDictionary>()): Batch {
   if (batch.length === 0) return batch;
   const vectors = new Map<string, NumberVector | KeyVector | null>();
-  for (const name of Object.keys(batch[0].fields)) vectors.set(name, numberVector(batch, name) ?? keyVector(batch, name));
+  for (const name of Object.keys(batch[0].fields)) {
+    vectors.set(name, numberVector(batch, name) ?? keyVector(batch, name, dictionaries));
+  }
   const noHeaders = batch.every((r) => r.headers === null);
   const noEventTime = batch.every((r) => r.eventTime === null);
   attached.set(batch, { noHeaders, noEventTime, column: (name) => vectors.get(name) ?? null });
@@ -79,20 +106,15 @@ function numberVector(batch: Batch, name: string): NumberVector | null {
   return { kind: 'number', type, values };
 }
 
-function keyVector(batch: Batch, name: string): KeyVector | null {
+function keyVector(batch: Batch, name: string, dictionaries: Map<string, KeyDictionary>): KeyVector | null {
+  if (!batch.every((r) => isKey(r.fields[name]))) return null;
+  let dictionary = dictionaries.get(name);
+  if (dictionary === undefined) dictionaries.set(name, (dictionary = new KeyDictionary()));
   const codes = new Int32Array(batch.length);
-  const index = new Map<string, number>();
-  const values: string[] = [];
-  for (let i = 0; i < batch.length; i++) {
-    const v = batch[i].fields[name];
-    if (typeof v !== 'string' || v.charCodeAt(0) === 1) return null;
-    let code = index.get(v);
-    if (code === undefined) {
-      code = values.length;
-      index.set(v, code);
-      values.push(v);
-    }
-    codes[i] = code;
-  }
-  return { kind: 'key', codes, values };
+  for (let i = 0; i < batch.length; i++) codes[i] = dictionary.codeOf(batch[i].fields[name] as string);
+  return { kind: 'key', codes, dictionary };
+}
+
+function isKey(v: unknown): boolean {
+  return typeof v === 'string' && v.charCodeAt(0) !== 1;
 }

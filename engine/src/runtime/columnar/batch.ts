@@ -17,7 +17,7 @@
 import type { Batch } from '../../types/record';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { ColumnarShape } from '../../plan/columnar';
-import { columnsOf, INTEGER_VECTOR, type BatchColumns } from '../../types/columns';
+import { columnsOf, INTEGER_VECTOR, type BatchColumns, type KeyDictionary } from '../../types/columns';
 
 /** A numeric column's kind before its first value. */
 export const UNSET = -1;
@@ -142,6 +142,8 @@ export class Columnizer {
   private readonly fillRows: FillRows;
   private readonly presence: string[];
   private noTimesBuffer = new Float64Array(0);
+  /** The translation of the last key dictionary seen (producers share one per column). */
+  private translated: { from: KeyDictionary; codes: number[] } | null = null;
 
   constructor(private readonly shape: ColumnarShape) {
     const numeric = new Set<string>();
@@ -174,6 +176,14 @@ export class Columnizer {
     return end;
   }
 
+  /** Codes of `dictionary`'s values in this query's dictionary, extended as it grows. */
+  private translation(dictionary: KeyDictionary): number[] {
+    if (this.translated?.from !== dictionary) this.translated = { from: dictionary, codes: [] };
+    const { codes } = this.translated;
+    for (let c = codes.length; c < dictionary.values.length; c++) codes.push(this.dictionary.codeOf(dictionary.values[c]));
+    return codes;
+  }
+
   /** `n` times of −Infinity: rows without an event time. */
   private noTimes(n: number): Float64Array {
     if (this.noTimesBuffer.length < n) this.noTimesBuffer = new Float64Array(n).fill(-Infinity);
@@ -182,8 +192,8 @@ export class Columnizer {
 
   /**
    * Takes a whole batch from its attached columns when they hold every column of the shape at
-   * the kinds fixed so far: numbers by reference, String keys by translating the batch's
-   * dictionary (one lookup per distinct key, not per row), Integer keys looked up per row. False, changing no kind, when they do not.
+   * the kinds fixed so far: numbers by reference, String keys by translating their dictionary
+   * (one lookup per distinct key, not per row), Integer keys looked up per row. False, changing no kind, when they do not.
    */
   private useAttached(attached: BatchColumns, n: number): boolean {
     const { key, time: timeName, windowed } = this.shape;
@@ -211,7 +221,7 @@ export class Columnizer {
     if (out.codes.length < n) out.codes = new Int32Array(n);
     const codes = out.codes;
     if (keys.kind === 'key') {
-      const translate = keys.values.map((value) => this.dictionary.codeOf(value));
+      const translate = this.translation(keys.dictionary);
       for (let j = 0; j < n; j++) codes[j] = translate[keys.codes[j]];
     } else for (let j = 0; j < n; j++) codes[j] = this.dictionary.codeOfInteger(keys.values[j]);
     out.time = time;
