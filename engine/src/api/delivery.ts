@@ -10,6 +10,7 @@
  */
 import type { PartitionOffset, Source, Sink } from '../connectors/connector';
 import type { Batch } from '../types/record';
+import { columnsOf } from '../types/columns';
 
 /** How often a running statement commits what its sink has acknowledged. */
 export const COMMIT_INTERVAL_MS = 1000;
@@ -21,6 +22,12 @@ export class DeliveredOffsets {
   observe(source: string, batch: Batch): void {
     let partitions = this.next.get(source);
     if (!partitions) this.next.set(source, (partitions = new Map()));
+    const attached = columnsOf(batch);
+    if (attached !== undefined) {
+      // Its producer summed the offsets up already: no record needs to be read.
+      for (const [partition, next] of attached.nextOffsets) if ((partitions.get(partition) ?? -1) < next) partitions.set(partition, next);
+      return;
+    }
     // Records of a batch mostly share a partition: one map read and write per run of them.
     let partition = NaN;
     let next = 0;

@@ -57,6 +57,8 @@ export interface BatchColumns {
   readonly noHeaders: boolean;
   /** No record of the batch has an event time. */
   readonly noEventTime: boolean;
+  /** Per partition, the offset after the batch's last (highest) one: what a commit needs. */
+  readonly nextOffsets: ReadonlyMap<number, number>;
   /** The column's vector, or null when its values are not all of one representation. */
   column(name: string): NumberVector | KeyVector | null;
 }
@@ -81,7 +83,9 @@ export function withColumns(batch: Batch, dictionaries = new Map<string, KeyDict
   }
   const noHeaders = batch.every((r) => r.headers === null);
   const noEventTime = batch.every((r) => r.eventTime === null);
-  attached.set(batch, { noHeaders, noEventTime, column: (name) => vectors.get(name) ?? null });
+  const nextOffsets = new Map<number, number>();
+  for (const r of batch) if ((nextOffsets.get(r.partition) ?? -1) <= r.offset) nextOffsets.set(r.partition, r.offset + 1);
+  attached.set(batch, { noHeaders, noEventTime, nextOffsets, column: (name) => vectors.get(name) ?? null });
   return batch;
 }
 
