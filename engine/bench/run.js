@@ -111,7 +111,8 @@ function targetsOf(workload, line, paths) {
     const leg = line.ours[p];
     const rate = target.recordsPerSecond;
     if (rate) add(`>= ${rate} ${workload.rate === 'output' ? 'output rows' : 'records'}/s`, `${short(rate)}/s`, p, leg?.recPerSec, leg?.recPerSec >= rate);
-    if (target.duckdbRatio) add(`>= ${target.duckdbRatio} x DuckDB`, `${target.duckdbRatio}x`, p, line.ratio[p], line.ratio[p] >= target.duckdbRatio);
+    const ratio = target.duckdbRatio?.[p];
+    if (ratio) add(`>= ${ratio} x DuckDB`, `${ratio}x`, p, line.ratio[p], line.ratio[p] >= ratio);
   }
   if (target.bytesPerKey) {
     const bytes = line.ours.memory?.state?.bytesPerKey;

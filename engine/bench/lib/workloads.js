@@ -36,7 +36,8 @@ function tumbling(key, ms, duration) {
  * @property {string} sql           our query
  * @property {string} duckdb        DuckDB's equivalent
  * @property {'input'|'output'} rate  records/s counts input records or output rows
- * @property {{recordsPerSecond?: number, duckdbRatio?: number, bytesPerKey?: number, exact?: boolean}} target
+ * @property {{recordsPerSecond?: number, duckdbRatio?: {memory: number, csv: number}, bytesPerKey?: number, exact?: boolean}} target
+ *   (ratios per path: issue 15's acceptance table)
  * @property {boolean} state        measure bytes per key of aggregation state
  * @property {string[]} checkKey    columns identifying a result row (unique per row on both sides)
  * @property {string[]} floats      Float columns (compared with a relative tolerance; everything else as exact text)
@@ -87,7 +88,7 @@ const WORKLOADS = [
     input: 'trades',
     ...tumbling('symbol', 60_000, '1m'),
     rate: 'input',
-    target: { recordsPerSecond: 2_000_000, duckdbRatio: 0.4 },
+    target: { recordsPerSecond: 2_000_000, duckdbRatio: { memory: 0.4, csv: 0.6 } },
     state: true,
   },
   {
@@ -97,7 +98,7 @@ const WORKLOADS = [
     input: 'trades',
     ...tumbling('account', 3_600_000, '1h'),
     rate: 'input',
-    target: { bytesPerKey: 250 },
+    target: { recordsPerSecond: 1_000_000, bytesPerKey: 120 },
     state: true,
   },
   {
@@ -109,7 +110,7 @@ const WORKLOADS = [
       'SELECT symbol, ts // 60000 * 60000 AS window_start, COUNT(*) OVER w AS trades, SUM(qty) OVER w AS volume, AVG(price) OVER w AS avg_price, SUM(price * qty) OVER w AS notional ' +
       'FROM trades WINDOW w AS (PARTITION BY symbol, ts // 60000 ORDER BY ts ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)',
     rate: 'output',
-    target: { recordsPerSecond: 1_000_000 },
+    target: { recordsPerSecond: 1_000_000, duckdbRatio: { memory: 1.5, csv: 1.0 } },
     state: false,
     checkKey: ['symbol', 'window_start', 'trades'],
     floats: ['avg_price'],
@@ -140,7 +141,7 @@ const WORKLOADS = [
       '      FROM (SELECT client, ts, qty, CASE WHEN ts - LAG(ts) OVER (PARTITION BY client ORDER BY ts) < 5000 THEN 0 ELSE 1 END AS new_session FROM trades)) ' +
       'GROUP BY client, session',
     rate: 'input',
-    target: {},
+    target: { duckdbRatio: { memory: 0.4, csv: 0.4 } },
     state: true,
     checkKey: ['client', 'window_start'],
     floats: [],
@@ -153,7 +154,7 @@ const WORKLOADS = [
     sql: 'SELECT t.ts, t.symbol, t.price, s.sector, s.lot_size FROM trades t JOIN symbols s ON t.symbol = s.symbol',
     duckdb: 'SELECT t.ts, t.symbol, t.price, s.sector, s.lot_size FROM trades t JOIN symbols s ON t.symbol = s.symbol',
     rate: 'input',
-    target: {},
+    target: { duckdbRatio: { memory: 0.5, csv: 0.6 } },
     state: false,
     checkKey: ['ts'],
     floats: [],
@@ -165,7 +166,7 @@ const WORKLOADS = [
     sql: 'SELECT ts, symbol, AVG(price) OVER (ROWS WINDOW BUFFER 100 ROWS PARTITION BY symbol ORDER BY ts) AS avg100 FROM trades',
     duckdb: 'SELECT ts, symbol, AVG(price) OVER (PARTITION BY symbol ORDER BY ts ROWS BETWEEN 99 PRECEDING AND CURRENT ROW) AS avg100 FROM trades',
     rate: 'input',
-    target: {},
+    target: { duckdbRatio: { memory: 0.5, csv: 0.5 } },
     state: false,
     checkKey: ['ts'],
     floats: ['avg100'],
@@ -182,7 +183,7 @@ const WORKLOADS = [
       '(CAST(SUM(price * qty) * 100000 AS HUGEINT) * 10000 // CAST(SUM(qty) * 1000 AS HUGEINT))::DECIMAL(38,0) * 0.000001::DECIMAL(7,6) AS vwap ' +
       'FROM trades GROUP BY symbol, window_start',
     rate: 'input',
-    target: { recordsPerSecond: 1_500_000, exact: true },
+    target: { recordsPerSecond: 1_500_000, duckdbRatio: { memory: 0.4, csv: 0.6 }, exact: true },
     state: true,
     checkKey: ['symbol', 'window_start'],
     floats: [],
@@ -194,7 +195,7 @@ const WORKLOADS = [
     sql: 'SELECT station, MIN(temp) AS min_temp, AVG(temp) AS mean_temp, MAX(temp) AS max_temp FROM measurements GROUP BY station EMIT FINAL',
     duckdb: 'SELECT station, MIN(temp) AS min_temp, AVG(temp) AS mean_temp, MAX(temp) AS max_temp FROM measurements GROUP BY station',
     rate: 'input',
-    target: { recordsPerSecond: 1_000_000 },
+    target: { recordsPerSecond: 1_000_000, duckdbRatio: { memory: 0.4, csv: 0.5 } },
     state: true,
     checkKey: ['station'],
     floats: ['mean_temp'],
