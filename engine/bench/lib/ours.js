@@ -65,7 +65,7 @@ const planColumns = (name) => INPUTS[name].columns.map((c) => ({ name: c.name, t
 
 /**
  * Injected sources for the in-memory path: the stream as a bounded iterable of its batches (so
- * `atEnd` runs once the last batch was pushed through the pipeline), tables as arrays.
+ * `atEnd` runs (and is awaited) once the last batch was pushed through the pipeline), tables as arrays.
  */
 function injectedSources(workload, batchesByName, atEnd = () => {}) {
   const sources = {};
@@ -74,7 +74,7 @@ function injectedSources(workload, batchesByName, atEnd = () => {}) {
       sources[name] = {
         data: async function* stream() {
           for (const batch of batches) yield batch;
-          atEnd();
+          await atEnd();
         },
         columns: planColumns(name),
         bounded: true,
@@ -109,8 +109,15 @@ async function runOurs(workload, { files, names, sources, collect = false, onHan
   return { outputRows, rows, progress: summary.progress };
 }
 
-/** JS heap plus ArrayBuffer memory (typed arrays of the columnar path live outside the heap). */
-function heapAndBuffers() {
+/**
+ * JS heap plus ArrayBuffer memory (typed arrays of the columnar path live outside the heap), once
+ * garbage is collected: ArrayBuffers that died are released after the GC, so wait for that.
+ */
+async function heapAndBuffers() {
+  for (let i = 0; i < 2; i++) {
+    global.gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
 }
@@ -124,12 +131,10 @@ async function measureState(workload, files, names, batchesByName, execution = '
   if (typeof global.gc !== 'function') throw new Error('state measurement needs node --expose-gc');
   let handle = null;
   let atEnd = null;
-  const sources = injectedSources(workload, batchesByName, () => {
-    global.gc();
-    atEnd = { heapUsed: heapAndBuffers(), groups: handle.progress().groups };
+  const sources = injectedSources(workload, batchesByName, async () => {
+    atEnd = { heapUsed: await heapAndBuffers(), groups: handle.progress().groups };
   });
-  global.gc();
-  const before = heapAndBuffers();
+  const before = await heapAndBuffers();
   await runOurs(workload, { files, names, sources, execution, onHandle: (h) => (handle = h) });
   const stateBytes = atEnd.heapUsed - before;
   return { groups: atEnd.groups, stateMB: stateBytes / 2 ** 20, bytesPerKey: atEnd.groups > 0 ? Math.round(stateBytes / atEnd.groups) : null };
