@@ -1,7 +1,8 @@
 /** The Velostream JupyterLab extension: one plugin per feature. */
 import { catalogPlugin } from './plugins/catalog';
 import { resultRendererPlugin } from './plugins/result-renderer';
+import { schemaBrowserPlugin } from './plugins/schema-browser';
 import { sqlLanguagePlugin } from './plugins/sql-language';
 import { testReportPlugin } from './plugins/test-report';
 
-export default [catalogPlugin, resultRendererPlugin, testReportPlugin, sqlLanguagePlugin];
+export default [catalogPlugin, schemaBrowserPlugin, resultRendererPlugin, testReportPlugin, sqlLanguagePlugin];
