@@ -24,18 +24,14 @@ from jupyter_client.manager import start_new_kernel
 
 REPO = Path(__file__).resolve().parents[2]
 FAKE_SERVER = REPO / "engine" / "dist" / "ai" / "fake-messages-server.js"
-SCHEMA = """%%schema trades
-fields:
-  - {name: symbol, type: string, constraints: {enum_values: {values: [AAPL, MSFT, NVDA]}}}
-  - {name: price, type: "decimal(2)", constraints: {range: {min: 10, max: 500}}}
-  - {name: ts, type: integer, constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}}
-"""
+# The built-in demo source (id, ts, symbol, price, qty).
+SETUP = "%generate demo --records 50"
 PREFIXES = [
-    "SELECT symbol, AVG(price) FROM trades ",
-    "SELECT * FROM tra",
-    "SELECT symbol, price FROM trades WHERE ",
+    "SELECT symbol, AVG(price) FROM demo ",
+    "SELECT * FROM de",
+    "SELECT symbol, price FROM demo WHERE ",
     "SELECT symbol, COU",
-    "SELECT symbol, AVG(price) FROM trades GROUP BY symbol WINDOW ",
+    "SELECT symbol, AVG(price) FROM demo GROUP BY symbol WINDOW ",
 ]
 
 
@@ -56,7 +52,7 @@ def until_result(kc, comm_id, request_id, first_chunk=False):
 def with_assist(env, run):
     km, kc = start_new_kernel(kernel_name="velostream", startup_timeout=60, env=env)
     try:
-        kc.execute_interactive(SCHEMA, timeout=60, output_hook=lambda _msg: None)
+        kc.execute_interactive(SETUP, timeout=60, output_hook=lambda _msg: None)
         comm_id = str(uuid.uuid4())
         kc.shell_channel.send(kc.session.msg("comm_open", {"comm_id": comm_id, "target_name": "velostream.assist", "data": {"v": 1}}))
         return run(kc, comm_id)
