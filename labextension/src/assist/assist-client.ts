@@ -35,12 +35,16 @@ export class Answer {
   }
 
   receive(data: Record<string, unknown>): void {
-    if (data.type === 'chunk') this.current.text += String(data.text ?? '');
-    else if (data.type === 'result') {
+    if (data.type === 'chunk') {
+      this.current.text += String(data.text ?? '');
+      // The kernel names the engine on each chunk, so the ghost text can say it from the start.
+      if (data.engine) this.current.engine = data.engine as Engine;
+    } else if (data.type === 'result') {
       const items = (data.items as { insertText: string; engine?: Engine }[] | undefined) ?? [];
       // The result carries the validated text, which may be shorter than the streamed one.
       this.current.text = items[0]?.insertText ?? '';
-      this.current.engine = items[0]?.engine ?? (data.engine as Engine | undefined);
+      this.current.engine =
+        items[0]?.engine ?? (data.engine as Engine | undefined) ?? this.current.engine;
       this.current.error = (data.error as { message?: string } | undefined)?.message;
       this.current.cancelled = data.cancelled === true;
       this.current.done = true;
@@ -51,7 +55,8 @@ export class Answer {
 
   /** Resolves at the next message (at once when one arrived since `seen`); returns the new version. */
   async next(seen: number): Promise<number> {
-    while (this.version === seen && !this.current.done) await new Promise<void>((resolve) => (this.wake = resolve));
+    while (this.version === seen && !this.current.done)
+      await new Promise<void>((resolve) => (this.wake = resolve));
     this.wake = null;
     return this.version;
   }
@@ -68,14 +73,23 @@ export class AssistClient {
     const comm = this.ensureComm();
     const answer = new Answer(`assist-${++this.nextRequest}`);
     this.answers.set(answer.requestId, answer);
-    comm.send({ type: 'complete', request_id: answer.requestId, prefix: request.prefix, suffix: request.suffix, cell_id: request.cellId, stream: true, max_items: 1 });
+    comm.send({
+      type: 'complete',
+      request_id: answer.requestId,
+      prefix: request.prefix,
+      suffix: request.suffix,
+      cell_id: request.cellId,
+      stream: true,
+      max_items: 1,
+    });
     return answer;
   }
 
   private ensureComm(): AssistComm {
     if (this.comm && !this.comm.isDisposed) return this.comm;
     // Requests on a disposed comm (kernel restarted) will never be answered.
-    for (const answer of this.answers.values()) answer.receive({ type: 'result', items: [], cancelled: true });
+    for (const answer of this.answers.values())
+      answer.receive({ type: 'result', items: [], cancelled: true });
     this.answers.clear();
     const comm = this.openComm();
     comm.onMsg = (data) => {

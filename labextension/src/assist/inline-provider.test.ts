@@ -33,7 +33,11 @@ function setUp() {
     cellIdOf: (widget) => (widget as unknown as { cell: string | null }).cell,
   });
   const context = (velo: boolean, cell: string | null = 'cell-1') =>
-    ({ widget: { cell } as unknown as Widget, triggerKind: 1, session: { kernel: { velo } as unknown as Kernel.IKernelConnection } }) as unknown as IInlineCompletionContext;
+    ({
+      widget: { cell } as unknown as Widget,
+      triggerKind: 1,
+      session: { kernel: { velo } as unknown as Kernel.IKernelConnection },
+    }) as unknown as IInlineCompletionContext;
   return { comms, provider, context };
 }
 
@@ -49,34 +53,72 @@ describe('VelostreamInlineProvider', () => {
     const text = 'SELECT symbol, AVG(price) FROM trades \n-- next';
     const fetched = provider.fetch({ text, offset: 38 }, context(true));
     await tick();
-    expect(comms[0].sent).toEqual([{ type: 'complete', request_id: 'assist-1', prefix: 'SELECT symbol, AVG(price) FROM trades ', suffix: '\n-- next', cell_id: 'cell-1', stream: true, max_items: 1 }]);
-    comms[0].reply({ type: 'chunk', item: 0, text: 'GROUP BY symbol ' });
+    expect(comms[0].sent).toEqual([
+      {
+        type: 'complete',
+        request_id: 'assist-1',
+        prefix: 'SELECT symbol, AVG(price) FROM trades ',
+        suffix: '\n-- next',
+        cell_id: 'cell-1',
+        stream: true,
+        max_items: 1,
+      },
+    ]);
+    expect(provider.name).toBe('Velostream SQL');
+    comms[0].reply({ type: 'chunk', item: 0, text: 'GROUP BY symbol ', engine: 'offline' });
     const { items } = await fetched;
-    expect(items).toEqual([{ insertText: 'GROUP BY symbol ', isIncomplete: true, token: 'assist-1' }]);
+    expect(items).toEqual([
+      { insertText: 'GROUP BY symbol ', engine: 'offline', isIncomplete: true, token: 'assist-1' },
+    ]);
+    // Named before the answer ends: the completer's widget reads it when the ghost text first shows.
+    expect(provider.name).toBe('Velostream SQL (offline, grammar and schema)');
     const streamed = collect(provider.stream!(items[0].token!));
     comms[0].reply({ type: 'chunk', item: 0, text: "WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) " });
     await tick();
     comms[0].reply({ type: 'chunk', item: 0, text: 'EMIT FINAL; garbage' });
     await tick();
-    comms[0].reply({ type: 'result', items: [{ insertText: TAIL, engine: 'offline' }], engine: 'offline', done: true });
+    comms[0].reply({
+      type: 'result',
+      items: [{ insertText: TAIL, engine: 'offline' }],
+      engine: 'offline',
+      done: true,
+    });
     const updates = await streamed;
-    expect(updates.map((u) => u.insertText)).toEqual(["GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) ", `${TAIL} garbage`, TAIL]);
-    expect(updates[updates.length - 1]).toEqual({ insertText: TAIL, engine: 'offline', isIncomplete: false });
-    expect(provider.name).toBe('Velostream SQL (offline, grammar and schema)');
+    expect(updates.map((u) => u.insertText)).toEqual([
+      "GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) ",
+      `${TAIL} garbage`,
+      TAIL,
+    ]);
+    expect(updates[updates.length - 1]).toEqual({
+      insertText: TAIL,
+      engine: 'offline',
+      isIncomplete: false,
+    });
   });
 
   it('shows an answer that comes whole, an error, and nothing for a cancelled request', async () => {
     const { comms, provider, context } = setUp();
     const whole = provider.fetch({ text: 'SELECT ', offset: 7 }, context(true));
     await tick();
-    comms[0].reply({ type: 'result', items: [{ insertText: '* FROM trades;', engine: 'claude' }], done: true });
+    comms[0].reply({
+      type: 'result',
+      items: [{ insertText: '* FROM trades;', engine: 'claude' }],
+      done: true,
+    });
     expect((await whole).items).toEqual([{ insertText: '* FROM trades;', engine: 'claude' }]);
     expect(provider.name).toBe('Velostream SQL (Claude)');
 
     const failing = provider.fetch({ text: 'SELECT ', offset: 7 }, context(true));
     await tick();
-    comms[0].reply({ type: 'result', items: [], done: true, error: { message: 'inline completion timed out after 10 s' } });
-    expect((await failing).items).toEqual([{ insertText: '', error: { message: 'inline completion timed out after 10 s' } }]);
+    comms[0].reply({
+      type: 'result',
+      items: [],
+      done: true,
+      error: { message: 'inline completion timed out after 10 s' },
+    });
+    expect((await failing).items).toEqual([
+      { insertText: '', error: { message: 'inline completion timed out after 10 s' } },
+    ]);
 
     const superseded = provider.fetch({ text: 'SELECT ', offset: 7 }, context(true));
     await tick();
@@ -86,8 +128,12 @@ describe('VelostreamInlineProvider', () => {
 
   it('stays silent for other kernels and outside notebook cells', async () => {
     const { comms, provider, context } = setUp();
-    expect((await provider.fetch({ text: 'SELECT ', offset: 7 }, context(false))).items).toEqual([]);
-    expect((await provider.fetch({ text: 'SELECT ', offset: 7 }, context(true, null))).items).toEqual([]);
+    expect((await provider.fetch({ text: 'SELECT ', offset: 7 }, context(false))).items).toEqual(
+      [],
+    );
+    expect(
+      (await provider.fetch({ text: 'SELECT ', offset: 7 }, context(true, null))).items,
+    ).toEqual([]);
     expect(comms).toHaveLength(0);
   });
 
@@ -100,7 +146,11 @@ describe('VelostreamInlineProvider', () => {
     await tick();
     expect((await orphan).items).toEqual([]);
     expect(comms).toHaveLength(2);
-    comms[1].reply({ type: 'result', items: [{ insertText: '* FROM trades;', engine: 'offline' }], done: true });
+    comms[1].reply({
+      type: 'result',
+      items: [{ insertText: '* FROM trades;', engine: 'offline' }],
+      done: true,
+    });
     expect((await fresh).items).toEqual([{ insertText: '* FROM trades;', engine: 'offline' }]);
   });
 });

@@ -5,14 +5,23 @@
  * JupyterLab's own shortcuts apply (Tab accepts, Esc or typing rejects); a newer request for the
  * same cell makes the kernel cancel the older one.
  */
-import type { CompletionHandler, IInlineCompletionContext, IInlineCompletionItem, IInlineCompletionList, IInlineCompletionProvider } from '@jupyterlab/completer';
+import type {
+  CompletionHandler,
+  IInlineCompletionContext,
+  IInlineCompletionItem,
+  IInlineCompletionList,
+  IInlineCompletionProvider,
+} from '@jupyterlab/completer';
 import type { Kernel } from '@jupyterlab/services';
 import type { Widget } from '@lumino/widgets';
 import { AssistClient, type Answer, type AnswerState, type Engine } from './assist-client';
 
 export const ASSIST_TARGET = 'velostream.assist';
 const KERNEL_LANGUAGE = 'velostream';
-const ENGINE_NAMES: Record<Engine, string> = { offline: 'offline, grammar and schema', claude: 'Claude' };
+const ENGINE_NAMES: Record<Engine, string> = {
+  offline: 'offline, grammar and schema',
+  claude: 'Claude',
+};
 
 export interface AssistItem extends IInlineCompletionItem {
   /** Which engine answered (shown as the provider's name in the completer's widget). */
@@ -39,16 +48,24 @@ export class VelostreamInlineProvider implements IInlineCompletionProvider<Assis
     return this.engine ? `Velostream SQL (${ENGINE_NAMES[this.engine]})` : 'Velostream SQL';
   }
 
-  async fetch(request: CompletionHandler.IRequest, context: IInlineCompletionContext): Promise<IInlineCompletionList<AssistItem>> {
+  async fetch(
+    request: CompletionHandler.IRequest,
+    context: IInlineCompletionContext,
+  ): Promise<IInlineCompletionList<AssistItem>> {
     const kernel = context.session?.kernel;
     const cellId = this.host.cellIdOf(context.widget);
     const client = kernel && cellId !== null ? await this.host.clientFor(kernel) : null;
     if (!client) return { items: [] };
-    const answer = client.complete({ prefix: request.text.slice(0, request.offset), suffix: request.text.slice(request.offset), cellId: cellId! });
+    const answer = client.complete({
+      prefix: request.text.slice(0, request.offset),
+      suffix: request.text.slice(request.offset),
+      cellId: cellId!,
+    });
     // The ghost text appears with the first chunk (or the whole answer when it comes at once).
     await answer.next(0);
     const state = answer.state;
-    if (state.done) return { items: this.final(state) ? [this.item(state)] : [] };
+    if (state.done)
+      return { items: state.text || state.error !== undefined ? [this.item(state)] : [] };
     this.streams.set(answer.requestId, answer);
     return { items: [{ ...this.item(state), isIncomplete: true, token: answer.requestId }] };
   }
@@ -57,10 +74,9 @@ export class VelostreamInlineProvider implements IInlineCompletionProvider<Assis
     const answer = this.streams.get(token);
     if (!answer) return;
     try {
-      for (let seen = 1; ; ) {
+      for (let seen = 1; ;) {
         seen = await answer.next(seen);
         const state = answer.state;
-        if (state.done) this.final(state);
         yield { response: { ...this.item(state), isIncomplete: !state.done } };
         if (state.done) return;
       }
@@ -69,13 +85,9 @@ export class VelostreamInlineProvider implements IInlineCompletionProvider<Assis
     }
   }
 
-  /** Notes the engine of a finished answer; true when it has text to show. */
-  private final(state: AnswerState): boolean {
-    if (state.engine) this.engine = state.engine;
-    return state.text.length > 0 || state.error !== undefined;
-  }
-
+  /** The ghost text of an answer so far; notes which engine answers. */
   private item(state: AnswerState): AssistItem {
+    if (state.engine) this.engine = state.engine;
     return {
       insertText: state.text,
       ...(state.engine ? { engine: state.engine } : {}),

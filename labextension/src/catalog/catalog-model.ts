@@ -39,9 +39,12 @@ export function columnRows(source: CatalogSource): ColumnRow[] {
 
 /** "stream · unbounded · synthetic", "table · bounded · file_source (trades.csv)". */
 export function sourceSummary(source: CatalogSource): string {
-  const bounded = source.bounded === null ? 'boundedness unknown' : source.bounded ? 'bounded' : 'unbounded';
+  const bounded =
+    source.bounded === null ? 'boundedness unknown' : source.bounded ? 'bounded' : 'unbounded';
   const where = source.topic ?? source.path;
-  return [source.kind, bounded, where ? `${source.binding} (${where})` : source.binding].join(' · ');
+  return [source.kind, bounded, where ? `${source.binding} (${where})` : source.binding].join(
+    ' · ',
+  );
 }
 
 /** The cell "New query" adds below the active one. */
@@ -97,7 +100,9 @@ export class RateHistory {
     const listed = new Set(catalog.jobs.map((j) => j.name));
     for (const name of this.samples.keys()) if (!listed.has(name)) this.samples.delete(name);
     for (const job of catalog.jobs) {
-      const kept = (this.samples.get(job.name) ?? []).filter((s) => s.at > now - SPARKLINE_SECONDS * 1000);
+      const kept = (this.samples.get(job.name) ?? []).filter(
+        (s) => s.at > now - SPARKLINE_SECONDS * 1000,
+      );
       if (job.status === 'running') kept.push({ at: now, rate: job.rate });
       this.samples.set(job.name, kept);
     }
@@ -109,11 +114,15 @@ export class RateHistory {
 
   /** SVG polyline points of the job's rate over the last 60 s (newest at the right edge), '' with under two samples. */
   sparkline(job: string, now: number, width: number, height: number): string {
-    const samples = (this.samples.get(job) ?? []).filter((s) => s.at > now - SPARKLINE_SECONDS * 1000);
+    const samples = (this.samples.get(job) ?? []).filter(
+      (s) => s.at > now - SPARKLINE_SECONDS * 1000,
+    );
     if (samples.length < 2) return '';
     const top = Math.max(...samples.map((s) => s.rate), 1);
-    const x = (at: number) => (width * (at - (now - SPARKLINE_SECONDS * 1000))) / (SPARKLINE_SECONDS * 1000);
-    const y = (rate: number) => height - (height * rate) / top;
+    const x = (at: number) =>
+      (width * (at - (now - SPARKLINE_SECONDS * 1000))) / (SPARKLINE_SECONDS * 1000);
+    // A pixel of margin top and bottom keeps a flat line inside the box.
+    const y = (rate: number) => height - 1 - ((height - 2) * rate) / top;
     return samples.map((s) => `${round(x(s.at))},${round(y(s.rate))}`).join(' ');
   }
 }

@@ -38,7 +38,8 @@ export class KernelCatalog implements INotebookCatalog {
     session.kernelChanged.connect(() => void this.connect());
     session.statusChanged.connect((_, status) => {
       if (status === 'restarting' || status === 'autorestarting' || status === 'dead') this.drop();
-      else if (status === 'idle' && !this.comm && this._state !== 'not-velostream') void this.connect();
+      else if (status === 'idle' && !this.comm && this._state !== 'not-velostream')
+        void this.connect();
     });
     void this.connect();
   }
@@ -63,7 +64,8 @@ export class KernelCatalog implements INotebookCatalog {
     if (!this.comm || this.comm.isDisposed) {
       const kernel = this.session.session?.kernel;
       if (!kernel) throw new Error('no kernel');
-      await kernel.requestExecute({ code: `%stop ${name}`, silent: true, store_history: false }).done;
+      await kernel.requestExecute({ code: `%stop ${name}`, silent: true, store_history: false })
+        .done;
       return;
     }
     await this.request({ type: 'stop_job', name });
@@ -86,9 +88,12 @@ export class KernelCatalog implements INotebookCatalog {
   /** Sends a request on the comm; resolves with the answer carrying its `request_id` (`refresh` is answered by a catalog). */
   private request(data: { type: string; [key: string]: unknown }): Promise<CatalogMessage> {
     const comm = this.comm;
-    if (!comm || comm.isDisposed) return Promise.reject(new Error('the Velostream kernel is not connected'));
+    if (!comm || comm.isDisposed)
+      return Promise.reject(new Error('the Velostream kernel is not connected'));
     const request_id = `${data.type}-${++this.nextRequest}`;
-    const answered = new Promise<CatalogMessage>((resolve, reject) => this.pending.set(request_id, { resolve, reject }));
+    const answered = new Promise<CatalogMessage>((resolve, reject) =>
+      this.pending.set(request_id, { resolve, reject }),
+    );
     comm.send({ ...data, request_id } as never);
     return answered;
   }
@@ -100,7 +105,8 @@ export class KernelCatalog implements INotebookCatalog {
     this.setState('connecting');
     const info = await kernel.info.catch(() => null);
     if (kernel !== this.session.session?.kernel || this.comm) return;
-    if (info?.language_info.name !== KERNEL_LANGUAGE) return this.setState(info ? 'not-velostream' : 'no-kernel');
+    if (info?.language_info.name !== KERNEL_LANGUAGE)
+      return this.setState(info ? 'not-velostream' : 'no-kernel');
     const comm = kernel.createComm(CATALOG_TARGET);
     comm.onMsg = (msg) => this.receive(msg);
     comm.onClose = () => {
@@ -118,7 +124,8 @@ export class KernelCatalog implements INotebookCatalog {
       this._received++;
       this._state = 'ready';
       // A refresh is answered by the catalog it caused (the kernel echoes no request_id on pushes).
-      for (const [id, waiter] of this.pending) if (id.startsWith('refresh-')) this.settle(id, waiter, data);
+      for (const [id, waiter] of this.pending)
+        if (id.startsWith('refresh-')) this.settle(id, waiter, data);
       this.changed.emit();
       return;
     }

@@ -25,17 +25,41 @@ class FakeCatalog implements INotebookCatalog {
   async refresh(): Promise<void> {}
   async describe(name: string): Promise<Described> {
     if (name !== 'trades') throw new Error(`unknown source '${name}'`);
-    return { name, columns: [{ name: 'symbol', type: 'STRING', nullable: false, role: 'value' }], sample_rows: [{ symbol: 'AAPL' }, { symbol: null }] };
+    return {
+      name,
+      columns: [{ name: 'symbol', type: 'STRING', nullable: false, role: 'value' }],
+      sample_rows: [{ symbol: 'AAPL' }, { symbol: null }],
+    };
   }
 }
 
 const job = (records_in: number, status = 'running'): CatalogJob => ({
-  name: 'big_trades', status, records_in, records_out: 3, rate: records_in, cell_id: 'c', display_id: 'd', statement: 'SELECT …', started_at: '', error: null,
+  name: 'big_trades',
+  status,
+  records_in,
+  records_out: 3,
+  rate: records_in,
+  cell_id: 'c',
+  display_id: 'd',
+  statement: 'SELECT …',
+  started_at: '',
+  error: null,
 });
 
 const snapshot = (jobs: CatalogJob[]): Catalog => ({
   connections: [],
-  sources: [{ name: 'trades', kind: 'stream', bounded: false, binding: 'synthetic', columns: [{ name: 'symbol', type: 'STRING', nullable: false, role: 'value' }, { name: 'price', type: 'DECIMAL(2)', nullable: false, role: 'value' }] }],
+  sources: [
+    {
+      name: 'trades',
+      kind: 'stream',
+      bounded: false,
+      binding: 'synthetic',
+      columns: [
+        { name: 'symbol', type: 'STRING', nullable: false, role: 'value' },
+        { name: 'price', type: 'DECIMAL(2)', nullable: false, role: 'value' },
+      ],
+    },
+  ],
   jobs,
   metrics: [],
   params: [{ name: 'min_qty', type: 'INTEGER', value: '10' }],
@@ -45,10 +69,19 @@ const snapshot = (jobs: CatalogJob[]): Catalog => ({
 function setUp() {
   const inserted: string[] = [];
   const cells: string[] = [];
-  const browser = new SchemaBrowser({ insert: (t) => inserted.push(t), addCellBelow: (s) => cells.push(s) });
+  const browser = new SchemaBrowser({
+    insert: (t) => inserted.push(t),
+    addCellBelow: (s) => cells.push(s),
+  });
   document.body.append(browser.node);
   const catalog = new FakeCatalog();
-  return { browser, catalog, inserted, cells, $: (s: string) => browser.node.querySelector<HTMLElement>(s)! };
+  return {
+    browser,
+    catalog,
+    inserted,
+    cells,
+    $: (s: string) => browser.node.querySelector<HTMLElement>(s)!,
+  };
 }
 
 const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
@@ -73,10 +106,16 @@ describe('SchemaBrowser', () => {
     const price = $('.jp-VeloBrowser-column[data-name="price"]');
     expect(price.textContent).toBe('priceDECIMAL(2)');
     price.dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
-    $('.jp-VeloBrowser-source .jp-VeloBrowser-name').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
-    $('.jp-VeloBrowser-param .jp-VeloBrowser-name').dispatchEvent(new MouseEvent('dblclick', { bubbles: true }));
+    $('.jp-VeloBrowser-source .jp-VeloBrowser-name').dispatchEvent(
+      new MouseEvent('dblclick', { bubbles: true }),
+    );
+    $('.jp-VeloBrowser-param .jp-VeloBrowser-name').dispatchEvent(
+      new MouseEvent('dblclick', { bubbles: true }),
+    );
     expect(inserted).toEqual(['price', 'trades', '${min_qty}']);
-    [...browser.node.querySelectorAll('button')].find((b) => b.textContent === 'New query')!.click();
+    [...browser.node.querySelectorAll('button')]
+      .find((b) => b.textContent === 'New query')!
+      .click();
     expect(cells).toEqual(['SELECT symbol, price FROM trades LIMIT 10;']);
   });
 
@@ -89,7 +128,9 @@ describe('SchemaBrowser', () => {
     catalog.push(snapshot([job(250)]));
     expect($('.jp-VeloBrowser-job')).toBe(row);
     expect($('.jp-VeloBrowser-column[data-name="price"]')).toBe(column); // sources unchanged: not rebuilt
-    expect(row.querySelector('.jp-VeloBrowser-counters')!.textContent).toBe('250 in · 3 out · 250/s');
+    expect(row.querySelector('.jp-VeloBrowser-counters')!.textContent).toBe(
+      '250 in · 3 out · 250/s',
+    );
     expect(row.querySelector('polyline')!.getAttribute('points')).not.toBe('');
     const stop = row.querySelector('button')!;
     expect(stop.hidden).toBe(false);
@@ -107,10 +148,21 @@ describe('SchemaBrowser', () => {
   it('Describe shows sample rows with NULL, or the kernel’s error', async () => {
     const { browser, catalog, $ } = setUp();
     browser.setCatalog(catalog);
-    catalog.push({ ...snapshot([]), sources: [...snapshot([]).sources, { name: 'gone', kind: 'stream', bounded: null, binding: 'none', columns: [] }] });
-    for (const b of browser.node.querySelectorAll('button')) if (b.textContent === 'Describe') b.click();
+    catalog.push({
+      ...snapshot([]),
+      sources: [
+        ...snapshot([]).sources,
+        { name: 'gone', kind: 'stream', bounded: null, binding: 'none', columns: [] },
+      ],
+    });
+    for (const b of browser.node.querySelectorAll('button'))
+      if (b.textContent === 'Describe') b.click();
     await flush();
-    expect([...$('.jp-VeloBrowser-sample').querySelectorAll('td')].map((td) => td.textContent)).toEqual(['AAPL', 'NULL']);
-    expect($('.jp-VeloBrowser-source[data-name="gone"] .jp-VeloBrowser-error').textContent).toBe("unknown source 'gone'");
+    expect(
+      [...$('.jp-VeloBrowser-sample').querySelectorAll('td')].map((td) => td.textContent),
+    ).toEqual(['AAPL', 'NULL']);
+    expect($('.jp-VeloBrowser-source[data-name="gone"] .jp-VeloBrowser-error').textContent).toBe(
+      "unknown source 'gone'",
+    );
   });
 });

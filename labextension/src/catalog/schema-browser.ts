@@ -7,7 +7,17 @@
 import { Widget } from '@lumino/widgets';
 import { element } from '../dom';
 import type { INotebookCatalog } from '../tokens';
-import { columnRows, isStoppable, jobCounters, metricRows, newQueryCell, RateHistory, sourceSummary, STATE_MESSAGES, type PanelState } from './catalog-model';
+import {
+  columnRows,
+  isStoppable,
+  jobCounters,
+  metricRows,
+  newQueryCell,
+  RateHistory,
+  sourceSummary,
+  STATE_MESSAGES,
+  type PanelState,
+} from './catalog-model';
 import type { Catalog, CatalogJob, CatalogSource, Described } from './types';
 
 /** What the panel does in the notebook. */
@@ -68,7 +78,14 @@ export class SchemaBrowser extends Widget {
     super();
     this.addClass('jp-VeloBrowser');
     const toolbar = element('div', 'jp-VeloBrowser-toolbar');
-    toolbar.append(element('span', 'jp-VeloBrowser-title', 'Velostream'), button('Refresh', 'Re-list topics and files and reload the catalog', () => void this.catalog?.refresh().catch(() => undefined)));
+    toolbar.append(
+      element('span', 'jp-VeloBrowser-title', 'Velostream'),
+      button(
+        'Refresh',
+        'Re-list topics and files and reload the catalog',
+        () => void this.catalog?.refresh().catch(() => undefined),
+      ),
+    );
     this.node.append(toolbar, this.message, ...Object.values(this.sections).map((s) => s.node));
     this.render();
   }
@@ -94,7 +111,13 @@ export class SchemaBrowser extends Widget {
   private render(): void {
     const catalog = this.catalog;
     const snapshot = catalog?.snapshot ?? null;
-    const state: PanelState = !catalog ? 'no-notebook' : snapshot ? 'ready' : catalog.state === 'ready' ? 'connecting' : catalog.state;
+    const state: PanelState = !catalog
+      ? 'no-notebook'
+      : snapshot
+        ? 'ready'
+        : catalog.state === 'ready'
+          ? 'connecting'
+          : catalog.state;
     this.node.dataset.state = state;
     this.message.textContent = state === 'ready' ? '' : STATE_MESSAGES[state];
     for (const s of Object.values(this.sections)) s.node.hidden = state !== 'ready';
@@ -106,7 +129,9 @@ export class SchemaBrowser extends Widget {
     this.histories.set(catalog, history);
     history.record(snapshot, Date.now());
     this.rebuild('connections', snapshot.connections, () => this.renderConnections(snapshot));
-    this.rebuild('sources', [snapshot.sources, [...this.described]], () => this.renderSources(snapshot.sources));
+    this.rebuild('sources', [snapshot.sources, [...this.described]], () =>
+      this.renderSources(snapshot.sources),
+    );
     this.renderJobs(snapshot.jobs, history);
     this.rebuild('metrics', snapshot.metrics, () => this.renderMetrics(snapshot));
     this.rebuild('params', snapshot.params, () => this.renderParams(snapshot));
@@ -120,35 +145,52 @@ export class SchemaBrowser extends Widget {
   }
 
   private renderConnections(catalog: Catalog): Node[] {
-    if (!catalog.connections.length) return [element('div', 'jp-VeloBrowser-empty', 'none (%connect kafka://… adds one)')];
+    if (!catalog.connections.length)
+      return [element('div', 'jp-VeloBrowser-empty', 'none (%connect kafka://… adds one)')];
     return catalog.connections.map((c) => {
       const row = element('div', 'jp-VeloBrowser-row jp-VeloBrowser-connection');
       row.dataset.status = c.status;
-      row.append(element('span', 'jp-VeloBrowser-name', c.uri), element('span', `jp-VeloBrowser-status jp-mod-${c.status}`, c.status));
+      row.append(
+        element('span', 'jp-VeloBrowser-name', c.uri),
+        element('span', `jp-VeloBrowser-status jp-mod-${c.status}`, c.status),
+      );
       if (c.error) row.append(element('div', 'jp-VeloBrowser-error', c.error));
       return row;
     });
   }
 
   private renderSources(sources: CatalogSource[]): Node[] {
-    if (!sources.length) return [element('div', 'jp-VeloBrowser-empty', 'none yet (define one with %%schema NAME)')];
+    if (!sources.length)
+      return [element('div', 'jp-VeloBrowser-empty', 'none yet (define one with %%schema NAME)')];
     return sources.map((source) => {
       const node = element('div', 'jp-VeloBrowser-source');
       node.dataset.name = source.name;
       const head = element('div', 'jp-VeloBrowser-row');
-      const name = this.insertable(element('span', 'jp-VeloBrowser-name', source.name), source.name);
+      const name = this.insertable(
+        element('span', 'jp-VeloBrowser-name', source.name),
+        source.name,
+      );
       head.append(
         name,
         element('span', 'jp-VeloBrowser-summary', sourceSummary(source)),
-        button('Describe', `Columns and sample rows of ${source.name}`, () => void this.describe(source.name)),
-        button('New query', `Add a cell querying ${source.name} below the active cell`, () => this.actions.addCellBelow(newQueryCell(source))),
+        button(
+          'Describe',
+          `Columns and sample rows of ${source.name}`,
+          () => void this.describe(source.name),
+        ),
+        button('New query', `Add a cell querying ${source.name} below the active cell`, () =>
+          this.actions.addCellBelow(newQueryCell(source)),
+        ),
       );
       const columns = element('ul', 'jp-VeloBrowser-columns');
       for (const column of columnRows(source)) {
         const item = this.insertable(element('li', 'jp-VeloBrowser-column'), column.name);
         item.dataset.name = column.name;
         item.title = `${column.name} ${column.type}${column.nullable ? '' : ' NOT NULL'} — double-click to insert`;
-        item.append(element('span', 'jp-VeloBrowser-name', column.name), element('span', 'jp-VeloBrowser-type', column.type));
+        item.append(
+          element('span', 'jp-VeloBrowser-name', column.name),
+          element('span', 'jp-VeloBrowser-type', column.type),
+        );
         for (const mark of column.marks) item.append(element('span', 'jp-VeloBrowser-mark', mark));
         columns.append(item);
       }
@@ -167,9 +209,17 @@ export class SchemaBrowser extends Widget {
     const body = table.createTBody();
     for (const row of described.sample_rows) {
       const tr = body.insertRow();
-      for (const c of described.columns) tr.append(element('td', '', row[c.name] === null || row[c.name] === undefined ? 'NULL' : String(row[c.name])));
+      for (const c of described.columns)
+        tr.append(
+          element(
+            'td',
+            '',
+            row[c.name] === null || row[c.name] === undefined ? 'NULL' : String(row[c.name]),
+          ),
+        );
     }
-    if (!described.sample_rows.length) body.insertRow().append(element('td', 'jp-VeloBrowser-empty', 'no sample rows'));
+    if (!described.sample_rows.length)
+      body.insertRow().append(element('td', 'jp-VeloBrowser-empty', 'no sample rows'));
     return table;
   }
 
@@ -193,7 +243,10 @@ export class SchemaBrowser extends Widget {
       this.jobRows.delete(name);
     }
     body.querySelector('.jp-VeloBrowser-empty')?.remove();
-    if (!jobs.length) body.append(element('div', 'jp-VeloBrowser-empty', 'no jobs (a query that keeps running becomes one)'));
+    if (!jobs.length)
+      body.append(
+        element('div', 'jp-VeloBrowser-empty', 'no jobs (a query that keeps running becomes one)'),
+      );
     const now = Date.now();
     for (const job of jobs) {
       const row = this.jobRows.get(job.name) ?? this.jobRow(job.name);
@@ -245,19 +298,35 @@ export class SchemaBrowser extends Widget {
 
   private renderMetrics(catalog: Catalog): Node[] {
     const rows = metricRows(catalog);
-    if (!rows.length) return [element('div', 'jp-VeloBrowser-empty', 'none (running jobs and @metric annotations add series)')];
+    if (!rows.length)
+      return [
+        element(
+          'div',
+          'jp-VeloBrowser-empty',
+          'none (running jobs and @metric annotations add series)',
+        ),
+      ];
     return rows.map((m) => {
       const row = element('div', 'jp-VeloBrowser-row jp-VeloBrowser-metric');
-      row.append(element('span', 'jp-VeloBrowser-name', m.name), element('span', 'jp-VeloBrowser-summary', [m.job, m.labels].filter(Boolean).join(' · ')), element('span', 'jp-VeloBrowser-value', m.value));
+      row.append(
+        element('span', 'jp-VeloBrowser-name', m.name),
+        element('span', 'jp-VeloBrowser-summary', [m.job, m.labels].filter(Boolean).join(' · ')),
+        element('span', 'jp-VeloBrowser-value', m.value),
+      );
       return row;
     });
   }
 
   private renderParams(catalog: Catalog): Node[] {
-    if (!catalog.params.length) return [element('div', 'jp-VeloBrowser-empty', "none (SET name = 'value'; adds one)")];
+    if (!catalog.params.length)
+      return [element('div', 'jp-VeloBrowser-empty', "none (SET name = 'value'; adds one)")];
     return catalog.params.map((p) => {
       const row = element('div', 'jp-VeloBrowser-row jp-VeloBrowser-param');
-      row.append(this.insertable(element('span', 'jp-VeloBrowser-name', p.name), `\${${p.name}}`), element('span', 'jp-VeloBrowser-type', p.type), element('span', 'jp-VeloBrowser-value', p.value));
+      row.append(
+        this.insertable(element('span', 'jp-VeloBrowser-name', p.name), `\${${p.name}}`),
+        element('span', 'jp-VeloBrowser-type', p.type),
+        element('span', 'jp-VeloBrowser-value', p.value),
+      );
       return row;
     });
   }

@@ -13,7 +13,8 @@ export const inlineCompletionPlugin: JupyterFrontEndPlugin<void> = {
     manager.registerInlineProvider(
       new VelostreamInlineProvider({
         clientFor: kernelAssistClients(),
-        cellIdOf: (widget) => (widget instanceof NotebookPanel ? (widget.content.activeCell?.model.id ?? null) : null),
+        cellIdOf: (widget) =>
+          widget instanceof NotebookPanel ? (widget.content.activeCell?.model.id ?? null) : null,
       }),
     );
   },

@@ -13,7 +13,8 @@ const schemaIcon = new LabIcon({
 
 export const schemaBrowserPlugin: JupyterFrontEndPlugin<void> = {
   id: 'velostream-jupyterlab:schema-browser',
-  description: "Side panel with the active notebook's Velostream sources, columns, jobs, metrics and parameters",
+  description:
+    "Side panel with the active notebook's Velostream sources, columns, jobs, metrics and parameters",
   autoStart: true,
   requires: [INotebookTracker, IVelostreamCatalogs],
   activate: (app: JupyterFrontEnd, tracker: INotebookTracker, catalogs: IVelostreamCatalogs) => {
@@ -22,7 +23,12 @@ export const schemaBrowserPlugin: JupyterFrontEndPlugin<void> = {
         const editor = tracker.activeCell?.editor;
         if (!editor) return;
         if (editor.replaceSelection) editor.replaceSelection(text);
-        else editor.model.sharedModel.updateSource(editor.getOffsetAt(editor.getCursorPosition()), editor.getOffsetAt(editor.getCursorPosition()), text);
+        else
+          editor.model.sharedModel.updateSource(
+            editor.getOffsetAt(editor.getCursorPosition()),
+            editor.getOffsetAt(editor.getCursorPosition()),
+            text,
+          );
         editor.focus();
       },
       addCellBelow: (source) => {
@@ -36,7 +42,8 @@ export const schemaBrowserPlugin: JupyterFrontEndPlugin<void> = {
     browser.title.icon = schemaIcon;
     browser.title.caption = 'Velostream: sources, columns and jobs';
     app.shell.add(browser, 'left', { rank: 600 });
-    const follow = () => browser.setCatalog(tracker.currentWidget ? catalogs.catalogOf(tracker.currentWidget) : null);
+    const follow = () =>
+      browser.setCatalog(tracker.currentWidget ? catalogs.catalogOf(tracker.currentWidget) : null);
     tracker.currentChanged.connect(follow);
     follow();
   },
