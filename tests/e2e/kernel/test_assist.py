@@ -25,6 +25,7 @@ fields:
 """
 PREFIX = "SELECT symbol, AVG(price) FROM trades "
 SLOW = "-- slow model\n"
+OVERLOADED = "-- overloaded model\n"
 TAIL = "GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) EMIT FINAL;"
 
 
@@ -98,9 +99,12 @@ def test_offline_chunks_arrive_in_order_and_the_completed_cell_runs(offline_kern
 @pytest.fixture
 def claude_kernel():
     """A kernel whose Claude calls go to the engine's fake Messages API, which streams slowly:
-    a second per delta, a minute per delta when the cell starts with the SLOW comment."""
+    a second per delta, a minute per delta when the cell starts with the SLOW comment, a 529
+    "overloaded" error when it starts with the OVERLOADED one."""
     text = json.dumps("```sql\n" + TAIL + "\n```")
-    reply = f"(req) => ({{ text: {text}, delayMs: JSON.stringify(req.body).includes({json.dumps(SLOW.strip())}) ? 60000 : 1000 }})"
+    has = lambda marker: f"JSON.stringify(req.body).includes({json.dumps(marker.strip())})"
+    overloaded = '{ status: 529, type: "overloaded_error", message: "Overloaded" }'
+    reply = f"(req) => {has(OVERLOADED)} ? {overloaded} : ({{ text: {text}, delayMs: {has(SLOW)} ? 60000 : 1000 }})"
     script = f"require({json.dumps(str(FAKE_SERVER))}).fakeMessagesServer({reply}).then((s) => console.log(s.url))"
     server = subprocess.Popen(["node", "-e", script], stdout=subprocess.PIPE, text=True)
     url = server.stdout.readline().strip()
@@ -147,3 +151,11 @@ def test_cancel_answers_cancelled_at_once_and_a_newer_request_replaces_the_older
     k2 = [d for d, _ in seen if d["request_id"] == "k2"]
     assert k2 == [{"type": "result", "request_id": "k2", "done": True, "items": [], "cancelled": True}]
     assert seen[-1][0]["items"] == [{"insertText": TAIL, "engine": "claude"}]
+
+
+def test_a_provider_error_is_a_readable_message_in_the_result(claude_kernel):
+    assist = Assist(claude_kernel)
+    assist.complete("e1", OVERLOADED + PREFIX)
+    result = assist.read_until(result_of("e1"))[-1][0]
+    # The SDK retried once (maxRetries: 1) before giving up.
+    assert result == {"type": "result", "request_id": "e1", "done": True, "items": [], "error": {"message": "inline completion: Claude API error 529: Overloaded"}}
