@@ -1,6 +1,6 @@
 """The velostream.assist comm (kernel spec §6.2) driven through jupyter_client: offline answers
 streamed in order and valid when run, and the Claude path through the real SDK against the
-engine's local fake Messages-API server (streaming, cancel). The latencies (offline p50, cancel)
+engine's local fake Messages-API server (streaming, cancel, errors). The latencies (offline p50, cancel)
 are printed by kernel/bench/assist_latency.py (`npm run bench` in kernel/), not asserted here."""
 import json
 import os
