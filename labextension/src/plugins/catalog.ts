@@ -12,18 +12,27 @@ export const catalogPlugin: JupyterFrontEndPlugin<IVelostreamCatalogs> = {
   provides: IVelostreamCatalogs,
   activate: (_app: JupyterFrontEnd, tracker: INotebookTracker): IVelostreamCatalogs => {
     const catalogs = new Map<NotebookPanel, KernelCatalog>();
-    tracker.widgetAdded.connect((_, panel) => {
-      catalogs.set(panel, new KernelCatalog(panel.sessionContext));
-      panel.disposed.connect(() => {
-        catalogs.get(panel)?.dispose();
-        catalogs.delete(panel);
-      });
-    });
+    // Created on the first of widgetAdded or a plugin asking (currentChanged may come first).
+    const catalogOf = (panel: NotebookPanel): KernelCatalog | null => {
+      if (panel.isDisposed) return null;
+      let catalog = catalogs.get(panel);
+      if (!catalog) {
+        catalog = new KernelCatalog(panel.sessionContext);
+        catalogs.set(panel, catalog);
+        panel.disposed.connect(() => {
+          catalogs.get(panel)?.dispose();
+          catalogs.delete(panel);
+        });
+      }
+      return catalog;
+    };
+    tracker.widgetAdded.connect((_, panel) => void catalogOf(panel));
     return {
       catalogFor: (node) => {
         for (const [panel, catalog] of catalogs) if (panel.node.contains(node)) return catalog;
         return null;
       },
+      catalogOf,
     };
   },
 };

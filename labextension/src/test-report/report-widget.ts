@@ -1,15 +1,9 @@
 /** The `%%test` report: a pass/fail banner, then per query one expandable row per assertion (failed ones open). */
 import type { IRenderMime } from '@jupyterlab/rendermime-interfaces';
 import { Widget } from '@lumino/widgets';
+import { element } from '../dom';
 import { bannerText, querySections, runFacts, type AssertionRow } from './report-model';
 import { TEST_MIME, type FindingJson, type TestJson } from './types';
-
-function element<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.className = className;
-  if (text !== undefined) node.textContent = text;
-  return node;
-}
 
 function finding(f: FindingJson): HTMLElement {
   const node = element('div', 'jp-VeloTest-finding');

@@ -1,9 +1,9 @@
 """The velostream.assist comm (kernel spec §6.2) driven through jupyter_client: offline answers
-streamed in order and valid when run, offline latency at the kernel, and the Claude path through
-the real SDK against the engine's local fake Messages-API server (streaming, cancel, errors)."""
+streamed in order and valid when run, and the Claude path through the real SDK against the
+engine's local fake Messages-API server (streaming, cancel, errors). The latencies (offline p50, cancel)
+are printed by kernel/bench/assist_latency.py (`npm run bench` in kernel/), not asserted here."""
 import json
 import os
-import statistics
 import subprocess
 import time
 import uuid
@@ -24,6 +24,8 @@ fields:
   - {name: ts, type: integer, constraints: {timestamp_epoch_ms: {start: "-1h", end: "now"}}}
 """
 PREFIX = "SELECT symbol, AVG(price) FROM trades "
+SLOW = "-- slow model\n"
+OVERLOADED = "-- overloaded model\n"
 TAIL = "GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '1' MINUTE) EMIT FINAL;"
 
 
@@ -94,26 +96,15 @@ def test_offline_chunks_arrive_in_order_and_the_completed_cell_runs(offline_kern
     assert reply["content"]["status"] == "ok", json.dumps(reply["content"])
 
 
-def test_offline_p50_at_the_kernel_is_at_most_50_ms(offline_kernel):
-    assist = Assist(offline_kernel)
-    prefixes = [PREFIX, "SELECT * FROM tra", "SELECT symbol, price FROM trades WHERE ", "SELECT symbol, COU", "SELECT symbol, AVG(price) FROM trades GROUP BY symbol WINDOW "]
-    for i in range(5):  # warm-up
-        assist.complete(f"w{i}", prefixes[i % len(prefixes)])
-        assist.read_until(result_of(f"w{i}"))
-    latencies = []
-    for i in range(40):
-        sent = assist.complete(f"p{i}", prefixes[i % len(prefixes)], cell_id=f"cell-{i}")
-        seen = assist.read_until(result_of(f"p{i}"))
-        latencies.append((seen[-1][1] - sent) * 1000)
-    p50 = statistics.median(latencies)
-    print(f"offline assist at the kernel: p50 {p50:.1f} ms, max {max(latencies):.1f} ms")
-    assert p50 <= 50
-
-
 @pytest.fixture
 def claude_kernel():
-    """A kernel whose Claude calls go to the engine's fake Messages API, which streams slowly."""
-    reply = json.dumps([{"text": "```sql\n" + TAIL + "\n```", "delayMs": 1000}])
+    """A kernel whose Claude calls go to the engine's fake Messages API, which streams slowly:
+    a second per delta, a minute per delta when the cell starts with the SLOW comment, a 529
+    "overloaded" error when it starts with the OVERLOADED one."""
+    text = json.dumps("```sql\n" + TAIL + "\n```")
+    has = lambda marker: f"JSON.stringify(req.body).includes({json.dumps(marker.strip())})"
+    overloaded = '{ status: 529, type: "overloaded_error", message: "Overloaded" }'
+    reply = f"(req) => {has(OVERLOADED)} ? {overloaded} : ({{ text: {text}, delayMs: {has(SLOW)} ? 60000 : 1000 }})"
     script = f"require({json.dumps(str(FAKE_SERVER))}).fakeMessagesServer({reply}).then((s) => console.log(s.url))"
     server = subprocess.Popen(["node", "-e", script], stdout=subprocess.PIPE, text=True)
     url = server.stdout.readline().strip()
@@ -141,28 +132,30 @@ def test_claude_chunks_stream_in_order_and_the_result_is_validated(claude_kernel
     assert seen[-1][0] == {"type": "result", "request_id": "c1", "done": True, "engine": "claude", "items": [{"insertText": TAIL, "engine": "claude"}]}
 
 
-def test_cancel_answers_cancelled_within_100_ms_and_a_newer_request_replaces_the_older(claude_kernel):
+def test_cancel_answers_cancelled_at_once_and_a_newer_request_replaces_the_older(claude_kernel):
+    """The model takes a minute per delta here, so a result read within read_until's 15 s can only
+    come from the cancel itself. How fast it comes is measured by kernel/bench/assist_latency.py."""
     assist = Assist(claude_kernel)
-    # The model still has ≥ 2 s of deltas to send when each cancel goes out. Round trips through
-    # ZMQ on a loaded machine vary, so the best of three must be ≤ 100 ms and none may wait for the model.
-    latencies = []
-    for attempt in range(3):
+    for attempt in range(2):
         request_id = f"k1-{attempt}"
-        assist.complete(request_id, PREFIX, cell_id=f"cancel-{attempt}")
-        assist.read_until(lambda seen: any(d["type"] == "chunk" and d["request_id"] == request_id for d, _ in seen))
-        sent = assist.cancel(request_id)
+        assist.complete(request_id, SLOW + PREFIX, cell_id=f"cancel-{attempt}")
+        time.sleep(0.3)  # the model call is under way
+        assist.cancel(request_id)
         seen = assist.read_until(result_of(request_id))
-        result, arrived = seen[-1]
-        assert result == {"type": "result", "request_id": request_id, "done": True, "items": [], "cancelled": True}
-        latencies.append((arrived - sent) * 1000)
-    print(f"cancel → cancelled result: {', '.join(f'{ms:.1f}' for ms in latencies)} ms")
-    assert min(latencies) <= 100 and max(latencies) < 1000
+        assert [d for d, _ in seen if d["request_id"] == request_id] == [{"type": "result", "request_id": request_id, "done": True, "items": [], "cancelled": True}]
 
-    assist.complete("k2", PREFIX)
+    assist.complete("k2", SLOW + PREFIX)
     time.sleep(0.1)
     assist.complete("k3", PREFIX)
     seen = assist.read_until(result_of("k3"))
     k2 = [d for d, _ in seen if d["request_id"] == "k2"]
-    assert k2[-1] == {"type": "result", "request_id": "k2", "done": True, "items": [], "cancelled": True}
-    assert [d["type"] for d in k2].count("result") == 1
+    assert k2 == [{"type": "result", "request_id": "k2", "done": True, "items": [], "cancelled": True}]
     assert seen[-1][0]["items"] == [{"insertText": TAIL, "engine": "claude"}]
+
+
+def test_a_provider_error_is_a_readable_message_in_the_result(claude_kernel):
+    assist = Assist(claude_kernel)
+    assist.complete("e1", OVERLOADED + PREFIX)
+    result = assist.read_until(result_of("e1"))[-1][0]
+    # The SDK retried once (maxRetries: 1) before giving up.
+    assert result == {"type": "result", "request_id": "e1", "done": True, "items": [], "error": {"message": "inline completion: Claude API error 529: Overloaded"}}

@@ -26,7 +26,7 @@ describe('velostream.assist comm (§6.2)', () => {
     const data = await until(commMessages, (d) => d.some((x) => x.type === 'result'));
     const chunks = data.filter((d) => d.type === 'chunk');
     expect(chunks.length).toBeGreaterThan(1);
-    expect(chunks.every((c) => c.request_id === 'r1' && c.item === 0)).toBe(true);
+    expect(chunks.every((c) => c.request_id === 'r1' && c.item === 0 && c.engine === 'offline')).toBe(true);
     expect(chunks.map((c) => c.text).join('')).toBe(TAIL);
     expect(data[data.length - 1]).toEqual({ type: 'result', request_id: 'r1', done: true, engine: 'offline', items: [{ insertText: TAIL, engine: 'offline' }] });
   });

@@ -64,7 +64,7 @@ export function registerAssistComm(comms: CommRegistry, notebook: Notebook, log:
           { catalog: catalogFromEngine(notebook.catalog, schemas), recentCells: notebook.recentSql() },
           {
             signal: controller.signal,
-            ...(data.stream === true ? { onChunk: (text: string) => void (finished ? undefined : comm.send({ type: 'chunk', request_id: requestId, item: 0, text }, header)) } : {}),
+            ...(data.stream === true ? { onChunk: (text: string) => void (finished ? undefined : comm.send({ type: 'chunk', request_id: requestId, item: 0, text, engine: completer.name }, header)) } : {}),
           },
         );
         await entry.finish({ items: answer.insertText ? [{ insertText: answer.insertText, engine: answer.engine }] : [], engine: answer.engine });

@@ -27,6 +27,16 @@ describe('velostream.catalog comm (§6.1)', () => {
     await comms.handleClose({ comm_id: 'c1' }, [], header('close'));
   });
 
+  it('marks the event-time field of a declared source', async () => {
+    const { executor, comms, commMessages } = newExecutor();
+    await runCell(executor, "CREATE STREAM ticks (symbol STRING, price DOUBLE, ts TIMESTAMP) WITH (type = 'file_source', path = 'ticks.csv', format = 'csv', 'event.time.field' = 'ts');");
+    await comms.handleOpen({ comm_id: 'c3', target_name: 'velostream.catalog', data: { v: 1 } }, [], header('open'));
+    await settle(10);
+    const { catalog } = commMessages[0].data as { catalog: { sources: Record<string, unknown>[] } };
+    expect(catalog.sources).toEqual([expect.objectContaining({ name: 'ticks', event_time: 'ts', path: 'ticks.csv' })]);
+    await comms.handleClose({ comm_id: 'c3' }, [], header('close'));
+  });
+
   it('answers describe, stop_job and unknown requests with their request_id', async () => {
     const { executor, comms, commMessages } = newExecutor();
     await runCell(executor, '%generate demo --records 10');

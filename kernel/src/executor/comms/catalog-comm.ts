@@ -37,6 +37,7 @@ export function catalogSnapshot(notebook: Notebook): JsonObject {
       ...(s.properties.path ? { path: s.properties.path } : {}),
       columns: sourceColumns(notebook, s.name),
       ...(schema(s.name)?.keyField ? { key_field: schema(s.name)!.keyField } : {}),
+      ...(s.properties['event.time.field'] ? { event_time: s.properties['event.time.field'] } : {}),
     })),
     jobs: notebook.jobs.all().map((job) => {
       const p = job.run.handle.progress();
