@@ -17,12 +17,18 @@ import type { Batch, StreamRecord } from '../../types/record';
 import { BaseSource, type ConnectorContext, type PartitionOffset } from '../connector';
 import { ConnectorFailure } from '../errors';
 import { extractEventTime, type EventTimeSpec } from '../time/event-time';
-import { describeKafkaError, ensureTopic, probeBrokers } from './client';
+import { closeSockets, describeKafkaError, ensureTopic, probeBrokers } from './client';
 import type { KafkaSettings } from './settings';
 import type { ValueCodec } from './value-codec';
 
 const HIGH_WATER = 20_000;
 const LOW_WATER = 5_000;
+/**
+ * The broker's minimum. A consumer that crashed while the broker was away rejoins as a new
+ * member, and the group waits for the old member's session to expire before it assigns
+ * partitions again, so this bounds how long a job stalls after a broker restart.
+ */
+const SESSION_TIMEOUT_MS = 6000;
 
 export class KafkaSource extends BaseSource {
   readonly bounded = false;
@@ -55,7 +61,7 @@ export class KafkaSource extends BaseSource {
       this.next.set(partition, offset);
       this.handedOut.set(partition, offset);
     });
-    this.consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: true, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
+    this.consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: true, sessionTimeout: SESSION_TIMEOUT_MS, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.assigned = [...(e.payload.memberAssignment[settings.topic] ?? [])].sort((a, b) => a - b);
     });
@@ -133,6 +139,7 @@ export class KafkaSource extends BaseSource {
     this.wake?.();
     await this.started;
     await this.consumer.disconnect().catch(() => {});
+    closeSockets(this.kafka);
   }
 
   private take(maxRecords: number): Batch {
