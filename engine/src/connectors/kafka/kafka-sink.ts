@@ -32,6 +32,7 @@ export class KafkaSink implements Sink {
   constructor(
     readonly name: string,
     readonly type: string,
+    /** The sink's own client: `close` closes every socket it opened. */
     private readonly kafka: Kafka,
     private readonly settings: KafkaSettings,
     private readonly codec: ValueCodec,

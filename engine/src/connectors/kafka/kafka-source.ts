@@ -63,6 +63,7 @@ export class KafkaSource extends BaseSource {
   constructor(
     name: string,
     type: string,
+    /** The source's own client: `close` closes every socket it opened. */
     private readonly kafka: Kafka,
     private readonly settings: KafkaSettings,
     private readonly ctx: ConnectorContext,
