@@ -121,6 +121,7 @@ export {
   partitionForKey,
   kafkaFactories,
   listKafkaTopics,
+  sampleKafkaSource,
   sampleKafkaTopic,
   KafkaInspectError,
   parseKafkaUri,
