@@ -1,7 +1,7 @@
 /**
  * Prometheus metrics of a job runner (deploy spec §2), one `prom-client` registry per runner:
  *
- * - per job, labelled app/job/worker: records in/out, errors, late records (counters that follow
+ * - per job, labelled app/job/worker: records in/out, errors, late and replayed records (counters that follow
  *   the job's progress), `velo_job_up`, `velo_job_watermark_lag_seconds`;
  * - every `@metric` annotation (dialect spec §13.4) applied to the job's output records, with
  *   `@metric_condition` evaluated by the engine on each record;
@@ -46,7 +46,7 @@ interface Tracked {
   id: JobIdentity;
   progress: () => QueryProgressSnapshot;
   /** Counts already added to the counters for this run of the job. */
-  seen: { in: number; out: number; errors: number; late: number };
+  seen: { in: number; out: number; errors: number; late: number; replayed: number };
 }
 
 export class RunnerMetrics {
@@ -55,6 +55,7 @@ export class RunnerMetrics {
   private readonly recordsOut = this.counter('velo_job_records_out_total', 'Records written by the job to its output');
   private readonly errors = this.counter('velo_job_errors_total', 'Records the job skipped because an expression failed or a source row was bad');
   private readonly late = this.counter('velo_job_late_records_total', 'Records that arrived after their window closed');
+  private readonly replayed = this.counter('velo_job_replayed_records_total', 'Records read again after a failover that an earlier reader of the consumer group had processed');
   private readonly up = new Gauge({ name: 'velo_job_up', help: '1 while the job runs', labelNames: JOB_LABELS, registers: [this.registry] });
   private readonly lag = new Gauge({ name: 'velo_job_watermark_lag_seconds', help: 'Wall clock minus the job watermark', labelNames: JOB_LABELS, registers: [this.registry] });
   private readonly alert = new Gauge({ name: ALERT_METRIC, help: '1 while the job output satisfies the @alert condition', labelNames: [...JOB_LABELS, 'alert'], registers: [this.registry] });
@@ -73,7 +74,7 @@ export class RunnerMetrics {
 
   /** Starts observing one run of a job. */
   track(id: JobIdentity, progress: () => QueryProgressSnapshot, columns: PlanColumn[] | null, metrics: MetricAnnotation[], alerts: AlertAnnotation[]): ObservedJob {
-    const tracked: Tracked = { id, progress, seen: { in: 0, out: 0, errors: 0, late: 0 } };
+    const tracked: Tracked = { id, progress, seen: { in: 0, out: 0, errors: 0, late: 0, replayed: 0 } };
     this.jobs.add(tracked);
     this.up.set({ ...id }, 1);
     const feeds = [...metrics.map((m) => this.metricFeed(id, m, columns)), ...alerts.map((a) => this.alertFeed(id, a, columns))];
@@ -103,6 +104,7 @@ export class RunnerMetrics {
     add(this.recordsOut, 'out', p.recordsOut);
     add(this.errors, 'errors', p.recordErrors + p.badRecords);
     add(this.late, 'late', p.lateRecords);
+    add(this.replayed, 'replayed', p.replayed);
     this.up.set(labels, p.status === 'running' ? 1 : 0);
     if (p.watermark !== null) this.lag.set(labels, Math.max(0, (Date.now() - p.watermark) / 1000));
   }

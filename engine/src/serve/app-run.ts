@@ -9,7 +9,7 @@ import { runApp, type StatementRun } from '../api/app';
 import { Catalog } from '../api/catalog';
 import type { EngineError } from '../api/errors';
 import type { QueryProgressSnapshot } from '../api/query';
-import { createConnectorRegistry } from '../connectors/builtin';
+import { createConnectorRegistry, type BuiltinConnectorOptions } from '../connectors/builtin';
 import { TopicStore } from '../connectors/topics/topic-store';
 import type { RunnerMetrics } from '../observe/metrics';
 import type { PlanNode } from '../plan/logical';
@@ -51,6 +51,8 @@ export interface AppRunOptions {
   checkpointMs: number;
   /** Job names that stay stopped in this version. */
   stoppedJobs: readonly string[];
+  /** Kafka brokers (`velo serve --kafka`): kafka_* objects are real topics, read in the group `velo-<app>-<job>`. */
+  kafka?: readonly string[];
 }
 
 interface Job {
@@ -156,8 +158,7 @@ export class AppRun {
     // A job fed by another job's output cannot resume on its own: such apps rerun from the start.
     const resumes = !readsOwnOutputs(parsed.statements);
     const catalog = new Catalog();
-    // Without a Kafka connector, `kafka_*` objects are topics of this run's in-process store (as in the harness).
-    const registry = createConnectorRegistry({ memory: catalog.store, topicStore: new TopicStore() });
+    const registry = createConnectorRegistry({ memory: catalog.store, ...this.kafkaConnectors() });
     const connectors = new ResumableConnectors(registry, resumes ? store.positions(this.app, this.version) : {});
     const checkpoint = async () => store.savePositions(this.app, this.version, await connectors.checkpoint());
     const timer = setInterval(() => void checkpoint().catch(() => {}), this.options.checkpointMs);
@@ -206,6 +207,17 @@ export class AppRun {
     } finally {
       clearInterval(timer);
     }
+  }
+
+  /**
+   * With `--kafka`, every runner that deploys this app shares each job's partitions through the
+   * consumer group `velo-<app>-<job>` (deploy spec §3); without it, `kafka_*` objects are topics
+   * of this run's in-process store (as in the harness).
+   */
+  private kafkaConnectors(): BuiltinConnectorOptions {
+    const brokers = this.options.kafka;
+    if (!brokers) return { topicStore: new TopicStore() };
+    return { kafka: { brokers, consumer: { groupId: (job, source) => `velo-${this.app}-${job ?? source}`, commit: true } } };
   }
 
   private transition(status: AppStatus, detail: Record<string, unknown> = {}): void {

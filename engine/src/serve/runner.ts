@@ -16,6 +16,8 @@ import { StateStore, type AppRecord, type Manifest } from './state';
 export interface RunnerOptions {
   stateDir: string;
   worker?: string;
+  /** Kafka brokers: jobs read kafka_* sources in consumer groups shared with other runners. */
+  kafka?: readonly string[];
   /** How often file-source positions are recorded (default 500 ms). */
   checkpointMs?: number;
   log?(line: string): void;
@@ -157,6 +159,7 @@ export class Runner {
       log: (e) => this.log(e),
       checkpointMs: this.options.checkpointMs ?? 500,
       stoppedJobs: record.stoppedJobs,
+      kafka: this.options.kafka,
     }, resume);
     this.runs.set(record.name, run);
   }

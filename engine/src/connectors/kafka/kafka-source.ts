@@ -18,6 +18,7 @@ import { BaseSource, type ConnectorContext, type PartitionOffset } from '../conn
 import { ConnectorFailure } from '../errors';
 import { extractEventTime, type EventTimeSpec } from '../time/event-time';
 import { describeKafkaError, ensureTopic, probeBrokers } from './client';
+import { ReplayCounter } from './replay';
 import type { KafkaSettings } from './settings';
 import type { ValueCodec } from './value-codec';
 
@@ -40,6 +41,7 @@ export class KafkaSource extends BaseSource {
   private pressurePaused = false;
   private wake: (() => void) | null = null;
   private readonly started: Promise<void>;
+  private readonly replays: ReplayCounter;
 
   constructor(
     name: string,
@@ -55,9 +57,11 @@ export class KafkaSource extends BaseSource {
       this.next.set(partition, offset);
       this.handedOut.set(partition, offset);
     });
+    this.replays = new ReplayCounter(kafka, settings.groupId, settings.topic);
     this.consumer = kafka.consumer({ groupId: settings.groupId, allowAutoTopicCreation: true, sessionTimeout: 10_000, heartbeatInterval: 1000, maxWaitTimeInMs: 100 });
     this.consumer.on(this.consumer.events.GROUP_JOIN, (e) => {
       this.assigned = [...(e.payload.memberAssignment[settings.topic] ?? [])].sort((a, b) => a - b);
+      if (settings.commit) this.replays.assigned();
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       if (!e.payload.restart) this.fail(`the Kafka consumer stopped: ${describeKafkaError(e.payload.error)}`);
@@ -87,12 +91,17 @@ export class KafkaSource extends BaseSource {
     return this.redelivered;
   }
 
+  /** Messages an earlier member of the group had processed before this one was assigned them (replay.ts). */
+  replayed(): number {
+    return this.replays.total();
+  }
+
   override async commit(offsets?: readonly PartitionOffset[]): Promise<void> {
     const upTo = offsets ?? this.position();
     await super.commit(upTo);
     if (!this.settings.commit || upTo.length === 0 || this.closed) return;
     try {
-      await this.consumer.commitOffsets(upTo.map((o) => ({ topic: this.settings.topic, partition: o.partition, offset: String(o.offset) })));
+      await this.consumer.commitOffsets(upTo.map((o) => ({ topic: this.settings.topic, partition: o.partition, offset: String(o.offset), metadata: this.replays.metadata(this.handedOut.get(o.partition)) })));
     } catch {
       // A broker away or a rebalance in progress: the next commit covers these offsets.
     }
@@ -160,6 +169,7 @@ export class KafkaSource extends BaseSource {
     if (this.closed) return;
     const { partition } = batch;
     let next = this.next.get(partition) ?? -1;
+    await this.replays.count(partition, batch.messages.map((m) => Number(m.offset)).filter((o) => o >= next));
     for (const message of batch.messages) {
       const offset = Number(message.offset);
       if (offset < next) {
