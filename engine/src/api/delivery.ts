@@ -10,7 +10,7 @@
  */
 import type { PartitionOffset, Source, Sink } from '../connectors/connector';
 import type { PlanNode, WindowSpec } from '../plan/logical';
-import type { Batch } from '../types/record';
+import type { Batch, StreamRecord } from '../types/record';
 
 /** How often a running statement commits what its sink has acknowledged. */
 export const COMMIT_INTERVAL_MS = 1000;
@@ -50,7 +50,7 @@ function lastWindowEnd(window: Extract<ReleaseRule, { kind: 'window' }>['window'
 /** Processed offsets not released yet, as runs in offset order: `[from, …)` is done once the watermark reaches `doneAt`. */
 interface Held {
   from: number;
-  /** null while the run's records may still be ahead of the watermark (dated by the next observe or snapshot). */
+  /** null while not known (dated by the next observe or snapshot; never under `at-end`). */
   doneAt: number | null;
 }
 
@@ -79,7 +79,8 @@ export class DeliveredOffsets {
       if (this.rule.kind === 'at-once') continue;
       let runs = held.get(record.partition);
       if (!runs) held.set(record.partition, (runs = []));
-      if (runs.length === 0 || runs[runs.length - 1].doneAt !== null) runs.push({ from: record.offset, doneAt: null });
+      const doneAt = this.doneAt(record);
+      if (runs.length === 0 || runs[runs.length - 1].doneAt !== doneAt) runs.push({ from: record.offset, doneAt });
     }
   }
 
@@ -103,6 +104,17 @@ export class DeliveredOffsets {
       out.set(source, offsets);
     }
     return out;
+  }
+
+  /**
+   * When a record of a windowed statement is in the output: when the watermark reaches the end of
+   * the last window its time falls in. With a time column other than the event time the record's
+   * window time is not known here (null): its run is dated by the watermark after it was processed.
+   */
+  private doneAt(record: StreamRecord): number | null {
+    const rule = this.rule;
+    if (rule.kind !== 'window' || rule.window.timeColumn !== null) return null;
+    return lastWindowEnd(rule.window, record.eventTime ?? record.timestamp);
   }
 
   /** Dates the newest run: its records' window times are ≤ the watermark now (merged with an equal predecessor). */
