@@ -17,9 +17,11 @@ export class ReplayCounter {
     private readonly topic: string,
   ) {}
 
-  /** A new assignment: the marks are read again from the group's committed offsets. */
+  /** A new assignment: the marks are read again from the group's committed offsets (one retry; without them nothing is counted). */
   assigned(): void {
-    this.marks = this.fetchMarks().catch(() => new Map());
+    this.marks = this.fetchMarks()
+      .catch(() => this.fetchMarks())
+      .catch(() => new Map());
   }
 
   /** The commit metadata that records how far this member processed a partition. */
