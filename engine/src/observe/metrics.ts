@@ -5,8 +5,10 @@
  *   the job's progress), `velo_job_up`, `velo_job_watermark_lag_seconds`;
  * - every `@metric` annotation (dialect spec §13.4) applied to the job's output records, with
  *   `@metric_condition` evaluated by the engine on each record;
- * - `velo_alert_condition{alert=…}`: 1 while the last output record of the job made the
- *   `@alert` expression TRUE, else 0. The generated rule fires on it after `@alert_for`.
+ * - `velo_alert_condition{alert=…, key=…}`: per output key (dialect spec §13.6; the whole stream
+ *   when the job's output has no key, then without `key`), 1 while the last output record of that
+ *   key made the `@alert` expression TRUE, else 0. The generated rule fires on each series after
+ *   `@alert_for`, so every key alerts and resolves on its own.
  *
  * Knows nothing about HTTP or state: the runner feeds it progress and output batches.
  */
@@ -58,7 +60,7 @@ export class RunnerMetrics {
   private readonly replayed = this.counter('velo_job_replayed_records_total', 'Records read again after a failover that an earlier reader of the consumer group had processed');
   private readonly up = new Gauge({ name: 'velo_job_up', help: '1 while the job runs', labelNames: JOB_LABELS, registers: [this.registry] });
   private readonly lag = new Gauge({ name: 'velo_job_watermark_lag_seconds', help: 'Wall clock minus the job watermark', labelNames: JOB_LABELS, registers: [this.registry] });
-  private readonly alert = new Gauge({ name: ALERT_METRIC, help: '1 while the job output satisfies the @alert condition', labelNames: [...JOB_LABELS, 'alert'], registers: [this.registry] });
+  private readonly alert = new Gauge({ name: ALERT_METRIC, help: '1 while the last output record of the key satisfies the @alert condition', labelNames: [...JOB_LABELS, 'alert', 'key'], registers: [this.registry] });
   private readonly annotated = new Map<string, Metric>();
   private readonly jobs = new Set<Tracked>();
 
@@ -72,12 +74,12 @@ export class RunnerMetrics {
     return this.registry.contentType;
   }
 
-  /** Starts observing one run of a job. */
-  track(id: JobIdentity, progress: () => QueryProgressSnapshot, columns: PlanColumn[] | null, metrics: MetricAnnotation[], alerts: AlertAnnotation[]): ObservedJob {
+  /** Starts observing one run of a job; `keyColumns` are its output key (§10.4), the unit of alert state. */
+  track(id: JobIdentity, progress: () => QueryProgressSnapshot, columns: PlanColumn[] | null, keyColumns: readonly string[], metrics: MetricAnnotation[], alerts: AlertAnnotation[]): ObservedJob {
     const tracked: Tracked = { id, progress, seen: { in: 0, out: 0, errors: 0, late: 0, replayed: 0 } };
     this.jobs.add(tracked);
     this.up.set({ ...id }, 1);
-    const feeds = [...metrics.map((m) => this.metricFeed(id, m, columns)), ...alerts.map((a) => this.alertFeed(id, a, columns))];
+    const feeds = [...metrics.map((m) => this.metricFeed(id, m, columns)), ...alerts.map((a) => this.alertFeed(id, a, columns, keyColumns))];
     return {
       observe: (batch) => feeds.forEach((f) => f.push(batch)),
       stop: () => {
@@ -131,14 +133,16 @@ export class RunnerMetrics {
     return { push: (b) => query.push(b), stop: () => query.stop() };
   }
 
-  private alertFeed(id: JobIdentity, annotation: AlertAnnotation, columns: PlanColumn[] | null): Feed {
+  private alertFeed(id: JobIdentity, annotation: AlertAnnotation, columns: PlanColumn[] | null, keyColumns: readonly string[]): Feed {
     const labels = { ...id, alert: annotation.name };
-    this.alert.set(labels, 0);
+    if (keyColumns.length === 0) this.alert.set(labels, 0);
     if (!columns) return { push: () => {}, stop: () => {} };
-    const select = `SELECT CASE WHEN ${annotation.condition.text} THEN 1 ELSE 0 END AS ${FIRING_COLUMN} FROM ${OUTPUT_SOURCE}`;
+    const select = `SELECT CASE WHEN ${annotation.condition.text} THEN 1 ELSE 0 END AS ${FIRING_COLUMN}${keyColumns.map((k) => `, ${k}`).join('')} FROM ${OUTPUT_SOURCE}`;
     const query = new DerivedQuery(select, columns, (batch) => {
-      const last = batch[batch.length - 1];
-      if (last) this.alert.set(labels, Number(last.fields[FIRING_COLUMN]) === 1 ? 1 : 0);
+      // The last record of each key in the batch decides that key's state.
+      const last = new Map<string, number>();
+      for (const record of batch) last.set(keyColumns.map((k) => labelValue(record.fields[k] ?? null)).join(','), Number(record.fields[FIRING_COLUMN]) === 1 ? 1 : 0);
+      for (const [key, firing] of last) this.alert.set(keyColumns.length > 0 ? { ...labels, key } : labels, firing);
     });
     return { push: (b) => query.push(b), stop: () => query.stop() };
   }

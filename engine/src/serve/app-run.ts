@@ -182,6 +182,7 @@ export class AppRun {
             { app: this.app, job: run.name, worker: this.options.worker },
             () => run.handle.progress(),
             run.handle.columns,
+            run.handle.planned?.keyColumns ?? [],
             statement?.metrics ?? [],
             statement?.alerts ?? [],
           );
