@@ -70,6 +70,9 @@ export class AppRun {
   private failures: number[] = [];
   private wakeBackoff: (() => void) | null = null;
   readonly finished: Promise<void>;
+  /** Settles once every job of the first run has started (or that run ended): a replaced version may stop then. */
+  readonly started: Promise<void>;
+  private markStarted: () => void = () => {};
 
   constructor(
     readonly app: string,
@@ -79,7 +82,8 @@ export class AppRun {
     resume: boolean,
   ) {
     if (!resume) options.store.clearPositions(app, version);
-    this.finished = this.supervise();
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
+    this.finished = this.supervise().finally(() => this.markStarted());
   }
 
   jobViews(): JobView[] {
@@ -155,6 +159,7 @@ export class AppRun {
     if (!manifest || !fs.existsSync(file)) return { ok: false, error: { code: 'STATE', message: `version ${this.version} of ${this.app} is missing from the state directory` } };
     const parsed = parse(fs.readFileSync(file, 'utf8'));
     const annotations = readAnnotations(parsed);
+    const jobCount = parsed.statements.filter((s) => s.kind !== 'CreateSource').length;
     // A job fed by another job's output cannot resume on its own: such apps rerun from the start.
     const resumes = !readsOwnOutputs(parsed.statements);
     const catalog = new Catalog();
@@ -176,6 +181,7 @@ export class AppRun {
           connectors.attach(run.name, { recordsOut: () => run.handle.progress().recordsOut }, resumes && stateless(run.handle.planned));
           const job: Job = { run, startedAt: new Date(), stopped: this.options.stoppedJobs.includes(run.name), rows: [] };
           this.jobs.set(run.name, job);
+          if (this.jobs.size >= jobCount) this.markStarted();
           if (job.stopped) run.handle.cancel();
           const statement = annotations.statements.find((s) => s.index === run.index);
           const observed = this.options.metrics.track(
