@@ -8,6 +8,7 @@ import * as fs from 'fs';
 import { runApp, type StatementRun } from '../api/app';
 import { Catalog } from '../api/catalog';
 import type { EngineError } from '../api/errors';
+import { releaseRule } from '../api/delivery';
 import type { QueryProgressSnapshot } from '../api/query';
 import { createConnectorRegistry, type BuiltinConnectorOptions } from '../connectors/builtin';
 import { TopicStore } from '../connectors/topics/topic-store';
@@ -19,7 +20,7 @@ import { readAnnotations } from '../sql/annotationModel';
 import type * as A from '../sql/ast';
 import { parse } from '../sql/parse';
 import { querySelects, sourceName, sourcesOf, statementQuery } from '../sql/walk';
-import { ResumableConnectors } from './checkpoint';
+import { ResumableConnectors, type ResumeMode } from './checkpoint';
 import type { StateStore } from './state';
 
 export type AppStatus = 'running' | 'restarting' | 'completed' | 'failed' | 'stopped';
@@ -178,7 +179,7 @@ export class AppRun {
         output: 'iterate',
         signal: this.abort.signal,
         onStatementStart: (run) => {
-          connectors.attach(run.name, { recordsOut: () => run.handle.progress().recordsOut }, resumes && stateless(run.handle.planned));
+          connectors.attach(run.name, { recordsOut: () => run.handle.progress().recordsOut }, resumes && resumeMode(run.handle.planned));
           const job: Job = { run, startedAt: new Date(), stopped: this.options.stoppedJobs.includes(run.name), rows: [] };
           this.jobs.set(run.name, job);
           if (this.jobs.size >= jobCount) this.markStarted();
@@ -234,11 +235,12 @@ export class AppRun {
   }
 }
 
-/** One input read through filters and projections only: its position alone says what was written. */
-function stateless(planned: PlannedStatement | null): boolean {
+/** How a job resumes (checkpoint.ts): one input through filters and projections, or into one tumbling/sliding window aggregate. */
+function resumeMode(planned: PlannedStatement | null): ResumeMode {
   if (!planned || planned.ctes.length > 0) return false;
   const stateless = (node: PlanNode): boolean => node.kind === 'scan' || ((node.kind === 'filter' || node.kind === 'project' || node.kind === 'sink') && stateless(node.input));
-  return stateless(planned.plan.root);
+  if (stateless(planned.plan.root)) return 'stateless';
+  return releaseRule(planned.plan.root).kind === 'window' ? 'windowed' : false;
 }
 
 /** Whether a statement reads what another statement of the app writes (FROM/JOIN, CTEs included). */

@@ -75,3 +75,34 @@ test('versions that write the same file do not overlap: the old one stops first'
   expect(lines('same')).toHaveLength(2);
   expect(lines('same')[1].split(',').sort()).toEqual(['3', '70']);
 });
+
+test('a windowed job resumes after a runner restart from its oldest open window, not from the start', async () => {
+  // 10-second tumbling counts over event time `ts` (seconds 0 … 59, one record per second).
+  const events = (from: number, to: number) => Array.from({ length: to - from }, (_, i) => `${from + i},${(from + i) * 1000}\n`).join('');
+  fs.writeFileSync(path.join(dir, 'ticks.csv'), `id,ts\n${events(0, 45)}`);
+  const counts = {
+    app: 'ticks',
+    baseDir: dir,
+    files: {
+      'ticks.sql': `CREATE TABLE counts AS SELECT COUNT(*) AS n, _window_start AS w FROM ticks WINDOW TUMBLING(10s) EMIT FINAL
+WITH ('ticks.type' = 'file_source', 'ticks.path' = './ticks.csv', 'ticks.format' = 'csv', 'ticks.watch' = 'true', 'ticks.event.time.field' = 'ts',
+      'counts.type' = 'file_sink', 'counts.path' = './out/counts.csv', 'counts.format' = 'csv');`,
+    },
+  };
+  const positions = path.join(dir, 'state', 'apps', 'ticks', 'v1', 'positions.json');
+  await runner.deploy(counts);
+  // Windows [0, 40) s fired; [40, 50) is open: the recorded position is its first record, 40.
+  await waitFor(() => fs.existsSync(positions) && JSON.parse(fs.readFileSync(positions, 'utf8'))['counts/ticks']?.offset === 40);
+  await runner.shutdown();
+
+  fs.appendFileSync(path.join(dir, 'ticks.csv'), events(45, 60) + `999,${200_000}\n`);
+  runner = new Runner({ stateDir: path.join(dir, 'state'), checkpointMs: 100 });
+  runner.resumeAll();
+  await waitFor(() => lines('counts').length === 7);
+  const rows = lines('counts');
+  const columns = rows[0].split(',');
+  const windows = rows.slice(1).map((r) => Object.fromEntries(r.split(',').map((v, i) => [columns[i], Number(v)])));
+  expect(windows.map((w) => [w.w / 1000, w.n])).toEqual([[0, 10], [10, 10], [20, 10], [30, 10], [40, 10], [50, 10]]);
+  // The resumed run read the 20 records after position 40 (and the closing one), not all 61.
+  expect(runner.jobs()[0].progress.recordsIn).toBe(21);
+});
