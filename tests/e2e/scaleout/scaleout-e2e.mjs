@@ -183,16 +183,19 @@ async function membership() {
   }
 }
 
+/** The group's committed offset per partition, and the commit's metadata (how far the committer had read). */
 async function committed() {
   const admin = kafka.admin();
   await admin.connect();
   try {
     const [topic] = await admin.fetchOffsets({ groupId: GROUP, topics: [IN_TOPIC] });
-    return new Map(topic.partitions.map((p) => [p.partition, Number(p.offset)]));
+    return new Map(topic.partitions.map((p) => [p.partition, { offset: Number(p.offset), read: Number(p.metadata) }]));
   } finally {
     await admin.disconnect();
   }
 }
+
+const offsetsText = (offsets) => [...offsets].map(([p, o]) => `${p}:${o.offset} (read to ${o.read})`).join(' ');
 
 function startRunner(worker) {
   const state = path.join(work, `state-${worker}`);
@@ -248,12 +251,13 @@ async function main() {
   const bJobs = await api(b, '/jobs');
   const bIn = bJobs.jobs[0]?.progress.recordsIn ?? 0;
   if (bIn === 0) throw new Error('runner b read nothing before the kill');
-  // b commits up to its last fired window (offset 80 of 90 in each partition: window [40, 50) is still open).
+  // Each runner commits up to its last fired window: offset 80 of 90 in each partition (window
+  // [40, 50) is still open), noting that it read all 90.
   const beforeKill = await waitFor('both runners to commit their fired windows', async () => {
     const offsets = await committed();
-    return [...offsets.values()].length === PARTITIONS && [...offsets.values()].every((o) => o === 80) ? offsets : null;
+    return offsets.size === PARTITIONS && [...offsets.values()].every((o) => o.offset === 80 && o.read === 90) ? offsets : null;
   });
-  say(`runner b read ${bIn} records; committed offsets ${[...beforeKill].map(([p, o]) => `${p}:${o}`).join(' ')}`);
+  say(`runner b read ${bIn} records; committed ${offsetsText(beforeKill)}`);
 
   b.child.kill('SIGKILL');
   say('runner b killed (SIGKILL)');
@@ -263,9 +267,10 @@ async function main() {
   });
   say(`runner a now reads partitions [${takeover.partitions}]`);
   // b's partitions are read again from offset 80: the 10 records per partition b had processed are replays.
+  const REPLAYS = 2 * 10;
   const replayed = await waitFor('the replayed records on runner a', async () => {
     const n = metric(await api(a, '/metrics'), 'velo_job_replayed_records_total', 'a');
-    return n >= 20 ? n : null;
+    return n >= REPLAYS ? n : null;
   }).catch(async (e) => {
     throw new Error(`${e.message}; runner a: ${JSON.stringify((await api(a, '/jobs')).jobs[0]?.progress)}`);
   });
@@ -289,9 +294,11 @@ async function main() {
   // Every record below the committed offsets is in the output; the closing records (window [200, 210) still open) are not committed.
   const final = await waitFor('runner a to commit the stream up to the open window', async () => {
     const offsets = await committed();
-    return [...offsets.values()].every((o) => o === 2 * TOTAL_S) ? offsets : null;
+    return [...offsets.values()].every((o) => o.offset === 2 * TOTAL_S) ? offsets : null;
   });
-  say(`final committed offsets ${[...final].map(([p, o]) => `${p}:${o}`).join(' ')} (the two closing records per partition stay uncommitted)`);
+  say(`final: committed ${offsetsText(final)} (the two closing records per partition stay uncommitted)`);
+  const replays = metric(await api(a, '/metrics'), 'velo_job_replayed_records_total', 'a');
+  if (replays !== REPLAYS) throw new Error(`runner a counted ${replays} replayed records, expected ${REPLAYS} (b's open window in its two partitions)`);
   const aJobs = await api(a, '/jobs');
   say(`runner a: ${aJobs.jobs[0].progress.recordsIn} records in, ${aJobs.jobs[0].progress.recordsOut} out; runner b had read ${bIn} before it died`);
 }
