@@ -88,6 +88,8 @@ export interface QueryProgressSnapshot {
   duplicates: number;
   /** Records an earlier reader of the same consumer group had processed, read again after a failover (at-least-once). */
   replayed: number;
+  /** Kafka consumer lag summed over the statement's Kafka sources; null without one. */
+  kafkaLag: number | null;
   /** Max event time seen by a windowed aggregate, epoch ms, or null. */
   watermark: number | null;
   /** State size: aggregation groups and open/retained windows held. */
@@ -307,6 +309,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
       badRecords: problems.length,
       duplicates: sources.openedSources().reduce((n, s) => n + (s.duplicates?.() ?? 0), 0),
       replayed: sources.openedSources().reduce((n, s) => n + (s.replayed?.() ?? 0), 0),
+      kafkaLag: sources.openedSources().reduce<number | null>((n, s) => (s.lag ? (n ?? 0) + s.lag() : n), null),
       elapsedMs: Date.now() - started,
     };
   };
@@ -439,6 +442,7 @@ const zeroProgress = (status: QueryStatus): QueryProgressSnapshot => ({
   droppedTooLate: 0,
   duplicates: 0,
   replayed: 0,
+  kafkaLag: null,
   watermark: null,
   groups: 0,
   windows: 0,

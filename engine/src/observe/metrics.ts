@@ -2,7 +2,8 @@
  * Prometheus metrics of a job runner (deploy spec §2), one `prom-client` registry per runner:
  *
  * - per job, labelled app/job/worker: records in/out, errors, late and replayed records (counters that follow
- *   the job's progress), `velo_job_up`, `velo_job_watermark_lag_seconds`;
+ *   the job's progress), `velo_job_up`, `velo_job_watermark_lag_seconds`,
+ *   `velo_job_kafka_consumer_lag` (jobs with Kafka sources);
  * - every `@metric` annotation (dialect spec §13.4) applied to the job's output records, with
  *   `@metric_condition` evaluated by the engine on each record;
  * - `velo_alert_condition{alert=…, key=…}`: per output key (dialect spec §13.6; the whole stream
@@ -60,6 +61,7 @@ export class RunnerMetrics {
   private readonly replayed = this.counter('velo_job_replayed_records_total', 'Records read again after a failover that an earlier reader of the consumer group had processed');
   private readonly up = new Gauge({ name: 'velo_job_up', help: '1 while the job runs', labelNames: JOB_LABELS, registers: [this.registry] });
   private readonly lag = new Gauge({ name: 'velo_job_watermark_lag_seconds', help: 'Wall clock minus the job watermark', labelNames: JOB_LABELS, registers: [this.registry] });
+  private readonly kafkaLag = new Gauge({ name: 'velo_job_kafka_consumer_lag', help: "Messages of the job's Kafka partitions not read yet", labelNames: JOB_LABELS, registers: [this.registry] });
   private readonly alert = new Gauge({ name: ALERT_METRIC, help: '1 while the last output record of the key satisfies the @alert condition', labelNames: [...JOB_LABELS, 'alert', 'key'], registers: [this.registry] });
   private readonly annotated = new Map<string, Metric>();
   private readonly jobs = new Set<Tracked>();
@@ -109,6 +111,7 @@ export class RunnerMetrics {
     add(this.replayed, 'replayed', p.replayed);
     this.up.set(labels, p.status === 'running' ? 1 : 0);
     if (p.watermark !== null) this.lag.set(labels, Math.max(0, (Date.now() - p.watermark) / 1000));
+    if (p.kafkaLag !== null) this.kafkaLag.set(labels, p.kafkaLag);
   }
 
   /** A `@metric` fed with the job's output (through its condition when it has one). */

@@ -16,7 +16,7 @@ const SQL = fs.readFileSync(path.resolve(__dirname, '../../test/fixtures/deploy/
 const batch = (rows: Array<[number, string, number]>): Batch =>
   rows.map(([id, symbol, price], i) => ({ fields: { id, symbol, price }, timestamp: 1000 + i, eventTime: null, offset: i, partition: 0, key: null, headers: null }));
 
-const PROGRESS: QueryProgressSnapshot = { status: 'running', recordsIn: 0, recordsOut: 0, recordErrors: 0, badRecords: 0, lateRecords: 0, droppedTooLate: 0, duplicates: 0, replayed: 0, watermark: null, groups: 0, windows: 0, elapsedMs: 5 };
+const PROGRESS: QueryProgressSnapshot = { status: 'running', recordsIn: 0, recordsOut: 0, recordErrors: 0, badRecords: 0, lateRecords: 0, droppedTooLate: 0, duplicates: 0, replayed: 0, kafkaLag: null, watermark: null, groups: 0, windows: 0, elapsedMs: 5 };
 
 async function eventually(check: () => Promise<void>): Promise<void> {
   for (let i = 0; ; i++) {

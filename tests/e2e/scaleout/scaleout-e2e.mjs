@@ -14,7 +14,8 @@
  *     replayed (velo_job_replayed_records_total);
  *  4. the rest of the stream is produced; the output, de-duplicated by user and window, equals
  *     the single-runner result computed from the input (every record counted once: no offset
- *     skipped), and the group's committed offsets never passed an unprocessed record.
+ *     skipped), the group's committed offsets never passed an unprocessed record, and the
+ *     survivor's velo_job_kafka_consumer_lag is 0.
  *
  * Exit 0 when every step held. Needs the built engine (`tsc -b`) and Java + Maven (kafka.mjs).
  */
@@ -299,6 +300,8 @@ async function main() {
   say(`final: committed ${offsetsText(final)} (the two closing records per partition stay uncommitted)`);
   const replays = metric(await api(a, '/metrics'), 'velo_job_replayed_records_total', 'a');
   if (replays !== REPLAYS) throw new Error(`runner a counted ${replays} replayed records, expected ${REPLAYS} (b's open window in its two partitions)`);
+  // Everything published has been read: the survivor's consumer lag over its four partitions is 0.
+  await waitFor('runner a to report a consumer lag of 0', async () => /^velo_job_kafka_consumer_lag\{[^}]*worker="a"\} 0$/m.test(await api(a, '/metrics')));
   const aJobs = await api(a, '/jobs');
   say(`runner a: ${aJobs.jobs[0].progress.recordsIn} records in, ${aJobs.jobs[0].progress.recordsOut} out; runner b had read ${bIn} before it died`);
 }

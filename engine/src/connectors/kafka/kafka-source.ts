@@ -42,6 +42,8 @@ export class KafkaSource extends BaseSource {
   private wake: (() => void) | null = null;
   private readonly started: Promise<void>;
   private readonly replays: ReplayCounter;
+  /** The partition's end offset (high watermark) at its last fetch, for the consumer lag. */
+  private readonly ends = new Map<number, number>();
 
   constructor(
     name: string,
@@ -94,6 +96,11 @@ export class KafkaSource extends BaseSource {
   /** Messages an earlier member of the group had processed before this one was assigned them (replay.ts). */
   replayed(): number {
     return this.replays.total();
+  }
+
+  /** Messages of the assigned partitions not handed out yet (end offset at the last fetch minus position). */
+  lag(): number {
+    return this.assigned.reduce((sum, p) => sum + Math.max(0, (this.ends.get(p) ?? 0) - (this.handedOut.get(p) ?? this.ends.get(p) ?? 0)), 0);
   }
 
   override async commit(offsets?: readonly PartitionOffset[]): Promise<void> {
@@ -168,6 +175,7 @@ export class KafkaSource extends BaseSource {
   private async receive({ batch }: EachBatchPayload): Promise<void> {
     if (this.closed) return;
     const { partition } = batch;
+    this.ends.set(partition, Number(batch.highWatermark));
     let next = this.next.get(partition) ?? -1;
     await this.replays.count(partition, batch.messages.map((m) => Number(m.offset)).filter((o) => o >= next));
     for (const message of batch.messages) {
