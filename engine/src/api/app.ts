@@ -21,7 +21,7 @@ import { parse } from '../sql/parse';
 import { Catalog } from './catalog';
 import { declareSource } from './declare';
 import { fromDiagnostic, type EngineError } from './errors';
-import { prepareStatement, runPrepared, type QueryHandle, type QuerySummary, type StartQueryOptions } from './query';
+import { prepareStatement, runPrepared, statementName, type QueryHandle, type QuerySummary, type StartQueryOptions } from './query';
 
 export interface RunAppOptions
   extends Pick<StartQueryOptions, 'sources' | 'env' | 'now' | 'maxInputRecords' | 'onProblem' | 'eventTimeFallback'> {
@@ -136,10 +136,6 @@ export async function runApp(file: string, options: RunAppOptions = {}): Promise
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function statementName(statement: A.Statement, output: string | null): string {
-  return output ?? `statement ${statement.index + 1}`;
 }
 
 interface Ordered {

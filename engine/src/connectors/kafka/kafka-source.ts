@@ -22,6 +22,7 @@ import { BaseSource, type ConnectorContext, type PartitionOffset } from '../conn
 import { ConnectorFailure } from '../errors';
 import { extractEventTime, type EventTimeSpec } from '../time/event-time';
 import { closeSockets, describeKafkaError, ensureTopic, probeBrokers } from './client';
+import { ReplayCounter } from './replay';
 import type { KafkaSettings } from './settings';
 import type { ValueCodec } from './value-codec';
 
@@ -59,6 +60,9 @@ export class KafkaSource extends BaseSource {
   private pressurePaused = false;
   private wake: (() => void) | null = null;
   private readonly started: Promise<void>;
+  private readonly replays: ReplayCounter;
+  /** The partition's end offset (high watermark) at its last fetch, for the consumer lag. */
+  private readonly ends = new Map<number, number>();
 
   constructor(
     name: string,
@@ -75,6 +79,7 @@ export class KafkaSource extends BaseSource {
       this.next.set(partition, offset);
       this.handedOut.set(partition, offset);
     });
+    this.replays = new ReplayCounter(kafka, settings.groupId, settings.topic);
     this.consumer = this.newConsumer();
     this.started = this.start().catch((e) => this.fail(`cannot reach Kafka at ${settings.brokers.join(',')} to read '${settings.topic}': ${describeKafkaError(e)}`));
   }
@@ -91,6 +96,7 @@ export class KafkaSource extends BaseSource {
     consumer.on(consumer.events.GROUP_JOIN, (e) => {
       this.lastHealthy = Date.now();
       this.assigned = [...(e.payload.memberAssignment[this.settings.topic] ?? [])].sort((a, b) => a - b);
+      if (this.settings.commit) this.replays.assigned();
     });
     consumer.on(consumer.events.CRASH, (e) => {
       if (e.payload.restart || this.closed || consumer !== this.consumer) return;
@@ -149,12 +155,22 @@ export class KafkaSource extends BaseSource {
     return this.redelivered;
   }
 
+  /** Messages an earlier member of the group had processed before this one was assigned them (replay.ts). */
+  replayed(): number {
+    return this.replays.total();
+  }
+
+  /** Messages of the assigned partitions not handed out yet (end offset at the last fetch minus position). */
+  lag(): number {
+    return this.assigned.reduce((sum, p) => sum + Math.max(0, (this.ends.get(p) ?? 0) - (this.handedOut.get(p) ?? this.ends.get(p) ?? 0)), 0);
+  }
+
   override async commit(offsets?: readonly PartitionOffset[]): Promise<void> {
     const upTo = offsets ?? this.position();
     await super.commit(upTo);
     if (!this.settings.commit || upTo.length === 0 || this.closed) return;
     try {
-      await this.consumer.commitOffsets(upTo.map((o) => ({ topic: this.settings.topic, partition: o.partition, offset: String(o.offset) })));
+      await this.consumer.commitOffsets(upTo.map((o) => ({ topic: this.settings.topic, partition: o.partition, offset: String(o.offset), metadata: this.replays.metadata(this.handedOut.get(o.partition)) })));
     } catch {
       // A broker away or a rebalance in progress: the next commit covers these offsets.
     }
@@ -225,7 +241,9 @@ export class KafkaSource extends BaseSource {
     this.lastHealthy = Date.now();
     this.replacements = 0;
     const { partition } = batch;
+    this.ends.set(partition, Number(batch.highWatermark));
     let next = this.next.get(partition) ?? -1;
+    await this.replays.count(partition, batch.messages.map((m) => Number(m.offset)).filter((o) => o >= next));
     for (const message of batch.messages) {
       const offset = Number(message.offset);
       if (offset < next) {
