@@ -52,6 +52,7 @@ const EXAMPLES: Array<[string, string[], string[]]> = [
   ['x33_month_interval.sql', ['x33_out.csv'], ['X33']],
   ['x34_paths.sql', ['x34_out.csv'], ['X34']],
   ['x34_wildcard.sql', ['x34_wildcard_out.csv'], ['X34']],
+  ['x34_string_agg_order.sql', ['x34_agg_out.csv'], ['X34', 'X5']],
 ];
 
 describe('worked examples of X23–X35: input file → velo run → output file', () => {

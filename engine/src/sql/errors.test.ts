@@ -112,6 +112,7 @@ describe('common mistakes read like a colleague hint', () => {
     ['SELECT LAG(x) OVER (ROWS WINDOW BUFFER 5 ROWS EMIT CHANGES) FROM t', 'VS201', 47, 'use EMIT EVERY RECORD or EMIT ON BUFFER FULL'],
     ['SELECT LAG(x) OVER (ROWS WINDOW BUFFER 5 ROWS EMIT ON BUFFER_FULL) FROM t', 'VS201', 47, 'write EMIT ON BUFFER FULL'],
     ['SELECT LAG(x) OVER w FROM t', 'VS201', 15, 'define it after HAVING: WINDOW w AS (PARTITION BY … ORDER BY …)'],
+    ['SELECT SUM(x ORDER BY y) FROM t', 'VS201', 8, 'only STRING_AGG and LISTAGG order their values: STRING_AGG(x, sep ORDER BY y)'],
     ['SELECT a FROM t WINDOW TUMBLING(5M)', 'VL105', 33, 'duration units are lower-case: write 5m'],
     ['SELECT a FROM t WINDOW TUMBLING(1h30m)', 'VL105', 33, 'compound durations are not supported; use one unit (90m, not 1h30m)'],
     ["SELECT INTERVAL '1.5 hour' FROM t", 'VS208', 17, "write a whole number and a unit: INTERVAL '1' HOUR"],

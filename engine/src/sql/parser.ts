@@ -11,6 +11,7 @@ import { endOf, joinSpans, spanBetween, tokenSpan } from './positions';
 import { errorMessageProvider, fromRecognitionError, problem, SyntaxProblem } from './syntaxError';
 import * as T from './tokens';
 import { children } from './walk';
+import { lookupFunction } from '../types/functions/catalogue';
 import {
   decimalValue,
   integerValue,
@@ -1920,8 +1921,9 @@ class VeloParser extends EmbeddedActionsParser {
       }
       if (distinct) this.use('X5', `${upper}(DISTINCT …)`, span);
       if (argOrderBy) {
-        if (upper !== 'STRING_AGG' && upper !== 'LISTAGG' && upper !== 'GROUP_CONCAT') {
-          throw problem(Codes.UnexpectedToken, `ORDER BY inside ${name.image}(…)`, span, 'only STRING_AGG(x, sep ORDER BY y) orders its arguments');
+        const fn = lookupFunction(upper);
+        if (fn?.kind !== 'aggregate' || !fn.ordered) {
+          throw problem(Codes.UnexpectedToken, `ORDER BY inside ${name.image}(…)`, span, 'only STRING_AGG and LISTAGG order their values: STRING_AGG(x, sep ORDER BY y)');
         }
         this.use('X34', `${upper}(… ORDER BY …)`, span);
       }
