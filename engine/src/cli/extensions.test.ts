@@ -46,6 +46,7 @@ const EXAMPLES: Array<[string, string[], string[]]> = [
   ['x29_group_by_tumble.sql', ['x29_out.csv'], ['X29']],
   ['x29_sliding_advance_by.sql', ['x29_sliding_out.csv'], ['X1', 'X29']],
   ['x30_named_window.sql', ['x30_out.csv'], ['X30', 'X4']],
+  ['x30_window_extended.sql', ['x30_extended_out.csv'], ['X30', 'X4']],
   ['x31_running_total.sql', ['x31_out.csv'], ['X30', 'X31', 'X4']],
   ['x31_trading_demo.sql', ['x31_demo_out.csv'], ['X31']],
   ['x32_cross_join_regex_types.sql', ['x32_out.csv'], ['X32']],

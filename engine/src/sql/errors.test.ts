@@ -112,6 +112,13 @@ describe('common mistakes read like a colleague hint', () => {
     ['SELECT LAG(x) OVER (ROWS WINDOW BUFFER 5 ROWS EMIT CHANGES) FROM t', 'VS201', 47, 'use EMIT EVERY RECORD or EMIT ON BUFFER FULL'],
     ['SELECT LAG(x) OVER (ROWS WINDOW BUFFER 5 ROWS EMIT ON BUFFER_FULL) FROM t', 'VS201', 47, 'write EMIT ON BUFFER FULL'],
     ['SELECT LAG(x) OVER w FROM t', 'VS201', 15, 'define it after HAVING: WINDOW w AS (PARTITION BY … ORDER BY …)'],
+    // ⊕X30 OVER (w …) may add to w only what the SQL standard lets it add.
+    ['SELECT SUM(x) OVER (w PARTITION BY t) FROM s WINDOW w AS (PARTITION BY k)', 'VS201', 23, 'w decides the partitions; add PARTITION BY to WINDOW w AS (…), or write the whole specification here'],
+    ['SELECT SUM(x) OVER (w ORDER BY t) FROM s WINDOW w AS (PARTITION BY k ORDER BY u)', 'VS201', 32, 'w already orders its rows; drop ORDER BY here, or define another window'],
+    ['SELECT SUM(x) OVER (w ROWS 2 PRECEDING) FROM s WINDOW w AS (ORDER BY t ROWS 3 PRECEDING)', 'VS201', 21, 'move the frame out of WINDOW w AS (…) into each OVER that needs it, or write OVER w'],
+    ['SELECT SUM(x) OVER (w) FROM s WINDOW w AS (ORDER BY t ROWS 3 PRECEDING)', 'VS201', 21, 'write OVER w without parentheses to use it as it is'],
+    ['SELECT SUM(x) OVER (v ORDER BY t) FROM s WINDOW w AS (PARTITION BY k)', 'VS201', 21, 'define it after HAVING: WINDOW v AS (PARTITION BY … ORDER BY …)'],
+    ['SELECT SUM(x) OVER w2 FROM s WINDOW w2 AS (w1 ORDER BY t), w1 AS (PARTITION BY k)', 'VS201', 44, 'a window definition can extend only a window defined before it in the same WINDOW clause'],
     ['SELECT SUM(x ORDER BY y) FROM t', 'VS201', 8, 'only STRING_AGG and LISTAGG order their values: STRING_AGG(x, sep ORDER BY y)'],
     ['SELECT a FROM t WINDOW TUMBLING(5M)', 'VL105', 33, 'duration units are lower-case: write 5m'],
     ['SELECT a FROM t WINDOW TUMBLING(1h30m)', 'VL105', 33, 'compound durations are not supported; use one unit (90m, not 1h30m)'],
