@@ -33,6 +33,7 @@ import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } f
 import { planInputs } from './inputs';
 import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
+import { SourceHealthTracker, type SourceHealth } from './source-health';
 import { OutputQueue } from './output-queue';
 import { DeliveredOffsets, OffsetCommitter } from './delivery';
 import { deadLetterProperties, DeadLetters, lateToDeadLetters, wantsDeadLetters } from './dead-letters';
@@ -113,6 +114,8 @@ export interface QueryHandle extends AsyncIterable<Batch> {
   readonly columns: PlanColumn[] | null;
   readonly diagnostics: Diagnostic[];
   progress(): QueryProgressSnapshot;
+  /** ⊕X35 the status of each source the statement opened (SHOW STREAM HEALTH). */
+  sources(): SourceHealth[];
   /** Stops the query promptly; `done` then resolves with status 'cancelled'. */
   cancel(): void;
   readonly done: Promise<QuerySummary>;
@@ -221,7 +224,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     void sink?.close();
     void deadLetters?.close();
   };
-  const open = (name: string) => sources.open(name);
+  const health = new SourceHealthTracker((name) => sources.open(name), (name) => sources.connectorType(name));
+  const open = (name: string) => health.open(name);
   const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });
   if (!tables.ok) {
     closeAll();
@@ -334,6 +338,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     columns: planned.columns,
     diagnostics,
     progress,
+    sources: () => health.snapshot(progress().status),
     cancel: () => query.cancel(),
     done,
     [Symbol.asyncIterator]: () => queue.iterator(),
@@ -444,6 +449,7 @@ function failedHandle(statement: A.Statement | null, planned: PlannedStatement |
     columns: planned?.columns ?? null,
     diagnostics,
     progress: () => summary.progress,
+    sources: () => [],
     cancel: () => {},
     done: Promise.resolve(summary),
     async *[Symbol.asyncIterator]() {},

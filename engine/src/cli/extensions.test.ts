@@ -54,6 +54,7 @@ const EXAMPLES: Array<[string, string[], string[]]> = [
   ['x34_paths.sql', ['x34_out.csv'], ['X34']],
   ['x34_wildcard.sql', ['x34_wildcard_out.csv'], ['X34']],
   ['x34_string_agg_order.sql', ['x34_agg_out.csv'], ['X34', 'X5']],
+  ['x35_introspection.sql', ['x35_out.csv'], ['X24', 'X25', 'X35']],
 ];
 
 describe('worked examples of X23–X35: input file → velo run → output file', () => {
@@ -64,6 +65,19 @@ describe('worked examples of X23–X35: input file → velo run → output file'
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const out of outputs) expect(written(dir, out)).toBe(expected(out));
+  });
+
+  test('DESCRIBE STREAM, SHOW CREATE and SHOW STREAM HEALTH print their answers once the run has ended', async () => {
+    const result = await veloRun(['x35_introspection.sql'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(fs.readFileSync(path.join(FIXTURES, 'expected', 'x35_stdout.txt'), 'utf8'));
+  });
+
+  test('DESCRIBE of a name the run does not know fails the run with the statement\'s position and a hint', async () => {
+    fs.writeFileSync(path.join(dir, 'x35_unknown.sql'), 'SELECT 1 AS one;\nDESCRIBE STREAM nowhere;\n');
+    const result = await veloRun(['x35_unknown.sql'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("statement 'statement 2': unknown stream or table nowhere (line 2, column 1) — DESCRIBE and SHOW CREATE know declared sources");
   });
 
   test('GROUP BY TUMBLE(ts, INTERVAL 1 MINUTE) writes the same file as WINDOW TUMBLING(ts, 1m)', async () => {

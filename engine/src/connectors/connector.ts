@@ -51,6 +51,8 @@ export interface Source {
   isPaused(): boolean;
   /** Messages received again after a reconnect and skipped (Kafka); absent where it cannot happen. */
   duplicates?(): number;
+  /** Records in the source's log not handed out yet (Kafka: log end − position); absent or null when unknown. */
+  lag?(): number | null;
   close(): Promise<void>;
   /** Batches until the source ends or is closed; empty polls are not yielded. */
   [Symbol.asyncIterator](): AsyncIterator<Batch>;

@@ -33,6 +33,8 @@ export class KafkaSource extends BaseSource {
   private readonly next = new Map<number, number>();
   /** Next offset not handed out by `poll` yet, per partition (`position`). */
   private readonly handedOut = new Map<number, number>();
+  /** The log end offset of each partition, as the broker reported it with the last fetched batch. */
+  private readonly logEnd = new Map<number, number>();
   private assigned: number[] = [];
   private redelivered = 0;
   private failure: ConnectorFailure | null = null;
@@ -85,6 +87,14 @@ export class KafkaSource extends BaseSource {
   /** Messages the broker delivered again (after a restart or rebalance) and this source skipped. */
   duplicates(): number {
     return this.redelivered;
+  }
+
+  /** Messages on the partitions fetched so far that were not handed out yet; null before the first fetch. */
+  lag(): number | null {
+    if (this.logEnd.size === 0) return null;
+    let behind = 0;
+    for (const [partition, end] of this.logEnd) behind += Math.max(0, end - (this.handedOut.get(partition) ?? 0));
+    return behind;
   }
 
   override async commit(offsets?: readonly PartitionOffset[]): Promise<void> {
@@ -159,6 +169,7 @@ export class KafkaSource extends BaseSource {
   private async receive({ batch }: EachBatchPayload): Promise<void> {
     if (this.closed) return;
     const { partition } = batch;
+    this.logEnd.set(partition, Number(batch.highWatermark));
     let next = this.next.get(partition) ?? -1;
     for (const message of batch.messages) {
       const offset = Number(message.offset);
