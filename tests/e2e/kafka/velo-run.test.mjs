@@ -87,3 +87,17 @@ test('undecodable messages are reported and skipped under LogAndContinue', async
   assert.match(run.stdout, /1 bad rows skipped/);
   assert.deepEqual((await readAll(output)).map((m) => m.value.id), [1, 2]);
 });
+
+test('SHOW STREAM HEALTH reports the Kafka source: records taken, position, and lag from the broker log end', async () => {
+  const input = uniqueTopic('orders');
+  await createTopic(input, 1);
+  await produce(input, Array.from({ length: 300 }, (_, i) => order(i)));
+  const env = { IN_TOPIC: input, OUT_TOPIC: uniqueTopic('copy'), GROUP: uniqueTopic('g') };
+  const run = await velo(['run', join(APPS, 'health.sql'), '--records', '300', '--timeout', '60s'], { env });
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split('\n');
+  const header = lines.findIndex((l) => l.startsWith('statement'));
+  assert.deepEqual(lines[header].split(/\s+/), ['statement', 'source', 'connector', 'state', 'records', 'position', 'lag', 'last_event_time', 'watermark']);
+  // --records ends the run at the 300th record, before the source itself ends: 'stopped', nothing left behind.
+  assert.deepEqual(lines[header + 1].split(/\s+/).slice(0, 7), ['copied', 'orders', 'kafka_source', 'stopped', '300', '300', '0']);
+});
