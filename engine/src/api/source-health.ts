@@ -12,8 +12,8 @@ import type { Batch } from '../types/record';
 
 /**
  * `waiting`: nothing read yet; `reading`: records arrived; `paused`: the connector is paused;
- * `ended`: a bounded source was read to its end; `stopped`: the statement was cancelled or
- * reached its LIMIT first; `failed`: the statement failed.
+ * `ended`: a bounded source was read to its end; `stopped`: the statement ended first
+ * (cancelled, its LIMIT, `--records`); `failed`: the statement failed.
  */
 export type SourceState = 'waiting' | 'reading' | 'paused' | 'ended' | 'stopped' | 'failed';
 
