@@ -7,11 +7,14 @@ const path = require('path');
 const base = require('@jupyterlab/galata/lib/playwright-config');
 
 const port = process.env.VELO_UI_PORT ?? '8899';
+// `run.mjs --bench` runs the browser benchmarks (bench/*.bench.ts) instead of the tests.
+const bench = process.env.VELO_UI_BENCH === '1';
 const venvBin = path.resolve(__dirname, '..', '..', '.venv', 'bin');
 
 module.exports = {
   ...base,
-  testDir: './tests',
+  testDir: bench ? './bench' : './tests',
+  testMatch: bench ? '*.bench.ts' : '*.spec.ts',
   outputDir: './test-results',
   timeout: 180_000,
   expect: { timeout: 30_000 },

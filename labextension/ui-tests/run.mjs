@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run test:ui`: the browser tests, then the JupyterHub end-to-end test. Installs Debian's
+// `npm run test:ui`: the browser tests, then the JupyterHub end-to-end test; `--bench`
+// (`npm run bench:ui`): the browser benchmarks instead. Installs Debian's
 // Chromium with apt when it is missing (never a downloaded browser), picks a free port on
 // 127.0.0.1 and a fresh root directory for the JupyterLab under test.
 import { spawnSync } from 'node:child_process';
@@ -43,9 +44,11 @@ const env = {
   JUPYTERLAB_GALATA_ROOT_DIR: mkdtempSync(join(tmpdir(), 'velo-ui-')),
 };
 const playwright = join(HERE, '..', 'node_modules', '.bin', 'playwright');
-const only = process.argv.slice(2);
+const bench = process.argv.includes('--bench');
+const only = process.argv.slice(2).filter((arg) => arg !== '--bench');
+if (bench) env.VELO_UI_BENCH = '1';
 const browser = spawnSync(playwright, ['test', '-c', join(HERE, 'playwright.config.js'), ...only], { stdio: 'inherit', env, cwd: HERE }).status;
-// The hub test runs unless the arguments pick browser tests only.
+// The hub test runs unless the arguments pick browser tests or benchmarks only.
 const python = join(HERE, '..', '..', '.venv', 'bin', 'python');
-const hub = only.length ? 0 : spawnSync(python, ['-m', 'pytest', '-q', join(HERE, 'hub', 'test_hub.py')], { stdio: 'inherit', env, cwd: HERE }).status;
+const hub = only.length || bench ? 0 : spawnSync(python, ['-m', 'pytest', '-q', join(HERE, 'hub', 'test_hub.py')], { stdio: 'inherit', env, cwd: HERE }).status;
 process.exit(browser === 0 && hub === 0 ? 0 : 1);

@@ -1,11 +1,11 @@
 /**
- * Cost in the browser of 4 updates per second of a 1,000-row snapshot (extension spec §2 target:
- * < 25 % of one core). Measured over a few seconds of a running query, once with the chart
- * (1,000 scatter points redrawn by Plotly.react) and once with the table; the numbers go to
- * test-results/performance.json. The assertions only guard responsiveness with a wide margin:
- * the machine running the suite is shared. `rendererCpu` (CPU time of Chromium's renderer processes,
- * from CDP SystemInfo) is the figure to compare with the target; main-thread and frame times are
- * wall-clock and include waiting for a core.
+ * Benchmark (`npm run bench:ui`, never part of `npm test`): cost in the browser of 4 updates per
+ * second of a 1,000-row snapshot (extension spec §2 target: < 25 % of one core). Measured over a
+ * few seconds of a running query, once with the chart (1,000 scatter points redrawn by
+ * Plotly.react) and once with the table; printed, with the ratio to the target, and written to
+ * test-results/render-cost.json. `rendererCpu` (CPU time of Chromium's renderer processes, from
+ * CDP SystemInfo) is the figure to compare with the target; main-thread and frame times are
+ * wall-clock and include waiting for a core, so run it on an otherwise idle machine.
  */
 import { expect, test } from '@jupyterlab/galata';
 import type { IJupyterLabPageFixture } from '@jupyterlab/galata';
@@ -13,7 +13,7 @@ import type { Page } from '@playwright/test';
 import { writeFileSync } from 'fs';
 import { cpus, loadavg } from 'os';
 import * as path from 'path';
-import { openNotebook, resultOf, runCell, screenshot } from './velostream';
+import { openNotebook, resultOf, runCell } from '../tests/velostream';
 
 const POINTS_SCHEMA = `%%schema points
 fields:
@@ -30,6 +30,10 @@ const THOUSAND_KEYS = `%%sql --background --keep 1000 --refresh 4
 -- @viz: scatter x=id y=avg_price
 SELECT id, COUNT(*) AS n, AVG(price) AS avg_price FROM points GROUP BY id;`;
 
+/** Extension spec §2: the browser spends less than a quarter of one core on the updates. */
+const TARGET_CORES = 0.25;
+const round3 = (x: number) => Math.round(x * 1000) / 1000;
+
 declare global {
   interface Window {
     veloFrames: number[];
@@ -43,6 +47,8 @@ interface Sample {
   updates: number;
   /** CPU time of Chromium's renderer processes per second of wall time (1 = one core). */
   rendererCpu: number;
+  /** rendererCpu over the spec's target (0.25 of a core): below 1 meets it. */
+  ratioToTarget: number;
   /** Main-thread task time per second of wall time; on a loaded machine this includes waiting for a core. */
   mainThreadBusy: number;
   scriptBusy: number;
@@ -94,38 +100,30 @@ async function measure(page: IJupyterLabPageFixture, view: string, seconds: numb
     view,
     seconds: Math.round(wall * 10) / 10,
     updates,
-    rendererCpu: Math.round(((cpuAfter - cpuBefore) / wall) * 1000) / 1000,
-    mainThreadBusy: Math.round(((after.TaskDuration - before.TaskDuration) / wall) * 1000) / 1000,
-    scriptBusy: Math.round(((after.ScriptDuration - before.ScriptDuration) / wall) * 1000) / 1000,
+    rendererCpu: round3((cpuAfter - cpuBefore) / wall),
+    ratioToTarget: round3((cpuAfter - cpuBefore) / wall / TARGET_CORES),
+    mainThreadBusy: round3((after.TaskDuration - before.TaskDuration) / wall),
+    scriptBusy: round3((after.ScriptDuration - before.ScriptDuration) / wall),
     frameP50Ms: at(0.5),
     frameP95Ms: at(0.95),
     frameMaxMs: Math.round(frames[frames.length - 1] * 10) / 10,
   };
 }
 
-test('4 updates per second of a 1,000-row snapshot keep the page responsive', async ({ page, tmpPath }) => {
+test('cost of 4 updates per second of a 1,000-row snapshot, chart and table', async ({ page, tmpPath }) => {
   test.setTimeout(420_000);
-  await openNotebook(page, tmpPath, 'performance.ipynb', [POINTS_SCHEMA, THOUSAND_KEYS]);
+  await openNotebook(page, tmpPath, 'render-cost.ipynb', [POINTS_SCHEMA, THOUSAND_KEYS]);
   await runCell(page, 0);
   await runCell(page, 1);
   const result = resultOf(page, 1);
   await expect(result.locator('.jp-VeloResult-summary')).toContainText('1,000 rows', { timeout: 60_000 });
   await expect(result.locator('.js-plotly-plot')).toBeVisible();
-  const chart = await measure(page, 'chart (1,000 scatter points)', 4);
+  const chart = await measure(page, 'chart (1,000 scatter points)', 8);
   await result.getByRole('button', { name: 'Table' }).click();
-  const table = await measure(page, 'table (1,000 rows, virtual)', 4);
-  await screenshot(page, 'performance-table');
-  const report = { loadAverage: loadavg()[0], cores: cpus().length, samples: [chart, table] };
+  const table = await measure(page, 'table (1,000 rows, virtual)', 8);
+  const report = { loadAverage: loadavg()[0], cores: cpus().length, targetCores: TARGET_CORES, samples: [chart, table] };
   console.log(JSON.stringify(report, null, 2));
-  writeFileSync(path.join(__dirname, '..', 'test-results', 'performance.json'), JSON.stringify(report, null, 2));
-  for (const sample of report.samples) {
-    // Updates keep arriving, and the renderer's CPU time stays well below a core (target: 25 %;
-    // the margin is for a shared machine). Frame times are reported, not asserted: on a loaded
-    // machine they measure waiting for a core.
-    expect(sample.updates).toBeGreaterThanOrEqual(4);
-    expect(sample.rendererCpu).toBeLessThan(0.5);
-  }
-  // On a loaded machine the final update queues behind the updates still in flight.
+  writeFileSync(path.join(__dirname, '..', 'test-results', 'render-cost.json'), JSON.stringify(report, null, 2));
   await result.getByRole('button', { name: 'Stop' }).click();
   await expect(result).toHaveAttribute('data-status', 'stopped', { timeout: 180_000 });
 });
