@@ -83,6 +83,23 @@ describe('X23–X35 in notebook cells', () => {
     expect(unknown.outcome).toMatchObject({ status: 'error', evalue: expect.stringContaining('no running or finished statement reads or writes nothing_here') });
   });
 
+  it('STRING_AGG … ORDER BY and OVER (w ORDER BY …) run in a cell, %explain shows them, completion works inside them', async () => {
+    const { executor } = newExecutor();
+    await runCell(executor, DECLARE);
+    const sql = `SELECT symbol, qty, SUM(qty) OVER (w ORDER BY ts ROWS 1 PRECEDING) AS last_two FROM trades WINDOW w AS (PARTITION BY symbol);`;
+    const run = await runCell(executor, sql, { allowStdin: false });
+    expect(run.outcome.status).toBe('ok');
+    expect(resultJson(run.outputs[run.outputs.length - 1]).rows.filter((r) => r[0] === 'AAPL').map((r) => r[2])).toEqual([5, 7, 6, 5]);
+    const agg = await runCell(executor, "SELECT symbol, STRING_AGG(qty, ',' ORDER BY qty DESC) AS q FROM trades GROUP BY symbol EMIT FINAL;", { allowStdin: false });
+    expect(resultJson(agg.outputs[agg.outputs.length - 1]).rows).toEqual([['AAPL', '5,4,2,1'], ['MSFT', '6,4,3']]);
+    const plan = await runCell(executor, "%explain SELECT symbol, STRING_AGG(qty, ',' ORDER BY qty DESC) AS q FROM trades GROUP BY symbol;");
+    expect(JSON.stringify(plan.outputs[0].data)).toContain("STRING_AGG(',', qty ORDER BY qty DESC)");
+    const partial = 'SELECT SUM(qty) OVER (w ORDER BY t';
+    expect((await executor.complete(`${partial}) FROM trades WINDOW w AS (PARTITION BY symbol)`, partial.length)).matches).toContain('ts');
+    const inAgg = "SELECT STRING_AGG(symbol, ',' ORDER BY q";
+    expect((await executor.complete(`${inAgg}) FROM trades`, inAgg.length)).matches).toEqual(['qty']);
+  });
+
   it('completion offers the declared source and its columns; paths and derived tables do not break it', async () => {
     const { executor } = newExecutor();
     await runCell(executor, DECLARE);
