@@ -1,5 +1,7 @@
 // produce → `velo run` → consume against the real broker: exact counts and values.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTopic, produce, readAll, uniqueTopic, velo } from './kafka-helpers.mjs';
@@ -93,7 +95,10 @@ test('SHOW STREAM HEALTH reports the Kafka source: records taken, position, and 
   await createTopic(input, 1);
   await produce(input, Array.from({ length: 300 }, (_, i) => order(i)));
   const env = { IN_TOPIC: input, OUT_TOPIC: uniqueTopic('copy'), GROUP: uniqueTopic('g') };
-  const run = await velo(['run', join(APPS, 'health.sql'), '--records', '300', '--timeout', '60s'], { env });
+  // The passthrough app, asking at its end for the health of its source.
+  const app = join(mkdtempSync(join(tmpdir(), 'velo-health-')), 'health.sql');
+  writeFileSync(app, `${readFileSync(join(APPS, 'passthrough.sql'), 'utf8')}\nSHOW STREAM HEALTH orders;\n`);
+  const run = await velo(['run', app, '--records', '300', '--timeout', '60s'], { env });
   assert.equal(run.code, 0, run.stderr);
   const lines = run.stdout.split('\n');
   const header = lines.findIndex((l) => l.startsWith('statement'));
