@@ -57,7 +57,7 @@ export const aggCall = (
   args,
   constantArgs: options.constantArgs ?? [],
   distinct: options.distinct ?? false,
-  orderDescending: options.orderDescending ?? [],
+  ...(options.orderDescending?.length ? { orderDescending: options.orderDescending } : {}),
   type: options.type ?? 'any',
 });
 

@@ -136,8 +136,9 @@ function boundText(b: FrameBound): string {
 
 /** `',', symbol` or `',', symbol ORDER BY ts DESC` (⊕X34 sort keys are the last args). */
 function aggregateArgs(a: AggregateCall): string {
-  const values = a.args.slice(0, a.args.length - a.orderDescending.length);
-  const keys = a.args.slice(values.length).map((k, i) => explainExpr(k) + (a.orderDescending[i] ? ' DESC' : ''));
+  const descending = a.orderDescending ?? [];
+  const values = a.args.slice(0, a.args.length - descending.length);
+  const keys = a.args.slice(values.length).map((k, i) => explainExpr(k) + (descending[i] ? ' DESC' : ''));
   const list = [...a.constantArgs.map(literalText), ...(values.length ? values.map(explainExpr) : ['*'])].join(', ');
   return keys.length ? `${list} ORDER BY ${keys.join(', ')}` : list;
 }

@@ -128,9 +128,9 @@ export interface AggregateCall {
   distinct: boolean;
   /**
    * ⊕X34 `STRING_AGG(x, sep ORDER BY y DESC, …)`: one flag per sort key, true for DESC; the
-   * keys are the last `orderDescending.length` entries of `args`. Empty: arrival order.
+   * keys are the last `orderDescending.length` entries of `args`. Absent: arrival order.
    */
-  orderDescending: boolean[];
+  orderDescending?: boolean[];
   type: SqlType;
 }
 

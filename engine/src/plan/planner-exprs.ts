@@ -377,7 +377,7 @@ export class ExprPlanner {
     }
     const type = fn.returnType(args.slice(0, args.length - order.length).map((a) => a.type));
     const orderDescending = order.map((o) => o.direction === 'DESC');
-    const index = collector.add({ fn, args, constantArgs, distinct: e.distinct, orderDescending, type });
+    const index = collector.add({ fn, args, constantArgs, distinct: e.distinct, ...(order.length ? { orderDescending } : {}), type });
     return { kind: 'aggregate', index, type };
   }
 

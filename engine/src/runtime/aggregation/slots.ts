@@ -50,7 +50,7 @@ export function planSlot(call: AggregateCall): PlannedSlot {
 }
 
 export function slotAggregate(call: AggregateCall): SlotAggregate {
-  if (!call.distinct && call.orderDescending.length === 0) {
+  if (!call.distinct && !call.orderDescending?.length) {
     switch (call.fn.name) {
       case 'COUNT':
         return COUNT;
