@@ -79,6 +79,8 @@ describe('X23–X35 in notebook cells', () => {
     }
     const stopped = cells(plain((await runCell(executor, 'SHOW STREAM HEALTH ticks_src;')).outputs[0]));
     expect(stopped[3].slice(0, 4)).toEqual(['ticks', 'ticks_src', 'host data', 'stopped']);
+    const explained = await runCell(executor, '%explain SHOW STREAM HEALTH ticks_src;');
+    expect(plain(explained.outputs[0])).toContain("from      | the notebook's catalog and jobs");
     const unknown = await runCell(executor, 'SHOW STREAM HEALTH nothing_here;');
     expect(unknown.outcome).toMatchObject({ status: 'error', evalue: expect.stringContaining('no running or finished statement reads or writes nothing_here') });
   });
