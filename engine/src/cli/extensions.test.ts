@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { veloRun } from '../../test/velo-run';
+import { veloCommand, veloRun } from '../../test/velo-run';
+import { command as explainCommand } from './commands/explain';
 import { format } from '../sql/formatter';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
@@ -71,6 +72,14 @@ describe('worked examples of X23–X35: input file → velo run → output file'
     const result = await veloRun(['x35_introspection.sql'], dir);
     expect(result.code).toBe(0);
     expect(result.stdout).toBe(fs.readFileSync(path.join(FIXTURES, 'expected', 'x35_stdout.txt'), 'utf8'));
+  });
+
+  test('velo explain says the introspection statements are answered by the run, and plans the rest', async () => {
+    const result = await veloCommand(explainCommand, ['x35_introspection.sql'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('-- statement 6\nIntrospection, answered by velo run once the run has ended: SHOW STREAM HEALTH\n');
+    expect(result.stdout).toContain('-- STREAM x35_out\n');
   });
 
   test('DESCRIBE of a name the run does not know fails the run with the statement\'s position and a hint', async () => {
