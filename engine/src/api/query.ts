@@ -33,6 +33,7 @@ import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } f
 import { planInputs } from './inputs';
 import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
+import { SourceHealthTracker, type SourceHealth } from './source-health';
 import { OutputQueue } from './output-queue';
 import { DeliveredOffsets, OffsetCommitter, releaseRule } from './delivery';
 import { deadLetterProperties, DeadLetters, lateToDeadLetters, wantsDeadLetters } from './dead-letters';
@@ -117,6 +118,8 @@ export interface QueryHandle extends AsyncIterable<Batch> {
   readonly columns: PlanColumn[] | null;
   readonly diagnostics: Diagnostic[];
   progress(): QueryProgressSnapshot;
+  /** ⊕X35 the status of each source the statement opened (SHOW STREAM HEALTH). */
+  sources(): SourceHealth[];
   /** Stops the query promptly; `done` then resolves with status 'cancelled'. */
   cancel(): void;
   readonly done: Promise<QuerySummary>;
@@ -231,7 +234,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     void sink?.close();
     void deadLetters?.close();
   };
-  const open = (name: string) => sources.open(name);
+  const health = new SourceHealthTracker((name) => sources.open(name), (name) => sources.connectorType(name));
+  const open = (name: string) => health.open(name);
   const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });
   if (!tables.ok) {
     closeAll();
@@ -309,7 +313,10 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
       badRecords: problems.length,
       duplicates: sources.openedSources().reduce((n, s) => n + (s.duplicates?.() ?? 0), 0),
       replayed: sources.openedSources().reduce((n, s) => n + (s.replayed?.() ?? 0), 0),
-      kafkaLag: sources.openedSources().reduce<number | null>((n, s) => (s.lag ? (n ?? 0) + s.lag() : n), null),
+      kafkaLag: sources.openedSources().reduce<number | null>((n, s) => {
+        const lag = s.lag?.() ?? null;
+        return lag === null ? n : (n ?? 0) + lag;
+      }, null),
       elapsedMs: Date.now() - started,
     };
   };
@@ -346,6 +353,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     columns: planned.columns,
     diagnostics,
     progress,
+    sources: () => health.snapshot(progress().status),
     cancel: () => query.cancel(),
     done,
     [Symbol.asyncIterator]: () => queue.iterator(),
@@ -458,6 +466,7 @@ function failedHandle(statement: A.Statement | null, planned: PlannedStatement |
     columns: planned?.columns ?? null,
     diagnostics,
     progress: () => summary.progress,
+    sources: () => [],
     cancel: () => {},
     done: Promise.resolve(summary),
     async *[Symbol.asyncIterator]() {},

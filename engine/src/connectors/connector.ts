@@ -53,8 +53,8 @@ export interface Source {
   duplicates?(): number;
   /** Records an earlier reader of the same consumer group had processed, read again after a failover (Kafka). */
   replayed?(): number;
-  /** Records published to the source's partitions and not read yet (Kafka consumer lag). */
-  lag?(): number;
+  /** Records in the source's log not handed out yet (Kafka consumer lag); absent or null when unknown. */
+  lag?(): number | null;
   close(): Promise<void>;
   /** Batches until the source ends or is closed; empty polls are not yielded. */
   [Symbol.asyncIterator](): AsyncIterator<Batch>;

@@ -160,8 +160,9 @@ export class KafkaSource extends BaseSource {
     return this.replays.total();
   }
 
-  /** Messages of the assigned partitions not handed out yet (end offset at the last fetch minus position). */
-  lag(): number {
+  /** Messages of the assigned partitions not handed out yet (end offset at the last fetch minus position); null before the first fetch. */
+  lag(): number | null {
+    if (this.ends.size === 0) return null;
     return this.assigned.reduce((sum, p) => sum + Math.max(0, (this.ends.get(p) ?? 0) - (this.handedOut.get(p) ?? this.ends.get(p) ?? 0)), 0);
   }
 
