@@ -156,6 +156,7 @@ function test() {
     ['Inline completion evaluation, offline completer (npm run eval:assist: ≥ 95 % valid after insert, ≥ 60 % accepted)', 'npm', ['run', 'eval:assist']],
   ];
   stages.push(['Kafka end-to-end tests (a real broker from scripts/kafka.mjs: velo run, delivery, restart)', process.execPath, [join(ROOT, 'tests', 'e2e', 'kafka', 'run.mjs')]]);
+  stages.push(['Scale-out end-to-end (two velo serve --kafka runners share a 4-partition topic, one is killed: no loss, takeover)', process.execPath, [join(ROOT, 'tests', 'e2e', 'scaleout', 'scaleout-e2e.mjs')]]);
   stages.push(['Observability end-to-end (velo serve + Debian Prometheus, Alertmanager, promtool)', process.execPath, [join(ROOT, 'tests', 'e2e', 'observe', 'observe-e2e.mjs')]]);
   stages.push(['Kernel end-to-end tests (jupyter_client, jupyter_kernel_test, nbclient, papermill)', 'bash', [join(ROOT, 'tests', 'e2e', 'run-kernel-tests.sh')]]);
   stages.push(['Browser tests of the JupyterLab extension and the JupyterHub e2e (Playwright + galata, Debian Chromium)', process.execPath, [join(LABEXT, 'ui-tests', 'run.mjs')]]);

@@ -65,6 +65,7 @@ export type { LogicalPlan, PlanColumn, EmitMode } from './plan/logical';
 
 // --- Running queries (api/, runtime/): the catalog, startQuery, runApp --------------------------
 export { Catalog, startQuery, startStatement, prepareStatement, runPrepared, runApp, declareSource, planStatement, NO_FROM_SOURCE, PlanCodes } from './api';
+export { answerIntrospection, answeredByHost, createStatementText, healthListing, SOURCE_HEALTH_COLUMNS } from './api';
 export type {
   CatalogColumn,
   CatalogObject,
@@ -78,6 +79,11 @@ export type {
   RunAppOptions,
   AppResult,
   AppProblem,
+  AppAnswer,
+  Listing,
+  HostedStatement,
+  SourceHealth,
+  SourceState,
   StatementRun,
   StatementResult,
   InjectedSource,
@@ -122,6 +128,7 @@ export {
   partitionForKey,
   kafkaFactories,
   listKafkaTopics,
+  sampleKafkaSource,
   sampleKafkaTopic,
   KafkaInspectError,
   parseKafkaUri,

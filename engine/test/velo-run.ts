@@ -1,8 +1,8 @@
-/** `velo run` in process with captured output, for tests that run SQL files end to end. */
+/** `velo run` (or another velo command) in process with captured output, for tests that run SQL files end to end. */
 import { command as run } from '../src/cli/commands/run';
-import type { CliIO } from '../src/cli/command';
+import type { CliIO, Command } from '../src/cli/command';
 
-export async function veloRun(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+export async function veloCommand(command: Command, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
   let stderr = '';
   const io: CliIO = {
@@ -11,6 +11,10 @@ export async function veloRun(args: string[], cwd: string): Promise<{ code: numb
     cwd,
     env: process.env,
   };
-  const code = await run.run(args, io);
+  const code = await command.run(args, io);
   return { code, stdout, stderr };
+}
+
+export function veloRun(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return veloCommand(run, args, cwd);
 }

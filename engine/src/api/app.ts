@@ -20,8 +20,9 @@ import { hasErrors, type Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
 import { Catalog } from './catalog';
 import { declareSource } from './declare';
+import { answerIntrospection, answeredByHost, type Listing } from './introspect';
 import { fromDiagnostic, type EngineError } from './errors';
-import { prepareStatement, runPrepared, type QueryHandle, type QuerySummary, type StartQueryOptions } from './query';
+import { prepareStatement, runPrepared, statementName, type QueryHandle, type QuerySummary, type StartQueryOptions } from './query';
 
 export interface RunAppOptions
   extends Pick<StartQueryOptions, 'sources' | 'env' | 'now' | 'maxInputRecords' | 'onProblem' | 'eventTimeFallback'> {
@@ -69,6 +70,16 @@ export interface AppResult {
   diagnostics: Diagnostic[];
   /** Everything that stopped the run or a statement, in order. */
   problems: AppProblem[];
+  /** ⊕X35 answers to the file's DESCRIBE / SHOW CREATE / SHOW STREAM HEALTH, taken once the run ended. */
+  answers: AppAnswer[];
+}
+
+export interface AppAnswer {
+  /** Index of the statement in the file. */
+  index: number;
+  /** The statement's text. */
+  statement: string;
+  listing: Listing;
 }
 
 export async function runApp(file: string, options: RunAppOptions = {}): Promise<AppResult> {
@@ -78,13 +89,13 @@ export async function runApp(file: string, options: RunAppOptions = {}): Promise
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     const reason = (e as NodeJS.ErrnoException).code === 'ENOENT' ? 'file not found' : String((e as Error).message);
-    return { status: 'failed', name: stem, statements: [], diagnostics: [], problems: [{ error: { code: 'IO', message: `cannot read '${file}': ${reason}` } }] };
+    return { status: 'failed', name: stem, statements: [], diagnostics: [], problems: [{ error: { code: 'IO', message: `cannot read '${file}': ${reason}` } }], answers: [] };
   }
   const parsed = parse(text);
   const name = parsed.header.name ?? stem;
   if (hasErrors(parsed.diagnostics)) {
     const problems = parsed.diagnostics.filter((d) => d.severity === 'error').map((d) => ({ error: fromDiagnostic(d) }));
-    return { status: 'failed', name, statements: [], diagnostics: parsed.diagnostics, problems };
+    return { status: 'failed', name, statements: [], diagnostics: parsed.diagnostics, problems, answers: [] };
   }
 
   const catalog = options.catalog ?? new Catalog();
@@ -93,9 +104,11 @@ export async function runApp(file: string, options: RunAppOptions = {}): Promise
   // ⊕X24 source declarations run first: they only name sources the queries read.
   const declarations = parsed.statements.filter((s): s is A.CreateSourceStatement => s.kind === 'CreateSource');
   declarations.forEach((s) => declareSource(s, catalog));
-  const queries = parsed.statements.filter((s) => s.kind !== 'CreateSource');
+  // ⊕X35 introspection is answered by this host once every statement has ended.
+  const introspection = parsed.statements.filter(answeredByHost);
+  const queries = parsed.statements.filter((s) => s.kind !== 'CreateSource' && !answeredByHost(s));
   const order = dependencyOrder(queries, catalog, queryOptions);
-  if (order.problems.length > 0) return { status: 'failed', name, statements: [], diagnostics: parsed.diagnostics, problems: order.problems };
+  if (order.problems.length > 0) return { status: 'failed', name, statements: [], diagnostics: parsed.diagnostics, problems: order.problems, answers: [] };
 
   const runs: StatementRun[] = [];
   const byOutput = new Map<string, StatementRun>();
@@ -130,16 +143,18 @@ export async function runApp(file: string, options: RunAppOptions = {}): Promise
       statements.push({ index: run.index, name: run.name, summary });
       if (summary.error) problems.push({ statement: run.name, error: summary.error });
     }
+    const answers: AppAnswer[] = [];
+    for (const statement of introspection) {
+      const answer = answerIntrospection(statement, catalog, runs);
+      if ('code' in answer) problems.push({ statement: statementName(statement, null), error: { ...answer, line: statement.span.start.line, column: statement.span.start.column } });
+      else answers.push({ index: statement.index, statement: statement.text, listing: answer });
+    }
     const status = stopped ?? (problems.length > 0 ? 'failed' : 'completed');
-    return { status, name, statements, diagnostics, problems };
+    return { status, name, statements, diagnostics, problems, answers };
   } finally {
     if (timer) clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
   }
-}
-
-function statementName(statement: A.Statement, output: string | null): string {
-  return output ?? `statement ${statement.index + 1}`;
 }
 
 interface Ordered {

@@ -37,7 +37,7 @@ export interface CatalogObject {
   properties: Record<string, string>;
   /** Output message key columns of a statement output (§10.4). */
   keyColumns: string[];
-  /** The statement that produced it (statement outputs only). */
+  /** The statement that produced it, or the ⊕X24 declaration that declared it. */
   sql?: string;
 }
 
@@ -53,6 +53,8 @@ export interface SourceDeclaration {
   bounded?: boolean | null;
   table?: boolean;
   properties?: Record<string, string>;
+  /** The declaring statement (⊕X24 `CREATE STREAM n … WITH (…)`), for SHOW CREATE. */
+  sql?: string;
 }
 
 export class Catalog {
@@ -73,6 +75,7 @@ export class Catalog {
       bounded: declaration.bounded ?? null,
       properties: { ...(declaration.properties ?? {}) },
       keyColumns: [],
+      ...(declaration.sql === undefined ? {} : { sql: declaration.sql }),
     };
     this.objects.set(name, object);
     return object;

@@ -13,5 +13,6 @@ export function declareSource(statement: A.CreateSourceStatement, catalog: Catal
     table: statement.objectType === 'TABLE',
     columns: statement.columns?.map((c) => ({ name: c.name.name, type: declaredType(c.type) })) ?? null,
     properties: connectorKeys(statement),
+    sql: statement.text,
   });
 }

@@ -9,43 +9,129 @@
  * offsets, waits for the sink queue and `flush` (the broker's acks), then commits them.
  */
 import type { PartitionOffset, Source, Sink } from '../connectors/connector';
-import type { Batch } from '../types/record';
+import type { PlanNode, WindowSpec } from '../plan/logical';
 import { columnsOf } from '../types/columns';
+import type { Batch, StreamRecord } from '../types/record';
 
 /** How often a running statement commits what its sink has acknowledged. */
 export const COMMIT_INTERVAL_MS = 1000;
 
+/**
+ * When a processed record's effect has reached the output, so its offset may be committed:
+ *  - `at-once`: filters and projections (DISTINCT, ORDER BY, LIMIT too: replays only duplicate);
+ *  - `window`: one tumbling or sliding window aggregate: once the watermark has passed the end of
+ *    the last window the record can belong to (that window has fired), so a replay after a crash
+ *    rebuilds every window that was still open;
+ *  - `at-end`: other state (GROUP BY without window, session windows, joins, OVER): only when the
+ *    statement ends, so a restart re-reads the input and rebuilds the state.
+ */
+export type ReleaseRule = { kind: 'at-once' } | { kind: 'window'; window: Extract<WindowSpec, { kind: 'tumbling' | 'sliding' }> } | { kind: 'at-end' };
+
+const PASS_THROUGH = new Set<PlanNode['kind']>(['scan', 'filter', 'project', 'sink', 'sort', 'limit', 'distinct']);
+
+export function releaseRule(root: PlanNode): ReleaseRule {
+  const aggregates: PlanNode[] = [];
+  const walk = (node: PlanNode): boolean => {
+    if (node.kind === 'aggregate') aggregates.push(node);
+    else if (!PASS_THROUGH.has(node.kind)) return false;
+    return node.kind === 'scan' || walk((node as { input: PlanNode }).input);
+  };
+  if (!walk(root)) return { kind: 'at-end' };
+  if (aggregates.length === 0) return { kind: 'at-once' };
+  const window = aggregates.length === 1 && aggregates[0].kind === 'aggregate' ? aggregates[0].window : null;
+  return window && window.kind !== 'session' ? { kind: 'window', window } : { kind: 'at-end' };
+}
+
+/** The end of the last window a record with window time ≤ `t` can belong to. */
+function lastWindowEnd(window: Extract<ReleaseRule, { kind: 'window' }>['window'], t: number): number {
+  const advance = window.kind === 'sliding' ? window.advanceMs : window.sizeMs;
+  return Math.floor(t / advance) * advance + window.sizeMs;
+}
+
+/** Processed offsets not released yet, as runs in offset order: `[from, …)` is done once the watermark reaches `doneAt`. */
+interface Held {
+  from: number;
+  /** null while not known (dated by the next observe or snapshot; never under `at-end`). */
+  doneAt: number | null;
+}
+
 export class DeliveredOffsets {
   /** Source name → partition → the offset after the last record processed. */
   private readonly next = new Map<string, Map<number, number>>();
+  /** Source name → partition → runs of processed records whose effect may not be in the output yet. */
+  private readonly held = new Map<string, Map<number, Held[]>>();
+
+  constructor(
+    private readonly rule: ReleaseRule = { kind: 'at-once' },
+    /** The statement's watermark now: every batch observed before this moment has been processed. */
+    private readonly watermark: () => number | null = () => null,
+  ) {}
 
   observe(source: string, batch: Batch): void {
     let partitions = this.next.get(source);
     if (!partitions) this.next.set(source, (partitions = new Map()));
+    let held = this.held.get(source);
+    if (!held) this.held.set(source, (held = new Map()));
     const attached = columnsOf(batch);
-    if (attached !== undefined) {
+    if (attached !== undefined && this.rule.kind === 'at-once') {
       // Its producer summed the offsets up already: no record needs to be read.
       for (const [partition, next] of attached.nextOffsets) if ((partitions.get(partition) ?? -1) < next) partitions.set(partition, next);
       return;
     }
-    // Records of a batch mostly share a partition: one map read and write per run of them.
-    let partition = NaN;
-    let next = 0;
+    if (this.rule.kind !== 'at-once') for (const runs of held.values()) this.date(runs);
     for (const record of batch) {
-      if (record.partition !== partition) {
-        if (partition === partition) partitions.set(partition, next);
-        partition = record.partition;
-        next = partitions.get(partition) ?? 0;
-      }
-      if (record.offset + 1 > next) next = record.offset + 1;
+      const next = partitions.get(record.partition) ?? -1;
+      if (next > record.offset) continue;
+      partitions.set(record.partition, record.offset + 1);
+      if (this.rule.kind === 'at-once') continue;
+      let runs = held.get(record.partition);
+      if (!runs) held.set(record.partition, (runs = []));
+      const doneAt = this.doneAt(record);
+      if (runs.length === 0 || runs[runs.length - 1].doneAt !== doneAt) runs.push({ from: record.offset, doneAt });
     }
-    if (partition === partition) partitions.set(partition, next);
   }
 
-  snapshot(): Map<string, PartitionOffset[]> {
+  /**
+   * Per source, the offsets up to which every processed record's effect is in the output (the
+   * runtime has processed every observed batch by now); with `ended`, everything processed (the
+   * input ended and every window fired).
+   */
+  snapshot(ended = false): Map<string, PartitionOffset[]> {
     const out = new Map<string, PartitionOffset[]>();
-    for (const [source, partitions] of this.next) out.set(source, [...partitions].map(([partition, offset]) => ({ partition, offset })));
+    for (const [source, partitions] of this.next) {
+      const held = this.held.get(source)!;
+      const offsets: PartitionOffset[] = [];
+      for (const [partition, next] of partitions) {
+        const runs = held.get(partition) ?? [];
+        this.date(runs);
+        const watermark = this.watermark();
+        while (runs.length > 0 && runs[0].doneAt !== null && watermark !== null && runs[0].doneAt <= watermark) runs.shift();
+        offsets.push({ partition, offset: runs.length > 0 && !ended ? runs[0].from : next });
+      }
+      out.set(source, offsets);
+    }
     return out;
+  }
+
+  /**
+   * When a record of a windowed statement is in the output: when the watermark reaches the end of
+   * the last window its time falls in. With a time column other than the event time the record's
+   * window time is not known here (null): its run is dated by the watermark after it was processed.
+   */
+  private doneAt(record: StreamRecord): number | null {
+    const rule = this.rule;
+    if (rule.kind !== 'window' || rule.window.timeColumn !== null) return null;
+    return lastWindowEnd(rule.window, record.eventTime ?? record.timestamp);
+  }
+
+  /** Dates the newest run: its records' window times are ≤ the watermark now (merged with an equal predecessor). */
+  private date(runs: Held[]): void {
+    const rule = this.rule;
+    const watermark = this.watermark();
+    const last = runs[runs.length - 1];
+    if (rule.kind !== 'window' || watermark === null || !Number.isFinite(watermark) || !last || last.doneAt !== null) return;
+    last.doneAt = lastWindowEnd(rule.window, watermark);
+    if (runs.length >= 2 && runs[runs.length - 2].doneAt === last.doneAt) runs.pop();
   }
 }
 
@@ -72,15 +158,18 @@ export class OffsetCommitter {
     return this.committing;
   }
 
-  /** Stops the timer; with `commitFinal`, commits everything processed (the sink is closed, so flushed). */
-  async stop(commitFinal: boolean): Promise<void> {
+  /**
+   * Stops the timer; with `commitFinal` (the sink is closed, so flushed), commits what is released
+   * — everything processed when the input ended (`completed`: every window has fired).
+   */
+  async stop(commitFinal: boolean, completed: boolean): Promise<void> {
     clearInterval(this.timer);
     await this.committing;
-    if (commitFinal) await this.commitAcknowledged(false);
+    if (commitFinal) await this.commitAcknowledged(false, completed);
   }
 
-  private async commitAcknowledged(flush = true): Promise<void> {
-    const snapshot = this.offsets.snapshot();
+  private async commitAcknowledged(flush = true, completed = false): Promise<void> {
+    const snapshot = this.offsets.snapshot(completed);
     if (snapshot.size === 0) return;
     try {
       await this.written();

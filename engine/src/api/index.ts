@@ -5,7 +5,10 @@ export { startQuery, startStatement, prepareStatement, runPrepared } from './que
 export type { StartQueryOptions, QueryHandle, QuerySummary, QueryProgressSnapshot, PreparedStatement } from './query';
 export { runApp } from './app';
 export { declareSource } from './declare';
-export type { RunAppOptions, AppResult, AppProblem, StatementRun, StatementResult } from './app';
+export type { RunAppOptions, AppResult, AppProblem, AppAnswer, StatementRun, StatementResult } from './app';
+export { answerIntrospection, answeredByHost, createStatementText, healthListing, SOURCE_HEALTH_COLUMNS } from './introspect';
+export type { Listing, HostedStatement } from './introspect';
+export type { SourceHealth, SourceState } from './source-health';
 export type { InjectedSource, SourceSupply } from './sources';
 export type { EngineError } from './errors';
 export { planStatement, NO_FROM_SOURCE } from '../plan/planner';

@@ -33,8 +33,9 @@ import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } f
 import { planInputs } from './inputs';
 import { statementTables } from './tables';
 import { SourceResolver, type SourceSupply } from './sources';
+import { SourceHealthTracker, type SourceHealth } from './source-health';
 import { OutputQueue } from './output-queue';
-import { DeliveredOffsets, OffsetCommitter } from './delivery';
+import { DeliveredOffsets, OffsetCommitter, releaseRule } from './delivery';
 import { deadLetterProperties, DeadLetters, lateToDeadLetters, wantsDeadLetters } from './dead-letters';
 
 export interface StartQueryOptions {
@@ -88,6 +89,10 @@ export interface QueryProgressSnapshot {
   droppedTooLate: number;
   /** Messages a source received again after a broker restart or rebalance, and skipped. */
   duplicates: number;
+  /** Records an earlier reader of the same consumer group had processed, read again after a failover (at-least-once). */
+  replayed: number;
+  /** Kafka consumer lag summed over the statement's Kafka sources; null without one. */
+  kafkaLag: number | null;
   /** Max event time seen by a windowed aggregate, epoch ms, or null. */
   watermark: number | null;
   /** State size: aggregation groups and open/retained windows held. */
@@ -115,6 +120,8 @@ export interface QueryHandle extends AsyncIterable<Batch> {
   readonly columns: PlanColumn[] | null;
   readonly diagnostics: Diagnostic[];
   progress(): QueryProgressSnapshot;
+  /** ⊕X35 the status of each source the statement opened (SHOW STREAM HEALTH). */
+  sources(): SourceHealth[];
   /** Stops the query promptly; `done` then resolves with status 'cancelled'. */
   cancel(): void;
   readonly done: Promise<QuerySummary>;
@@ -181,8 +188,14 @@ export function prepareStatement(statement: A.Statement, catalog: Catalog, optio
   const { planned, diagnostics: planDiagnostics } = planStatement(statement, { source: (name) => sources.info(name) });
   const diagnostics = [...earlier, ...planDiagnostics];
   if (!planned) return { ...prepared, diagnostics, error: fromDiagnostic(planDiagnostics.find((d) => d.severity === 'error')!) };
+  ctx.job = statementName(statement, planned.output);
   const sourceError = sources.errors()[0];
   return { ...prepared, planned, diagnostics, error: sourceError ? fromConnectorError(sourceError) : null };
+}
+
+/** A statement's job name: the object it writes, else its position in the file. */
+export function statementName(statement: A.Statement, output: string | null): string {
+  return output ?? `statement ${statement.index + 1}`;
 }
 
 /** Runs one parsed statement (runApp uses it for each statement of a file). */
@@ -223,7 +236,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     void sink?.close();
     void deadLetters?.close();
   };
-  const open = (name: string) => sources.open(name);
+  const health = new SourceHealthTracker((name) => sources.open(name), (name) => sources.connectorType(name));
+  const open = (name: string) => health.open(name);
   const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });
   if (!tables.ok) {
     closeAll();
@@ -237,7 +251,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     ...(deadLetters ? { onRecordError: (error: ValueError, record: StreamRecord) => deadLetters.failedRecord(record, error.code, error.message) } : {}),
     ...(deadLetters && lateToDeadLetters(properties) ? { onTooLate: (record: StreamRecord) => deadLetters.failedRecord(record, 'LATE_DATA', 'arrived after its window closed') } : {}),
   };
-  const delivered = new DeliveredOffsets();
+  let running: RunningQuery | null = null;
+  const delivered = new DeliveredOffsets(releaseRule(planned.plan.root), () => running?.progress().watermark ?? null);
   const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready, (name, batch) => delivered.observe(name, batch));
   if (!input.ok) {
     tables.value.stop();
@@ -255,7 +270,6 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
   /** Records handed to the host: the runtime's own count also includes those cut by `outputCap`. */
   let handedOut = 0;
   let limitReached = false;
-  let running: RunningQuery | null = null;
   const onBatch = (batch: Batch) => {
     let out = batch;
     if (outputCap !== undefined) {
@@ -301,6 +315,11 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
       recordsOut: handedOut,
       badRecords: problems.length,
       duplicates: sources.openedSources().reduce((n, s) => n + (s.duplicates?.() ?? 0), 0),
+      replayed: sources.openedSources().reduce((n, s) => n + (s.replayed?.() ?? 0), 0),
+      kafkaLag: sources.openedSources().reduce<number | null>((n, s) => {
+        const lag = s.lag?.() ?? null;
+        return lag === null ? n : (n ?? 0) + lag;
+      }, null),
       elapsedMs: Date.now() - started,
     };
   };
@@ -321,7 +340,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     const deadLetterError = deadLetters ? await deadLetters.close() : null;
     error = error ?? deadLetterError ?? undefined;
     // Source offsets are committed only once the sink and the dead-letter path have everything.
-    await committer.stop(sinkWritten && deadLetterError === null);
+    await committer.stop(sinkWritten && deadLetterError === null, outcome.status === 'completed');
     tables.value.stop();
     await sources.close();
     if (outcome.status === 'completed' || limitReached) output?.channel.end();
@@ -337,6 +356,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     columns: planned.columns,
     diagnostics,
     progress,
+    sources: () => health.snapshot(progress().status),
     cancel: () => query.cancel(),
     done,
     [Symbol.asyncIterator]: () => queue.iterator(),
@@ -432,6 +452,8 @@ const zeroProgress = (status: QueryStatus): QueryProgressSnapshot => ({
   lateRecords: 0,
   droppedTooLate: 0,
   duplicates: 0,
+  replayed: 0,
+  kafkaLag: null,
   watermark: null,
   groups: 0,
   windows: 0,
@@ -447,6 +469,7 @@ function failedHandle(statement: A.Statement | null, planned: PlannedStatement |
     columns: planned?.columns ?? null,
     diagnostics,
     progress: () => summary.progress,
+    sources: () => [],
     cancel: () => {},
     done: Promise.resolve(summary),
     async *[Symbol.asyncIterator]() {},

@@ -45,6 +45,8 @@ export type SourceSupply = InjectedSource | readonly Row[];
 
 interface Resolved {
   info: SourceInfo;
+  /** How the name is read: the connector type, `statement output` or `host data` (SHOW STREAM HEALTH). */
+  connector: string;
   open(): Result<AsyncIterable<Batch>>;
   /** The catalog's live rows when the name is a CREATE TABLE result of an earlier statement. */
   liveTable?: TableState;
@@ -76,6 +78,11 @@ export class SourceResolver {
 
   open(name: string): Result<AsyncIterable<Batch>> {
     return this.resolve(name).open();
+  }
+
+  /** How `name` is read: its connector type, `statement output` or `host data`. */
+  connectorType(name: string): string {
+    return this.resolve(name).connector;
   }
 
   /** The live table state `name` resolves to (a CREATE TABLE result in the catalog), if any. */
@@ -121,6 +128,7 @@ export class SourceResolver {
       const channel = this.catalog.store.channel(name);
       return {
         info: { columns: catalogued.columns, bounded: catalogued.bounded, table: catalogued.kind === 'table' },
+        connector: 'statement output',
         open: () => ({ ok: true, value: new MemorySource(name, channel, channel.isEnded()) }),
         liveTable: this.catalog.tableState(name),
       };
@@ -138,10 +146,11 @@ export class SourceResolver {
     const table = catalogTable || props.declaresTable;
     if (!factory.ok) {
       this.failures.set(props.name, factory.error);
-      return { info: { columns: this.catalog.columnsOf(props.name), bounded: null, table }, open: () => factory };
+      return { info: { columns: this.catalog.columnsOf(props.name), bounded: null, table }, connector: props.type ?? 'none', open: () => factory };
     }
     return {
       info: { columns: this.staticColumns(props), bounded: factory.value.bounded(props), table },
+      connector: props.type ?? 'none',
       open: () => {
         const created = factory.value.create(props, this.ctx, { schema: schemaFromConfig(props.config) });
         if (created.ok) this.opened.push(created.value);
@@ -178,6 +187,7 @@ function withDefaults(name: string, defaults: Readonly<Record<string, string>>, 
 function oneRow(ctx: ConnectorContext): Resolved {
   return {
     info: { columns: [], bounded: true, table: false },
+    connector: 'none',
     open: () => ({ ok: true, value: fromBatches([[record({}, 0, ctx.now())]]) }),
   };
 }
@@ -191,6 +201,7 @@ function injected(supply: SourceSupply, ctx: ConnectorContext): Resolved {
   const columns = source.columns ?? (rows ? rowColumns(rows) : batches ? rowColumns(batches.flat().map((r) => r.fields)) : null);
   return {
     info: { columns, bounded: source.bounded ?? isArray, table: source.table ?? false },
+    connector: 'host data',
     open: () => {
       if (rows) {
         const now = ctx.now();

@@ -7,7 +7,8 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { veloRun } from '../../test/velo-run';
+import { veloCommand, veloRun } from '../../test/velo-run';
+import { command as explainCommand } from './commands/explain';
 import { format } from '../sql/formatter';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
@@ -46,12 +47,15 @@ const EXAMPLES: Array<[string, string[], string[]]> = [
   ['x29_group_by_tumble.sql', ['x29_out.csv'], ['X29']],
   ['x29_sliding_advance_by.sql', ['x29_sliding_out.csv'], ['X1', 'X29']],
   ['x30_named_window.sql', ['x30_out.csv'], ['X30', 'X4']],
+  ['x30_window_extended.sql', ['x30_extended_out.csv'], ['X30', 'X4']],
   ['x31_running_total.sql', ['x31_out.csv'], ['X30', 'X31', 'X4']],
   ['x31_trading_demo.sql', ['x31_demo_out.csv'], ['X31']],
   ['x32_cross_join_regex_types.sql', ['x32_out.csv'], ['X32']],
   ['x33_month_interval.sql', ['x33_out.csv'], ['X33']],
   ['x34_paths.sql', ['x34_out.csv'], ['X34']],
   ['x34_wildcard.sql', ['x34_wildcard_out.csv'], ['X34']],
+  ['x34_string_agg_order.sql', ['x34_agg_out.csv'], ['X34', 'X5']],
+  ['x35_introspection.sql', ['x35_out.csv'], ['X24', 'X25', 'X35']],
 ];
 
 describe('worked examples of X23–X35: input file → velo run → output file', () => {
@@ -62,6 +66,27 @@ describe('worked examples of X23–X35: input file → velo run → output file'
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     for (const out of outputs) expect(written(dir, out)).toBe(expected(out));
+  });
+
+  test('DESCRIBE STREAM, SHOW CREATE and SHOW STREAM HEALTH print their answers once the run has ended', async () => {
+    const result = await veloRun(['x35_introspection.sql'], dir);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe(fs.readFileSync(path.join(FIXTURES, 'expected', 'x35_stdout.txt'), 'utf8'));
+  });
+
+  test('velo explain says the introspection statements are answered by the run, and plans the rest', async () => {
+    const result = await veloCommand(explainCommand, ['x35_introspection.sql'], dir);
+    expect(result.stderr).toBe('');
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain('-- statement 6\nIntrospection, answered by velo run once the run has ended: SHOW STREAM HEALTH\n');
+    expect(result.stdout).toContain('-- STREAM x35_out\n');
+  });
+
+  test('DESCRIBE of a name the run does not know fails the run with the statement\'s position and a hint', async () => {
+    fs.writeFileSync(path.join(dir, 'x35_unknown.sql'), 'SELECT 1 AS one;\nDESCRIBE STREAM nowhere;\n');
+    const result = await veloRun(['x35_unknown.sql'], dir);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("statement 'statement 2': unknown stream or table nowhere (line 2, column 1) — DESCRIBE and SHOW CREATE know declared sources");
   });
 
   test('GROUP BY TUMBLE(ts, INTERVAL 1 MINUTE) writes the same file as WINDOW TUMBLING(ts, 1m)', async () => {

@@ -51,6 +51,10 @@ export interface Source {
   isPaused(): boolean;
   /** Messages received again after a reconnect and skipped (Kafka); absent where it cannot happen. */
   duplicates?(): number;
+  /** Records an earlier reader of the same consumer group had processed, read again after a failover (Kafka). */
+  replayed?(): number;
+  /** Records in the source's log not handed out yet (Kafka consumer lag); absent or null when unknown. */
+  lag?(): number | null;
   close(): Promise<void>;
   /** Batches until the source ends or is closed; empty polls are not yielded. */
   [Symbol.asyncIterator](): AsyncIterator<Batch>;
@@ -73,6 +77,8 @@ export interface ConnectorContext {
   now(): number;
   /** Record-level problems (bad CSV rows, unparseable event times). */
   report(problem: ConnectorProblem): void;
+  /** The statement (job) the connector serves, once planned: its output name or `statement N`. */
+  job?: string;
 }
 
 /** What the planner knows about a source beyond its properties. */

@@ -36,7 +36,7 @@ export type { MessageCodec } from './topics/message-codec';
 export { murmur2, partitionForKey } from './topics/murmur2';
 export { kafkaFactories } from './kafka/factories';
 export type { KafkaFactoryOptions } from './kafka/factories';
-export { listKafkaTopics, sampleKafkaTopic, KafkaInspectError } from './kafka/inspect';
+export { listKafkaTopics, sampleKafkaSource, sampleKafkaTopic, KafkaInspectError } from './kafka/inspect';
 export type { KafkaTopicInfo, KafkaSample } from './kafka/inspect';
 export { parseKafkaUri } from './kafka/uri';
 export type { KafkaUri } from './kafka/uri';

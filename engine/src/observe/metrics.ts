@@ -1,12 +1,15 @@
 /**
  * Prometheus metrics of a job runner (deploy spec §2), one `prom-client` registry per runner:
  *
- * - per job, labelled app/job/worker: records in/out, errors, late records (counters that follow
- *   the job's progress), `velo_job_up`, `velo_job_watermark_lag_seconds`;
+ * - per job, labelled app/job/worker: records in/out, errors, late and replayed records (counters that follow
+ *   the job's progress), `velo_job_up`, `velo_job_watermark_lag_seconds`,
+ *   `velo_job_kafka_consumer_lag` (jobs with Kafka sources);
  * - every `@metric` annotation (dialect spec §13.4) applied to the job's output records, with
  *   `@metric_condition` evaluated by the engine on each record;
- * - `velo_alert_condition{alert=…}`: 1 while the last output record of the job made the
- *   `@alert` expression TRUE, else 0. The generated rule fires on it after `@alert_for`.
+ * - `velo_alert_condition{alert=…, key=…}`: per output key (dialect spec §13.6; the whole stream
+ *   when the job's output has no key, then without `key`), 1 while the last output record of that
+ *   key made the `@alert` expression TRUE, else 0. The generated rule fires on each series after
+ *   `@alert_for`, so every key alerts and resolves on its own.
  *
  * Knows nothing about HTTP or state: the runner feeds it progress and output batches.
  */
@@ -46,7 +49,7 @@ interface Tracked {
   id: JobIdentity;
   progress: () => QueryProgressSnapshot;
   /** Counts already added to the counters for this run of the job. */
-  seen: { in: number; out: number; errors: number; late: number };
+  seen: { in: number; out: number; errors: number; late: number; replayed: number };
 }
 
 export class RunnerMetrics {
@@ -55,9 +58,11 @@ export class RunnerMetrics {
   private readonly recordsOut = this.counter('velo_job_records_out_total', 'Records written by the job to its output');
   private readonly errors = this.counter('velo_job_errors_total', 'Records the job skipped because an expression failed or a source row was bad');
   private readonly late = this.counter('velo_job_late_records_total', 'Records that arrived after their window closed');
+  private readonly replayed = this.counter('velo_job_replayed_records_total', 'Records read again after a failover that an earlier reader of the consumer group had processed');
   private readonly up = new Gauge({ name: 'velo_job_up', help: '1 while the job runs', labelNames: JOB_LABELS, registers: [this.registry] });
   private readonly lag = new Gauge({ name: 'velo_job_watermark_lag_seconds', help: 'Wall clock minus the job watermark', labelNames: JOB_LABELS, registers: [this.registry] });
-  private readonly alert = new Gauge({ name: ALERT_METRIC, help: '1 while the job output satisfies the @alert condition', labelNames: [...JOB_LABELS, 'alert'], registers: [this.registry] });
+  private readonly kafkaLag = new Gauge({ name: 'velo_job_kafka_consumer_lag', help: "Messages of the job's Kafka partitions not read yet", labelNames: JOB_LABELS, registers: [this.registry] });
+  private readonly alert = new Gauge({ name: ALERT_METRIC, help: '1 while the last output record of the key satisfies the @alert condition', labelNames: [...JOB_LABELS, 'alert', 'key'], registers: [this.registry] });
   private readonly annotated = new Map<string, Metric>();
   private readonly jobs = new Set<Tracked>();
 
@@ -71,12 +76,12 @@ export class RunnerMetrics {
     return this.registry.contentType;
   }
 
-  /** Starts observing one run of a job. */
-  track(id: JobIdentity, progress: () => QueryProgressSnapshot, columns: PlanColumn[] | null, metrics: MetricAnnotation[], alerts: AlertAnnotation[]): ObservedJob {
-    const tracked: Tracked = { id, progress, seen: { in: 0, out: 0, errors: 0, late: 0 } };
+  /** Starts observing one run of a job; `keyColumns` are its output key (§10.4), the unit of alert state. */
+  track(id: JobIdentity, progress: () => QueryProgressSnapshot, columns: PlanColumn[] | null, keyColumns: readonly string[], metrics: MetricAnnotation[], alerts: AlertAnnotation[]): ObservedJob {
+    const tracked: Tracked = { id, progress, seen: { in: 0, out: 0, errors: 0, late: 0, replayed: 0 } };
     this.jobs.add(tracked);
     this.up.set({ ...id }, 1);
-    const feeds = [...metrics.map((m) => this.metricFeed(id, m, columns)), ...alerts.map((a) => this.alertFeed(id, a, columns))];
+    const feeds = [...metrics.map((m) => this.metricFeed(id, m, columns)), ...alerts.map((a) => this.alertFeed(id, a, columns, keyColumns))];
     return {
       observe: (batch) => feeds.forEach((f) => f.push(batch)),
       stop: () => {
@@ -103,8 +108,10 @@ export class RunnerMetrics {
     add(this.recordsOut, 'out', p.recordsOut);
     add(this.errors, 'errors', p.recordErrors + p.badRecords);
     add(this.late, 'late', p.lateRecords);
+    add(this.replayed, 'replayed', p.replayed);
     this.up.set(labels, p.status === 'running' ? 1 : 0);
     if (p.watermark !== null) this.lag.set(labels, Math.max(0, (Date.now() - p.watermark) / 1000));
+    if (p.kafkaLag !== null) this.kafkaLag.set(labels, p.kafkaLag);
   }
 
   /** A `@metric` fed with the job's output (through its condition when it has one). */
@@ -129,14 +136,16 @@ export class RunnerMetrics {
     return { push: (b) => query.push(b), stop: () => query.stop() };
   }
 
-  private alertFeed(id: JobIdentity, annotation: AlertAnnotation, columns: PlanColumn[] | null): Feed {
+  private alertFeed(id: JobIdentity, annotation: AlertAnnotation, columns: PlanColumn[] | null, keyColumns: readonly string[]): Feed {
     const labels = { ...id, alert: annotation.name };
-    this.alert.set(labels, 0);
+    if (keyColumns.length === 0) this.alert.set(labels, 0);
     if (!columns) return { push: () => {}, stop: () => {} };
-    const select = `SELECT CASE WHEN ${annotation.condition.text} THEN 1 ELSE 0 END AS ${FIRING_COLUMN} FROM ${OUTPUT_SOURCE}`;
+    const select = `SELECT CASE WHEN ${annotation.condition.text} THEN 1 ELSE 0 END AS ${FIRING_COLUMN}${keyColumns.map((k) => `, ${k}`).join('')} FROM ${OUTPUT_SOURCE}`;
     const query = new DerivedQuery(select, columns, (batch) => {
-      const last = batch[batch.length - 1];
-      if (last) this.alert.set(labels, Number(last.fields[FIRING_COLUMN]) === 1 ? 1 : 0);
+      // The last record of each key in the batch decides that key's state.
+      const last = new Map<string, number>();
+      for (const record of batch) last.set(keyColumns.map((k) => labelValue(record.fields[k] ?? null)).join(','), Number(record.fields[FIRING_COLUMN]) === 1 ? 1 : 0);
+      for (const [key, firing] of last) this.alert.set(keyColumns.length > 0 ? { ...labels, key } : labels, firing);
     });
     return { push: (b) => query.push(b), stop: () => query.stop() };
   }

@@ -51,12 +51,13 @@ export const aggRef = (index: number, type: SqlType = 'any'): PlanExpr => ({ kin
 export const aggCall = (
   fn: AggregateFunction,
   args: PlanExpr[],
-  options: { distinct?: boolean; constantArgs?: Value[]; type?: SqlType } = {},
+  options: { distinct?: boolean; constantArgs?: Value[]; type?: SqlType; orderDescending?: boolean[] } = {},
 ): AggregateCall => ({
   fn,
   args,
   constantArgs: options.constantArgs ?? [],
   distinct: options.distinct ?? false,
+  ...(options.orderDescending?.length ? { orderDescending: options.orderDescending } : {}),
   type: options.type ?? 'any',
 });
 

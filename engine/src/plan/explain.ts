@@ -4,7 +4,7 @@
  */
 import { formatValue } from '../types/values/format';
 import type { Value } from '../types/values/types';
-import type { LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
+import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
@@ -54,10 +54,7 @@ function describeNode(node: PlanNode): string {
       const parts = [
         `group=[${node.groupBy.map(explainExpr).join(', ')}]`,
         `aggs=[${node.aggregates
-          .map((a, i) => `#${i} ${a.fn.name}(${a.distinct ? 'DISTINCT ' : ''}${[
-            ...a.constantArgs.map(literalText),
-            ...(a.args.length ? a.args.map(explainExpr) : ['*']),
-          ].join(', ')})`)
+          .map((a, i) => `#${i} ${a.fn.name}(${a.distinct ? 'DISTINCT ' : ''}${aggregateArgs(a)})`)
           .join(', ')}]`,
       ];
       if (node.window) parts.push(`window=${describeWindow(node.window)}`);
@@ -137,6 +134,15 @@ function boundText(b: FrameBound): string {
     case 'following':
       return `${b.offset} FOLLOWING`;
   }
+}
+
+/** `',', symbol` or `',', symbol ORDER BY ts DESC` (⊕X34 sort keys are the last args). */
+function aggregateArgs(a: AggregateCall): string {
+  const descending = a.orderDescending ?? [];
+  const values = a.args.slice(0, a.args.length - descending.length);
+  const keys = a.args.slice(values.length).map((k, i) => explainExpr(k) + (descending[i] ? ' DESC' : ''));
+  const list = [...a.constantArgs.map(literalText), ...(values.length ? values.map(explainExpr) : ['*'])].join(', ');
+  return keys.length ? `${list} ORDER BY ${keys.join(', ')}` : list;
 }
 
 function literalText(v: Value): string {

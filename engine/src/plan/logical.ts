@@ -126,6 +126,11 @@ export interface AggregateCall {
   /** Literal arguments: percentile p, STRING_AGG separator (§11.1). */
   constantArgs: Value[];
   distinct: boolean;
+  /**
+   * ⊕X34 `STRING_AGG(x, sep ORDER BY y DESC, …)`: one flag per sort key, true for DESC; the
+   * keys are the last `orderDescending.length` entries of `args`. Absent: arrival order.
+   */
+  orderDescending?: boolean[];
   type: SqlType;
 }
 

@@ -57,7 +57,7 @@ export class AggregateCollector {
   private readonly keys: string[] = [];
 
   add(call: AggregateCall): number {
-    const key = exprKey({ fn: call.fn.name, args: call.args, constantArgs: call.constantArgs, distinct: call.distinct });
+    const key = exprKey({ fn: call.fn.name, args: call.args, constantArgs: call.constantArgs, distinct: call.distinct, order: call.orderDescending });
     const existing = this.keys.indexOf(key);
     if (existing >= 0) return existing;
     this.keys.push(key);
@@ -363,14 +363,21 @@ export class ExprPlanner {
       args = valueArgs.map((a) => this.expr(a, rowEnv));
       constants = e.star ? [] : e.args.slice(fn.valueArgs);
     }
+    // ⊕X34 ORDER BY inside the call: its keys are evaluated per row after the value arguments.
+    const order = e.argOrderBy ?? [];
+    if (order.length > 0 && !fn.ordered) {
+      return this.error(PlanCodes.AggregateMisuse, `${fn.name} does not take ORDER BY`, e.span, 'only STRING_AGG and LISTAGG order their values: STRING_AGG(x, sep ORDER BY y)');
+    }
+    args.push(...order.map((o) => this.expr(o.expr, rowEnv)));
     const constantArgs: Value[] = [];
     for (const c of constants) {
       const planned = this.expr(c, rowEnv);
       if (planned.kind !== 'literal') return this.error(PlanCodes.AggregateMisuse, `this argument of ${fn.name} must be a constant`, c.span);
       constantArgs.push(planned.value);
     }
-    const type = fn.returnType(args.map((a) => a.type));
-    const index = collector.add({ fn, args, constantArgs, distinct: e.distinct, type });
+    const type = fn.returnType(args.slice(0, args.length - order.length).map((a) => a.type));
+    const orderDescending = order.map((o) => o.direction === 'DESC');
+    const index = collector.add({ fn, args, constantArgs, distinct: e.distinct, ...(order.length ? { orderDescending } : {}), type });
     return { kind: 'aggregate', index, type };
   }
 

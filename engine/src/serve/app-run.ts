@@ -8,8 +8,9 @@ import * as fs from 'fs';
 import { runApp, type StatementRun } from '../api/app';
 import { Catalog } from '../api/catalog';
 import type { EngineError } from '../api/errors';
+import { releaseRule } from '../api/delivery';
 import type { QueryProgressSnapshot } from '../api/query';
-import { createConnectorRegistry } from '../connectors/builtin';
+import { createConnectorRegistry, type BuiltinConnectorOptions } from '../connectors/builtin';
 import { TopicStore } from '../connectors/topics/topic-store';
 import type { RunnerMetrics } from '../observe/metrics';
 import type { PlanNode } from '../plan/logical';
@@ -19,7 +20,7 @@ import { readAnnotations } from '../sql/annotationModel';
 import type * as A from '../sql/ast';
 import { parse } from '../sql/parse';
 import { querySelects, sourceName, sourcesOf, statementQuery } from '../sql/walk';
-import { ResumableConnectors } from './checkpoint';
+import { ResumableConnectors, type ResumeMode } from './checkpoint';
 import type { StateStore } from './state';
 
 export type AppStatus = 'running' | 'restarting' | 'completed' | 'failed' | 'stopped';
@@ -51,6 +52,8 @@ export interface AppRunOptions {
   checkpointMs: number;
   /** Job names that stay stopped in this version. */
   stoppedJobs: readonly string[];
+  /** Kafka brokers (`velo serve --kafka`): kafka_* objects are real topics, read in the group `velo-<app>-<job>`. */
+  kafka?: readonly string[];
 }
 
 interface Job {
@@ -68,6 +71,9 @@ export class AppRun {
   private failures: number[] = [];
   private wakeBackoff: (() => void) | null = null;
   readonly finished: Promise<void>;
+  /** Settles once every job of the first run has started (or that run ended): a replaced version may stop then. */
+  readonly started: Promise<void>;
+  private markStarted: () => void = () => {};
 
   constructor(
     readonly app: string,
@@ -77,7 +83,8 @@ export class AppRun {
     resume: boolean,
   ) {
     if (!resume) options.store.clearPositions(app, version);
-    this.finished = this.supervise();
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
+    this.finished = this.supervise().finally(() => this.markStarted());
   }
 
   jobViews(): JobView[] {
@@ -153,11 +160,11 @@ export class AppRun {
     if (!manifest || !fs.existsSync(file)) return { ok: false, error: { code: 'STATE', message: `version ${this.version} of ${this.app} is missing from the state directory` } };
     const parsed = parse(fs.readFileSync(file, 'utf8'));
     const annotations = readAnnotations(parsed);
+    const jobCount = parsed.statements.filter((s) => s.kind !== 'CreateSource').length;
     // A job fed by another job's output cannot resume on its own: such apps rerun from the start.
     const resumes = !readsOwnOutputs(parsed.statements);
     const catalog = new Catalog();
-    // Without a Kafka connector, `kafka_*` objects are topics of this run's in-process store (as in the harness).
-    const registry = createConnectorRegistry({ memory: catalog.store, topicStore: new TopicStore() });
+    const registry = createConnectorRegistry({ memory: catalog.store, ...this.kafkaConnectors() });
     const connectors = new ResumableConnectors(registry, resumes ? store.positions(this.app, this.version) : {});
     const checkpoint = async () => store.savePositions(this.app, this.version, await connectors.checkpoint());
     const timer = setInterval(() => void checkpoint().catch(() => {}), this.options.checkpointMs);
@@ -172,15 +179,17 @@ export class AppRun {
         output: 'iterate',
         signal: this.abort.signal,
         onStatementStart: (run) => {
-          connectors.attach(run.name, { recordsOut: () => run.handle.progress().recordsOut }, resumes && stateless(run.handle.planned));
+          connectors.attach(run.name, { recordsOut: () => run.handle.progress().recordsOut }, resumes && resumeMode(run.handle.planned));
           const job: Job = { run, startedAt: new Date(), stopped: this.options.stoppedJobs.includes(run.name), rows: [] };
           this.jobs.set(run.name, job);
+          if (this.jobs.size >= jobCount) this.markStarted();
           if (job.stopped) run.handle.cancel();
           const statement = annotations.statements.find((s) => s.index === run.index);
           const observed = this.options.metrics.track(
             { app: this.app, job: run.name, worker: this.options.worker },
             () => run.handle.progress(),
             run.handle.columns,
+            run.handle.planned?.keyColumns ?? [],
             statement?.metrics ?? [],
             statement?.alerts ?? [],
           );
@@ -208,6 +217,17 @@ export class AppRun {
     }
   }
 
+  /**
+   * With `--kafka`, every runner that deploys this app shares each job's partitions through the
+   * consumer group `velo-<app>-<job>` (deploy spec §3); without it, `kafka_*` objects are topics
+   * of this run's in-process store (as in the harness).
+   */
+  private kafkaConnectors(): BuiltinConnectorOptions {
+    const brokers = this.options.kafka;
+    if (!brokers) return { topicStore: new TopicStore() };
+    return { kafka: { brokers, consumer: { groupId: (job, source) => `velo-${this.app}-${job ?? source}`, commit: true } } };
+  }
+
   private transition(status: AppStatus, detail: Record<string, unknown> = {}): void {
     if (this.status === 'stopped' && status !== 'stopped') return;
     this.status = status;
@@ -215,11 +235,12 @@ export class AppRun {
   }
 }
 
-/** One input read through filters and projections only: its position alone says what was written. */
-function stateless(planned: PlannedStatement | null): boolean {
+/** How a job resumes (checkpoint.ts): one input through filters and projections, or into one tumbling/sliding window aggregate. */
+function resumeMode(planned: PlannedStatement | null): ResumeMode {
   if (!planned || planned.ctes.length > 0) return false;
   const stateless = (node: PlanNode): boolean => node.kind === 'scan' || ((node.kind === 'filter' || node.kind === 'project' || node.kind === 'sink') && stateless(node.input));
-  return stateless(planned.plan.root);
+  if (stateless(planned.plan.root)) return 'stateless';
+  return releaseRule(planned.plan.root).kind === 'window' ? 'windowed' : false;
 }
 
 /** Whether a statement reads what another statement of the app writes (FROM/JOIN, CTEs included). */

@@ -9,8 +9,9 @@
  * flushed, those source records are done. A checkpoint records, per source, the last position
  * that is done this way, together with the sink file's size; a restarted run starts reading
  * there and truncates the sink back, so a stateless job's output is neither short nor doubled.
- * A stateful job (windows, GROUP BY) restarts with empty state from that position: groups
- * that were open at the crash lose the records read before it (docs/decisions.md).
+ * A tumbling/sliding window job records the first record of its oldest open window instead
+ * (what its statement commits once the fired windows are in the sink): a restart rebuilds the
+ * open windows from there. Other stateful jobs restart from the beginning with a fresh sink.
  *
  * Connectors are created while `runApp` starts a statement, before it tells us the statement's
  * name (`onStatementStart`), so they wait as `pending` and are bound to their job by `attach`,
@@ -35,12 +36,19 @@ export interface JobProgress {
   recordsOut(): number;
 }
 
+/**
+ * How a job resumes: `stateless` from the last position whose records reached the sink;
+ * `windowed` from the first record of the oldest window still open (the offsets the statement
+ * commits once its sink acknowledged the windows that fired); false: from the beginning with a
+ * fresh sink (several inputs, other state).
+ */
+export type ResumeMode = 'stateless' | 'windowed' | false;
+
 interface JobBinding {
   name: string;
   progress: JobProgress;
   sink: ResumableSink | null;
-  /** False for jobs that restart from the beginning with a fresh sink (several inputs, or state). */
-  resumable: boolean;
+  resumable: ResumeMode;
 }
 
 /** A file source that starts at a recorded position and remembers which positions are done. */
@@ -75,7 +83,7 @@ class ResumableSource extends BaseSource {
 
   async poll(maxRecords: number, waitMs?: number): Promise<Batch | null> {
     if (!this.skipped) await this.skipRestored();
-    if (this.job) this.candidate = { offset: this.handedOut, recordsOut: this.job.progress.recordsOut() };
+    if (this.job?.resumable === 'stateless') this.candidate = { offset: this.handedOut, recordsOut: this.job.progress.recordsOut() };
     if (this.isPaused()) {
       await sleep(waitMs ?? 0);
       return [];
@@ -83,6 +91,17 @@ class ResumableSource extends BaseSource {
     const batch = await this.inner.poll(maxRecords, waitMs);
     if (batch) this.handedOut += batch.length;
     return batch;
+  }
+
+  /**
+   * The statement commits the offsets whose effect is in the sink (api/delivery.ts): for a
+   * windowed job, the first record of the oldest open window. Output emitted since then comes
+   * from windows a resumed run rebuilds, so it may be written twice (at-least-once).
+   */
+  override async commit(offsets?: readonly PartitionOffset[]): Promise<void> {
+    await super.commit(offsets);
+    const offset = offsets?.find((o) => o.partition === 0)?.offset;
+    if (this.job?.resumable === 'windowed' && offset !== undefined) this.candidate = { offset, recordsOut: this.job.progress.recordsOut() };
   }
 
   /** The position to record once the sink has written `sinkRecords` of the output. */
@@ -213,9 +232,9 @@ export class ResumableConnectors {
 
   /**
    * Binds the connectors created since the last call to the statement that just started;
-   * `resumable` says whether it may resume from recorded positions (one stateless input).
+   * `resumable` says whether and how it may resume from recorded positions.
    */
-  attach(job: string, progress: JobProgress, resumable: boolean): void {
+  attach(job: string, progress: JobProgress, resumable: ResumeMode): void {
     const binding: JobBinding = { name: job, progress, sink: this.pendingSink, resumable };
     for (const source of this.pendingSources) {
       source.job = binding;

@@ -15,6 +15,7 @@ import { readAnnotations } from '../sql/annotationModel';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
 import { querySelects, sourceName, sourceSpan, sourcesOf, statementQuery } from '../sql/walk';
+import { partitioningWarnings } from './partitioning';
 import type { Manifest } from './state';
 
 export interface DeploymentInput {
@@ -52,7 +53,7 @@ export interface Deployment {
   panels: string[];
   /** Alerts the generated `promtool` test cannot drive (PromQL too complex for a synthetic series). */
   untestedAlerts: string[];
-  /** Warnings of the validator, and FROM names the runner will refuse (no type, not produced by the app). */
+  /** Warnings of the validator, FROM names the runner will refuse (no type, not produced by the app), Kafka sources not keyed by their job's grouping key. */
   warnings: Diagnostic[];
 }
 
@@ -75,6 +76,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   if (errors.length > 0) throw new DeploymentError(`${app}.sql has ${errors.length} error(s)`, errors);
   // Names the runner cannot resolve (notebook-only data): the package is still written; the runner refuses it.
   const untyped = untypedSources(parse(input.sql).statements).map((d) => ({ ...d, severity: 'warning' as const }));
+  const partitioning = partitioningWarnings(parse(input.sql).statements);
   const sql = withHeader(input.sql, app, input.version ?? '1.0.0');
   const parsed = parse(sql);
   const statements = parsed.statements.filter((s) => statementQuery(s) !== undefined);
@@ -111,7 +113,7 @@ export function buildDeployment(input: DeploymentInput): Deployment {
   const checksums = Object.fromEntries(Object.entries(files).map(([f, text]) => [f, `sha256:${crypto.createHash('sha256').update(text).digest('hex')}`]));
   const manifest: Manifest = { app, version: parsed.header.version ?? input.version ?? '1.0.0', baseDir: input.baseDir, ...summary, checksums, files };
   files['deploy.json'] = JSON.stringify({ ...manifest, files: Object.keys(files) }, null, 2) + '\n';
-  return { app, files, manifest, ...summary, untestedAlerts: tests.untested, warnings: [...diagnostics.filter((d) => d.severity === 'warning'), ...untyped] };
+  return { app, files, manifest, ...summary, untestedAlerts: tests.untested, warnings: [...diagnostics.filter((d) => d.severity === 'warning'), ...untyped, ...partitioning] };
 }
 
 /**

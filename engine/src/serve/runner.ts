@@ -4,9 +4,12 @@
  * old ones stop; rollback reactivates the previous kept version; a runner started on an
  * existing state directory resumes every app that was running, from recorded positions.
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import type { Diagnostic } from '../sql/diagnostics';
 import { parse } from '../sql/parse';
 import { validate } from '../sql/validator';
+import { statementQuery } from '../sql/walk';
 import { untypedSources } from './deployment';
 import { RunnerMetrics } from '../observe/metrics';
 import type { Row } from '../connectors/formats/csv-decoder';
@@ -16,6 +19,8 @@ import { StateStore, type AppRecord, type Manifest } from './state';
 export interface RunnerOptions {
   stateDir: string;
   worker?: string;
+  /** Kafka brokers: jobs read kafka_* sources in consumer groups shared with other runners. */
+  kafka?: readonly string[];
   /** How often file-source positions are recorded (default 500 ms). */
   checkpointMs?: number;
   log?(line: string): void;
@@ -42,6 +47,22 @@ export class RunnerError extends Error {
 }
 
 const APP_NAME = /^[A-Za-z_][A-Za-z0-9_.-]*$/;
+
+/** The resolved paths of an app's file sinks; null when one has no `<name>.path` in its WITH (a config file). */
+function fileSinks(sql: string, baseDir: string): Set<string> | null {
+  const paths = new Set<string>();
+  for (const statement of parse(sql).statements) {
+    const q = statementQuery(statement);
+    if (!q?.sink) continue;
+    const props = new Map((q.properties?.entries ?? []).map((e) => [e.key.toLowerCase(), e.value]));
+    const name = q.sink.name.toLowerCase();
+    if (props.get(`${name}.type`) !== 'file_sink' && !props.has(`${name}.config_file`)) continue;
+    const file = props.get(`${name}.path`);
+    if (file === undefined) return null;
+    paths.add(path.resolve(baseDir, file));
+  }
+  return paths;
+}
 
 export class Runner {
   readonly store: StateStore;
@@ -139,17 +160,36 @@ export class Runner {
   }
 
   /**
-   * Stops what ran before, then starts `record.active` from the beginning. (Deploy spec §1 starts
-   * the new jobs first; versions of one app usually write the same sink files, which two runs
-   * cannot share, so the old run stops first: docs/decisions.md.)
+   * Starts `record.active` from the beginning, and stops what ran before once the new jobs are
+   * running (deploy spec §1), so a Kafka job hands its partitions over through its consumer
+   * group. Two runs cannot share a sink file, so when both versions write one the old run stops
+   * first (docs/decisions.md).
    */
   private async activate(record: AppRecord): Promise<void> {
-    await this.runs.get(record.name)?.stop();
+    const old = this.runs.get(record.name);
+    const sharedFiles = old ? this.sharedSinkFiles(record.name, old.version, record.active) : false;
+    if (old && sharedFiles) await old.stop();
     this.store.saveApp(record);
-    this.start(record, false);
+    const run = this.start(record, false);
+    if (old && !sharedFiles) {
+      await run.started;
+      await old.stop();
+      this.log({ event: 'app', app: record.name, version: old.version, status: 'replaced', by: record.active });
+    }
   }
 
-  private start(record: AppRecord, resume: boolean): void {
+  /** Whether two versions of an app write a common file (or a file sink whose path cannot be read from the SQL). */
+  private sharedSinkFiles(app: string, a: number, b: number): boolean {
+    const files = (version: number) => {
+      const manifest = this.store.manifest(app, version);
+      return fileSinks(fs.readFileSync(this.store.sqlFile(app, version), 'utf8'), manifest?.baseDir ?? '.');
+    };
+    const [first, second] = [files(a), files(b)];
+    if (first === null || second === null) return true;
+    return [...first].some((f) => second.has(f));
+  }
+
+  private start(record: AppRecord, resume: boolean): AppRun {
     const run = new AppRun(record.name, record.active, {
       store: this.store,
       metrics: this.metrics,
@@ -157,8 +197,10 @@ export class Runner {
       log: (e) => this.log(e),
       checkpointMs: this.options.checkpointMs ?? 500,
       stoppedJobs: record.stoppedJobs,
+      kafka: this.options.kafka,
     }, resume);
     this.runs.set(record.name, run);
+    return run;
   }
 
   private view(record: AppRecord): AppView {

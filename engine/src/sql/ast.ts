@@ -557,6 +557,11 @@ export interface StandardOver extends Node {
   frame?: Frame;
   /** ⊕X30 `OVER w`: the named window this specification came from. */
   windowName?: string;
+  /**
+   * ⊕X30 `OVER (w ORDER BY … frame)`: extends named window `w`; `partitionBy` is w's, and so is
+   * `orderBy` when `copiedOrderBy` (w has one); ORDER BY otherwise, and the frame, are written here.
+   */
+  baseWindow?: { name: Identifier; copiedOrderBy: boolean };
 }
 
 export interface Frame extends Node {

@@ -239,9 +239,11 @@ class Printer {
   private over(o: A.OverClause, definition = false): string {
     if (o.kind === 'StandardOver' && o.windowName && !definition) return `OVER ${o.windowName}`;
     const parts: string[] = [];
+    const base = o.kind === 'StandardOver' ? o.baseWindow : undefined;
     if (o.kind === 'BufferOver') parts.push(`ROWS WINDOW BUFFER ${o.bufferRows} ROWS`);
-    if (o.partitionBy.length > 0) parts.push(`PARTITION BY ${o.partitionBy.map((p) => this.expr(p)).join(', ')}`);
-    if (o.orderBy.length > 0) parts.push(`ORDER BY ${this.orderBy(o.orderBy)}`);
+    if (base) parts.push(base.name.name);
+    else if (o.partitionBy.length > 0) parts.push(`PARTITION BY ${o.partitionBy.map((p) => this.expr(p)).join(', ')}`);
+    if (o.orderBy.length > 0 && !base?.copiedOrderBy) parts.push(`ORDER BY ${this.orderBy(o.orderBy)}`);
     if (o.frame?.shorthand) parts.push(`${o.frame.unit} ${this.bound(o.frame.start)}`);
     else if (o.frame) parts.push(`${o.frame.unit} BETWEEN ${this.bound(o.frame.start)} AND ${this.bound(o.frame.end)}`);
     if (o.kind === 'BufferOver') {

@@ -376,6 +376,14 @@ describe('documentation forms (X23–X35, spec §2)', () => {
     expect(s.items[1]).toMatchObject({ expr: { over: { frame: { start: { kind: 'Preceding' }, end: { kind: 'CurrentRow' } } } } });
   });
 
+  test('X30 OVER (w …) extends a named window: PARTITION BY copied, ORDER BY copied or added, frame added', () => {
+    const s = select('SELECT SUM(x) OVER (w ORDER BY ts) AS a, SUM(x) OVER (v ROWS 2 PRECEDING) AS b FROM t WINDOW w AS (PARTITION BY k), v AS (w ORDER BY u)');
+    expect(s.items[0]).toMatchObject({ expr: { over: { baseWindow: { name: { name: 'w' }, copiedOrderBy: false }, partitionBy: [{ name: { name: 'k' } }], orderBy: [{ expr: { name: { name: 'ts' } } }] } } });
+    expect(s.items[1]).toMatchObject({
+      expr: { over: { baseWindow: { copiedOrderBy: true }, partitionBy: [{ name: { name: 'k' } }], orderBy: [{ expr: { name: { name: 'u' } } }], frame: { unit: 'ROWS', start: { kind: 'Preceding' } } } },
+    });
+  });
+
   test('X32 CROSS JOIN, ~ and !~, types, reserved words after a qualifier, :: casts', () => {
     const s = select("SELECT s.key, e.timestamp, CAST(a AS VARCHAR(20)) AS v, b::DOUBLE AS d FROM s CROSS JOIN e WHERE a ~ '^x' AND b !~ 'y'");
     expect(s.joins[0]).toMatchObject({ joinType: 'CROSS', keywords: 'CROSS JOIN' });

@@ -11,6 +11,7 @@ import { endOf, joinSpans, spanBetween, tokenSpan } from './positions';
 import { errorMessageProvider, fromRecognitionError, problem, SyntaxProblem } from './syntaxError';
 import * as T from './tokens';
 import { children } from './walk';
+import { lookupFunction } from '../types/functions/catalogue';
 import {
   decimalValue,
   integerValue,
@@ -87,6 +88,29 @@ function adjacent(a: IToken, b: IToken): boolean {
 
 function identifier(token: IToken): A.Identifier {
   return { kind: 'Identifier', name: token.image, span: tokenSpan(token) };
+}
+
+/**
+ * ⊕X30 `(w ORDER BY … frame)` extending named window `w`, by the SQL standard's rules: it keeps
+ * w's PARTITION BY (its own is refused while parsing), adds ORDER BY only when w has none, and
+ * adds the frame, so w itself may not have one. Errors point at the part that overrides.
+ */
+function extendWindow(spec: A.StandardOver, def: A.NamedWindow): void {
+  const base = spec.baseWindow!;
+  const name = base.name.name;
+  if (def.spec.frame) {
+    const bare = spec.orderBy.length === 0 && !spec.frame;
+    throw problem(Codes.UnexpectedToken, `window ${name} has a frame, so it cannot be extended`, base.name.span,
+      bare ? `write OVER ${name} without parentheses to use it as it is` : `move the frame out of WINDOW ${name} AS (…) into each OVER that needs it, or write OVER ${name}`);
+  }
+  if (def.spec.orderBy.length > 0 && spec.orderBy.length > 0) {
+    throw problem(Codes.UnexpectedToken, `a window that extends ${name} cannot override its ORDER BY`,
+      joinSpans(spec.orderBy[0].span, spec.orderBy[spec.orderBy.length - 1].span),
+      `${name} already orders its rows; drop ORDER BY here, or define another window`, ['ROWS', 'RANGE', ')']);
+  }
+  spec.partitionBy = def.spec.partitionBy;
+  if (def.spec.orderBy.length > 0) spec.orderBy = def.spec.orderBy;
+  spec.baseWindow = { ...base, copiedOrderBy: def.spec.orderBy.length > 0 };
 }
 
 /** `INTO 'kafka://host/topic'`: a sink named by its URI, as a quoted URI source is. */
@@ -554,12 +578,27 @@ class VeloParser extends EmbeddedActionsParser {
     });
   });
 
-  /** Gives each waiting `OVER w` the specification of its SELECT's `WINDOW w AS (…)`. */
+  /**
+   * Gives each waiting `OVER w` the specification of its SELECT's `WINDOW w AS (…)`, and each
+   * `OVER (w …)` the parts it copies from w. A definition may extend an earlier one of the same
+   * clause (`WINDOW w1 AS (PARTITION BY k), w2 AS (w1 ORDER BY t)`).
+   */
   private resolveWindows(defined: A.NamedWindow[]): void {
+    defined.forEach((def, i) => {
+      const base = def.spec.baseWindow;
+      if (!base) return;
+      const earlier = defined.slice(0, i).find((d) => d.name.name === base.name.name);
+      if (!earlier) {
+        throw problem(Codes.UnexpectedToken, `unknown window ${base.name.name}`, base.name.span,
+          `a window definition can extend only a window defined before it in the same WINDOW clause`);
+      }
+      extendWindow(def.spec, earlier);
+    });
     this.windowRefs = this.windowRefs.filter((ref) => {
-      const def = defined.find((d) => d.name.name === ref.windowName);
+      const def = defined.find((d) => d.name.name === (ref.baseWindow?.name.name ?? ref.windowName));
       if (!def) return true;
-      Object.assign(ref, { partitionBy: def.spec.partitionBy, orderBy: def.spec.orderBy, frame: def.spec.frame });
+      if (ref.baseWindow) extendWindow(ref, def);
+      else Object.assign(ref, { partitionBy: def.spec.partitionBy, orderBy: def.spec.orderBy, frame: def.spec.frame });
       return false;
     });
   }
@@ -1920,8 +1959,9 @@ class VeloParser extends EmbeddedActionsParser {
       }
       if (distinct) this.use('X5', `${upper}(DISTINCT …)`, span);
       if (argOrderBy) {
-        if (upper !== 'STRING_AGG' && upper !== 'LISTAGG' && upper !== 'GROUP_CONCAT') {
-          throw problem(Codes.UnexpectedToken, `ORDER BY inside ${name.image}(…)`, span, 'only STRING_AGG(x, sep ORDER BY y) orders its arguments');
+        const fn = lookupFunction(upper);
+        if (fn?.kind !== 'aggregate' || !fn.ordered) {
+          throw problem(Codes.UnexpectedToken, `ORDER BY inside ${name.image}(…)`, span, 'only STRING_AGG and LISTAGG order their values: STRING_AGG(x, sep ORDER BY y)');
         }
         this.use('X34', `${upper}(… ORDER BY …)`, span);
       }
@@ -1990,7 +2030,11 @@ class VeloParser extends EmbeddedActionsParser {
             { ALT: () => this.SUBRULE(this.standardOver) },
           ]);
           this.CONSUME(T.RParen);
-          return this.ACTION(() => ({ ...over, span: this.spanFrom(first) }));
+          return this.ACTION(() => {
+            const clause = { ...over, span: this.spanFrom(first) };
+            if (clause.kind === 'StandardOver' && clause.baseWindow) this.windowRefs.push(clause);
+            return clause;
+          });
         },
       },
       {
@@ -2048,9 +2092,20 @@ class VeloParser extends EmbeddedActionsParser {
 
   private standardOver = this.RULE('standardOver', (): A.StandardOver => {
     const first = this.LA(1);
+    // ⊕X30 `(w ORDER BY … frame)`: extends the named window w (resolved with the SELECT's WINDOW clause).
+    const base = this.OPTION5({
+      GATE: () => !tokenMatcher(this.LA(1), T.Partition),
+      DEF: () => this.CONSUME(T.Identifier),
+    });
     const partitionBy: A.Expr[] = [];
     this.OPTION(() => {
-      this.CONSUME(T.Partition);
+      const partition = this.CONSUME(T.Partition);
+      this.ACTION(() => {
+        if (base) {
+          throw problem(Codes.UnexpectedToken, `a window that extends ${base.image} cannot have its own PARTITION BY`, partition,
+            `${base.image} decides the partitions; add PARTITION BY to WINDOW ${base.image} AS (…), or write the whole specification here`, ['ORDER BY', 'ROWS', 'RANGE', ')']);
+        }
+      });
       this.CONSUME(T.By);
       this.AT_LEAST_ONE_SEP({ SEP: T.Comma, DEF: () => { const e = this.SUBRULE(this.expr); this.ACTION(() => partitionBy.push(e)); } });
     });
@@ -2064,7 +2119,8 @@ class VeloParser extends EmbeddedActionsParser {
     return this.ACTION(() => {
       const span = first === this.LA(1) ? tokenSpan(this.last()) : this.spanFrom(first);
       this.use('X4', 'OVER (PARTITION BY … ORDER BY …)', span);
-      return { kind: 'StandardOver', partitionBy, orderBy, frame, span };
+      if (base) this.use('X30', `(${base.image} …) extending a named window`, span);
+      return { kind: 'StandardOver', partitionBy, orderBy, frame, span, ...(base ? { baseWindow: { name: identifier(base), copiedOrderBy: false } } : {}) };
     });
   });
 
@@ -2398,8 +2454,9 @@ export function parseStatementTokens(tokens: IToken[]): StatementParse {
     if (error) return { ok: false, diagnostic: fromRecognitionError(error, tokens, p.bareAlias()) };
     const unresolved = p.unresolvedWindow();
     if (unresolved) {
-      const problemAt = problem(Codes.UnexpectedToken, `unknown window ${unresolved.windowName}`, unresolved.span,
-        `define it after HAVING: WINDOW ${unresolved.windowName} AS (PARTITION BY … ORDER BY …)`);
+      const name = unresolved.baseWindow?.name.name ?? unresolved.windowName;
+      const problemAt = problem(Codes.UnexpectedToken, `unknown window ${name}`, unresolved.baseWindow?.name.span ?? unresolved.span,
+        `define it after HAVING: WINDOW ${name} AS (PARTITION BY … ORDER BY …)`);
       return { ok: false, diagnostic: problemAt.diagnostic };
     }
     return { ok: true, statement, extensions: p.takeExtensions() };

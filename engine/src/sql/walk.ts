@@ -65,7 +65,7 @@ export function mainSelect(query: A.Query): A.Select {
 export function children(e: A.Expr): A.Expr[] {
   switch (e.kind) {
     case 'FunctionCall':
-      return [...e.args, ...overExprs(e.over), ...(e.withinGroup ?? []).map((o) => o.expr)];
+      return [...e.args, ...overExprs(e.over), ...[...(e.withinGroup ?? []), ...(e.argOrderBy ?? [])].map((o) => o.expr)];
     case 'Binary':
       return [e.left, e.right];
     case 'Negate':

@@ -2,7 +2,7 @@
  * Statements answered from the notebook's catalog and job registry rather than the engine
  * (kernel spec §4.1): SHOW/LIST, DESCRIBE, STOP JOB. Static `execute_result` outputs.
  */
-import { allFunctions, type Ast } from '@velostream/engine';
+import { allFunctions, createStatementText, healthListing, type Ast } from '@velostream/engine';
 import type { CellContext } from './context';
 import { describeSource } from './notebook/describe';
 import { cellError, isCellError, type CellError } from './errors';
@@ -45,7 +45,7 @@ export async function answerStatement(sql: PreparedSql, ctx: CellContext): Promi
     case 'Show': {
       if (statement.target === 'CREATE' && statement.name) return showCreate(statement.name.name, ctx);
       const like = likeMatcher(statement.pattern?.value);
-      const answer = showAnswer(statement.target, like, ctx);
+      const answer = statement.target === 'HEALTH' ? streamHealth(statement.name?.name, ctx) : showAnswer(statement.target, like, ctx);
       if (isCellError(answer)) return answer;
       await exec.output.executeResult(answer);
       return undefined;
@@ -55,14 +55,20 @@ export async function answerStatement(sql: PreparedSql, ctx: CellContext): Promi
   }
 }
 
-/** ⊕X35 `SHOW CREATE STREAM|TABLE n`: the statement that defined `n` (a declaration's keys for declared sources). */
+/** ⊕X35 `SHOW CREATE STREAM|TABLE n`: the statement that defined `n`. */
 async function showCreate(name: string, ctx: CellContext): Promise<CellError | undefined> {
   const object = ctx.notebook.catalog.get(name);
   if (!object) return cellError('SqlValidationError', `unknown stream or table ${name}`, { hint: 'SHOW STREAMS and SHOW TABLES list what this notebook knows' });
-  const keys = Object.entries(object.properties).map(([k, v]) => `'${k}' = '${v}'`).join(', ');
-  const text = object.sql ?? `CREATE ${object.kind.toUpperCase()} ${name} WITH (${keys})`;
-  await ctx.exec.output.stream('stdout', `${text}\n`);
+  await ctx.exec.output.stream('stdout', `${createStatementText(object)}\n`);
   return undefined;
+}
+
+/** ⊕X35 `SHOW STREAM HEALTH [n]`: each source of the notebook's jobs (running, and the finished ones %jobs --all lists). */
+function streamHealth(name: string | undefined, ctx: CellContext) {
+  const hosted = ctx.notebook.jobs.all().map((job) => ({ name: job.name, handle: job.run.handle }));
+  const listing = healthListing(hosted, name);
+  if ('code' in listing) return cellError('SqlValidationError', listing.message, { hint: listing.hint });
+  return textListing(listing.columns, listing.rows);
 }
 
 function showAnswer(target: Ast.ShowTarget, like: (name: string) => boolean, ctx: CellContext) {
@@ -85,7 +91,7 @@ function showAnswer(target: Ast.ShowTarget, like: (name: string) => boolean, ctx
       );
     default:
       return cellError('SqlValidationError', `SHOW ${target} is not available in a notebook`, {
-        hint: 'SHOW STREAMS, TABLES, JOBS, QUERIES and FUNCTIONS are; see also %sources and %jobs',
+        hint: 'SHOW STREAMS, TABLES, JOBS, QUERIES, FUNCTIONS and STREAM HEALTH are; see also %sources and %jobs',
       });
   }
 }

@@ -19,13 +19,13 @@ export const describeMagic: Magic = {
     const topic = kafkaTopicOf(ctx.notebook, name);
     let messages: Record<string, Value>[] | undefined;
     if (topic) {
-      const inferred = await describeTopic(ctx.notebook, topic.topic, topic.brokers);
+      const inferred = await describeTopic(ctx.notebook, topic);
       if (isCellError(inferred)) return inferred;
       messages = inferred.sample.slice(0, count);
       const skipped = inferred.undecodable ? ` (${inferred.undecodable} undecodable)` : '';
-      await ctx.exec.output.stream('stdout', `kafka topic ${inferred.topic}: schema inferred from ${inferred.sample.length} messages${skipped}; registered as schema ${inferred.topic}\n${inferred.yaml}`);
+      await ctx.exec.output.stream('stdout', `kafka topic ${inferred.topic}: schema inferred from ${inferred.sample.length} messages${skipped}; registered as schema ${inferred.name}\n${inferred.yaml}`);
     }
-    const described = describeSource(ctx.notebook, topic?.topic ?? name, count);
+    const described = describeSource(ctx.notebook, topic?.name ?? name, count);
     if (isCellError(described)) return described;
     // A topic's sample rows are its real messages, not rows generated from the inferred schema.
     await ctx.exec.output.executeResult(describeBundle(messages ? { ...described, sample: messages } : described, ctx.notebook.settings.values.rows));

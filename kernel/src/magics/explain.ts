@@ -42,6 +42,12 @@ async function explainOne(sql: PreparedSql, ctx: CellContext): Promise<CellError
     await ctx.exec.output.executeResult(textListing(['aspect', 'value'], [['statement', `declare ${objectType.toLowerCase()}`], ['name', name.name], ['connector', keys]]));
     return undefined;
   }
+  if (sql.statement.kind === 'Show' || sql.statement.kind === 'Describe') {
+    // SHOW / DESCRIBE (⊕X35 forms included) read the notebook's catalog and jobs, not records.
+    const what = sql.statement.text.split(/\s+/).slice(0, 3).join(' ').replace(/;$/, '');
+    await ctx.exec.output.executeResult(textListing(['aspect', 'value'], [['statement', 'introspection'], ['answers', what], ['from', "the notebook's catalog and jobs"], ['plan', 'none: no records are read']]));
+    return undefined;
+  }
   const handle = startStatement(sql.statement, notebook.catalog, {
     sources: notebook.injectedSources(sql.text),
     registry: notebook.kafka.registry(notebook.catalog),

@@ -1,5 +1,7 @@
 // produce → `velo run` → consume against the real broker: exact counts and values.
 import assert from 'node:assert/strict';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { createTopic, produce, readAll, uniqueTopic, velo } from './kafka-helpers.mjs';
@@ -86,4 +88,21 @@ test('undecodable messages are reported and skipped under LogAndContinue', async
   assert.match(run.stderr, new RegExp(`${input}\\[0\\]@1: invalid JSON`));
   assert.match(run.stdout, /1 bad rows skipped/);
   assert.deepEqual((await readAll(output)).map((m) => m.value.id), [1, 2]);
+});
+
+test('SHOW STREAM HEALTH reports the Kafka source: records taken, position, and lag from the broker log end', async () => {
+  const input = uniqueTopic('orders');
+  await createTopic(input, 1);
+  await produce(input, Array.from({ length: 300 }, (_, i) => order(i)));
+  const env = { IN_TOPIC: input, OUT_TOPIC: uniqueTopic('copy'), GROUP: uniqueTopic('g') };
+  // The passthrough app, asking at its end for the health of its source.
+  const app = join(mkdtempSync(join(tmpdir(), 'velo-health-')), 'health.sql');
+  writeFileSync(app, `${readFileSync(join(APPS, 'passthrough.sql'), 'utf8')}\nSHOW STREAM HEALTH orders;\n`);
+  const run = await velo(['run', app, '--records', '300', '--timeout', '60s'], { env });
+  assert.equal(run.code, 0, run.stderr);
+  const lines = run.stdout.split('\n');
+  const header = lines.findIndex((l) => l.startsWith('statement'));
+  assert.deepEqual(lines[header].split(/\s+/), ['statement', 'source', 'connector', 'state', 'records', 'position', 'lag', 'last_event_time', 'watermark']);
+  // --records ends the run at the 300th record, before the source itself ends: 'stopped', nothing left behind.
+  assert.deepEqual(lines[header + 1].split(/\s+/).slice(0, 7), ['copied', 'orders', 'kafka_source', 'stopped', '300', '300', '0']);
 });

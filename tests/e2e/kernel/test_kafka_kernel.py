@@ -36,8 +36,11 @@ def topic():
     return name
 
 
-def produce(topic, start, count):
-    subprocess.run(["node", str(PRODUCE), topic, str(start), str(count)], check=True, timeout=60)
+TRADE_AVSC = PRODUCE.parent / "formats" / "trade.avsc"
+
+
+def produce(topic, start, count, avro=False):
+    subprocess.run(["node", str(PRODUCE), topic, str(start), str(count), *(["--avro", str(TRADE_AVSC)] if avro else [])], check=True, timeout=60)
 
 
 def run(kc, code, cell_id="cell-1"):
@@ -94,6 +97,30 @@ def test_describe_infers_a_schema_from_messages(kc, topic):
     assert "name: price" in text and "min: 100" in text and "max: 149" in text
     table = results(messages)[0]
     assert "id" in table and "INTEGER" in table
+
+
+def test_describe_infers_the_schema_of_a_declared_avro_source_which_still_reads_kafka(kc):
+    topic = f"avro_trades_{uuid.uuid4().hex[:8]}"
+    produce(topic, 0, 40, avro=True)
+    declare = (
+        f"CREATE STREAM avro_trades WITH ('type' = 'kafka_source', 'topic' = '{topic}', 'format' = 'avro', "
+        f"'schema.file' = '{TRADE_AVSC}', 'bootstrap.servers' = '{BROKERS}');"
+    )
+    _, reply, _ = run(kc, declare)
+    assert reply["content"]["status"] == "ok", reply["content"]
+
+    _, reply, messages = run(kc, "%describe avro_trades", cell_id="cell-2")
+    assert reply["content"]["status"] == "ok", reply["content"]
+    text = stdout(messages)
+    assert "schema inferred from 40 messages" in text and "registered as schema avro_trades" in text
+    assert "name: quantity" in text and "min: 1" in text and "max: 7" in text
+    assert "enum_values" in text and "MSFT" in text
+
+    # the inferred schema describes the source; its rows still come from the topic, not synthetic data
+    _, reply, messages = run(kc, "SELECT id, symbol, quantity FROM avro_trades LIMIT 5;", cell_id="cell-3")
+    assert reply["content"]["status"] == "ok", reply["content"]
+    final = displays(messages)[-1]["content"]["data"][RESULT]
+    assert final["rows"] == [[i, ["AAPL", "MSFT", "GOOG"][i % 3], 1 + i % 7] for i in range(5)]
 
 
 def test_select_from_a_topic_is_live_and_continues_as_a_job(kc, topic):

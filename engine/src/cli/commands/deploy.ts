@@ -52,6 +52,7 @@ export const command: Command = {
     const out = path.resolve(io.cwd, String(args.flags.get('out') ?? path.join(path.dirname(file), 'deploy', app)));
     fs.mkdirSync(out, { recursive: true });
     for (const [name, text] of Object.entries(deployment.files)) fs.writeFileSync(path.join(out, name), text);
+    for (const d of deployment.warnings) io.stderr.write(diagnosticText(path.basename(file), sourceLines(sql), d));
     io.stdout.write(`${app}: ${deployment.jobs.length} job(s), ${deployment.metrics.length} metric(s), ${deployment.alerts.length} alert(s), ${deployment.panels.length} panel(s); files in ${out}\n`);
     if (args.flags.has('dry-run')) return 0;
     return withRunner('velo deploy', io, async () => {

@@ -9,6 +9,7 @@ import { CliIO, Command, parseArgs, UsageError } from '../command';
 import { Catalog } from '../../api/catalog';
 import { declareSource } from '../../api/declare';
 import { prepareStatement } from '../../api/query';
+import { answeredByHost } from '../../api/introspect';
 import { explain } from '../../plan/explain';
 import { parse } from '../../sql/parse';
 import type { Diagnostic } from '../../sql/diagnostics';
@@ -44,6 +45,11 @@ export const command: Command = {
         const declared = declareSource(statement, catalog);
         const keys = Object.entries(declared.properties).map(([k, v]) => `${k}=${v}`).join(', ');
         io.stdout.write(`${i > 0 ? '\n' : ''}-- SOURCE ${declared.name}\nDeclared ${statement.objectType} ${declared.name} (${keys})\n`);
+        return;
+      }
+      if (answeredByHost(statement)) {
+        // ⊕X35: introspection reads the run's catalog and sources; there is no plan.
+        io.stdout.write(`${i > 0 ? '\n' : ''}-- statement ${statement.index + 1}\nIntrospection, answered by velo run once the run has ended: ${statement.text}\n`);
         return;
       }
       const prepared = prepareStatement(statement, catalog, { baseDir: path.dirname(file), env: io.env });

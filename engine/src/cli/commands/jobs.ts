@@ -1,6 +1,7 @@
 /** `velo jobs`: the runner's jobs with app, version, status and counts. */
 import { CliIO, Command, parseArgs, UsageError } from '../command';
 import { RUNNER_OPTIONS, RUNNER_USAGE, runnerClient, withRunner } from '../runner-args';
+import { textTable } from '../text-table';
 
 const usage = `Usage: velo jobs [--server URL] [--token-file F] [--state DIR] [--json]
 
@@ -27,13 +28,7 @@ export const command: Command = {
         const p = j.progress as { recordsIn: number; recordsOut: number };
         return [String(j.name), `${String(j.app)} v${String(j.version)}`, String(j.status), String(p.recordsIn), String(p.recordsOut), String(j.startedAt)];
       });
-      io.stdout.write(table(['JOB', 'APP', 'STATUS', 'IN', 'OUT', 'STARTED'], rows));
+      io.stdout.write(rows.length === 0 ? 'no jobs\n' : textTable(['JOB', 'APP', 'STATUS', 'IN', 'OUT', 'STARTED'], rows));
     });
   },
 };
-
-function table(header: string[], rows: string[][]): string {
-  if (rows.length === 0) return 'no jobs\n';
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  return [header, ...rows].map((r) => r.map((c, i) => c.padEnd(widths[i])).join('  ').trimEnd()).join('\n') + '\n';
-}

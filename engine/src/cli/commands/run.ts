@@ -9,13 +9,16 @@
  */
 import * as path from 'path';
 import { CliIO, Command, parseArgs, UsageError } from '../command';
-import { runApp, type AppProblem, type StatementRun } from '../../api/app';
+import { runApp, type AppAnswer, type AppProblem, type StatementRun } from '../../api/app';
+import { textTable } from '../text-table';
 import { describeProblem, type ConnectorProblem } from '../../connectors/errors';
 
 const usage = `Usage: velo run APP.sql [--records N] [--timeout DURATION]
 
 Runs a Velostream SQL application: every statement, in dependency order, reading its sources
 and writing its sinks. Relative paths in WITH resolve against the SQL file's folder.
+DESCRIBE, SHOW CREATE and SHOW STREAM HEALTH statements of the file are answered on stdout
+once the run has ended.
 
 Options:
   --records N          read at most N records from each source, then treat it as ended
@@ -59,6 +62,7 @@ export const command: Command = {
         const p = s.summary.progress;
         io.stdout.write(`${s.name}: ${s.summary.status}, ${p.recordsIn} records in, ${p.recordsOut} out${p.badRecords ? `, ${p.badRecords} bad rows skipped` : ''}${p.duplicates ? `, ${p.duplicates} duplicates skipped` : ''}\n`);
       }
+      for (const answer of result.answers) io.stdout.write(answerText(answer));
       if (result.status === 'timeout') io.stderr.write(`velo run: stopped after --timeout ${args.flags.get('timeout')}\n`);
       if (result.status === 'cancelled') io.stderr.write('velo run: interrupted\n');
       return result.status === 'completed' ? 0 : 1;
@@ -68,6 +72,13 @@ export const command: Command = {
     }
   },
 };
+
+/** ⊕X35 DESCRIBE / SHOW CREATE / SHOW STREAM HEALTH: the statement, then its answer as a table. */
+function answerText(answer: AppAnswer): string {
+  const { title, columns, rows } = answer.listing;
+  const table = columns.length === 0 ? '' : rows.length === 0 ? '(no rows)\n' : textTable(columns, rows);
+  return `\n${answer.statement}\n${title ? `${title}\n` : ''}${table}`;
+}
 
 /** One line per problem; connector-not-available gets the sentence users look for. */
 function problemText(problem: AppProblem): string {

@@ -115,6 +115,13 @@ describe('velo serve', () => {
 
   const deploy = (app: string, sql: string) => call(served!, 'POST', '/apps', { app, baseDir: dir, files: { [`${app}.sql`]: sql } });
 
+  test('--kafka needs host:port brokers (a usage error otherwise, before anything starts)', async () => {
+    const bad = await velo(['serve', '--state', state, '--kafka', 'localhost']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/^velo serve: --kafka needs host:port\[,host:port…\], got 'localhost'\n/);
+    expect(fs.existsSync(path.join(state, 'runner.json'))).toBe(false);
+  });
+
   test('every call but /health needs the token: missing or wrong → 401 with nothing else said', async () => {
     served = await serve(state);
     expect((await call(served, 'GET', '/health', undefined, null)).status).toBe(200);

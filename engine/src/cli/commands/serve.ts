@@ -1,5 +1,5 @@
 /**
- * `velo serve [--state DIR] [--host H] [--port P] [--token-file F] [--worker-id ID] [--metrics-public] [--daemon]`
+ * `velo serve [--state DIR] [--host H] [--port P] [--token-file F] [--kafka BROKERS] [--worker-id ID] [--metrics-public] [--daemon]`
  * and `velo serve stop [--state DIR]`: the job runner of deploy spec §1.
  */
 import { spawn } from 'child_process';
@@ -10,7 +10,7 @@ import { defaultStateDir, readRunnerInfo, runnerInfoFile, writeRunnerInfo, DEFAU
 import { startServer } from '../../serve/http';
 import { Runner } from '../../serve/runner';
 
-const usage = `Usage: velo serve [--state DIR] [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file F] [--worker-id ID] [--metrics-public] [--daemon]
+const usage = `Usage: velo serve [--state DIR] [--host 127.0.0.1] [--port ${DEFAULT_PORT}] [--token-file F] [--kafka BROKERS] [--worker-id ID] [--metrics-public] [--daemon]
        velo serve stop [--state DIR]
 
 Runs deployed applications as supervised jobs that outlive notebooks and kernels. Every API
@@ -21,6 +21,9 @@ Options:
   --host H           address to bind (default 127.0.0.1; others need --token-file)
   --port P           port (default ${DEFAULT_PORT}; 0 picks a free one)
   --token-file F     read the token from F instead of the state directory
+  --kafka BROKERS    read and write kafka_* objects on these brokers (host:port,…); each job
+                     reads in the consumer group velo-<app>-<job>, so runners that deploy the
+                     same app share its partitions (default: in-process topics)
   --worker-id ID     the worker label of every metric (default: local)
   --metrics-public   serve /metrics without the token
   --daemon           detach, write runner.pid and runner.log in the state directory
@@ -37,10 +40,7 @@ export const command: Command = {
     const stateDir = path.resolve(io.cwd, String(args.flags.get('state') ?? defaultStateDir(io.env)));
     if (args.positionals[0] === 'stop') return stopRunner(stateDir, io);
     if (args.positionals.length > 0) throw new UsageError(`unexpected argument ${args.positionals[0]}`);
-    if (args.flags.has('kafka')) {
-      io.stderr.write('velo serve: --kafka is not available yet (no Kafka connector in this build); kafka_* objects run on in-process topics\n');
-      return 1;
-    }
+    const kafka = args.flags.has('kafka') ? brokerList(String(args.flags.get('kafka'))) : undefined;
     const host = String(args.flags.get('host') ?? '127.0.0.1');
     const port = Number(args.flags.get('port') ?? DEFAULT_PORT);
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError('--port must be a port number');
@@ -56,7 +56,7 @@ export const command: Command = {
     }
     if (args.flags.has('daemon')) return daemonize(argv.filter((a) => a !== '--daemon'), stateDir, io);
 
-    const runner = new Runner({ stateDir, worker: args.flags.has('worker-id') ? String(args.flags.get('worker-id')) : undefined, log: (line) => io.stderr.write(line + '\n') });
+    const runner = new Runner({ stateDir, kafka, worker: args.flags.has('worker-id') ? String(args.flags.get('worker-id')) : undefined, log: (line) => io.stderr.write(line + '\n') });
     const token = runner.store.token(tokenFile);
     const server = await startServer({ runner, token, host, port, metricsPublic: args.flags.has('metrics-public') });
     const shownTokenFile = tokenFile ?? runner.store.tokenFile;
@@ -76,6 +76,13 @@ export const command: Command = {
     return 0;
   },
 };
+
+/** `--kafka host:port[,host:port…]` (a `kafka://` prefix is accepted). */
+function brokerList(text: string): string[] {
+  const brokers = text.split(',').map((b) => b.trim().replace(/^kafka:\/\//, '')).filter((b) => b !== '');
+  if (brokers.length === 0 || brokers.some((b) => !/^[^:\s]+:\d+$/.test(b))) throw new UsageError(`--kafka needs host:port[,host:port…], got '${text}'`);
+  return brokers;
+}
 
 /** Starts `velo serve` detached and returns once it listens (its runner.json names its pid). */
 async function daemonize(argv: string[], stateDir: string, io: CliIO): Promise<number> {

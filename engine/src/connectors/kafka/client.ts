@@ -1,8 +1,10 @@
 /**
  * kafkajs clients as the connectors use them: quiet unless `VELO_KAFKA_LOG` asks for a level,
- * and retrying long enough to ride out a broker restart (a job reconnects and continues).
+ * retrying long enough to ride out a broker restart (a job reconnects and continues), and
+ * owning every socket they open (see `closeSockets`).
  */
-import { Kafka, logLevel, type KafkaConfig } from 'kafkajs';
+import { connect, type Socket } from 'node:net';
+import { Kafka, logLevel, type ISocketFactory, type KafkaConfig } from 'kafkajs';
 
 /** Client retries: ~1 minute of back-off in total before an operation fails. */
 const RETRY: NonNullable<KafkaConfig['retry']> = { initialRetryTime: 250, maxRetryTime: 5000, retries: 15 };
@@ -14,14 +16,40 @@ const LEVELS: Readonly<Record<string, logLevel>> = {
   debug: logLevel.DEBUG,
 };
 
+/** The sockets each client opened and has not seen closed yet. */
+const openSockets = new WeakMap<Kafka, Set<Socket>>();
+
 export function kafkaClient(brokers: readonly string[], clientId: string, retry: KafkaConfig['retry'] = RETRY): Kafka {
-  return new Kafka({
+  const sockets = new Set<Socket>();
+  const socketFactory: ISocketFactory = ({ host, port, onConnect }) => {
+    const socket = connect({ host, port }, onConnect);
+    socket.setKeepAlive(true, 60_000);
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+    return socket;
+  };
+  const kafka = new Kafka({
     clientId,
     brokers: [...brokers],
     logLevel: LEVELS[(process.env.VELO_KAFKA_LOG ?? '').toLowerCase()] ?? logLevel.NOTHING,
     retry,
     connectionTimeout: 3000,
+    socketFactory,
   });
+  openSockets.set(kafka, sockets);
+  return kafka;
+}
+
+/**
+ * Closes what a client's `disconnect` left open. After a broker restart kafkajs replaces its
+ * seed broker object, but a consumer group keeps the old one as its coordinator and reconnects
+ * it for heartbeats; `disconnect` no longer reaches that connection, whose socket and request
+ * timers kept a finished `velo run` alive for minutes. The socket is destroyed with an error so
+ * kafkajs takes its own socket-error path (which also stops the connection's timers).
+ * Call it only once every producer, consumer and admin of the client is disconnected.
+ */
+export function closeSockets(kafka: Kafka): void {
+  for (const socket of openSockets.get(kafka) ?? []) socket.destroy(new Error('the client was disconnected'));
 }
 
 /** Ensures `topic` exists with `partitions` partitions (creating it; an existing topic is left as is). */
@@ -52,7 +80,8 @@ export function quickClient(brokers: readonly string[], timeoutMs: number): Kafk
  * with a clear error instead of retrying for a minute; later outages are retried (a restart).
  */
 export async function probeBrokers(brokers: readonly string[], timeoutMs = 5000): Promise<void> {
-  const admin = quickClient(brokers, timeoutMs).admin();
+  const client = quickClient(brokers, timeoutMs);
+  const admin = client.admin();
   let timer: NodeJS.Timeout | undefined;
   try {
     await Promise.race([
@@ -62,5 +91,6 @@ export async function probeBrokers(brokers: readonly string[], timeoutMs = 5000)
   } finally {
     clearTimeout(timer);
     await admin.disconnect().catch(() => {});
+    closeSockets(client);
   }
 }

@@ -18,8 +18,11 @@ export interface KafkaFactoryOptions {
   env?: Env;
   /** Brokers for every source and sink, whatever their properties say (velo-test --kafka). */
   brokers?: readonly string[];
-  /** Overrides every source's group settings (notebook queries: a fresh group, no commits). */
-  consumer?: { groupId?: () => string; commit?: boolean };
+  /**
+   * Overrides every source's group settings (notebook queries: a fresh group, no commits; the
+   * job runner: one group per deployed job). `job` is the statement the source feeds.
+   */
+  consumer?: { groupId?: (job: string | undefined, source: string) => string; commit?: boolean };
 }
 
 export function kafkaFactories(options: KafkaFactoryOptions = {}): { source: SourceFactory; sink: SinkFactory } {
@@ -36,7 +39,7 @@ export function kafkaFactories(options: KafkaFactoryOptions = {}): { source: Sou
         const { settings, diagnostics } = read(props);
         const error = diagnostics.find((d) => d.severity === 'error');
         if (error) return fail({ code: 'INVALID_PROPERTY', message: error.message, hint: error.hint, object: props.name });
-        if (options.consumer?.groupId) settings.groupId = options.consumer.groupId();
+        if (options.consumer?.groupId) settings.groupId = options.consumer.groupId(ctx.job, props.name);
         if (options.consumer?.commit !== undefined) settings.commit = options.consumer.commit;
         const codec = valueCodecFor(settings, props.name);
         if (!codec.ok) return codec;

@@ -7,7 +7,10 @@
 import { randomBytes } from 'crypto';
 import type { Kafka } from 'kafkajs';
 import type { Value } from '../../types/values/types';
-import { describeKafkaError, quickClient } from './client';
+import { ObjectProperties } from '../properties';
+import { closeSockets, describeKafkaError, quickClient } from './client';
+import { valueCodecFor } from './schema-codecs';
+import { kafkaSettings } from './settings';
 import { jsonValueCodec, type ValueCodec } from './value-codec';
 
 export interface KafkaTopicInfo {
@@ -32,7 +35,7 @@ export class KafkaInspectError extends Error {}
 export async function listKafkaTopics(brokers: readonly string[], timeoutMs = 5000): Promise<KafkaTopicInfo[]> {
   const kafka = quickClient(brokers, timeoutMs);
   const admin = kafka.admin();
-  return withDeadline(brokers, timeoutMs, async () => {
+  return withDeadline(kafka, brokers, timeoutMs, async () => {
     await admin.connect();
     try {
       const names = (await admin.listTopics()).filter((t) => !t.startsWith('__')).sort();
@@ -55,7 +58,7 @@ export async function listKafkaTopics(brokers: readonly string[], timeoutMs = 50
 export async function sampleKafkaTopic(brokers: readonly string[], topic: string, limit = 100, timeoutMs = 5000, codec: ValueCodec = jsonValueCodec): Promise<KafkaSample> {
   const kafka = quickClient(brokers, timeoutMs);
   const admin = kafka.admin();
-  return withDeadline(brokers, timeoutMs, async () => {
+  return withDeadline(kafka, brokers, timeoutMs, async () => {
     await admin.connect();
     let offsets;
     try {
@@ -89,6 +92,24 @@ export async function sampleKafkaTopic(brokers: readonly string[], topic: string
     }
     return sample;
   });
+}
+
+/**
+ * Up to `limit` messages of a declared `kafka_source` (its un-prefixed WITH keys), decoded as
+ * that source would: its brokers, topic, format and Avro/Protobuf schema (inline, file, registry).
+ */
+export async function sampleKafkaSource(name: string, properties: Readonly<Record<string, string>>, limit = 100, timeoutMs = 5000): Promise<KafkaSample> {
+  const { settings, diagnostics } = kafkaSettings(ObjectProperties.of(name, 'source', properties));
+  const invalid = diagnostics.find((d) => d.severity === 'error');
+  if (invalid) throw new KafkaInspectError(`${name}: ${invalid.message}${invalid.hint ? ` (${invalid.hint})` : ''}`);
+  const codec = valueCodecFor(settings, name);
+  if (!codec.ok) throw new KafkaInspectError(`${codec.error.message}${codec.error.hint ? ` (${codec.error.hint})` : ''}`);
+  try {
+    await codec.value.init?.();
+  } catch (e) {
+    throw new KafkaInspectError(`${name}: ${(e as Error).message}`);
+  }
+  return sampleKafkaTopic(settings.brokers, settings.topic, limit, timeoutMs, codec.value);
 }
 
 /** The timestamp of the message at each (topic, partition, offset), newest per topic. */
@@ -129,7 +150,8 @@ function inspectionGroup(): string {
   return `velo-inspect-${randomBytes(4).toString('hex')}`;
 }
 
-async function withDeadline<T>(brokers: readonly string[], timeoutMs: number, work: () => Promise<T>): Promise<T> {
+/** Runs `work` on `kafka` within `timeoutMs`, then closes whatever the client left open. */
+async function withDeadline<T>(kafka: Kafka, brokers: readonly string[], timeoutMs: number, work: () => Promise<T>): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new KafkaInspectError(`no answer from Kafka at ${brokers.join(',')} within ${timeoutMs / 1000} s`)), timeoutMs);
@@ -140,5 +162,6 @@ async function withDeadline<T>(brokers: readonly string[], timeoutMs: number, wo
     throw e instanceof KafkaInspectError ? e : new KafkaInspectError(`cannot reach Kafka at ${brokers.join(',')}: ${describeKafkaError(e)}`);
   } finally {
     clearTimeout(timer);
+    closeSockets(kafka);
   }
 }

@@ -13,7 +13,7 @@ import { CompressionTypes, type Kafka, type Message, type Producer } from 'kafka
 import type { Batch, StreamRecord } from '../../types/record';
 import { formatValue } from '../../types/values/format';
 import type { Sink } from '../connector';
-import { describeKafkaError, ensureTopic, probeBrokers } from './client';
+import { closeSockets, describeKafkaError, ensureTopic, probeBrokers } from './client';
 import type { KafkaSettings } from './settings';
 import type { ValueCodec } from './value-codec';
 
@@ -32,7 +32,8 @@ export class KafkaSink implements Sink {
   constructor(
     readonly name: string,
     readonly type: string,
-    kafka: Kafka,
+    /** The sink's own client: `close` closes every socket it opened. */
+    private readonly kafka: Kafka,
     private readonly settings: KafkaSettings,
     private readonly codec: ValueCodec,
   ) {
@@ -75,7 +76,9 @@ export class KafkaSink implements Sink {
       await this.flush();
     } finally {
       this.closed = true;
+      await this.ready.catch(() => {}); // a connect still under way would open sockets after we close them
       await this.producer.disconnect().catch(() => {});
+      closeSockets(this.kafka);
     }
   }
 

@@ -33,6 +33,11 @@ describe('Kafka settings', () => {
       ['warning', 'VW553', 'compression.type'],
     ]);
   });
+
+  test('a comma list of topics (kafka://h:9092/a,b) is an error on topic that says how to read several', () => {
+    const { diagnostics } = kafkaSettings(props({ topic: 'a,b' }), {});
+    expect(diagnostics).toEqual([expect.objectContaining({ severity: 'error', code: 'VV355', key: 'topic', hint: 'read each topic as its own source and combine them with UNION ALL' })]);
+  });
 });
 
 test('Kafka URIs: topic, brokers/topic, connection', () => {

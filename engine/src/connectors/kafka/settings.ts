@@ -64,6 +64,11 @@ export function kafkaSettings(props: ObjectProperties, env: Env = process.env): 
   const format: KafkaFormat = formatText === 'avro' || formatText === 'protobuf' ? formatText : formatText === 'proto' ? 'protobuf' : 'json';
   if (!['json', 'avro', 'protobuf', 'proto'].includes(formatText)) invalid('format', `unknown Kafka format '${formatText}'`, 'use json, avro or protobuf');
 
+  // One source reads one topic: positions and commits are per partition of that topic.
+  if (props.topic?.includes(',')) {
+    invalid('topic', `one Kafka source reads one topic, got '${props.topic}'`, 'read each topic as its own source and combine them with UNION ALL');
+  }
+
   const reset = (lookup(props, 'auto.offset.reset') ?? 'earliest').toLowerCase();
   if (reset !== 'earliest' && reset !== 'latest') invalid('auto.offset.reset', `auto.offset.reset must be earliest or latest, got '${reset}'`, "use 'earliest' or 'latest'");
 

@@ -102,7 +102,9 @@ export class KafkaBridge {
     settings.commit = false;
     settings.fromBeginning = true;
     settings.startOffsets = startOffsets;
-    return new KafkaFeed(new KafkaSource(source.name, 'kafka_source', this.kafka, settings, ctx, codec, eventTime), endOffsets, source.table);
+    // A client of its own: a source closes every socket of its client when it closes.
+    const client = kafkaClient(this.brokers, `velo-test-${source.name}`);
+    return new KafkaFeed(new KafkaSource(source.name, 'kafka_source', client, settings, ctx, codec, eventTime), endOffsets, source.table);
   }
 
   /**

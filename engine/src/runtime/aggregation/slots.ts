@@ -50,7 +50,7 @@ export function planSlot(call: AggregateCall): PlannedSlot {
 }
 
 export function slotAggregate(call: AggregateCall): SlotAggregate {
-  if (!call.distinct) {
+  if (!call.distinct && !call.orderDescending?.length) {
     switch (call.fn.name) {
       case 'COUNT':
         return COUNT;
@@ -65,7 +65,7 @@ export function slotAggregate(call: AggregateCall): SlotAggregate {
     }
   }
   return new AccumulatorSlot(() =>
-    call.fn.create({ distinct: call.distinct, constantArgs: call.constantArgs }),
+    call.fn.create({ distinct: call.distinct, constantArgs: call.constantArgs, descending: call.orderDescending }),
   );
 }
 

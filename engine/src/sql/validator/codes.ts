@@ -76,6 +76,7 @@ export const V = {
   MissingExtendsTarget: code('VW550', 'warning', 'config file extends a missing file'),
   IgnoredProperty: code('VW551', 'warning', 'property ignored by the reference'),
   UnsetVariable: code('VW552', 'warning', '${VAR} unset (replaced by empty text)'),
+  PartitionKeyMismatch: code('VW560', 'warning', 'deployed stateful job: Kafka source not keyed by its GROUP BY / join key'),
 
   // VP — portability (option portable / portability: "velostream")
   MissingApplicationHeader: code('VP-APP', 'warning', "no '-- SQL Application:' header line"),

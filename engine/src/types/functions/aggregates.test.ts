@@ -86,6 +86,23 @@ describe('FIRST_VALUE, LAST_VALUE, STRING_AGG', () => {
     expect(agg('COLLECT', ['a', 'b'], { constantArgs: [';'] })).toBe('a;b');
     expect(agg('STRING_AGG', [], { constantArgs: [','] })).toBeNull();
   });
+
+  test('ORDER BY inside STRING_AGG/LISTAGG sorts the values by their keys; ties keep arrival order, also across panes', () => {
+    // rows: [value, key1, key2]
+    const panes: Value[][][] = [[['c', 2, 'x'], ['a', 1, 'y']], [], [['b', 2, 'z'], [null, 0, 'w'], ['d', null, 'v']]];
+    const byKey1 = panes.map((pane) => pane.map((row) => row.slice(0, 2)));
+    expect(aggregatePanes('STRING_AGG', byKey1, { constantArgs: [','], descending: [false] })).toBe('d,a,c,b');
+    expect(aggregatePanes('STRING_AGG', byKey1, { constantArgs: [','], descending: [true] })).toBe('c,b,a,d');
+    expect(aggregatePanes('LISTAGG', panes, { descending: [true, false] })).toBe('c,b,a,d');
+    expect(aggregatePanes('LISTAGG', panes, { descending: [true, true] })).toBe('b,c,a,d');
+  });
+
+  test('DISTINCT with ORDER BY keeps each value once, at its first place in sorted order', () => {
+    const rows: Value[][] = [['x', 3], ['y', 1], ['x', 0], ['z', 2]];
+    expect(aggregatePanes('STRING_AGG', [rows], { constantArgs: ['|'], distinct: true, descending: [false] })).toBe('x|y|z');
+    expect(aggregatePanes('STRING_AGG', [rows], { constantArgs: ['|'], distinct: true })).toBe('x|y|z');
+    expect(aggregatePanes('STRING_AGG', [rows], { constantArgs: ['|'], distinct: true, descending: [true] })).toBe('x|z|y');
+  });
 });
 
 describe('statistics', () => {

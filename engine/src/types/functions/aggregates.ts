@@ -306,13 +306,14 @@ export const coreAggregates: AggregateFunction[] = [
     doc: 'The last non-NULL value in arrival order.', create: () => new LastValueAccumulator(),
   }),
   aggregate({
-    name: 'STRING_AGG', aliases: ['GROUP_CONCAT'], min: 2, valueArgs: 1, signature: 'STRING_AGG(x, separator)', returns: 'string',
-    doc: 'The non-NULL values as text joined with the separator, in arrival order.', example: "STRING_AGG(symbol, ',')",
+    name: 'STRING_AGG', aliases: ['GROUP_CONCAT'], min: 2, valueArgs: 1, ordered: true, signature: 'STRING_AGG(x, separator [ORDER BY y])', returns: 'string',
+    doc: 'The non-NULL values as text joined with the separator, in arrival order, or sorted by ORDER BY inside the parentheses.',
+    example: "STRING_AGG(symbol, ',' ORDER BY ts DESC)",
     create: (constantArgs) => new StringAggAccumulator(separatorOf(constantArgs, ',')),
   }),
   aggregate({
-    name: 'LISTAGG', aliases: ['COLLECT'], min: 1, max: 2, valueArgs: 1, signature: 'LISTAGG(x[, separator])', returns: 'string',
-    doc: "The non-NULL values as text joined with the separator (default ','), in arrival order.",
+    name: 'LISTAGG', aliases: ['COLLECT'], min: 1, max: 2, valueArgs: 1, ordered: true, signature: 'LISTAGG(x[, separator] [ORDER BY y])', returns: 'string',
+    doc: "The non-NULL values as text joined with the separator (default ','), in arrival order, or sorted by ORDER BY inside the parentheses.",
     create: (constantArgs) => new StringAggAccumulator(separatorOf(constantArgs, ',')),
   }),
 ];

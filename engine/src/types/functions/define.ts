@@ -4,6 +4,7 @@
  */
 import type { SqlType, Value } from '../values/types';
 import { DistinctAccumulator } from './distinct';
+import { OrderedAccumulator } from './ordered';
 import type { Accumulator, AggregateFunction, EvalContext, FunctionInfo, ScalarFunction, WindowFunction } from './types';
 
 /** A fixed result type, or a rule computing it from the argument types. */
@@ -64,6 +65,7 @@ export interface AggregateSpec extends CommonSpec {
   /** Leading call arguments evaluated per row and passed to `add`; the rest are constants. */
   valueArgs: number;
   withinGroup?: boolean;
+  ordered?: boolean;
   allowedWithOver?: boolean;
   create(constantArgs: Value[]): Accumulator;
 }
@@ -74,9 +76,14 @@ export function aggregate(spec: AggregateSpec): AggregateFunction {
     kind: 'aggregate',
     valueArgs: spec.valueArgs,
     withinGroup: spec.withinGroup ?? false,
+    ...(spec.ordered ? { ordered: true } : {}),
     create: (options) => {
-      const acc = spec.create(options.constantArgs);
-      return options.distinct ? new DistinctAccumulator(acc) : acc;
+      const create = (): Accumulator => {
+        const acc = spec.create(options.constantArgs);
+        return options.distinct ? new DistinctAccumulator(acc) : acc;
+      };
+      // Sorted first, then DISTINCT: each distinct value keeps its first position in ORDER BY order.
+      return options.descending?.length ? new OrderedAccumulator(create, options.descending) : create();
     },
   };
 }

@@ -32,12 +32,14 @@ function aggregateFunction(name: string): AggregateFunction {
 export interface AggregateOptions {
   distinct?: boolean;
   constantArgs?: Value[];
+  /** ⊕X34 ORDER BY inside the call: one flag per sort key (the last arguments of each row). */
+  descending?: boolean[];
 }
 
 /** The aggregate over `panes` of rows (each row = the `add` arguments), panes merged in order. */
 export function aggregatePanes(name: string, panes: Value[][][], options: AggregateOptions = {}): Value {
   const f = aggregateFunction(name);
-  const create = () => f.create({ distinct: options.distinct ?? false, constantArgs: options.constantArgs ?? [] });
+  const create = () => f.create({ distinct: options.distinct ?? false, constantArgs: options.constantArgs ?? [], descending: options.descending });
   const total = create();
   for (const pane of panes) {
     const acc = create();

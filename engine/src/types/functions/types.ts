@@ -70,8 +70,13 @@ export interface AggregateFunction extends FunctionInfo {
    * and `returnType` receives the call argument types followed by the type of x.
    */
   withinGroup: boolean;
+  /**
+   * ⊕X34 STRING_AGG/LISTAGG take `ORDER BY y [DESC], …` inside their parentheses: the sort key
+   * values follow the value arguments in `add`, and `create` receives one `descending` flag per key.
+   */
+  ordered?: boolean;
   /** `distinct` for COUNT(DISTINCT x)/SUM(DISTINCT x); `options` for constant arguments such as the percentile p or a separator. */
-  create(options: { distinct: boolean; constantArgs: Value[] }): Accumulator;
+  create(options: { distinct: boolean; constantArgs: Value[]; descending?: readonly boolean[] }): Accumulator;
 }
 
 /**

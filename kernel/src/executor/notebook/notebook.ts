@@ -89,6 +89,12 @@ export class Notebook {
     this.schemas.set(schema.name, schema);
     const columns = schemaColumns(schema);
     this.catalog.setSchema(schema.name, columns);
+    const declared = this.catalog.get(schema.name);
+    // A source declared with a connector (CREATE STREAM … WITH type) keeps reading it; the schema only describes it.
+    if (declared?.origin === 'external' && declared.properties.type !== undefined && !this.bindings.has(schema.name)) {
+      this.changed();
+      return;
+    }
     const bound = this.bindings.get(schema.name);
     if (!bound || bound.kind === 'schema') this.bind(schema.name, { kind: 'schema', schema }, columns, false);
     else this.bind(schema.name, { ...bound, schema }, columns, bound.kind === 'generated');
