@@ -6,6 +6,7 @@ import { formatValue } from '../types/values/format';
 import type { Value } from '../types/values/types';
 import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
+import { lookupProjection } from './lookup-projection';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
   const lines: string[] = [];
@@ -49,7 +50,7 @@ function describeNode(node: PlanNode): string {
     case 'filter':
       return `Filter ${explainExpr(node.predicate)}`;
     case 'project':
-      return `Project ${describeProjection(node)}`;
+      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : ''}`;
     case 'aggregate': {
       const parts = [
         `group=[${node.groupBy.map(explainExpr).join(', ')}]`,

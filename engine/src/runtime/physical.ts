@@ -17,7 +17,7 @@ import { UnwindowedAggregate } from './aggregation/unwindowed';
 import { TumblingAggregate } from './windows/tumbling';
 import { SlidingAggregate } from './windows/sliding';
 import { SessionAggregate } from './windows/session';
-import { LookupJoin } from './joins/lookup';
+import { LookupJoin, type LookupFusion } from './joins/lookup';
 import { IntervalJoin } from './joins/interval';
 import { TableState } from './joins/table';
 import { OverOperator } from './over/operator';
@@ -25,6 +25,7 @@ import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
 import { columnarShape } from '../plan/columnar';
+import { lookupProjection } from '../plan/lookup-projection';
 
 export interface RuntimeOptions {
   /** Wall clock for NOW()/CURRENT_TIMESTAMP (the harness pins it). Default Date.now. */
@@ -43,7 +44,8 @@ export interface RuntimeOptions {
    */
   tables?: (name: string) => TableState | undefined;
   /**
-   * 'auto' (default): aggregates of the shapes plan/columnar.ts accepts run on columnar batches;
+   * 'auto' (default): aggregates of the shapes plan/columnar.ts accepts run on columnar batches,
+   * select lists plan/lookup-projection.ts accepts are fused into their lookup join;
    * 'rows': every operator runs record at a time (differential tests, benchmarks).
    */
   execution?: Execution;
@@ -115,8 +117,12 @@ class Builder {
         return this.build(node.input, downstream, role);
       case 'filter':
         return this.build(node.input, new FilterOperator(node, env, downstream), role);
-      case 'project':
-        return this.build(node.input, new ProjectOperator(node, env, downstream), role);
+      case 'project': {
+        const project = new ProjectOperator(node, env, downstream);
+        const fused = this.options.execution === 'rows' ? null : lookupProjection(node);
+        if (fused) return this.lookupJoin(fused.join, downstream, role, { shape: fused, project });
+        return this.build(node.input, project, role);
+      }
       case 'aggregate':
         return this.build(node.input, aggregateOperator(node, env, downstream, this.options.execution ?? 'auto'), role);
       case 'distinct':
@@ -139,10 +145,10 @@ class Builder {
   }
 
   /** The right side is the host's table when it names one, else loaded here from its own input. */
-  private lookupJoin(node: JoinNode, downstream: Operator, role: PipelineInput['role']): void {
+  private lookupJoin(node: JoinNode, downstream: Operator, role: PipelineInput['role'], fused: LookupFusion | null = null): void {
     const held = node.right.kind === 'scan' ? this.options.tables?.(node.right.source) : undefined;
     const table = held ?? new TableState(node.right.kind === 'scan' ? node.right.source : 'join');
-    const join = new LookupJoin(node, table, held !== undefined, this.env, downstream);
+    const join = new LookupJoin(node, table, held !== undefined, this.env, downstream, fused);
     this.build(node.left, join, role);
     if (!held) this.build(node.right, join.tableInput(), 'table');
   }

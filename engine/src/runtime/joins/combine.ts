@@ -110,7 +110,8 @@ function pairBuilder(
   return build && { left, right, build };
 }
 
-function laterEventTime(left: StreamRecord | null, right: StreamRecord | null): number | null {
+/** The later event time of the two sides (either may be missing or have none). */
+export function laterEventTime(left: StreamRecord | null, right: StreamRecord | null): number | null {
   const l = left?.eventTime ?? null;
   const r = right?.eventTime ?? null;
   if (l === null) return r;

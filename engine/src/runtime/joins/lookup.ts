@@ -13,14 +13,26 @@
  * loaded by this query from a bounded right-side input. In the latter case stream batches that
  * arrive before the table input has ended are held back and joined once it has, so the result
  * does not depend on how the host interleaves the two inputs.
+ *
+ * With the select list above it fused in (plan/lookup-projection.ts), the join emits the
+ * projected records itself (projected.ts); otherwise it emits joined records.
  */
 import type { JoinNode } from '../../plan/logical';
+import type { LookupProjection } from '../../plan/lookup-projection';
 import type { Batch, StreamRecord } from '../../types/record';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import type { RowContext } from '../context';
 import { JoinedRecords } from './combine';
 import { compileResidual, joinKeys, type KeyFunction } from './keys';
 import { TableIndex, type TableState } from './table';
+import { ProjectedLookup } from './projected';
+import type { ProjectOperator } from '../operators/stateless';
+
+/** The select list a lookup join emits itself, and its operator for what the fused path does not build. */
+export interface LookupFusion {
+  shape: LookupProjection;
+  project: ProjectOperator;
+}
 
 export class LookupJoin implements Operator {
   private readonly index: TableIndex;
@@ -30,13 +42,15 @@ export class LookupJoin implements Operator {
   private readonly keepUnmatched: boolean;
   private readonly everyRow: boolean;
   private readonly ctx: RowContext;
+  private readonly projected: ProjectedLookup | null;
   /** Stream batches waiting for the table to finish loading; null once it has. */
   private pending: Batch[] | null;
   private streamEnded = false;
 
   /**
    * `tableLoaded` false: the table is filled by this query's right-side input, whose end
-   * (`tableInput().flush(true)`) releases the stream side.
+   * (`tableInput().flush(true)`) releases the stream side. With `fused`, downstream is the
+   * select list's downstream.
    */
   constructor(
     node: JoinNode,
@@ -44,6 +58,7 @@ export class LookupJoin implements Operator {
     tableLoaded: boolean,
     private readonly env: OperatorEnv,
     private readonly downstream: Operator,
+    fused: LookupFusion | null = null,
   ) {
     const keys = joinKeys(node, env.compile);
     this.ctx = newContext(env);
@@ -63,6 +78,7 @@ export class LookupJoin implements Operator {
     this.keepUnmatched = node.joinKind === 'left' || node.joinKind === 'full';
     this.everyRow = node.keys.length === 0;
     this.pending = tableLoaded ? null : [];
+    this.projected = fused && new ProjectedLookup(fused.shape, table, this.index, this.leftKey, this.joined, fused.project, this.keepUnmatched);
   }
 
   /** Where the right side's records go when this query loads the table itself. */
@@ -84,6 +100,11 @@ export class LookupJoin implements Operator {
     }
     const out: Batch = [];
     const ctx = this.ctx;
+    if (this.projected) {
+      this.projected.join(batch, ctx, out, (e, r) => recordError(this.env, e, r));
+      if (out.length > 0) this.downstream.push(out);
+      return;
+    }
     for (const r of batch) {
       ctx.record = r;
       try {

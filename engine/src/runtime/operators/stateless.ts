@@ -57,26 +57,31 @@ export class ProjectOperator implements Operator {
 
   push(batch: Batch): void {
     const out: Batch = [];
-    const { projection, ctx } = this;
     for (const r of batch) {
-      const record: StreamRecord = {
-        fields: PENDING_FIELDS,
-        timestamp: r.timestamp,
-        eventTime: r.eventTime,
-        offset: r.offset,
-        partition: r.partition,
-        key: null,
-        headers: projection.headersFor(r.headers),
-      };
-      ctx.record = record;
       try {
-        projection.fill(record, r, ctx, null);
-        out.push(record);
+        out.push(this.project(r));
       } catch (e) {
         recordError(this.env, e, r);
       }
     }
     if (out.length > 0) this.downstream.push(out);
+  }
+
+  /** The output record of one input record (a lookup join projecting its own output calls this too). */
+  project(r: StreamRecord): StreamRecord {
+    const { projection, ctx } = this;
+    const record: StreamRecord = {
+      fields: PENDING_FIELDS,
+      timestamp: r.timestamp,
+      eventTime: r.eventTime,
+      offset: r.offset,
+      partition: r.partition,
+      key: null,
+      headers: projection.headersFor(r.headers),
+    };
+    ctx.record = record;
+    projection.fill(record, r, ctx, null);
+    return record;
   }
 
   flush(endOfInput: boolean): void {
