@@ -13,7 +13,7 @@
  */
 import { Random } from '../types/prng';
 import { Scaled, Timestamp, type Value } from '../types/values/types';
-import { formatValue } from '../types/values/format';
+import { typed } from '../runtime/testing/fixtures';
 import type { Batch, StreamRecord } from '../types/record';
 import { KeyDictionary, withColumns } from '../types/columns';
 import { Catalog } from './catalog';
@@ -106,13 +106,6 @@ function query(random: Random): string {
   if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades GROUP BY symbol${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW TUMBLING(${time}INTERVAL '${size}' SECOND)${having}${order} EMIT FINAL`;
-}
-
-/** A value as exact text with its type, so 1 ≠ 1.0 ≠ '1' and decimals compare digit for digit. */
-function typed(v: Value): string {
-  if (v instanceof Scaled) return `decimal(${v.scale}):${formatValue(v)}`;
-  if (typeof v === 'number') return `${Number.isInteger(v) ? 'int' : 'float'}:${Object.is(v, -0) ? '-0' : String(v)}`;
-  return `${typeof v}:${formatValue(v)}`;
 }
 
 async function run(sql: string, batches: Batch[], execution: 'auto' | 'rows') {

@@ -6,7 +6,8 @@
 import type { LogicalPlan } from '../../plan/logical';
 import type { Accumulator, AggregateFunction } from '../../types/functions/types';
 import type { Batch, StreamRecord } from '../../types/record';
-import type { Value } from '../../types/values/types';
+import { Scaled, type Value } from '../../types/values/types';
+import { formatValue } from '../../types/values/format';
 import { add } from '../../types/values/arith';
 import { orderCompare } from '../../types/values/compare';
 import { buildPipeline, type RuntimeOptions } from '../physical';
@@ -14,6 +15,13 @@ import { buildPipeline, type RuntimeOptions } from '../physical';
 /** An input record; `t` is its event time (epoch ms), `ts` its processing time. */
 export function rec(fields: Record<string, Value>, t: number | null = null, extra: Partial<StreamRecord> = {}): StreamRecord {
   return { fields, timestamp: extra.timestamp ?? 0, eventTime: t, offset: 0, partition: 0, key: null, headers: null, ...extra };
+}
+
+/** A value as exact text with its type, so 1 ≠ 1.0 ≠ '1' and decimals compare digit for digit (differential tests). */
+export function typed(v: Value): string {
+  if (v instanceof Scaled) return `decimal(${v.scale}):${formatValue(v)}`;
+  if (typeof v === 'number') return `${Number.isInteger(v) ? 'int' : 'float'}:${Object.is(v, -0) ? '-0' : String(v)}`;
+  return `${typeof v}:${formatValue(v)}`;
 }
 
 /** Runs a plan synchronously over `batches` (then end of input); returns the output batches. */
