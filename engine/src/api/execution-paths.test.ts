@@ -131,7 +131,8 @@ async function run(sql: string, batches: Batch[], execution: 'auto' | 'rows') {
   const summary = await handle.done;
   const progress: Partial<typeof summary.progress> = { ...summary.progress };
   delete progress.elapsedMs; // wall time differs between runs
-  return { output, status: summary.status, error: summary.error?.message ?? null, progress };
+  const sources = handle.sources().map((s) => ({ ...s, lastReadAt: null })); // SHOW STREAM HEALTH, but wall time
+  return { output, status: summary.status, error: summary.error?.message ?? null, progress, sources };
 }
 
 const CLEAN: Spice = { disorder: 0, oddValue: 0, integerKeys: false, headers: false, integerPrices: false, huge: false };

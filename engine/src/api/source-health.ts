@@ -9,6 +9,7 @@ import type { PartitionOffset, Source } from '../connectors/connector';
 import type { Result } from '../connectors/errors';
 import type { QueryStatus } from '../runtime/query';
 import type { Batch } from '../types/record';
+import { columnsOf } from '../types/columns';
 
 /**
  * `waiting`: nothing read yet; `reading`: records arrived; `paused`: the connector is paused;
@@ -99,6 +100,14 @@ export class SourceHealthTracker {
     for await (const batch of input) {
       entry.records += batch.length;
       entry.lastReadAt = this.now();
+      const attached = columnsOf(batch);
+      if (attached?.noEventTime) {
+        // Its producer summed the offsets up already, and no record moves the watermark.
+        for (const [partition, next] of attached.nextOffsets) if ((entry.next.get(partition) ?? -1) < next) entry.next.set(partition, next);
+        entry.lastEventTime = null;
+        yield batch;
+        continue;
+      }
       for (const record of batch) {
         if ((entry.next.get(record.partition) ?? -1) <= record.offset) entry.next.set(record.partition, record.offset + 1);
         entry.lastEventTime = record.eventTime;
