@@ -12,7 +12,8 @@
  */
 import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
 import { Scaled, type Value } from '../../types/values/types';
-import { Group, type GroupKey } from '../aggregation/groups';
+import { scaledToNumber } from '../../types/values/decimal';
+import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
 import { INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
 
@@ -39,6 +40,8 @@ export class GroupTable {
   private readonly values: Float64Array[];
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
+  /** The GROUP BY values of the group being emitted. */
+  private readonly keys: Value[] = [null];
 
   constructor(layout: TableLayout, codeCapacity: number) {
     this.aggregates = layout.aggregates;
@@ -100,8 +103,47 @@ export class GroupTable {
     }
   }
 
+  /**
+   * Candidate emission of group `g` through the record path's emitter (HAVING, select list),
+   * straight from the cells: no `Group` or slots are built for it.
+   */
+  emit(g: number, dictionary: Dictionary, emitter: AggregateEmitter, windowStart: number | null, windowEnd: number | null): void {
+    this.results(g, emitter.results);
+    this.keys[0] = dictionary.values[this.codes[g]];
+    // Columnar rows carry no headers, and the select list reads no ungrouped column (plan/columnar.ts).
+    emitter.emitResults(this.keys, null, null, this.maxTime[g], windowStart, windowEnd);
+  }
+
+  /** Group `g`'s aggregate values: what `Grouping.results` gives for the `Group` that `toGroup` builds. */
+  private results(g: number, out: Value[]): void {
+    const rows = this.rows[g];
+    const aggregates = this.aggregates;
+    for (let k = 0; k < aggregates.length; k++) {
+      const a = aggregates[k];
+      switch (a.kind) {
+        case 'count':
+          out[k] = rows;
+          break;
+        case 'sum':
+        case 'min':
+        case 'max':
+          out[k] = valueOf(this.values[k][g], a.a!.kind);
+          break;
+        case 'sumProduct':
+          out[k] = valueOf(this.values[k][g], a.a!.kind === INTEGER ? INTEGER : a.a!.kind + a.b!.kind);
+          break;
+        case 'avg': {
+          const kind = a.a!.kind;
+          const total = this.values[k][g];
+          out[k] = (kind === INTEGER ? total : scaledToNumber(new Scaled(total, kind))) / rows;
+          break;
+        }
+      }
+    }
+  }
+
   /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
-  toGroup(g: number, dictionary: Dictionary): Group {
+  private toGroup(g: number, dictionary: Dictionary): Group {
     const slots: Slots = [];
     const rows = this.rows[g];
     for (let k = 0; k < this.aggregates.length; k++) {
