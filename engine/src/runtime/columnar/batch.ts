@@ -5,11 +5,12 @@
  *  - the GROUP BY value as a dictionary code (`Int32Array`): a String or an integer gets one code
  *    for the query's life, so the per-window group lookup is an array index;
  *  - each numeric argument column as a `Float64Array` of exact integers: an Integer column's
- *    values, or a DECIMAL column's unscaled values at the one scale the column has.
+ *    values, or a DECIMAL column's unscaled values at the one scale the column has, with a
+ *    validity array (`Uint8Array`, 1 where the value is NULL) so NULLs stay columnar.
  *
- * A column's kind (Integer, or DECIMAL at scale s) is fixed by its first value. `fill` converts
- * rows while they fit and stops at the first one that does not — a NULL, a Float, a bigint, a
- * decimal at another scale, a key that is neither a String nor an integer, a record with
+ * A column's kind (Integer, or DECIMAL at scale s) is fixed by its first non-NULL value. `fill`
+ * converts rows while they fit and stops at the first one that does not — a Float, a bigint, a
+ * NULL in a column only COUNT(col) reads or in the key or time, a decimal at another scale, a key that is neither a String nor an integer, a record with
  * headers — so the caller can hand that row and the rest to the record path, which gives every
  * such value its exact meaning. Strings starting with U+0001 are escaped in the record path's
  * group keys (groups.ts `singleGroupKey`) and −0 joins 0 there, so those keys stop it too.
@@ -26,14 +27,18 @@ export const INTEGER = INTEGER_VECTOR;
 
 export class NumberColumn {
   kind = UNSET;
-  /** This batch's values: `own`, or an attached column's array (read only). */
+  /** This batch's values: `own`, or an attached column's array (read only); 0 where NULL. */
   values: Float64Array;
   own: Float64Array;
+  /** The validity of this batch's rows: 1 where the value is NULL (`ownNulls`, or all zeros for an attached column). */
+  isNull: Uint8Array;
+  ownNulls: Uint8Array;
   constructor(
     readonly name: string,
     capacity: number,
   ) {
     this.own = this.values = new Float64Array(capacity);
+    this.ownNulls = this.isNull = new Uint8Array(capacity);
   }
 }
 
@@ -147,6 +152,7 @@ export class ColumnBatch {
   ownTime: Float64Array;
   codes: Int32Array;
   readonly numbers: NumberColumn[];
+  private zeros = new Uint8Array(0);
 
   constructor(numberColumns: string[], capacity: number) {
     this.ownTime = this.time = new Float64Array(capacity);
@@ -158,11 +164,23 @@ export class ColumnBatch {
   useOwn(n: number): void {
     if (this.ownTime.length < n) {
       this.ownTime = new Float64Array(n);
-      for (const c of this.numbers) c.own = new Float64Array(n);
+      for (const c of this.numbers) {
+        c.own = new Float64Array(n);
+        c.ownNulls = new Uint8Array(n);
+      }
     }
     if (this.codes.length < n) this.codes = new Int32Array(n);
     this.time = this.ownTime;
-    for (const c of this.numbers) c.values = c.own;
+    for (const c of this.numbers) {
+      c.values = c.own;
+      c.isNull = c.ownNulls;
+    }
+  }
+
+  /** `n` rows of "not NULL", for attached columns (which hold no NULLs). */
+  noNulls(n: number): Uint8Array {
+    if (this.zeros.length < n) this.zeros = new Uint8Array(n);
+    return this.zeros;
   }
 }
 
@@ -189,9 +207,9 @@ export class Columnizer {
     this.fillRows = compileFill(shape, [...numeric], this.presence);
   }
 
-  /** The column of a numeric argument. */
-  column(name: string): NumberColumn {
-    return this.columns.numbers.find((c) => c.name === name)!;
+  /** The column of a numeric argument; null for a column only COUNT(col) reads (its NULLs stop `fill`). */
+  column(name: string): NumberColumn | null {
+    return this.columns.numbers.find((c) => c.name === name) ?? null;
   }
 
   /**
@@ -264,6 +282,7 @@ export class Columnizer {
       if (v?.kind !== 'number') return;
       column.kind = v.type;
       column.values = v.values;
+      column.isNull = out.noNulls(n);
     });
     return true;
   }
@@ -285,17 +304,22 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
           if (typeof t === 'number' && Number.isSafeInteger(t)) time[j] = t;
           else if (t instanceof Timestamp || t instanceof SqlDate) time[j] = t.ms;
           else break; }`;
+  // A NULL (or missing field) is flagged in the column's validity and stored as 0.
   const numbers = numeric.map(
-    (name, c) => `{ const v = ${field(name)}; let x, kind;
-        if (v instanceof Scaled) { x = v.unscaled; if (typeof x !== 'number') break; kind = v.scale; }
-        else if (typeof v === 'number' && Number.isSafeInteger(v)) { x = v; kind = ${INTEGER}; }
-        else break;
-        if (kind !== kind${c}) { if (kind${c} !== ${UNSET}) break; kind${c} = numbers[${c}].kind = kind; }
-        values${c}[j] = x; }`,
+    (name, c) => `{ const v = ${field(name)};
+        if (v === null || v === undefined) { isNull${c}[j] = 1; values${c}[j] = 0; }
+        else {
+          let x, kind;
+          if (v instanceof Scaled) { x = v.unscaled; if (typeof x !== 'number') break; kind = v.scale; }
+          else if (typeof v === 'number' && Number.isSafeInteger(v)) { x = v; kind = ${INTEGER}; }
+          else break;
+          if (kind !== kind${c}) { if (kind${c} !== ${UNSET}) break; kind${c} = numbers[${c}].kind = kind; }
+          values${c}[j] = x; isNull${c}[j] = 0;
+        } }`,
   );
   const body = `
     const { time, codes, numbers } = columns;
-    ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; let kind${c} = numbers[${c}].kind;`).join('\n')}
+    ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; const isNull${c} = numbers[${c}].isNull; let kind${c} = numbers[${c}].kind;`).join('\n')}
     let i = from;
     for (; i < batch.length; i++) {
       const r = batch[i];
