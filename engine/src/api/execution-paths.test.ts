@@ -32,6 +32,16 @@ interface Spice {
   huge: boolean;
   /** Records without an event time (the time column, else processing time, windows them). */
   noEventTime?: boolean;
+  /** Share of NULL prices and quantities (held columnar, in a validity array). */
+  nulls?: number;
+  /** Hundreds of keys; integer ones mostly dense but first seen out of order, a few negative or huge. */
+  manyKeys?: boolean;
+}
+
+/** Integer key number `k` of a many-keys data set: dense ids, with some far outside their range. */
+function manyKey(k: number): number {
+  if (k % 5 === 1) return 2 ** 40 + k;
+  return k % 7 === 3 ? -k : k;
 }
 
 function oddValue(random: Random): Value {
@@ -53,7 +63,7 @@ function oddValue(random: Random): Value {
 
 function dataSet(random: Random, spice: Spice): Batch[] {
   const n = 200 + random.below(1500);
-  const keys = 1 + random.below(12);
+  const keys = spice.manyKeys ? 300 + random.below(1500) : 1 + random.below(12);
   let t = random.below(5000);
   const records: StreamRecord[] = [];
   for (let i = 0; i < n; i++) {
@@ -64,11 +74,13 @@ function dataSet(random: Random, spice: Spice): Batch[] {
     const odd = random.nextFloat() < spice.oddValue;
     const unscaled = spice.huge ? 2 ** 51 + random.below(1000) : random.below(200_000) - 50_000;
     const price = spice.integerPrices ? (spice.huge ? unscaled : unscaled % 2000) : new Scaled(unscaled, 2);
+    const nullPrice = spice.nulls !== undefined && random.nextFloat() < spice.nulls;
+    const nullQty = spice.nulls !== undefined && random.nextFloat() < spice.nulls;
     const fields: Record<string, Value> = {
       ts: odd && random.below(8) === 0 ? (random.below(2) ? new Timestamp(ts) : 'soon') : ts,
-      symbol: spice.integerKeys ? k * 7 - 20 : `S${k}`,
-      price: odd && random.below(2) === 0 ? oddValue(random) : price,
-      qty: odd && random.below(3) === 0 ? oddValue(random) : new Scaled(random.below(100_000), 3),
+      symbol: spice.integerKeys ? (spice.manyKeys ? manyKey(k) : k * 7 - 20) : `S${k}`,
+      price: nullPrice ? null : odd && random.below(2) === 0 ? oddValue(random) : price,
+      qty: nullQty ? null : odd && random.below(3) === 0 ? oddValue(random) : new Scaled(random.below(100_000), 3),
     };
     if (odd && random.below(10) === 0) fields.symbol = [null, -0, 1.5, '\u0001x', new Scaled(7, 1)][random.below(5)];
     const headers = spice.headers && random.below(50) === 0 ? new Map([['src', `h${i}`]]) : null;
@@ -143,6 +155,10 @@ const CASES: [string, Spice][] = [
   ['integer keys and Integer prices', { ...CLEAN, integerKeys: true, integerPrices: true }],
   ['totals past 2^53 (fallback when a SUM needs a bigint)', { ...CLEAN, huge: true }],
   ['Integer totals past 2^53', { ...CLEAN, huge: true, integerPrices: true, integerKeys: true }],
+  ['many integer keys (direct and hashed dictionary codes)', { ...CLEAN, integerKeys: true, manyKeys: true }],
+  ['many String keys, late records', { ...CLEAN, manyKeys: true, disorder: 0.1 }],
+  ['NULL prices and quantities (columnar validity)', { ...CLEAN, nulls: 0.3, disorder: 0.05 }],
+  ['mostly NULL Integer prices, integer keys', { ...CLEAN, nulls: 0.9, integerPrices: true, integerKeys: true }],
   ['late and too-late records', { ...CLEAN, disorder: 0.1 }],
   ['values the columns cannot hold (fallback mid-stream)', { ...CLEAN, disorder: 0.05, oddValue: 0.01, headers: true }],
   ['many odd values', { ...CLEAN, disorder: 0.2, oddValue: 0.1, integerKeys: true, headers: true }],
@@ -150,7 +166,7 @@ const CASES: [string, Spice][] = [
 
 describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
   test('40 random queries over random data', async () => {
-    const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0));
+    const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
     let rowsCompared = 0;
     for (let round = 0; round < 40; round++) {
       const batches = dataSet(random, spice);

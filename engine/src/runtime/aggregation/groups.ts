@@ -191,7 +191,8 @@ export class AggregateEmitter {
   readonly projection: OutputProjection;
   private readonly having: CompiledPredicate | null;
   private readonly ctx: RowContext;
-  private readonly results: Value[];
+  /** The aggregate values of the row being emitted (filled by `emit`, or by the caller of `emitResults`). */
+  readonly results: Value[];
   private pending: Batch = [];
   /** Processing time of the current step's outputs: read once per step, not per row. */
   private now: number | null = null;
@@ -214,11 +215,26 @@ export class AggregateEmitter {
    * step's batch. Window bounds are null for unwindowed aggregates.
    */
   emit(group: Group, windowStart: number | null, windowEnd: number | null): void {
-    const { ctx, results } = this;
-    this.grouping.results(group, results);
-    const keys = this.grouping.keysOf(group);
+    this.grouping.results(group, this.results);
+    this.emitResults(this.grouping.keysOf(group), group.headers, group.last, group.maxEventTime, windowStart, windowEnd);
+  }
+
+  /**
+   * Candidate emission of a group whose state lives elsewhere (the columnar tables): its
+   * aggregate values are already in `results`, in the order of the node's aggregates, and it
+   * has the given GROUP BY values, last headers and record, and max event time (−Infinity: none).
+   */
+  emitResults(
+    keys: Value[],
+    headers: Map<string, string> | null,
+    last: StreamRecord | null,
+    maxEventTime: number,
+    windowStart: number | null,
+    windowEnd: number | null,
+  ): void {
+    const ctx = this.ctx;
     ctx.keys = keys;
-    ctx.aggs = results;
+    ctx.aggs = this.results;
     ctx.windowStart = windowStart;
     ctx.windowEnd = windowEnd;
     const out: StreamRecord = {
@@ -228,12 +244,12 @@ export class AggregateEmitter {
       offset: 0,
       partition: 0,
       key: null,
-      headers: outputHeaders(group.headers, this.projection.setsHeaders),
+      headers: outputHeaders(headers, this.projection.setsHeaders),
     };
     // Assigned after creation: a double read straight into the literal sends V8 into a deopt loop.
-    if (group.maxEventTime !== -Infinity) out.eventTime = group.maxEventTime;
+    if (maxEventTime !== -Infinity) out.eventTime = maxEventTime;
     ctx.record = out;
-    const input = group.last ?? emptyRecord();
+    const input = last ?? emptyRecord();
     try {
       if (this.having && !this.having(input, ctx)) return;
       this.projection.fill(out, input, ctx, this.projection.hasPrimaryKey ? null : messageKey(keys));

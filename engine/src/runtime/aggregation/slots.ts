@@ -106,8 +106,9 @@ const COUNT: SlotAggregate = {
 // Slot `at + 1` of an exact SUM: a scale ≥ 0 (ScaledInteger total), or one of these.
 const EMPTY = -1;
 const INTEGER = -2;
-/** The state slot of an exact SUM of Integers, for code that builds these slots (columnar/table.ts). */
+/** The state slots of an exact SUM of Integers and of one without a value, for code that builds these slots (columnar/table.ts). */
 export const INTEGER_TOTAL = INTEGER;
+export const EMPTY_TOTAL = EMPTY;
 /** Slot `at` holds a SumAccumulator that took over (a Float or invalid value arrived). */
 const HANDED_OVER = -3;
 

@@ -5,11 +5,12 @@
  *  - the GROUP BY value as a dictionary code (`Int32Array`): a String or an integer gets one code
  *    for the query's life, so the per-window group lookup is an array index;
  *  - each numeric argument column as a `Float64Array` of exact integers: an Integer column's
- *    values, or a DECIMAL column's unscaled values at the one scale the column has.
+ *    values, or a DECIMAL column's unscaled values at the one scale the column has, with a
+ *    validity array (`Uint8Array`, 1 where the value is NULL) so NULLs stay columnar.
  *
- * A column's kind (Integer, or DECIMAL at scale s) is fixed by its first value. `fill` converts
- * rows while they fit and stops at the first one that does not — a NULL, a Float, a bigint, a
- * decimal at another scale, a key that is neither a String nor an integer, a record with
+ * A column's kind (Integer, or DECIMAL at scale s) is fixed by its first non-NULL value. `fill`
+ * converts rows while they fit and stops at the first one that does not — a Float, a bigint, a
+ * NULL in a column only COUNT(col) reads or in the key or time, a decimal at another scale, a key that is neither a String nor an integer, a record with
  * headers — so the caller can hand that row and the rest to the record path, which gives every
  * such value its exact meaning. Strings starting with U+0001 are escaped in the record path's
  * group keys (groups.ts `singleGroupKey`) and −0 joins 0 there, so those keys stop it too.
@@ -26,28 +27,37 @@ export const INTEGER = INTEGER_VECTOR;
 
 export class NumberColumn {
   kind = UNSET;
-  /** This batch's values: `own`, or an attached column's array (read only). */
+  /** This batch's values: `own`, or an attached column's array (read only); 0 where NULL. */
   values: Float64Array;
   own: Float64Array;
+  /** The validity of this batch's rows: 1 where the value is NULL (`ownNulls`, or all zeros for an attached column). */
+  isNull: Uint8Array;
+  ownNulls: Uint8Array;
   constructor(
     readonly name: string,
     capacity: number,
   ) {
     this.own = this.values = new Float64Array(capacity);
+    this.ownNulls = this.isNull = new Uint8Array(capacity);
   }
 }
 
 /**
  * GROUP BY values ↔ dense codes, first seen first. Strings go through a Map; integers through
- * an open-addressing table over typed arrays (a million integer keys: no Map entries to grow
- * and rehash, and 12–24 bytes each instead of a Map entry's ~40).
+ * typed arrays: a small non-negative integer (ids, account numbers) indexes a direct table —
+ * one array read per row, no hashing, 4–8 bytes per key — and any other integer goes through an
+ * open-addressing table (a million integer keys: no Map entries to grow and rehash, and 12–24
+ * bytes each instead of a Map entry's ~40).
  */
 export class Dictionary {
   private readonly strings = new Map<string, number>();
+  /** Code + 1 per integer `i` at index `i` (0: not there); grown while the keys stay dense. */
+  private direct = new Int32Array(1024);
   private slotKeys = new Float64Array(1024);
   /** Code + 1 per slot of `slotKeys`; 0 marks an empty slot. */
   private slotCodes = new Int32Array(1024);
-  private integers = 0;
+  /** Integer keys in the open-addressing table. */
+  private hashed = 0;
   readonly values: Value[] = [];
 
   codeOf(value: string | number): number {
@@ -63,20 +73,49 @@ export class Dictionary {
 
   /** The code of a safe integer (not −0). */
   codeOfInteger(value: number): number {
+    const direct = this.direct;
+    if (value >= 0 && value < direct.length) {
+      const code = direct[value];
+      if (code !== 0) return code - 1;
+    }
+    // A key may sit in the open-addressing table though the direct table has grown to cover it since.
     const mask = this.slotCodes.length - 1;
     let slot = hashInteger(value) & mask;
-    for (;;) {
-      const code = this.slotCodes[slot];
-      if (code === 0) break;
-      if (this.slotKeys[slot] === value) return code - 1;
-      slot = (slot + 1) & mask;
+    if (this.hashed > 0) {
+      for (;;) {
+        const code = this.slotCodes[slot];
+        if (code === 0) break;
+        if (this.slotKeys[slot] === value) return code - 1;
+        slot = (slot + 1) & mask;
+      }
     }
     const code = this.values.length;
     this.values.push(value);
+    if (value >= 0 && this.reachesDirectly(value)) {
+      this.direct[value] = code + 1;
+      return code;
+    }
+    while (this.slotCodes[slot] !== 0) slot = (slot + 1) & mask;
     this.slotKeys[slot] = value;
     this.slotCodes[slot] = code + 1;
-    if (++this.integers * 2 > this.slotCodes.length) this.rehash();
+    if (++this.hashed * 2 > this.slotCodes.length) this.rehash();
     return code;
+  }
+
+  /**
+   * Whether the non-negative integer `value` gets a direct-table entry, growing the table to
+   * reach it while its length stays within 8 entries per key seen (so sparse keys cost no more
+   * than the open-addressing table would).
+   */
+  private reachesDirectly(value: number): boolean {
+    if (value < this.direct.length) return true;
+    let length = this.direct.length * 2;
+    while (length <= value) length *= 2;
+    if (length > 8 * this.values.length) return false;
+    const bigger = new Int32Array(length);
+    bigger.set(this.direct);
+    this.direct = bigger;
+    return true;
   }
 
   private rehash(): void {
@@ -113,6 +152,7 @@ export class ColumnBatch {
   ownTime: Float64Array;
   codes: Int32Array;
   readonly numbers: NumberColumn[];
+  private zeros = new Uint8Array(0);
 
   constructor(numberColumns: string[], capacity: number) {
     this.ownTime = this.time = new Float64Array(capacity);
@@ -124,11 +164,23 @@ export class ColumnBatch {
   useOwn(n: number): void {
     if (this.ownTime.length < n) {
       this.ownTime = new Float64Array(n);
-      for (const c of this.numbers) c.own = new Float64Array(n);
+      for (const c of this.numbers) {
+        c.own = new Float64Array(n);
+        c.ownNulls = new Uint8Array(n);
+      }
     }
     if (this.codes.length < n) this.codes = new Int32Array(n);
     this.time = this.ownTime;
-    for (const c of this.numbers) c.values = c.own;
+    for (const c of this.numbers) {
+      c.values = c.own;
+      c.isNull = c.ownNulls;
+    }
+  }
+
+  /** `n` rows of "not NULL", for attached columns (which hold no NULLs). */
+  noNulls(n: number): Uint8Array {
+    if (this.zeros.length < n) this.zeros = new Uint8Array(n);
+    return this.zeros;
   }
 }
 
@@ -155,9 +207,9 @@ export class Columnizer {
     this.fillRows = compileFill(shape, [...numeric], this.presence);
   }
 
-  /** The column of a numeric argument. */
-  column(name: string): NumberColumn {
-    return this.columns.numbers.find((c) => c.name === name)!;
+  /** The column of a numeric argument; null for a column only COUNT(col) reads (its NULLs stop `fill`). */
+  column(name: string): NumberColumn | null {
+    return this.columns.numbers.find((c) => c.name === name) ?? null;
   }
 
   /**
@@ -230,6 +282,7 @@ export class Columnizer {
       if (v?.kind !== 'number') return;
       column.kind = v.type;
       column.values = v.values;
+      column.isNull = out.noNulls(n);
     });
     return true;
   }
@@ -251,17 +304,22 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
           if (typeof t === 'number' && Number.isSafeInteger(t)) time[j] = t;
           else if (t instanceof Timestamp || t instanceof SqlDate) time[j] = t.ms;
           else break; }`;
+  // A NULL (or missing field) is flagged in the column's validity and stored as 0.
   const numbers = numeric.map(
-    (name, c) => `{ const v = ${field(name)}; let x, kind;
-        if (v instanceof Scaled) { x = v.unscaled; if (typeof x !== 'number') break; kind = v.scale; }
-        else if (typeof v === 'number' && Number.isSafeInteger(v)) { x = v; kind = ${INTEGER}; }
-        else break;
-        if (kind !== kind${c}) { if (kind${c} !== ${UNSET}) break; kind${c} = numbers[${c}].kind = kind; }
-        values${c}[j] = x; }`,
+    (name, c) => `{ const v = ${field(name)};
+        if (v === null || v === undefined) { isNull${c}[j] = 1; values${c}[j] = 0; }
+        else {
+          let x, kind;
+          if (v instanceof Scaled) { x = v.unscaled; if (typeof x !== 'number') break; kind = v.scale; }
+          else if (typeof v === 'number' && Number.isSafeInteger(v)) { x = v; kind = ${INTEGER}; }
+          else break;
+          if (kind !== kind${c}) { if (kind${c} !== ${UNSET}) break; kind${c} = numbers[${c}].kind = kind; }
+          values${c}[j] = x; isNull${c}[j] = 0;
+        } }`,
   );
   const body = `
     const { time, codes, numbers } = columns;
-    ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; let kind${c} = numbers[${c}].kind;`).join('\n')}
+    ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; const isNull${c} = numbers[${c}].isNull; let kind${c} = numbers[${c}].kind;`).join('\n')}
     let i = from;
     for (; i < batch.length; i++) {
       const r = batch[i];

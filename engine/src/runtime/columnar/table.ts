@@ -12,14 +12,15 @@
  */
 import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
 import { Scaled, type Value } from '../../types/values/types';
-import { Group, type GroupKey } from '../aggregation/groups';
-import { INTEGER_TOTAL, type Slots } from '../aggregation/slots';
+import { scaledToNumber } from '../../types/values/decimal';
+import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
+import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
 
 /** One aggregate call bound to the columns it reads. */
 export interface BoundAggregate {
   kind: ColumnarAggregate['kind'];
-  /** The argument column (the left factor of a product); null for COUNT. */
+  /** The argument column (the left factor of a product); null for COUNT(*) and a COUNT of a non-numeric column. */
   a: NumberColumn | null;
   /** The right factor of a product. */
   b: NumberColumn | null;
@@ -35,10 +36,18 @@ export class GroupTable {
   private codes: Int32Array;
   private rows: Float64Array;
   private maxTime: Float64Array;
-  /** One running value per aggregate (COUNT reads `rows`, so it has an empty one). */
+  /**
+   * One running value per aggregate: a SUM's total (NaN while it has no non-NULL value), a
+   * MIN/MAX (±Infinity while none), a COUNT of a numeric column's non-NULL values; COUNT(*)
+   * reads `rows`, so it has an empty one.
+   */
   private readonly values: Float64Array[];
+  /** AVG's count of non-NULL values (empty for the other aggregates). */
+  private readonly counts: Float64Array[];
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
+  /** The GROUP BY values of the group being emitted. */
+  private readonly keys: Value[] = [null];
 
   constructor(layout: TableLayout, codeCapacity: number) {
     this.aggregates = layout.aggregates;
@@ -48,7 +57,8 @@ export class GroupTable {
     this.codes = new Int32Array(capacity);
     this.rows = new Float64Array(capacity);
     this.maxTime = new Float64Array(capacity);
-    this.values = this.aggregates.map((a) => new Float64Array(a.kind === 'count' ? 0 : capacity));
+    this.values = this.aggregates.map((a) => new Float64Array(hasValue(a) ? capacity : 0));
+    this.counts = this.aggregates.map((a) => new Float64Array(a.kind === 'avg' ? capacity : 0));
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -67,8 +77,9 @@ export class GroupTable {
     this.rows[g] = 0;
     this.maxTime[g] = -Infinity;
     for (let k = 0; k < this.aggregates.length; k++) {
-      const kind = this.aggregates[k].kind;
-      if (kind !== 'count') this.values[k][g] = kind === 'min' ? Infinity : kind === 'max' ? -Infinity : 0;
+      const a = this.aggregates[k];
+      if (hasValue(a)) this.values[k][g] = a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' ? 0 : NaN;
+      if (a.kind === 'avg') this.counts[k][g] = 0;
     }
     return g;
   }
@@ -78,7 +89,10 @@ export class GroupTable {
     this.codes = grown(this.codes, n, 0);
     this.rows = grown(this.rows, n, 0);
     this.maxTime = grown(this.maxTime, n, 0);
-    for (let k = 0; k < this.values.length; k++) if (this.aggregates[k].kind !== 'count') this.values[k] = grown(this.values[k], n, 0);
+    for (let k = 0; k < this.values.length; k++) {
+      if (hasValue(this.aggregates[k])) this.values[k] = grown(this.values[k], n, 0);
+      if (this.aggregates[k].kind === 'avg') this.counts[k] = grown(this.counts[k], n, 0);
+    }
   }
 
   /**
@@ -86,7 +100,7 @@ export class GroupTable {
    * when a total or product would not be an exact double.
    */
   add(g: number, j: number, t: number): boolean {
-    if (!this.addRow(this.values, g, j)) return false;
+    if (!this.addRow(this.values, this.counts, g, j)) return false;
     this.rows[g]++;
     if (t > this.maxTime[g]) this.maxTime[g] = t;
     return true;
@@ -100,29 +114,71 @@ export class GroupTable {
     }
   }
 
+  /**
+   * Candidate emission of group `g` through the record path's emitter (HAVING, select list),
+   * straight from the cells: no `Group` or slots are built for it.
+   */
+  emit(g: number, dictionary: Dictionary, emitter: AggregateEmitter, windowStart: number | null, windowEnd: number | null): void {
+    this.results(g, emitter.results);
+    this.keys[0] = dictionary.values[this.codes[g]];
+    // Columnar rows carry no headers, and the select list reads no ungrouped column (plan/columnar.ts).
+    emitter.emitResults(this.keys, null, null, this.maxTime[g], windowStart, windowEnd);
+  }
+
+  /** Group `g`'s aggregate values: what `Grouping.results` gives for the `Group` that `toGroup` builds. */
+  private results(g: number, out: Value[]): void {
+    const rows = this.rows[g];
+    const aggregates = this.aggregates;
+    for (let k = 0; k < aggregates.length; k++) {
+      const a = aggregates[k];
+      const v = hasValue(a) ? this.values[k][g] : 0;
+      switch (a.kind) {
+        case 'count':
+          out[k] = a.a === null ? rows : v;
+          break;
+        case 'sum':
+        case 'min':
+        case 'max':
+          out[k] = v !== v || v === Infinity || v === -Infinity ? null : valueOf(v, a.a!.kind);
+          break;
+        case 'sumProduct':
+          out[k] = v !== v ? null : valueOf(v, a.a!.kind === INTEGER ? INTEGER : a.a!.kind + a.b!.kind);
+          break;
+        case 'avg': {
+          const kind = a.a!.kind;
+          const count = this.counts[k][g];
+          out[k] = count === 0 ? null : (kind === INTEGER ? v : scaledToNumber(new Scaled(v, kind))) / count;
+          break;
+        }
+      }
+    }
+  }
+
   /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
-  toGroup(g: number, dictionary: Dictionary): Group {
+  private toGroup(g: number, dictionary: Dictionary): Group {
     const slots: Slots = [];
     const rows = this.rows[g];
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
-      const v = a.kind === 'count' ? 0 : this.values[k][g];
+      const v = hasValue(a) ? this.values[k][g] : 0;
+      // A SUM or AVG without a non-NULL value yet is EMPTY; a MIN/MAX without one is NULL.
+      const empty = v !== v;
       switch (a.kind) {
         case 'count':
-          slots.push(rows);
+          slots.push(a.a === null ? rows : v);
           break;
         case 'sum':
-          slots.push(v, totalState(a.a!.kind));
+          slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : totalState(a.a!.kind));
           break;
         case 'avg':
-          slots.push(v, totalState(a.a!.kind), rows);
+          slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : totalState(a.a!.kind), this.counts[k][g]);
           break;
         case 'sumProduct':
-          slots.push(v, a.a!.kind === INTEGER ? INTEGER_TOTAL : a.a!.kind + a.b!.kind);
+          slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : a.a!.kind === INTEGER ? INTEGER_TOTAL : a.a!.kind + a.b!.kind);
           break;
         case 'min':
         case 'max':
-          slots.push(valueOf(v, a.a!.kind));
+          slots.push(v === Infinity || v === -Infinity ? null : valueOf(v, a.a!.kind));
           break;
       }
     }
@@ -137,7 +193,7 @@ export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; l
   const columnizer = new Columnizer(shape);
   const aggregates = shape.aggregates.map((a) => ({
     kind: a.kind,
-    a: a.kind === 'count' ? null : columnizer.column(a.columns[0]),
+    a: a.columns.length === 0 ? null : columnizer.column(a.columns[0]),
     b: a.kind === 'sumProduct' ? columnizer.column(a.columns[1]) : null,
   }));
   return { columnizer, layout: tableLayout(aggregates) };
@@ -148,8 +204,8 @@ export function productKindsMatch(layout: TableLayout): boolean {
   return layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
 }
 
-/** Adds row `j` to group `g`'s running values; false, changing nothing, when a result is not exact. */
-type AddRow = (values: Float64Array[], g: number, j: number) => boolean;
+/** Adds row `j` to group `g`'s running values (and AVG counts); false, changing nothing, when a result is not exact. */
+type AddRow = (values: Float64Array[], counts: Float64Array[], g: number, j: number) => boolean;
 
 /** What every table of one operator shares: its aggregates and their row function. */
 export interface TableLayout {
@@ -161,34 +217,49 @@ function tableLayout(aggregates: BoundAggregate[]): TableLayout {
   return { aggregates, addRow: compileAddRow(aggregates) };
 }
 
-/** The add function of an aggregate list, generated once per operator: one straight line per aggregate. */
+/**
+ * The add function of an aggregate list, generated once per operator: one straight line per
+ * aggregate. A NULL argument (validity 1, value 0) leaves its aggregate as it was, as the record
+ * path skips it; a total starts from NaN ("no value yet") so an all-NULL group stays NULL.
+ */
 function compileAddRow(aggregates: BoundAggregate[]): AddRow {
   // Every result is computed and checked before any is stored, so a refused row changes nothing.
   const compute: string[] = [];
   const store: string[] = [];
   aggregates.forEach((a, k) => {
     const arg = `a${k}.values[j]`;
+    const isNull = `a${k}.isNull[j] === 1`;
+    const plus = (x: string) => `const m${k} = values[${k}][g]; const s${k} = n${k} ? m${k} : (m${k} !== m${k} ? 0 : m${k}) + ${x};`;
     switch (a.kind) {
       case 'count':
-        return;
+        if (a.a === null) return;
+        compute.push(`const s${k} = values[${k}][g] + (${isNull} ? 0 : 1);`);
+        break;
       case 'sum':
       case 'avg':
-        compute.push(`const s${k} = values[${k}][g] + ${arg}; if (s${k} > MAX || s${k} < -MAX) return false;`);
+        compute.push(`const n${k} = ${isNull}; ${plus(arg)} if (s${k} > MAX || s${k} < -MAX) return false;`);
+        if (a.kind === 'avg') store.push(`if (!n${k}) counts[${k}][g]++;`);
         break;
       case 'sumProduct':
-        compute.push(`const p${k} = ${arg} * b${k}.values[j]; const s${k} = values[${k}][g] + p${k};
+        // A NULL factor's value is 0, so its product is 0 and passes the check.
+        compute.push(`const n${k} = ${isNull} || b${k}.isNull[j] === 1; const p${k} = ${arg} * b${k}.values[j]; ${plus(`p${k}`)}
           if (p${k} > MAX || p${k} < -MAX || s${k} > MAX || s${k} < -MAX) return false;`);
         break;
       case 'min':
       case 'max':
-        compute.push(`const v${k} = ${arg}; const m${k} = values[${k}][g]; const s${k} = v${k} ${a.kind === 'min' ? '<' : '>'} m${k} ? v${k} : m${k};`);
+        compute.push(`const v${k} = ${arg}; const m${k} = values[${k}][g]; const s${k} = ${isNull} || !(v${k} ${a.kind === 'min' ? '<' : '>'} m${k}) ? m${k} : v${k};`);
         break;
     }
     store.push(`values[${k}][g] = s${k};`);
   });
   const params = aggregates.flatMap((_, k) => [`a${k}`, `b${k}`]);
-  const make = new Function('MAX', ...params, `return function addRow(values, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
+  const make = new Function('MAX', ...params, `return function addRow(values, counts, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
   return make(MAX, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
+}
+
+/** Whether an aggregate keeps a running value per group (all but COUNT(*) and COUNT of a non-numeric column). */
+function hasValue(a: BoundAggregate): boolean {
+  return a.kind !== 'count' || a.a !== null;
 }
 
 /** The state slot of an exact SUM over a column of this kind. */

@@ -1,7 +1,8 @@
 /**
  * The columnar TUMBLING operator itself: which plans take it, that clean data stays on it (so
  * the differential test in api/execution-paths.test.ts compares two different paths), and that
- * it hands over to the record path, state included, at the first value its columns cannot hold.
+ * it hands over to the record path, state included, at the first value its columns cannot hold
+ * (NULLs they hold, in a validity array).
  */
 import type { AggregateNode } from '../../plan/logical';
 import { aggCall, aggRef, aggregate, bin, col, item, keyRef, scan, sliding, sys, tumbling } from '../../plan/build';
@@ -66,10 +67,22 @@ test('clean decimals stay columnar and give exact totals per window', () => {
   ]);
 });
 
-test('a NULL hands the open windows over to the record path with their state', () => {
+test('NULLs stay columnar: a product with a NULL factor is skipped, a group of only NULLs sums to NULL', () => {
   const { op, out } = operator(node());
-  op.push([trade(100, 'A', new Scaled(1000, 2)), trade(200, 'A', null), trade(300, 'A', new Scaled(1000, 2))]);
+  op.push([trade(100, 'A', new Scaled(1000, 2)), trade(200, 'A', null), trade(250, 'B', null), trade(300, 'A', new Scaled(1000, 2))]);
+  expect(op.isColumnar).toBe(true);
+  op.flush(true);
+  expect(out.flat().map((r) => r.fields)).toEqual([
+    { symbol: 'A', ws: 0, n: 3, notional: new Scaled(3000000, 5) },
+    { symbol: 'B', ws: 0, n: 1, notional: null },
+  ]);
+});
+
+test('a value at a second scale hands the open windows over to the record path with their state', () => {
+  const { op, out } = operator(node());
+  op.push([trade(100, 'A', new Scaled(1000, 2)), trade(150, 'A', null), trade(200, 'A', new Scaled(12345, 4)), trade(300, 'A', new Scaled(1000, 2))]);
   expect(op.isColumnar).toBe(false);
   op.flush(true);
-  expect(out.flat().map((r) => r.fields)).toEqual([{ symbol: 'A', ws: 0, n: 3, notional: new Scaled(3000000, 5) }]);
+  // 10.00 × 1.500 + 1.2345 × 1.500 + 10.00 × 1.500, at the finer scale 7
+  expect(out.flat().map((r) => r.fields)).toEqual([{ symbol: 'A', ws: 0, n: 4, notional: new Scaled(318517500, 7) }]);
 });

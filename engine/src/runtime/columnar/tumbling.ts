@@ -11,7 +11,7 @@
  * batch.ts) or whose total would pass 2^53: every open window's groups become the record path's
  * `Group`s with the same state, and that row and all later ones go through TumblingAggregate.
  * A window keeps its table until it is forgotten (late rows are added to it and re-emit their
- * group, as on the record path); an emitted row reads a `Group` built from the table for it.
+ * group, as on the record path); an emitted row is built straight from the table's cells.
  */
 import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
@@ -86,7 +86,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
       if (late) {
         // As on the record path: a late row re-emits its group's row at once.
         counters.lateRecords++;
-        this.emitter.emit(table!.toGroup(g, this.columnizer.dictionary), start, start + size);
+        table!.emit(g, this.columnizer.dictionary, this.emitter, start, start + size);
       }
     }
     return n;
@@ -108,7 +108,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
     const table = this.tables.get(w.start);
     if (table === undefined) return super.emitWindow(w);
     const dictionary = this.columnizer.dictionary;
-    for (let g = 0; g < table.size; g++) this.emitter.emit(table.toGroup(g, dictionary), w.start, w.end);
+    for (let g = 0; g < table.size; g++) table.emit(g, dictionary, this.emitter, w.start, w.end);
   }
 
   protected override forget(w: TumblingWindow): void {

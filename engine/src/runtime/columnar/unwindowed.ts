@@ -56,7 +56,7 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
   override flush(endOfInput: boolean): void {
     const table = this.table;
     if (endOfInput && table !== null) {
-      for (let g = 0; g < table.size; g++) this.emitter.emit(table.toGroup(g, this.columnizer.dictionary), null, null);
+      for (let g = 0; g < table.size; g++) table.emit(g, this.columnizer.dictionary, this.emitter, null, null);
     }
     super.flush(endOfInput);
   }
