@@ -25,6 +25,8 @@ import type { Operator, OperatorEnv } from '../operators/operator';
 import { Dictionary, INTEGER, UNSET } from '../columnar/batch';
 import { fieldRead } from '../operators/shape';
 import { OverOperator } from './operator';
+import type { OverPartitions } from './partitions';
+import type { RowContext } from '../context';
 
 export class ColumnarOverOperator extends OverOperator {
   /** The calls on typed columns; null once the operator fell back to the record path. */
@@ -64,28 +66,32 @@ export class ColumnarOverOperator extends OverOperator {
     this.finishBatch(out);
   }
 
-  /** Hands every partition's kept rows to the record path's partitions, oldest first. */
+  /** Hands every partition to the record path's partitions. */
   private fallBack(columnar: ColumnarCall[]): void {
     this.columnar = null;
-    columnar.forEach((call, i) => {
-      const partitions = this.calls[i];
-      for (const r of call.keptRecords()) {
-        this.ctx.record = r;
-        partitions.accept(partitions.input(r, this.ctx));
-      }
-    });
+    columnar.forEach((call, i) => call.handOver(this.calls[i], this.ctx));
+  }
+
+  protected override finishBatch(out: Batch): void {
+    for (const call of this.columnar ?? []) call.forgetIdle();
+    super.finishBatch(out);
   }
 }
 
 /** The rows one partition keeps: a ring of at most `capacity` rows, growing on demand. */
 class Ring {
+  /** Neighbours in last-activity order (expiry forgets the least recently active first). */
+  before: Ring | null = null;
+  after: Ring | null = null;
+  /** The latest time of its rows (expiry). */
+  lastTime: number;
   /** Arguments (NaN: NULL), oldest at `head`; never longer than the capacity. */
   values: Float64Array;
   records: (StreamRecord | undefined)[];
   head = 0;
   size = 0;
   /** Rows ever added: the number of the next row. */
-  next = 0;
+  added = 0;
   /** Exact sum and count of the non-NULL arguments kept. */
   sum = 0;
   present = 0;
@@ -94,7 +100,12 @@ class Ring {
   dequeHead = 0;
   dequeEnd = 0;
 
-  constructor(capacity: number) {
+  constructor(
+    readonly code: number,
+    capacity: number,
+    time: number,
+  ) {
+    this.lastTime = time;
     const size = Math.min(8, capacity);
     this.values = new Float64Array(size);
     this.records = new Array<StreamRecord | undefined>(size);
@@ -102,7 +113,7 @@ class Ring {
 
   /** The ring index of row number `row` (kept). */
   index(row: number): number {
-    const i = this.head + (row - (this.next - this.size));
+    const i = this.head + (row - (this.added - this.size));
     return i >= this.values.length ? i - this.values.length : i;
   }
 
@@ -111,11 +122,16 @@ class Ring {
     const values = new Float64Array(size);
     const records = new Array<StreamRecord | undefined>(size);
     for (let k = 0; k < this.size; k++) {
-      const i = this.index(this.next - this.size + k);
+      const i = this.index(this.added - this.size + k);
       values[k] = this.values[i];
       records[k] = this.records[i];
     }
     [this.values, this.records, this.head] = [values, records, 0];
+  }
+
+  /** The kept records, oldest first. */
+  *kept(): Iterable<StreamRecord> {
+    for (let k = 0; k < this.size; k++) yield this.records[this.index(this.added - this.size + k)]!;
   }
 
   pushCandidate(row: number): void {
@@ -154,10 +170,13 @@ class ColumnarCall {
   /** `ownArgs`, or an attached column's array (read only). */
   args: Float64Array;
   ownArgs = new Float64Array(1024);
-  private readonly byCode: Ring[] = [];
-  private nullPartition: Ring | null = null;
-  /** Every partition, first seen first. */
-  private readonly partitions: Ring[] = [];
+  private readonly byCode: (Ring | undefined)[] = [];
+  private nullPartition: Ring | undefined = undefined;
+  /** The partitions, least recently active first. */
+  private oldest: Ring | null = null;
+  private newest: Ring | null = null;
+  /** The latest time seen (expiry). */
+  private latestTime = -Infinity;
   private readonly fillRows: FillRows;
   /** The translation of the last key dictionary seen (producers share one per column). */
   private translated: { from: KeyDictionary; codes: number[] } | null = null;
@@ -224,8 +243,9 @@ class ColumnarCall {
     const extreme = kind === 'min' ? -1 : kind === 'max' ? 1 : 0;
     const integer = this.argumentKind === INTEGER;
     const divisor = integer || this.argumentKind === UNSET ? 1 : 10 ** this.argumentKind;
+    const expiry = shape.expireAfterMs;
     for (let j = 0; j < end; j++) {
-      const p = this.partitionOf(codes[j]);
+      const p = expiry === null ? this.partitionOf(codes[j]) : this.activePartition(codes[j], batch[j], expiry);
       const x = kind === 'count' && shape.argument === null ? 0 : args[j];
       // Evict the oldest row when the buffer is full (the record path adds first; exact sums and the deque do not mind).
       if (p.size === p.values.length && p.size < capacity) p.grow(capacity);
@@ -237,7 +257,7 @@ class ColumnarCall {
           p.sum -= old;
           p.present--;
         }
-        if (extreme !== 0 && p.dequeHead < p.dequeEnd && p.deque[p.dequeHead] === p.next - p.size) p.dequeHead++;
+        if (extreme !== 0 && p.dequeHead < p.dequeEnd && p.deque[p.dequeHead] === p.added - p.size) p.dequeHead++;
         p.head = slot + 1 === p.values.length ? 0 : slot + 1;
       } else {
         const i = p.head + p.size++;
@@ -245,7 +265,7 @@ class ColumnarCall {
       }
       p.values[slot] = x;
       p.records[slot] = batch[j];
-      const row = p.next++;
+      const row = p.added++;
       if (x === x) {
         p.sum += x;
         p.present++;
@@ -277,20 +297,67 @@ class ColumnarCall {
     }
   }
 
-  private partitionOf(code: number): Ring {
-    if (code < 0) return (this.nullPartition ??= this.newPartition());
-    return this.byCode[code] ?? (this.byCode[code] = this.newPartition());
+  private partitionOf(code: number, time = 0): Ring {
+    const p = code < 0 ? this.nullPartition : this.byCode[code];
+    return p ?? this.newPartition(code, time);
   }
 
-  private newPartition(): Ring {
-    const ring = new Ring(this.shape.capacity);
-    this.partitions.push(ring);
+  private newPartition(code: number, time: number): Ring {
+    const ring = new Ring(code, this.shape.capacity, time);
+    if (code < 0) this.nullPartition = ring;
+    else this.byCode[code] = ring;
+    this.link(ring);
     return ring;
   }
 
-  /** Every partition's kept records, each partition oldest first. */
-  *keptRecords(): Iterable<StreamRecord> {
-    for (const p of this.partitions) for (let k = 0; k < p.size; k++) yield p.records[p.index(p.next - p.size + k)]!;
+  /**
+   * With expiry, as the record path does: a partition whose previous rows are more than the
+   * expiry older than this row starts afresh, and the partition becomes the most recently active.
+   */
+  private activePartition(code: number, r: StreamRecord, expiry: number): Ring {
+    const time = r.eventTime ?? r.timestamp;
+    if (time > this.latestTime) this.latestTime = time;
+    let p = this.partitionOf(code, time);
+    if (time - p.lastTime > expiry) {
+      this.unlink(p);
+      p = this.newPartition(code, time);
+    } else if (p !== this.newest) {
+      this.unlink(p);
+      this.link(p);
+    }
+    if (time > p.lastTime) p.lastTime = time;
+    return p;
+  }
+
+  /** Forgets the least recently active partitions idle for longer than the expiry, up to the first that is not. */
+  forgetIdle(): void {
+    const expiry = this.shape.expireAfterMs;
+    if (expiry === null) return;
+    for (let p = this.oldest; p !== null && this.latestTime - p.lastTime > expiry; p = this.oldest) {
+      this.unlink(p);
+      if (p.code < 0) this.nullPartition = undefined;
+      else this.byCode[p.code] = undefined;
+    }
+  }
+
+  private link(p: Ring): void {
+    p.before = this.newest;
+    p.after = null;
+    if (this.newest === null) this.oldest = p;
+    else this.newest.after = p;
+    this.newest = p;
+  }
+
+  private unlink(p: Ring): void {
+    if (p.before === null) this.oldest = p.after;
+    else p.before.after = p.after;
+    if (p.after === null) this.newest = p.before;
+    else p.after.before = p.before;
+  }
+
+  /** Hands the partitions over to the record path's, least recently active first. */
+  handOver(partitions: OverPartitions, ctx: RowContext): void {
+    for (let p = this.oldest; p !== null; p = p.after) partitions.restore(p.kept(), p.lastTime, this.latestTime, ctx);
   }
 }
 
