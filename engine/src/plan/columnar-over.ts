@@ -7,7 +7,7 @@
  * equal extremes are the same value), so the ORDER BY values are never needed. Everything else
  * runs record at a time; the data can still send the operator back to the record path.
  */
-import type { OverCall, OverNode, PlanExpr } from './logical';
+import type { OverCall, OverNode } from './logical';
 import { columnName } from './columnar';
 
 export type ColumnarOverKind = 'count' | 'sum' | 'avg' | 'min' | 'max';
