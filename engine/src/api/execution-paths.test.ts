@@ -141,6 +141,28 @@ async function run(sql: string, batches: Batch[], execution: 'auto' | 'rows') {
   return { output, status: summary.status, error: summary.error?.message ?? null, progress };
 }
 
+/**
+ * `rounds` random queries over fresh data, each run on the record path, on the columnar path from
+ * the records, and from typed columns attached to the batches (with or without a shared
+ * dictionary), compared exactly.
+ */
+async function compareRounds(rounds: number, random: Random, data: () => Batch[], sqlOf: (random: Random) => string): Promise<void> {
+  let rowsCompared = 0;
+  for (let round = 0; round < rounds; round++) {
+    const batches = data();
+    const sql = sqlOf(random);
+    const rows = await run(sql, batches, 'rows');
+    const columnar = await run(sql, batches, 'auto');
+    const dictionaries = new Map<string, KeyDictionary>();
+    const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
+    expect(rows.status).toBe('completed');
+    expect({ sql, ...columnar }).toEqual({ sql, ...rows });
+    expect({ sql, ...attached }).toEqual({ sql, ...rows });
+    rowsCompared += rows.output.flat().length;
+  }
+  expect(rowsCompared).toBeGreaterThan(100);
+}
+
 const CLEAN: Spice = { disorder: 0, oddValue: 0, integerKeys: false, headers: false, integerPrices: false, huge: false };
 
 const CASES: [string, Spice][] = [
@@ -157,20 +179,7 @@ const CASES: [string, Spice][] = [
 describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
   test('40 random queries over random data', async () => {
     const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0));
-    let rowsCompared = 0;
-    for (let round = 0; round < 40; round++) {
-      const batches = dataSet(random, spice);
-      const sql = query(random);
-      const rows = await run(sql, batches, 'rows');
-      const columnar = await run(sql, batches, 'auto');
-      const dictionaries = new Map<string, KeyDictionary>();
-      const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
-      expect(rows.status).toBe('completed');
-      expect({ sql, ...columnar }).toEqual({ sql, ...rows });
-      expect({ sql, ...attached }).toEqual({ sql, ...rows });
-      rowsCompared += rows.output.flat().length;
-    }
-    expect(rowsCompared).toBeGreaterThan(100);
+    await compareRounds(40, random, () => dataSet(random, spice), query);
   }, 120_000);
 });
 
@@ -209,18 +218,6 @@ function withNulls(batches: Batch[], random: Random): Batch[] {
 describe.each(CASES)('columnar and record paths agree on ROWS WINDOW BUFFER: %s', (_name, spice) => {
   test('12 random queries over random data', async () => {
     const random = new Random(0x10 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0));
-    let rowsCompared = 0;
-    for (let round = 0; round < 12; round++) {
-      const batches = withNulls(dataSet(random, spice), random);
-      const sql = overQuery(random);
-      const rows = await run(sql, batches, 'rows');
-      const columnar = await run(sql, batches, 'auto');
-      const attached = await run(sql, batches.map((b) => withColumns(b.slice())), 'auto');
-      expect(rows.status).toBe('completed');
-      expect({ sql, ...columnar }).toEqual({ sql, ...rows });
-      expect({ sql, ...attached }).toEqual({ sql, ...rows });
-      rowsCompared += rows.output.flat().length;
-    }
-    expect(rowsCompared).toBeGreaterThan(100);
+    await compareRounds(12, random, () => withNulls(dataSet(random, spice), random), overQuery);
   }, 120_000);
 });

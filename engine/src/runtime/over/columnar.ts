@@ -20,9 +20,9 @@ import type { OverNode } from '../../plan/logical';
 import type { ColumnarOverCall } from '../../plan/columnar-over';
 import type { Batch, StreamRecord } from '../../types/record';
 import { Scaled, type Value } from '../../types/values/types';
-import { columnsOf, INTEGER_VECTOR, type KeyDictionary } from '../../types/columns';
+import { columnsOf, INTEGER_VECTOR } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
-import { Dictionary, INTEGER, UNSET } from '../columnar/batch';
+import { Dictionary, INTEGER, KeyTranslation, UNSET } from '../columnar/batch';
 import { fieldRead } from '../operators/shape';
 import { OverOperator } from './operator';
 import type { OverPartitions } from './partitions';
@@ -178,8 +178,7 @@ class ColumnarCall {
   /** The latest time seen (expiry). */
   private latestTime = -Infinity;
   private readonly fillRows: FillRows;
-  /** The translation of the last key dictionary seen (producers share one per column). */
-  private translated: { from: KeyDictionary; codes: number[] } | null = null;
+  private readonly translation = new KeyTranslation(this.dictionary);
 
   constructor(private readonly shape: ColumnarOverCall) {
     this.onlyWhenFull = shape.onlyWhenFull;
@@ -222,18 +221,10 @@ class ColumnarCall {
     const codes = this.codes;
     if (keys === null) codes.fill(0, 0, n);
     else if (keys.kind === 'key') {
-      const translate = this.translation(keys.dictionary);
+      const translate = this.translation.codesOf(keys.dictionary);
       for (let j = 0; j < n; j++) codes[j] = translate[keys.codes[j]];
     } else for (let j = 0; j < n; j++) codes[j] = this.dictionary.codeOfInteger(keys.values[j]);
     return true;
-  }
-
-  /** Codes of `dictionary`'s values in this call's dictionary, extended as it grows. */
-  private translation(dictionary: KeyDictionary): number[] {
-    if (this.translated?.from !== dictionary) this.translated = { from: dictionary, codes: [] };
-    const { codes } = this.translated;
-    for (let c = codes.length; c < dictionary.values.length; c++) codes.push(this.dictionary.codeOf(dictionary.values[c]));
-    return codes;
   }
 
   /** Adds `batch[0…end)` (already converted) to their partitions, setting `results` and `full`. */
