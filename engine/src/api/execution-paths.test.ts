@@ -147,6 +147,28 @@ async function run(sql: string, batches: Batch[], execution: 'auto' | 'rows') {
   return { output, status: summary.status, error: summary.error?.message ?? null, progress, sources };
 }
 
+/**
+ * `rounds` random queries over fresh data, each run on the record path, on the columnar path from
+ * the records, and from typed columns attached to the batches (with or without a shared
+ * dictionary), compared exactly.
+ */
+async function compareRounds(rounds: number, random: Random, data: () => Batch[], sqlOf: (random: Random) => string): Promise<void> {
+  let rowsCompared = 0;
+  for (let round = 0; round < rounds; round++) {
+    const batches = data();
+    const sql = sqlOf(random);
+    const rows = await run(sql, batches, 'rows');
+    const columnar = await run(sql, batches, 'auto');
+    const dictionaries = new Map<string, KeyDictionary>();
+    const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
+    expect(rows.status).toBe('completed');
+    expect({ sql, ...columnar }).toEqual({ sql, ...rows });
+    expect({ sql, ...attached }).toEqual({ sql, ...rows });
+    rowsCompared += rows.output.flat().length;
+  }
+  expect(rowsCompared).toBeGreaterThan(100);
+}
+
 const CLEAN: Spice = { disorder: 0, oddValue: 0, integerKeys: false, headers: false, integerPrices: false, huge: false };
 
 const CASES: [string, Spice][] = [
@@ -167,19 +189,45 @@ const CASES: [string, Spice][] = [
 describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
   test('40 random queries over random data', async () => {
     const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
-    let rowsCompared = 0;
-    for (let round = 0; round < 40; round++) {
-      const batches = dataSet(random, spice);
-      const sql = query(random);
-      const rows = await run(sql, batches, 'rows');
-      const columnar = await run(sql, batches, 'auto');
-      const dictionaries = new Map<string, KeyDictionary>();
-      const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
-      expect(rows.status).toBe('completed');
-      expect({ sql, ...columnar }).toEqual({ sql, ...rows });
-      expect({ sql, ...attached }).toEqual({ sql, ...rows });
-      rowsCompared += rows.output.flat().length;
-    }
-    expect(rowsCompared).toBeGreaterThan(100);
+    await compareRounds(40, random, () => dataSet(random, spice), query);
+  }, 120_000);
+});
+
+/**
+ * `ROWS WINDOW BUFFER n ROWS` aggregates (runtime/over/columnar.ts) against the record path:
+ * several buffer sizes, EMIT modes and expiries, partitioned or not, over the same data sets
+ * (NULLs, Floats, a second scale, bigints and values past the exact bound send the columnar
+ * operator back to the record path mid-stream; disorder moves times back, which expiry sees).
+ */
+const OVER_CALLS = ['COUNT(*)', 'COUNT(price)', 'SUM(price)', 'AVG(price)', 'MIN(price)', 'MAX(price)', 'SUM(qty)', 'AVG(qty)', 'MAX(qty)', 'MIN(qty)'];
+
+function overQuery(random: Random): string {
+  const calls = OVER_CALLS.filter(() => random.below(3) === 0);
+  if (calls.length === 0) calls.push(OVER_CALLS[random.below(OVER_CALLS.length)]);
+  const items = calls.map((call, i) => {
+    const size = [1, 2, 3, 7, 100][random.below(5)];
+    const partition = random.below(5) === 0 ? '' : ' PARTITION BY symbol';
+    const emit = random.below(4) === 0 ? ' EMIT ON BUFFER FULL' : '';
+    const expire = [' EXPIRE AFTER NEVER', " EXPIRE AFTER INTERVAL '1' SECOND INACTIVITY", ''][random.below(3)];
+    return `${call} OVER (ROWS WINDOW BUFFER ${size} ROWS${partition} ORDER BY ts${emit}${expire}) AS o${i}`;
+  });
+  return `SELECT ts, symbol, ${items.join(', ')} FROM trades`;
+}
+
+/** NULL arguments and partition values, which the columnar operator holds (NaN, a partition of its own). */
+function withNulls(batches: Batch[], random: Random): Batch[] {
+  const share = [0, 0.02, 0.3][random.below(3)];
+  for (const r of batches.flat()) {
+    if (random.nextFloat() < share) r.fields.price = null;
+    if (random.nextFloat() < share) r.fields.qty = null;
+    if (random.nextFloat() < share / 4) r.fields.symbol = null;
+  }
+  return batches;
+}
+
+describe.each(CASES)('columnar and record paths agree on ROWS WINDOW BUFFER: %s', (_name, spice) => {
+  test('12 random queries over random data', async () => {
+    const random = new Random(0x10 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
+    await compareRounds(12, random, () => withNulls(dataSet(random, spice), random), overQuery);
   }, 120_000);
 });

@@ -78,6 +78,6 @@ function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {
 }
 
 /** The payload column an expression reads when it is just a column reference. */
-function columnName(e: PlanExpr): string | null {
+export function columnName(e: PlanExpr): string | null {
   return e.kind === 'column' && !isCorrelatedColumn(e) ? e.name : null;
 }

@@ -7,6 +7,7 @@ import type { Value } from '../types/values/types';
 import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
 import { lookupProjection } from './lookup-projection';
+import { columnarOverShape } from './columnar-over';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
   const lines: string[] = [];
@@ -92,7 +93,7 @@ function describeNode(node: PlanNode): string {
           ].filter(Boolean);
           return `${c.outputField} = ${c.functionName}(${c.args.map(explainExpr).join(', ')}) OVER (${spec.join(' ')})`;
         })
-        .join(', ')}`;
+        .join(', ')}${columnarOverShape(node) ? ' exec=columnar' : ''}`;
     case 'union':
       return node.all ? 'Union ALL' : 'Union';
     case 'sink':

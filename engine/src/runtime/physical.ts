@@ -5,7 +5,7 @@
  * lookup join's table that the host already holds (`RuntimeOptions.tables`). A UNION's branches
  * are separate chains over their own inputs, merged above them.
  */
-import type { AggregateNode, JoinNode, LogicalPlan, PlanNode, ScanNode } from '../plan/logical';
+import type { AggregateNode, JoinNode, LogicalPlan, OverNode, PlanNode, ScanNode } from '../plan/logical';
 import type { Batch, StreamRecord } from '../types/record';
 import type { ValueError } from '../types/values/errors';
 import { DEFAULT_COMPILE_OPTIONS, type CompileOptions } from './compile';
@@ -21,6 +21,8 @@ import { LookupJoin, type LookupFusion } from './joins/lookup';
 import { IntervalJoin } from './joins/interval';
 import { TableState } from './joins/table';
 import { OverOperator } from './over/operator';
+import { ColumnarOverOperator } from './over/columnar';
+import { columnarOverShape } from '../plan/columnar-over';
 import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
@@ -134,7 +136,7 @@ class Builder {
       case 'join':
         return node.strategy === 'lookup' ? this.lookupJoin(node, downstream, role) : this.intervalJoin(node, downstream, role);
       case 'over':
-        return this.build(node.input, new OverOperator(node, env, downstream), role);
+        return this.build(node.input, overOperator(node, env, downstream, this.options.execution ?? 'auto'), role);
       case 'union': {
         // Plain UNION drops repeated rows with the same bounded memory as SELECT DISTINCT.
         const merged = new UnionMerge(node.inputs.length, node.all ? downstream : new DistinctOperator(downstream));
@@ -158,6 +160,11 @@ class Builder {
     this.build(node.left, join.leftInput, role);
     this.build(node.right, join.rightInput, role);
   }
+}
+
+function overOperator(node: OverNode, env: OperatorEnv, downstream: Operator, execution: Execution): Operator {
+  const columnar = execution === 'auto' ? columnarOverShape(node) : null;
+  return columnar ? new ColumnarOverOperator(node, columnar, env, downstream) : new OverOperator(node, env, downstream);
 }
 
 function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Operator, execution: Execution): Operator {

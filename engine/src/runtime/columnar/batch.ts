@@ -137,6 +137,25 @@ export class Dictionary {
   }
 }
 
+/**
+ * A producer's `KeyDictionary` codes → a query's `Dictionary` codes, for the last producer
+ * dictionary seen (producers share one per column): one lookup per distinct key, extended as
+ * the producer's dictionary grows.
+ */
+export class KeyTranslation {
+  private from: KeyDictionary | null = null;
+  private codes: number[] = [];
+
+  constructor(private readonly dictionary: Dictionary) {}
+
+  codesOf(from: KeyDictionary): number[] {
+    if (this.from !== from) [this.from, this.codes] = [from, []];
+    const codes = this.codes;
+    for (let c = codes.length; c < from.values.length; c++) codes.push(this.dictionary.codeOf(from.values[c]));
+    return codes;
+  }
+}
+
 /** A 32-bit mix of a safe integer's low and high words. */
 function hashInteger(x: number): number {
   const low = x | 0;
@@ -194,8 +213,7 @@ export class Columnizer {
   private readonly fillRows: FillRows;
   private readonly presence: string[];
   private noTimesBuffer = new Float64Array(0);
-  /** The translation of the last key dictionary seen (producers share one per column). */
-  private translated: { from: KeyDictionary; codes: number[] } | null = null;
+  private readonly translation = new KeyTranslation(this.dictionary);
 
   constructor(private readonly shape: ColumnarShape) {
     const numeric = new Set<string>();
@@ -226,14 +244,6 @@ export class Columnizer {
     const end = this.fillRows(batch, from, this.columns, this.dictionary);
     this.columns.length = end - from;
     return end;
-  }
-
-  /** Codes of `dictionary`'s values in this query's dictionary, extended as it grows. */
-  private translation(dictionary: KeyDictionary): number[] {
-    if (this.translated?.from !== dictionary) this.translated = { from: dictionary, codes: [] };
-    const { codes } = this.translated;
-    for (let c = codes.length; c < dictionary.values.length; c++) codes.push(this.dictionary.codeOf(dictionary.values[c]));
-    return codes;
   }
 
   /** `n` times of −Infinity: rows without an event time. */
@@ -273,7 +283,7 @@ export class Columnizer {
     if (out.codes.length < n) out.codes = new Int32Array(n);
     const codes = out.codes;
     if (keys.kind === 'key') {
-      const translate = this.translation(keys.dictionary);
+      const translate = this.translation.codesOf(keys.dictionary);
       for (let j = 0; j < n; j++) codes[j] = translate[keys.codes[j]];
     } else for (let j = 0; j < n; j++) codes[j] = this.dictionary.codeOfInteger(keys.values[j]);
     out.time = time;

@@ -9,7 +9,7 @@
 import { outputColumns, type OverNode } from '../../plan/logical';
 import type { Value } from '../../types/values/types';
 import { fieldRead, hasExactly, literalBuilder, type Fields } from '../operators/shape';
-import type { Batch } from '../../types/record';
+import type { Batch, StreamRecord } from '../../types/record';
 import type { RowContext } from '../context';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { OverPartitions } from './partitions';
@@ -17,17 +17,17 @@ import { OverPartitions } from './partitions';
 type OverFieldsBuilder = (input: Fields, values: Value[]) => Fields;
 
 export class OverOperator implements Operator {
-  private readonly calls: OverPartitions[];
-  private readonly ctx: RowContext;
+  protected readonly calls: OverPartitions[];
+  protected readonly ctx: RowContext;
   /** Input columns and the literal appending the calls' values to them; null when unknown. */
   private readonly shape: { names: string[]; build: OverFieldsBuilder } | null;
   /** The calls' values for the current record. */
-  private readonly values: Value[];
+  protected readonly values: Value[];
 
   constructor(
     node: OverNode,
-    private readonly env: OperatorEnv,
-    private readonly downstream: Operator,
+    protected readonly env: OperatorEnv,
+    protected readonly downstream: Operator,
   ) {
     this.calls = node.calls.map((call) => new OverPartitions(call, env.compile));
     this.ctx = newContext(env);
@@ -47,8 +47,15 @@ export class OverOperator implements Operator {
 
   push(batch: Batch): void {
     const out: Batch = [];
+    this.acceptRows(batch, 0, out);
+    this.finishBatch(out);
+  }
+
+  /** Runs `batch[from…]` through the calls, appending the rows to emit to `out`. */
+  protected acceptRows(batch: Batch, from: number, out: Batch): void {
     const { calls, ctx, values } = this;
-    for (const r of batch) {
+    for (let j = from; j < batch.length; j++) {
+      const r = batch[j];
       ctx.record = r;
       try {
         const inputs = calls.map((c) => c.input(r, ctx));
@@ -58,13 +65,21 @@ export class OverOperator implements Operator {
           values[i] = call.accept(inputs[i]);
           if (call.emitOnlyWhenFull && !call.lastFull) emit = false;
         }
-        if (emit) out.push({ ...r, fields: this.fieldsOf(r.fields) });
+        if (emit) out.push(this.output(r));
       } catch (e) {
         recordError(this.env, e, r);
       }
     }
-    for (const call of calls) call.forgetIdle();
+  }
+
+  protected finishBatch(out: Batch): void {
+    for (const call of this.calls) call.forgetIdle();
     if (out.length > 0) this.downstream.push(out);
+  }
+
+  /** The output row of `r` with the calls' current `values`. */
+  protected output(r: StreamRecord): StreamRecord {
+    return { ...r, fields: this.fieldsOf(r.fields) };
   }
 
   /** The input fields followed by each call's value under its output field. */

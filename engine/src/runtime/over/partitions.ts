@@ -88,6 +88,24 @@ export class OverPartitions {
     return value;
   }
 
+  /**
+   * Takes over a partition from the columnar path (over/columnar.ts): its kept rows, oldest
+   * first, become its state; `lastTime` is its latest time and `latestTime` the call's. Called
+   * in last-activity order, so the map keeps that order for `forgetIdle`.
+   */
+  restore(rows: Iterable<StreamRecord>, lastTime: number, latestTime: number, ctx: RowContext): void {
+    const state = this.newState();
+    let key = '';
+    for (const r of rows) {
+      ctx.record = r;
+      const input = this.input(r, ctx);
+      key = input.key;
+      state.accept(input.entry);
+    }
+    this.partitions.set(key, { state, lastTime });
+    this.latestTime = latestTime;
+  }
+
   /** Forgets partitions idle for longer than the expiry (their next row would start afresh anyway). */
   forgetIdle(): void {
     if (this.expireAfterMs === null) return;
