@@ -8,6 +8,8 @@ const chevrotainBundle = require.resolve('chevrotain').replace(/lib[\\/]src[\\/]
 
 module.exports = {
   testEnvironment: 'node',
+  // A file's first test also pays for loading the engine: 5 s is too little on a busy machine.
+  testTimeout: 30_000,
   roots: ['<rootDir>/src', '<rootDir>/test'],
   // Only `*.test.ts`: the `velo test` command lives in `commands/test.ts`.
   testMatch: ['**/*.test.ts'],

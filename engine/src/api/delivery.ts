@@ -10,7 +10,7 @@
  */
 import type { PartitionOffset, Source, Sink } from '../connectors/connector';
 import type { PlanNode, WindowSpec } from '../plan/logical';
-import { columnsOf } from '../types/columns';
+import { columnsOf, recordsOf, type BatchColumns } from '../types/columns';
 import type { Batch, StreamRecord } from '../types/record';
 
 /** How often a running statement commits what its sink has acknowledged. */
@@ -79,7 +79,8 @@ export class DeliveredOffsets {
       return;
     }
     if (this.rule.kind !== 'at-once') for (const runs of held.values()) this.date(runs);
-    for (const record of batch) {
+    if (attached !== undefined && this.holdBySummary(attached, partitions, held)) return;
+    for (const record of recordsOf(batch)) {
       const next = partitions.get(record.partition) ?? -1;
       if (next > record.offset) continue;
       partitions.set(record.partition, record.offset + 1);
@@ -89,6 +90,25 @@ export class DeliveredOffsets {
       const doneAt = this.doneAt(record);
       if (runs.length === 0 || runs[runs.length - 1].doneAt !== doneAt) runs.push({ from: record.offset, doneAt });
     }
+  }
+
+  /**
+   * `observe`'s loop from the batch's offset summary, when it gives the same runs: no record's
+   * window end is known here (it would date each record), and each partition's first record is
+   * new (so it starts or continues the newest run and every later one continues it). False,
+   * changing nothing, otherwise.
+   */
+  private holdBySummary(attached: BatchColumns, partitions: Map<number, number>, held: Map<number, Held[]>): boolean {
+    const rule = this.rule;
+    if (rule.kind === 'window' && rule.window.timeColumn === null) return false;
+    for (const [partition, first] of attached.firstOffsets) if ((partitions.get(partition) ?? -1) > first) return false;
+    for (const [partition, first] of attached.firstOffsets) {
+      let runs = held.get(partition);
+      if (!runs) held.set(partition, (runs = []));
+      if (runs.length === 0 || runs[runs.length - 1].doneAt !== null) runs.push({ from: first, doneAt: null });
+      partitions.set(partition, attached.nextOffsets.get(partition)!);
+    }
+    return true;
   }
 
   /**

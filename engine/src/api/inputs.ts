@@ -9,10 +9,13 @@ import type { PlannedStatement } from '../plan/planner';
 import type { RuntimeOptions } from '../runtime/physical';
 import { runQueryInputs } from '../runtime/query';
 import type { Batch } from '../types/record';
+import { recordsOf } from '../types/columns';
+import { columnarInputs } from '../plan/columnar';
 import type { EngineError } from './errors';
 import { OutputQueue } from './output-queue';
+import type { OpenOptions } from './sources';
 
-export type OpenSource = (name: string) => Result<AsyncIterable<Batch>>;
+export type OpenSource = (name: string, options?: OpenOptions) => Result<AsyncIterable<Batch>>;
 
 /**
  * The Scans a plan reads (subqueries excluded: their tables are the subquery runtime's). With
@@ -51,6 +54,9 @@ export function planInputs(
 ): Result<(scan: ScanNode) => AsyncIterable<Batch>, EngineError> {
   const held = (name: string) => runtime.tables?.(name) !== undefined;
   const ctes = new Map(planned.ctes.map((c) => [c.name, c.plan]));
+  // Scans read straight by a columnar operator take deferred batches (types/columns.ts); a
+  // record cap slices them, so it needs the records.
+  const deferrable = maxInputRecords === undefined && runtime.execution !== 'rows' ? columnarInputs(planned.plan.root) : new Set();
   const opened = new Map<ScanNode, AsyncIterable<Batch>>();
   const inputsOf = (plan: LogicalPlan): Result<Map<ScanNode, AsyncIterable<Batch>>, EngineError> => {
     const out = new Map<ScanNode, AsyncIterable<Batch>>();
@@ -62,7 +68,7 @@ export function planInputs(
         out.set(scan, throughPlan(cte, (s) => upstream.value.get(s)!, runtime));
         continue;
       }
-      const source = open(scan.source);
+      const source = open(scan.source, { deferRecords: deferrable.has(scan) });
       if (!source.ok) return source;
       const capped = maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords);
       out.set(scan, after(ready, observe ? observed(capped, (batch) => observe(scan.source, batch)) : capped));
@@ -113,7 +119,7 @@ async function* firstRecords(input: AsyncIterable<Batch>, limit: number): AsyncG
   if (left <= 0) return;
   for await (const batch of input) {
     if (batch.length >= left) {
-      yield batch.slice(0, left);
+      yield recordsOf(batch).slice(0, left);
       return;
     }
     left -= batch.length;

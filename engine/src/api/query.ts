@@ -32,7 +32,7 @@ import type { Catalog } from './catalog';
 import { fromConnectorError, fromDiagnostic, toEngineError, type EngineError } from './errors';
 import { planInputs } from './inputs';
 import { statementTables } from './tables';
-import { SourceResolver, type SourceSupply } from './sources';
+import { SourceResolver, type OpenOptions, type SourceSupply } from './sources';
 import { SourceHealthTracker, type SourceHealth } from './source-health';
 import { OutputQueue } from './output-queue';
 import { DeliveredOffsets, OffsetCommitter, releaseRule } from './delivery';
@@ -236,8 +236,8 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     void sink?.close();
     void deadLetters?.close();
   };
-  const health = new SourceHealthTracker((name) => sources.open(name), (name) => sources.connectorType(name));
-  const open = (name: string) => health.open(name);
+  const health = new SourceHealthTracker((name, opening) => sources.open(name, opening), (name) => sources.connectorType(name));
+  const open = (name: string, opening?: OpenOptions) => health.open(name, opening);
   const tables = statementTables(planned, { open, bounded: (name) => sources.info(name).bounded === true, liveTable: (name) => sources.liveTable(name) });
   if (!tables.ok) {
     closeAll();

@@ -10,6 +10,7 @@ import type { Result } from '../connectors/errors';
 import type { QueryStatus } from '../runtime/query';
 import type { Batch } from '../types/record';
 import { columnsOf } from '../types/columns';
+import type { OpenOptions } from './sources';
 
 /**
  * `waiting`: nothing read yet; `reading`: records arrived; `paused`: the connector is paused;
@@ -53,15 +54,15 @@ export class SourceHealthTracker {
   private readonly tracked = new Map<string, Tracked>();
 
   constructor(
-    private readonly openSource: (name: string) => Result<AsyncIterable<Batch>>,
+    private readonly openSource: (name: string, options?: OpenOptions) => Result<AsyncIterable<Batch>>,
     /** How `name` is read (the connector type), for the `connector` column. */
     private readonly connectorOf: (name: string) => string,
     private readonly now: () => number = Date.now,
   ) {}
 
   /** Opens `name` as the runner would, watching the batches it hands out. */
-  open(name: string): Result<AsyncIterable<Batch>> {
-    const opened = this.openSource(name);
+  open(name: string, options?: OpenOptions): Result<AsyncIterable<Batch>> {
+    const opened = this.openSource(name, options);
     if (!opened.ok) return opened;
     const entry = this.entry(name);
     entry.opened.push(opened.value);
@@ -101,8 +102,8 @@ export class SourceHealthTracker {
       entry.records += batch.length;
       entry.lastReadAt = this.now();
       const attached = columnsOf(batch);
-      if (attached?.noEventTime) {
-        // Its producer summed the offsets up already, and no record moves the watermark.
+      if (attached?.noEventTime && batch.length > 0) {
+        // Its producer summed the offsets up already: no record needs to be read (or built).
         for (const [partition, next] of attached.nextOffsets) if ((entry.next.get(partition) ?? -1) < next) entry.next.set(partition, next);
         entry.lastEventTime = null;
         yield batch;

@@ -43,11 +43,16 @@ export interface InjectedSource {
 
 export type SourceSupply = InjectedSource | readonly Row[];
 
+/** How an input is read: `deferRecords` — its reader takes deferred batches (connectors' SourceOptions). */
+export interface OpenOptions {
+  deferRecords?: boolean;
+}
+
 interface Resolved {
   info: SourceInfo;
   /** How the name is read: the connector type, `statement output` or `host data` (SHOW STREAM HEALTH). */
   connector: string;
-  open(): Result<AsyncIterable<Batch>>;
+  open(options?: OpenOptions): Result<AsyncIterable<Batch>>;
   /** The catalog's live rows when the name is a CREATE TABLE result of an earlier statement. */
   liveTable?: TableState;
 }
@@ -76,8 +81,8 @@ export class SourceResolver {
     return [...this.failures.values()];
   }
 
-  open(name: string): Result<AsyncIterable<Batch>> {
-    return this.resolve(name).open();
+  open(name: string, options?: OpenOptions): Result<AsyncIterable<Batch>> {
+    return this.resolve(name).open(options);
   }
 
   /** How `name` is read: its connector type, `statement output` or `host data`. */
@@ -151,8 +156,8 @@ export class SourceResolver {
     return {
       info: { columns: this.staticColumns(props), bounded: factory.value.bounded(props), table },
       connector: props.type ?? 'none',
-      open: () => {
-        const created = factory.value.create(props, this.ctx, { schema: schemaFromConfig(props.config) });
+      open: (options) => {
+        const created = factory.value.create(props, this.ctx, { schema: schemaFromConfig(props.config), deferRecords: options?.deferRecords });
         if (created.ok) this.opened.push(created.value);
         return created;
       },

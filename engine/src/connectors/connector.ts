@@ -85,6 +85,12 @@ export interface ConnectorContext {
 export interface SourceOptions {
   /** Column types from the statement or a schema file; they override CSV inference (§12.3). */
   schema?: DeclaredSchema;
+  /**
+   * The reader takes deferred batches (types/columns.ts `deferredBatch`): a source that can may
+   * hand out typed columns and build records only when they are read (CSV files feeding a
+   * columnar operator).
+   */
+  deferRecords?: boolean;
 }
 
 export const systemClockContext = (report: (p: ConnectorProblem) => void = () => {}): ConnectorContext => ({

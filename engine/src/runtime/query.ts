@@ -8,6 +8,7 @@
  */
 import type { LogicalPlan, ScanNode } from '../plan/logical';
 import type { Batch } from '../types/record';
+import { recordsOf } from '../types/columns';
 import { buildPipeline, type PipelineInput, type RuntimeOptions } from './physical';
 import type { QueryCounters } from './operators/operator';
 
@@ -96,7 +97,7 @@ export function runQueryInputs(
           return;
         }
         pipeline.counters.recordsIn += next.value.length;
-        input.input.push(next.value);
+        input.input.push(input.input.takesDeferred ? next.value : recordsOf(next.value));
         await yieldToEventLoop();
       }
     } finally {

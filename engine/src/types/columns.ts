@@ -13,7 +13,7 @@
  * Whoever changes or reorders the records of a batch makes a new array (operators do), so the
  * columns of an array always describe its records.
  */
-import type { Batch } from './record';
+import type { Batch, StreamRecord } from './record';
 import { Scaled } from './values/types';
 
 /** `NumberVector.type` of an Integer column; any value ≥ 0 is a DECIMAL scale. */
@@ -41,6 +41,10 @@ export class KeyDictionary {
   readonly values: string[] = [];
   private readonly index = new Map<string, number>();
 
+  has(value: string): boolean {
+    return this.index.has(value);
+  }
+
   codeOf(value: string): number {
     let code = this.index.get(value);
     if (code === undefined) {
@@ -59,6 +63,8 @@ export interface BatchColumns {
   readonly noEventTime: boolean;
   /** Per partition, the offset after the batch's last (highest) one: what a commit needs. */
   readonly nextOffsets: ReadonlyMap<number, number>;
+  /** Per partition, the offset of its first record in batch order (delivery's held runs). */
+  readonly firstOffsets: ReadonlyMap<number, number>;
   /** The column's vector, or null when its values are not all of one representation. */
   column(name: string): NumberVector | KeyVector | null;
 }
@@ -84,8 +90,45 @@ export function withColumns(batch: Batch, dictionaries = new Map<string, KeyDict
   const noHeaders = batch.every((r) => r.headers === null);
   const noEventTime = batch.every((r) => r.eventTime === null);
   const nextOffsets = new Map<number, number>();
-  for (const r of batch) if ((nextOffsets.get(r.partition) ?? -1) <= r.offset) nextOffsets.set(r.partition, r.offset + 1);
-  attached.set(batch, { noHeaders, noEventTime, nextOffsets, column: (name) => vectors.get(name) ?? null });
+  const firstOffsets = new Map<number, number>();
+  for (const r of batch) {
+    if ((nextOffsets.get(r.partition) ?? -1) <= r.offset) nextOffsets.set(r.partition, r.offset + 1);
+    if (!firstOffsets.has(r.partition)) firstOffsets.set(r.partition, r.offset);
+  }
+  attached.set(batch, { noHeaders, noEventTime, nextOffsets, firstOffsets, column: (name) => vectors.get(name) ?? null });
+  return batch;
+}
+
+/** How a deferred batch's producer builds its records into the batch array. */
+export type BuildRecords = (records: StreamRecord[]) => void;
+
+const deferred = new WeakMap<Batch, BuildRecords>();
+
+/**
+ * A batch of `length` records whose producer builds them only when someone reads them
+ * (`recordsOf`): until then the array has no elements, and only what reads the attached
+ * columns and summaries (a columnar operator, delivery, source health) may take it. A producer
+ * hands such batches only to an input it was asked to defer for (api/inputs.ts).
+ */
+export function deferredBatch(length: number, columns: BatchColumns, build: BuildRecords): Batch {
+  const batch = new Array<StreamRecord>(length);
+  attached.set(batch, columns);
+  deferred.set(batch, build);
+  return batch;
+}
+
+/** Whether the batch's records are not built yet. */
+export function isDeferred(batch: Batch): boolean {
+  return deferred.has(batch);
+}
+
+/** The batch itself, its records built first (in place, once) when they were deferred. */
+export function recordsOf(batch: Batch): Batch {
+  const build = deferred.get(batch);
+  if (build !== undefined) {
+    deferred.delete(batch);
+    build(batch);
+  }
   return batch;
 }
 

@@ -12,7 +12,9 @@ import type { Batch, StreamRecord } from '../../types/record';
 import { BaseSource, sleep, type ConnectorContext, type PartitionOffset, type SourceOptions } from '../connector';
 import { ConnectorFailure, ioError } from '../errors';
 import { createDecoder, type RecordDecoder } from '../formats/codec';
-import type { Row } from '../formats/csv-decoder';
+import { CsvDecoder, type Row } from '../formats/csv-decoder';
+import type { DecodedColumns } from '../formats/decoded-columns';
+import { deferredBatch, type BatchColumns } from '../../types/columns';
 import { extractEventTime } from '../time/event-time';
 import type { FileSourceSettings } from './file-config';
 
@@ -26,6 +28,13 @@ export class FileSource extends BaseSource {
   private decoder: RecordDecoder;
   private rows: Row[] = [];
   private lines: number[] = [];
+  /**
+   * With `deferRecords`, a CSV file without an event-time field is decoded into columns, and the
+   * batches are deferred (types/columns.ts): their records are built only if someone reads them.
+   */
+  private readonly deferred: boolean;
+  /** Column mode: the decoded records of the last chunk. */
+  private decoded: DecodedColumns | null = null;
   private taken = 0;
   private nextOffset = 0;
   private atEnd = false;
@@ -42,6 +51,7 @@ export class FileSource extends BaseSource {
     super(name, type);
     this.bounded = !settings.watch;
     this.decoder = this.newDecoder();
+    this.deferred = options.deferRecords === true && settings.eventTime === null && this.decoder instanceof CsvDecoder;
   }
 
   partitions(): readonly number[] {
@@ -60,13 +70,14 @@ export class FileSource extends BaseSource {
         await sleep(waitMs);
         return [];
       }
+      if (this.deferred && this.taken < (this.decoded?.length ?? 0)) return this.takeDeferred(maxRecords);
       if (this.taken < this.rows.length) return this.takeBatch(maxRecords);
       if (this.atEnd) return null;
       const grew = await this.readMore();
       if (grew) continue;
       if (!this.settings.watch) {
-        const rows = this.resetRows();
-        this.decoder.end(rows, this.lines);
+        if (this.deferred) this.useDecoded((this.decoder as CsvDecoder).endColumns());
+        else this.decoder.end(this.resetRows(), this.lines);
         this.atEnd = true;
         await this.releaseHandle();
         continue;
@@ -100,8 +111,9 @@ export class FileSource extends BaseSource {
     }
     if (bytesRead === 0) return false;
     this.bytePosition += bytesRead;
-    const rows = this.resetRows();
-    this.decoder.pushBytes(this.chunk.subarray(0, bytesRead), rows, this.lines);
+    const bytes = this.chunk.subarray(0, bytesRead);
+    if (this.deferred) this.useDecoded((this.decoder as CsvDecoder).pushBytesColumns(bytes));
+    else this.decoder.pushBytes(bytes, this.resetRows(), this.lines);
     return true;
   }
 
@@ -145,6 +157,49 @@ export class FileSource extends BaseSource {
       this.taken = 0;
     }
     return this.rows;
+  }
+
+  /** Column mode: the next chunk's records (all earlier ones were taken). */
+  private useDecoded(decoded: DecodedColumns | null): void {
+    this.decoded = decoded;
+    this.taken = 0;
+  }
+
+  /**
+   * The next batch of the decoded columns, deferred: its typed columns and offsets attached,
+   * its records (the ones `takeBatch` makes, `_TIMESTAMP` read now) built on first need. The
+   * decoder reuses its column store for the next chunk, which is read only once the reader
+   * asks for the next batch: by then it has taken what it needs from this one (a columnar
+   * operator builds the records it keeps during its push), so reading the batch later is a
+   * bug, and fails loudly rather than giving another chunk's values.
+   */
+  private takeDeferred(maxRecords: number): Batch {
+    const decoded = this.decoded!;
+    const from = this.taken;
+    const end = Math.min(decoded.length, from + Math.max(1, maxRecords));
+    const now = this.ctx.now();
+    const offset = this.nextOffset;
+    const n = end - from;
+    this.taken = end;
+    this.nextOffset += n;
+    const names = decoded.names;
+    const generation = decoded.generation;
+    const columns: BatchColumns = {
+      noHeaders: true,
+      noEventTime: true,
+      nextOffsets: new Map([[0, offset + n]]),
+      firstOffsets: new Map([[0, offset]]),
+      column: (name) => {
+        const c = names.indexOf(name);
+        return c < 0 || decoded.generation !== generation ? null : decoded.vector(c, from, end);
+      },
+    };
+    return deferredBatch(n, columns, (records) => {
+      if (decoded.generation !== generation) throw new Error(`${this.name}: a deferred batch was read after the next chunk was decoded`);
+      for (let i = 0; i < n; i++) {
+        records[i] = { fields: decoded.row(from + i), timestamp: now, eventTime: null, offset: offset + i, partition: 0, key: null, headers: null };
+      }
+    });
   }
 
   private takeBatch(maxRecords: number): Batch {

@@ -14,7 +14,9 @@
  * the chunk when it is ASCII (the common case), else decoded from UTF-8 one by one.
  */
 import { isAscii } from 'buffer';
+import { INTEGER_VECTOR, KeyDictionary } from '../../types/columns';
 import { Scaled, type Value } from '../../types/values/types';
+import { CELL_VALUE, DecodedColumns } from './decoded-columns';
 import { inferBytes } from './infer';
 import { rowFactory, type Row, type RowFactory } from './row-factory';
 import { castCell, MISFIT, type DeclaredField, type DeclaredSchema } from './schema';
@@ -61,6 +63,9 @@ const SHARED_SLICE_LENGTH = 13;
 /** `scanRecord` result: the record is cut off by the end of the input so far. */
 const NEED_MORE = -1;
 
+/** The row list of a column-mode decode: never pushed to. */
+const NO_ROWS: Row[] = [];
+
 /** A cell of the first record, kept until the columns are known: its bytes, or its quoted text. */
 type FirstCell = { start: number; end: number; quoted: string | null };
 
@@ -74,6 +79,20 @@ export class CsvDecoder {
   private makeRow: RowFactory = () => ({});
   /** Cell values of the record being decoded, by column. */
   private values: Value[] = [];
+  /**
+   * Column mode (`pushBytesColumns`): numbers typed in place are kept unboxed, cell `c` being
+   * `unscaled[c]` of kind `kinds[c]` (INTEGER_VECTOR or a scale), or `values[c]` (CELL_VALUE).
+   */
+  private columnMode = false;
+  /** The number `plainNumberCell` typed last: its (unscaled) value and kind (INTEGER_VECTOR or its scale). */
+  private number = 0;
+  private numberKind = INTEGER_VECTOR;
+  private unscaled = new Float64Array(0);
+  private kinds = new Int32Array(0);
+  /** One per column for the decoder's life, so codes mean the same in every chunk. */
+  private dictionaries: KeyDictionary[] = [];
+  /** Where column mode writes records: one store, emptied for each chunk (see `pushBytesColumns`). */
+  private columnStore: DecodedColumns | null = null;
   /** Until the columns are known, the cells of the first record. */
   private firstCells: FirstCell[] | null = [];
   /** First cell of the current record that does not fit its declared type, or -1. */
@@ -117,6 +136,32 @@ export class CsvDecoder {
   /** `push` of UTF-8 bytes (a chunk may end inside a character). `chunk` may be reused afterwards. */
   pushBytes(chunk: Buffer, out: Row[], lines?: number[]): void {
     this.decode(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), false, out, lines);
+  }
+
+  /**
+   * `pushBytes` into columns instead of rows (decoded-columns.ts): the chunk's complete records,
+   * or null when it completed none. The returned columns are emptied and reused by the next
+   * call (`generation` tells), so a reader must be done with them by then.
+   */
+  pushBytesColumns(chunk: Buffer): DecodedColumns | null {
+    return this.intoColumns(() => this.pushBytes(chunk, NO_ROWS));
+  }
+
+  /** `end` into columns. */
+  endColumns(): DecodedColumns | null {
+    return this.intoColumns(() => this.end(NO_ROWS));
+  }
+
+  private intoColumns(decode: () => void): DecodedColumns | null {
+    this.columnMode = true;
+    this.columnStore?.reset();
+    try {
+      decode();
+    } finally {
+      this.columnMode = false;
+    }
+    const out = this.columnStore;
+    return out !== null && out.length > 0 ? out : null;
   }
 
   /** Decodes what is left at end of input (a last record without a line break). */
@@ -200,6 +245,7 @@ export class CsvDecoder {
       if (b[i] !== QUOTE) {
         const stop = this.fusedNumbers && this.firstCells === null ? this.plainNumberCell(b, i, field) : -1;
         if (stop >= 0) {
+          this.storeNumber(field);
           if (b[stop] !== LF) {
             i = stop + 1;
             continue;
@@ -265,7 +311,9 @@ export class CsvDecoder {
   /**
    * The common numeric cell in one pass: an unquoted `[-]digits[.digits]` of at most 15 digits,
    * in an inferred column, ending at the delimiter or a line feed, is typed as `numberBytes`
-   * types it (Integer, or Scaled at the textual scale) while its end is being found. Returns the
+   * types it (Integer, or Scaled at the textual scale) while its end is being found, into
+   * `number`/`numberKind` for `storeNumber` (kept apart so this loop stays small enough to be
+   * inlined into `scanRecord`). Returns the
    * index of the byte that ends it, or -1 for any other cell (an exponent, a CR, a date, the end
    * of the input so far, …), which the caller scans and infers in full.
    */
@@ -287,7 +335,8 @@ export class CsvDecoder {
     if (intDigits === 0 || j >= n) return -1;
     if (c === d || c === LF) {
       if (intDigits > MAX_EXACT_DIGITS) return -1;
-      this.values[field] = negative ? 0 - unscaled : unscaled; // 0 - 0 is +0
+      this.number = negative ? 0 - unscaled : unscaled; // 0 - 0 is +0
+      this.numberKind = INTEGER_VECTOR;
       return j;
     }
     if (c !== DOT) return -1;
@@ -299,8 +348,17 @@ export class CsvDecoder {
     }
     const scale = j - fracStart;
     if (scale === 0 || j >= n || intDigits + scale > MAX_EXACT_DIGITS || (c !== d && c !== LF)) return -1;
-    this.values[field] = new Scaled(negative ? 0 - unscaled : unscaled, scale);
+    this.number = negative ? 0 - unscaled : unscaled;
+    this.numberKind = scale;
     return j;
+  }
+
+  /** Stores the number `plainNumberCell` typed as cell `field`: unboxed in column mode. */
+  private storeNumber(field: number): void {
+    if (this.columnMode) {
+      this.unscaled[field] = this.number;
+      this.kinds[field] = this.numberKind;
+    } else this.values[field] = this.numberKind === INTEGER_VECTOR ? this.number : new Scaled(this.number, this.numberKind);
   }
 
   private unquotedCell(field: number, b: Buffer, start: number, end: number): void {
@@ -309,6 +367,7 @@ export class CsvDecoder {
       return;
     }
     if (field >= this.values.length) return; // a surplus field: the record is reported as bad
+    this.kinds[field] = CELL_VALUE;
     const cast = this.casts[field];
     const value = cast === undefined ? inferBytes(b, start, end) : this.cast(field, b, start, end, false, cast);
     this.values[field] = value === undefined ? this.textOf(start, end) : value;
@@ -321,6 +380,7 @@ export class CsvDecoder {
       return;
     }
     if (field >= this.values.length) return;
+    this.kinds[field] = CELL_VALUE;
     const cast = this.casts[field];
     if (cast === undefined) {
       this.values[field] = text;
@@ -358,8 +418,11 @@ export class CsvDecoder {
       this.onProblem({ line, column: column + 1, field: names[column], expected, message });
       return next;
     }
-    out.push(this.makeRow(this.values));
-    lines?.push(line);
+    if (this.columnMode) (this.columnStore ??= this.newColumns()).append(this.values, this.unscaled, this.kinds);
+    else {
+      out.push(this.makeRow(this.values));
+      lines?.push(line);
+    }
     return next;
   }
 
@@ -393,6 +456,14 @@ export class CsvDecoder {
     this.casts = names.map((name) => this.options.schema?.get(name));
     this.values = new Array<Value>(names.length).fill(null);
     this.makeRow = rowFactory(names);
+    this.unscaled = new Float64Array(names.length);
+    this.kinds = new Int32Array(names.length).fill(CELL_VALUE);
+    this.dictionaries = names.map(() => new KeyDictionary());
+  }
+
+  /** The column store, sized for the input being decoded in rows of ~16 bytes (it grows when needed). */
+  private newColumns(): DecodedColumns {
+    return new DecodedColumns(this.names!, this.makeRow, this.dictionaries, (this.bytes.length >> 4) + 16);
   }
 }
 

@@ -18,7 +18,7 @@
 import type { Batch } from '../../types/record';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import type { ColumnarShape } from '../../plan/columnar';
-import { columnsOf, INTEGER_VECTOR, type BatchColumns, type KeyDictionary } from '../../types/columns';
+import { columnsOf, INTEGER_VECTOR, recordsOf, type BatchColumns, type KeyDictionary } from '../../types/columns';
 
 /** A numeric column's kind before its first value. */
 export const UNSET = -1;
@@ -241,7 +241,7 @@ export class Columnizer {
       return batch.length;
     }
     this.columns.useOwn(batch.length - from);
-    const end = this.fillRows(batch, from, this.columns, this.dictionary);
+    const end = this.fillRows(recordsOf(batch), from, this.columns, this.dictionary);
     this.columns.length = end - from;
     return end;
   }

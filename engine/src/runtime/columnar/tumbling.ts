@@ -16,12 +16,14 @@
 import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
+import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
 import type { Columnizer } from './batch';
 import { GroupTable, columnarParts, productKindsMatch, type TableLayout } from './table';
 
 export class ColumnarTumblingAggregate extends TumblingAggregate {
+  readonly takesDeferred = true;
   /** False once the operator fell back to the record path. */
   private columnar = true;
   private readonly columnizer: Columnizer;
@@ -48,7 +50,8 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
       if (i === batch.length) return this.emitter.endStep();
       this.fallBack();
     }
-    super.push(i === 0 ? batch : batch.slice(i));
+    const records = recordsOf(batch);
+    super.push(i === 0 ? records : records.slice(i));
   }
 
   /** Adds the first `n` rows of the batch, now in the columns; returns how many were added. */
@@ -72,7 +75,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
       const start = Math.floor(t / size) * size;
       const late = start + size <= this.watermark;
       if (late && this.watermark >= start + size + this.lateness) {
-        this.dropTooLate(batch[j]);
+        this.dropTooLate(recordsOf(batch)[j]);
         continue;
       }
       if (start !== tableStart) {

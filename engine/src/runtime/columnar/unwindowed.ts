@@ -7,12 +7,14 @@
 import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
+import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { UnwindowedAggregate } from '../aggregation/unwindowed';
 import type { Columnizer } from './batch';
 import { GroupTable, columnarParts, productKindsMatch, type TableLayout } from './table';
 
 export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
+  readonly takesDeferred = true;
   private readonly columnizer: Columnizer;
   private readonly layout: TableLayout;
   /** Every group while columnar; null once the operator fell back to the record path. */
@@ -38,7 +40,8 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
       this.table.moveInto(this.groups, this.columnizer.dictionary);
       this.table = null;
     }
-    super.push(i === 0 ? batch : batch.slice(i));
+    const records = recordsOf(batch);
+    super.push(i === 0 ? records : records.slice(i));
   }
 
   /** Adds the first `n` rows (in the columns); returns how many were added. */

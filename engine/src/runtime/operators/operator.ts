@@ -11,6 +11,8 @@ import { ValueError } from '../../types/values/errors';
 export interface Operator {
   push(batch: Batch): void;
   flush(endOfInput: boolean): void;
+  /** Takes deferred batches (types/columns.ts), building their records itself when it needs them. */
+  readonly takesDeferred?: boolean;
 }
 
 /** Live counters of one query; operators update them in place, `progress()` copies them. */
