@@ -1,6 +1,6 @@
 /**
  * The columnar batch path and the record path give the same results (issue 15): random
- * queries of the shapes the columnar path takes (TUMBLING and unwindowed GROUP BY, EMIT FINAL), over random data, run through `startQuery`
+ * queries of the shapes the columnar path takes (TUMBLING, SESSION and unwindowed GROUP BY, EMIT FINAL), over random data, run through `startQuery`
  * with `execution: 'auto'` (columnar where it applies; from the records, and from typed columns
  * attached to the batches with `withColumns`) and `'rows'`, and compared exactly —
  * every output batch and its boundaries, every value by type and exact decimal text, event
@@ -32,6 +32,8 @@ interface Spice {
   huge: boolean;
   /** Records without an event time (the time column, else processing time, windows them). */
   noEventTime?: boolean;
+  /** Times on a grid of this many ms, so records land exactly on session boundaries (t = last + gap). */
+  grid?: number;
 }
 
 function oddValue(random: Random): Value {
@@ -60,6 +62,7 @@ function dataSet(random: Random, spice: Spice): Batch[] {
     t += random.below(400);
     let ts = t;
     if (random.nextFloat() < spice.disorder) ts = Math.max(0, t - random.below(8000));
+    if (spice.grid) ts -= ts % spice.grid;
     const k = random.below(keys);
     const odd = random.nextFloat() < spice.oddValue;
     const unscaled = spice.huge ? 2 ** 51 + random.below(1000) : random.below(200_000) - 50_000;
@@ -106,6 +109,18 @@ function query(random: Random): string {
   if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades GROUP BY symbol${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW TUMBLING(${time}INTERVAL '${size}' SECOND)${having}${order} EMIT FINAL`;
+}
+
+/** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */
+function sessionQuery(random: Random): string {
+  const picked = AGGREGATES.filter(() => random.below(2) === 0);
+  if (picked.length === 0) picked.push(AGGREGATES[0]);
+  const gap = [500, 1000, 2000, 5000][random.below(4)];
+  const time = random.below(4) === 0 ? '' : 'ts, ';
+  const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
+  const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
+  const bounds = random.below(4) === 0 ? '' : ', _WINDOW_START AS ws, _WINDOW_END AS we';
+  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
 }
 
 /** A value as exact text with its type, so 1 ≠ 1.0 ≠ '1' and decimals compare digit for digit. */
@@ -155,21 +170,33 @@ const CASES: [string, Spice][] = [
 ];
 
 describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
-  test('40 random queries over random data', async () => {
-    const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0));
-    let rowsCompared = 0;
-    for (let round = 0; round < 40; round++) {
-      const batches = dataSet(random, spice);
-      const sql = query(random);
-      const rows = await run(sql, batches, 'rows');
-      const columnar = await run(sql, batches, 'auto');
-      const dictionaries = new Map<string, KeyDictionary>();
-      const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
-      expect(rows.status).toBe('completed');
-      expect({ sql, ...columnar }).toEqual({ sql, ...rows });
-      expect({ sql, ...attached }).toEqual({ sql, ...rows });
-      rowsCompared += rows.output.flat().length;
-    }
-    expect(rowsCompared).toBeGreaterThan(100);
-  }, 120_000);
+  test('40 random queries over random data', () => agree(new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0)), spice, query), 120_000);
 });
+
+const SESSION_CASES: [string, Spice][] = [
+  ...CASES,
+  ['late records bridging sessions, times on a 250 ms grid (boundaries hit exactly)', { ...CLEAN, disorder: 0.15, grid: 250 }],
+  ['odd values and late records on a grid', { ...CLEAN, disorder: 0.1, oddValue: 0.02, integerKeys: true, grid: 500 }],
+];
+
+describe.each(SESSION_CASES)('columnar and record paths agree on SESSION windows: %s', (_name, spice) => {
+  test('25 random session queries over random data', () => agree(new Random(0x5e55 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.grid ?? 0)), spice, sessionQuery, 25), 120_000);
+});
+
+/** `rounds` random queries over random data, compared on the three ways to run it. */
+async function agree(random: Random, spice: Spice, queryOf: (random: Random) => string, rounds = 40): Promise<void> {
+  let rowsCompared = 0;
+  for (let round = 0; round < rounds; round++) {
+    const batches = dataSet(random, spice);
+    const sql = queryOf(random);
+    const rows = await run(sql, batches, 'rows');
+    const columnar = await run(sql, batches, 'auto');
+    const dictionaries = new Map<string, KeyDictionary>();
+    const attached = await run(sql, batches.map((b) => withColumns(b.slice(), random.below(2) ? dictionaries : undefined)), 'auto');
+    expect(rows.status).toBe('completed');
+    expect({ sql, ...columnar }).toEqual({ sql, ...rows });
+    expect({ sql, ...attached }).toEqual({ sql, ...rows });
+    rowsCompared += rows.output.flat().length;
+  }
+  expect(rowsCompared).toBeGreaterThan(100);
+}

@@ -24,6 +24,7 @@ import { OverOperator } from './over/operator';
 import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
+import { ColumnarSessionAggregate } from './columnar/session';
 import { columnarShape } from '../plan/columnar';
 
 export interface RuntimeOptions {
@@ -164,6 +165,6 @@ function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Op
     case 'sliding':
       return new SlidingAggregate(node, w, env, downstream);
     case 'session':
-      return new SessionAggregate(node, w, env, downstream);
+      return columnar ? new ColumnarSessionAggregate(node, w, columnar, env, downstream) : new SessionAggregate(node, w, env, downstream);
   }
 }

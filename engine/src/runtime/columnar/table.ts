@@ -35,6 +35,8 @@ export class GroupTable {
   private codes: Int32Array;
   private rows: Float64Array;
   private maxTime: Float64Array;
+  /** Indices given back by `release`, reused by `openGroup`. */
+  private readonly released: number[] = [];
   /** One running value per aggregate (COUNT reads `rows`, so it has an empty one). */
   private readonly values: Float64Array[];
   private readonly aggregates: BoundAggregate[];
@@ -60,9 +62,18 @@ export class GroupTable {
   }
 
   private newGroup(code: number): number {
-    const g = this.size++;
-    if (g === this.codes.length) this.grow();
+    const g = this.openGroup(code);
     this.groupOfCode[code] = g;
+    return g;
+  }
+
+  /**
+   * A new empty group of dictionary code `code` outside the code → group map (a key can have
+   * several sessions), at an index given back by `release` when there is one.
+   */
+  openGroup(code: number): number {
+    const g = this.released.length > 0 ? this.released.pop()! : this.size++;
+    if (g === this.codes.length) this.grow();
     this.codes[g] = code;
     this.rows[g] = 0;
     this.maxTime[g] = -Infinity;
@@ -71,6 +82,39 @@ export class GroupTable {
       if (kind !== 'count') this.values[k][g] = kind === 'min' ? Infinity : kind === 'max' ? -Infinity : 0;
     }
     return g;
+  }
+
+  /** Gives group `g` (from `openGroup`, no longer used) back for reuse. */
+  release(g: number): void {
+    this.released.push(g);
+  }
+
+  /**
+   * Whether merging the first `n` groups of `gs` and adding row `j` keeps every total exact at
+   * every step, bounded by the sum of magnitudes (so `merge` and `add` cannot fail after it).
+   */
+  canCombine(gs: readonly number[], n: number, j: number): boolean {
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const { kind, a, b } = this.aggregates[k];
+      if (kind === 'count' || kind === 'min' || kind === 'max') continue;
+      let bound = Math.abs(kind === 'sumProduct' ? a!.values[j] * b!.values[j] : a!.values[j]);
+      for (let i = 0; i < n; i++) bound += Math.abs(this.values[k][gs[i]]);
+      if (!(bound <= MAX)) return false;
+    }
+    return true;
+  }
+
+  /** Adds group `from`'s rows into group `into` (a record bridged two sessions); see `canCombine`. */
+  merge(into: number, from: number): void {
+    this.rows[into] += this.rows[from];
+    if (this.maxTime[from] > this.maxTime[into]) this.maxTime[into] = this.maxTime[from];
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const { kind } = this.aggregates[k];
+      const values = this.values[k];
+      if (kind === 'min') values[into] = values[from] < values[into] ? values[from] : values[into];
+      else if (kind === 'max') values[into] = values[from] > values[into] ? values[from] : values[into];
+      else if (kind !== 'count') values[into] += values[from];
+    }
   }
 
   private grow(): void {
@@ -200,7 +244,8 @@ function valueOf(x: number, kind: number): Value {
   return kind === INTEGER ? x : new Scaled(x, kind);
 }
 
-function grown<A extends Int32Array | Float64Array>(array: A, length: number, fill: number): A {
+/** A copy of `array` with room for at least `length` (at least twice as many), new cells `fill`ed. */
+export function grown<A extends Int32Array | Float64Array | Uint8Array>(array: A, length: number, fill: number): A {
   const bigger = new (array.constructor as new (n: number) => A)(Math.max(length, array.length * 2));
   bigger.set(array);
   bigger.fill(fill, array.length);
