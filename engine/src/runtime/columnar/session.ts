@@ -65,6 +65,12 @@ export class ColumnarSessionAggregate extends SessionAggregate {
   /** Overlapping sessions of the current row (scratch). */
   private readonly overlapping: number[] = [];
   private readonly closing: number[] = [];
+  /** The sessions `emitFiring` emits, in order. */
+  private firing: number[] = [];
+  private readonly byLast = (a: number, b: number): number => this.last[a] - this.last[b];
+  private readonly emitFiring = (): void => {
+    for (const s of this.firing) this.emitSession(s);
+  };
 
   constructor(node: AggregateNode, window: SessionSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
     super(node, window, env, downstream);
@@ -219,16 +225,15 @@ export class ColumnarSessionAggregate extends SessionAggregate {
         this.scheduleSlot(s);
       } else this.drop(s);
     }
-    if (closing.length > 0) this.fireSlots(closing, (a, b) => this.last[a] - this.last[b]);
+    if (closing.length > 0) this.fireSlots(closing);
     this.nextDeadline = heap.peekDeadline();
   }
 
-  /** Fires `sessions` in the given order (a stable sort, as the record path's), then empties the list. */
-  private fireSlots(sessions: number[], order: (a: number, b: number) => number): void {
-    sessions.sort(order);
-    this.fire(() => {
-      for (const s of sessions) this.emitSession(s);
-    });
+  /** Fires `sessions` in order of their last time (a stable sort, as the record path's), then empties the list. */
+  private fireSlots(sessions: number[]): void {
+    if (sessions.length > 1) sessions.sort(this.byLast);
+    this.firing = sessions;
+    this.fire(this.emitFiring);
     sessions.length = 0;
   }
 
@@ -247,7 +252,7 @@ export class ColumnarSessionAggregate extends SessionAggregate {
     if (!this.columnar) return super.closeAll();
     const open = this.liveSessions().filter((s) => this.closed[s] === 0);
     for (const s of open) this.closed[s] = 1;
-    if (open.length > 0) this.fireSlots(open, (a, b) => this.last[a] - this.last[b]);
+    if (open.length > 0) this.fireSlots(open);
   }
 
   /** From here on the record path: every live session becomes a `Session`, the heap maps onto them. */
