@@ -1,6 +1,6 @@
 /**
  * The columnar batch path and the record path give the same results (issue 15): random
- * queries of the shapes the columnar path takes (TUMBLING and unwindowed GROUP BY, EMIT FINAL), over random data, run through `startQuery`
+ * queries of the shapes the columnar path takes (TUMBLING, SESSION and unwindowed GROUP BY, EMIT FINAL), over random data, run through `startQuery`
  * with `execution: 'auto'` (columnar where it applies; from the records, and from typed columns
  * attached to the batches with `withColumns`) and `'rows'`, and compared exactly —
  * every output batch and its boundaries, every value by type and exact decimal text, event
@@ -39,6 +39,8 @@ interface Spice {
   nulls?: number;
   /** Hundreds of keys; integer ones mostly dense but first seen out of order, a few negative or huge. */
   manyKeys?: boolean;
+  /** Times on a grid of this many ms, so records land exactly on session boundaries (t = last + gap). */
+  grid?: number;
 }
 
 /** Integer key number `k` of a many-keys data set: dense ids, with some far outside their range. */
@@ -73,6 +75,7 @@ function dataSet(random: Random, spice: Spice): Batch[] {
     t += random.below(400);
     let ts = t;
     if (random.nextFloat() < spice.disorder) ts = Math.max(0, t - random.below(8000));
+    if (spice.grid) ts -= ts % spice.grid;
     const k = random.below(keys);
     const odd = random.nextFloat() < spice.oddValue;
     const unscaled = spice.huge ? 2 ** 51 + random.below(1000) : random.below(200_000) - 50_000;
@@ -121,6 +124,18 @@ function query(random: Random): string {
   if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades GROUP BY symbol${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW TUMBLING(${time}INTERVAL '${size}' SECOND)${having}${order} EMIT FINAL`;
+}
+
+/** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */
+function sessionQuery(random: Random): string {
+  const picked = AGGREGATES.filter(() => random.below(2) === 0);
+  if (picked.length === 0) picked.push(AGGREGATES[0]);
+  const gap = [500, 1000, 2000, 5000][random.below(4)];
+  const time = random.below(4) === 0 ? '' : 'ts, ';
+  const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
+  const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
+  const bounds = random.below(4) === 0 ? '' : ', _WINDOW_START AS ws, _WINDOW_END AS we';
+  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
 }
 
 /** Runs `sql` over `batches` injected as `trades`, or (a string) over that CSV file read by the file source. */
@@ -329,4 +344,17 @@ describe.each(CSV_CASES)('columnar and record paths agree over CSV files: %s', (
     }
     expect(rowsCompared).toBeGreaterThan(100);
   }, 180_000);
+});
+
+const SESSION_CASES: [string, Spice][] = [
+  ...CASES,
+  ['late records bridging sessions, times on a 250 ms grid (boundaries hit exactly)', { ...CLEAN, disorder: 0.15, grid: 250 }],
+  ['odd values and late records on a grid', { ...CLEAN, disorder: 0.1, oddValue: 0.02, integerKeys: true, grid: 500 }],
+];
+
+describe.each(SESSION_CASES)('columnar and record paths agree on SESSION windows: %s', (_name, spice) => {
+  test('25 random session queries over random data', async () => {
+    const random = new Random(0x5e55 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.grid ?? 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
+    await compareRounds(25, random, () => dataSet(random, spice), sessionQuery);
+  }, 120_000);
 });

@@ -26,6 +26,7 @@ import { columnarOverShape } from '../plan/columnar-over';
 import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
+import { ColumnarSessionAggregate } from './columnar/session';
 import { columnarShape } from '../plan/columnar';
 import { lookupProjection } from '../plan/lookup-projection';
 
@@ -177,6 +178,6 @@ function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Op
     case 'sliding':
       return new SlidingAggregate(node, w, env, downstream);
     case 'session':
-      return new SessionAggregate(node, w, env, downstream);
+      return columnar ? new ColumnarSessionAggregate(node, w, columnar, env, downstream) : new SessionAggregate(node, w, env, downstream);
   }
 }

@@ -36,6 +36,8 @@ export class GroupTable {
   private codes: Int32Array;
   private rows: Float64Array;
   private maxTime: Float64Array;
+  /** Indices given back by `release`, reused by `openGroup`. */
+  private readonly released: number[] = [];
   /**
    * One running value per aggregate: a SUM's total (NaN while it has no non-NULL value), a
    * MIN/MAX (±Infinity while none), a COUNT of a numeric column's non-NULL values; COUNT(*)
@@ -70,9 +72,18 @@ export class GroupTable {
   }
 
   private newGroup(code: number): number {
-    const g = this.size++;
-    if (g === this.codes.length) this.grow();
+    const g = this.openGroup(code);
     this.groupOfCode[code] = g;
+    return g;
+  }
+
+  /**
+   * A new empty group of dictionary code `code` outside the code → group map (a key can have
+   * several sessions), at an index given back by `release` when there is one.
+   */
+  openGroup(code: number): number {
+    const g = this.released.length > 0 ? this.released.pop()! : this.size++;
+    if (g === this.codes.length) this.grow();
     this.codes[g] = code;
     this.rows[g] = 0;
     this.maxTime[g] = -Infinity;
@@ -82,6 +93,47 @@ export class GroupTable {
       if (a.kind === 'avg') this.counts[k][g] = 0;
     }
     return g;
+  }
+
+  /** Gives group `g` (from `openGroup`, no longer used) back for reuse. */
+  release(g: number): void {
+    this.released.push(g);
+  }
+
+  /**
+   * Whether merging the first `n` groups of `gs` and adding row `j` keeps every total exact at
+   * every step, bounded by the sum of magnitudes (so `merge` and `add` cannot fail after it).
+   */
+  canCombine(gs: readonly number[], n: number, j: number): boolean {
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const { kind, a, b } = this.aggregates[k];
+      if (kind === 'count' || kind === 'min' || kind === 'max') continue;
+      let bound = Math.abs(kind === 'sumProduct' ? a!.values[j] * b!.values[j] : a!.values[j]);
+      for (let i = 0; i < n; i++) {
+        const total = this.values[k][gs[i]];
+        if (total === total) bound += Math.abs(total); // NaN: no non-NULL value yet
+      }
+      if (!(bound <= MAX)) return false;
+    }
+    return true;
+  }
+
+  /** Adds group `from`'s rows into group `into` (a record bridged two sessions); see `canCombine`. */
+  merge(into: number, from: number): void {
+    this.rows[into] += this.rows[from];
+    if (this.maxTime[from] > this.maxTime[into]) this.maxTime[into] = this.maxTime[from];
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const a = this.aggregates[k];
+      if (!hasValue(a)) continue;
+      const values = this.values[k];
+      const added = values[from];
+      if (a.kind === 'min') values[into] = added < values[into] ? added : values[into];
+      else if (a.kind === 'max') values[into] = added > values[into] ? added : values[into];
+      else if (a.kind === 'count') values[into] += added;
+      // A total is NaN while its group has no non-NULL value.
+      else if (added === added) values[into] = values[into] === values[into] ? values[into] + added : added;
+      if (a.kind === 'avg') this.counts[k][into] += this.counts[k][from];
+    }
   }
 
   private grow(): void {
@@ -155,7 +207,7 @@ export class GroupTable {
   }
 
   /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
-  private toGroup(g: number, dictionary: Dictionary): Group {
+  toGroup(g: number, dictionary: Dictionary): Group {
     const slots: Slots = [];
     const rows = this.rows[g];
     for (let k = 0; k < this.aggregates.length; k++) {
@@ -271,7 +323,8 @@ function valueOf(x: number, kind: number): Value {
   return kind === INTEGER ? x : new Scaled(x, kind);
 }
 
-function grown<A extends Int32Array | Float64Array>(array: A, length: number, fill: number): A {
+/** A copy of `array` with room for at least `length` (at least twice as many), new cells `fill`ed. */
+export function grown<A extends Int32Array | Float64Array | Uint8Array>(array: A, length: number, fill: number): A {
   const bigger = new (array.constructor as new (n: number) => A)(Math.max(length, array.length * 2));
   bigger.set(array);
   bigger.fill(fill, array.length);

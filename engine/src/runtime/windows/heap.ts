@@ -30,9 +30,15 @@ export class DeadlineHeap<T> {
 
   /** Removes and returns the entry with the smallest deadline if it is ≤ `now`. */
   popDue(now: number): { deadline: number; item: T } | undefined {
+    if (this.items.length === 0 || this.deadlines[0] > now) return undefined;
+    const deadline = this.deadlines[0];
+    return { deadline, item: this.pop() };
+  }
+
+  /** Removes the entry with the smallest deadline (the heap must not be empty) and returns its item. */
+  pop(): T {
     const { deadlines, items } = this;
-    if (items.length === 0 || deadlines[0] > now) return undefined;
-    const top = { deadline: deadlines[0], item: items[0] };
+    const top = items[0];
     const lastDeadline = deadlines.pop()!;
     const lastItem = items.pop()!;
     const n = items.length;
@@ -51,5 +57,15 @@ export class DeadlineHeap<T> {
       items[i] = lastItem;
     }
     return top;
+  }
+
+  /** The same entries in the same places with every item mapped: later pops come in the same order. */
+  map<U>(f: (item: T) => U): DeadlineHeap<U> {
+    const mapped = new DeadlineHeap<U>();
+    for (let i = 0; i < this.items.length; i++) {
+      mapped.deadlines.push(this.deadlines[i]);
+      mapped.items.push(f(this.items[i]));
+    }
+    return mapped;
   }
 }

@@ -17,11 +17,11 @@ import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 import { DeadlineHeap } from './heap';
 
-type SessionSpec = Extract<WindowSpec, { kind: 'session' }>;
+export type SessionSpec = Extract<WindowSpec, { kind: 'session' }>;
 
 const NONE: readonly Session[] = [];
 
-class Session {
+export class Session {
   closed = false;
   /** Merged into another session or forgotten: its heap entries are stale. */
   dead = false;
@@ -37,8 +37,9 @@ class Session {
 }
 
 export class SessionAggregate extends WindowedAggregate<SessionSpec> {
-  private readonly sessions = new Map<GroupKey, Session[]>();
-  private readonly heap = new DeadlineHeap<Session>();
+  /** Each key's sessions in order of creation (the Map in order of each key's first open session). */
+  protected readonly sessions = new Map<GroupKey, Session[]>();
+  protected heap = new DeadlineHeap<Session>();
   private readonly partitionBy: CompiledExpr | null;
 
   constructor(node: AggregateNode, window: SessionSpec, env: OperatorEnv, downstream: Operator) {
@@ -46,7 +47,7 @@ export class SessionAggregate extends WindowedAggregate<SessionSpec> {
     this.partitionBy = window.partitionBy ? compileExpr(window.partitionBy, env.compile) : null;
   }
 
-  private get gap(): number {
+  protected get gap(): number {
     return this.window.gapMs;
   }
 
@@ -119,9 +120,10 @@ export class SessionAggregate extends WindowedAggregate<SessionSpec> {
   protected advance(): void {
     const wm = this.watermark;
     const closing: Session[] = [];
-    let entry;
-    while ((entry = this.heap.popDue(wm)) !== undefined) {
-      const { deadline, item: s } = entry;
+    const heap = this.heap;
+    while (heap.peekDeadline() <= wm) {
+      const deadline = heap.peekDeadline();
+      const s = heap.pop();
       if (s.dead || s.queuedAt !== deadline) continue; // superseded entry
       s.queuedAt = null;
       if (this.deadlineOf(s) > wm) this.schedule(s); // session grew since it was queued
