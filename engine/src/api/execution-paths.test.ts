@@ -335,7 +335,7 @@ describe.each(CSV_CASES)('columnar and record paths agree over CSV files: %s', (
     for (let round = 0; round < 25; round++) {
       const file = path.join(dir, `trades-${round}.csv`);
       csvFile(random, spice, file);
-      const sql = query(random);
+      const sql = random.below(3) === 0 ? sessionQuery(random) : query(random);
       const rows = await run(sql, file, 'rows');
       const columnar = await run(sql, file, 'auto');
       expect(rows.status).toBe('completed');

@@ -19,17 +19,19 @@
 import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
+import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { DeadlineHeap } from '../windows/heap';
 import { Session, SessionAggregate, type SessionSpec } from '../windows/session';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, grown, productKindsMatch, type TableLayout } from './table';
+import { GroupTable, columnarParts, grown, takeRows, type TableLayout } from './table';
 
 /** End of a key's session list. */
 const NIL = -1;
 
 export class ColumnarSessionAggregate extends SessionAggregate {
+  readonly takesDeferred = true;
   /** False once the operator fell back to the record path. */
   private columnar = true;
   private readonly columnizer: Columnizer;
@@ -86,13 +88,12 @@ export class ColumnarSessionAggregate extends SessionAggregate {
   override push(batch: Batch): void {
     let i = 0;
     if (this.columnar) {
-      i = this.columnizer.fill(batch, 0);
-      if (i > 0 && !productKindsMatch(this.layout)) i = 0;
-      else i = this.addRows(batch, i);
+      i = takeRows(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n));
       if (i === batch.length) return this.emitter.endStep();
       this.fallBack();
     }
-    super.push(i === 0 ? batch : batch.slice(i));
+    const records = recordsOf(batch);
+    super.push(i === 0 ? records : records.slice(i));
   }
 
   /** Adds the first `n` rows of the batch, now in the columns, as `accept` would; returns how many were added. */
@@ -117,7 +118,7 @@ export class ColumnarSessionAggregate extends SessionAggregate {
       let late: boolean;
       if (count === 0) {
         if (t + gap + lateness <= wm) {
-          this.dropTooLate(batch[j]);
+          this.dropTooLate(recordsOf(batch)[j]);
           continue;
         }
         s = table.openGroup(code);

@@ -11,6 +11,7 @@
  * the record path would hold after the same rows, so results and later rows are the same.
  */
 import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
+import type { Batch } from '../../types/record';
 import { Scaled, type Value } from '../../types/values/types';
 import { scaledToNumber } from '../../types/values/decimal';
 import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
@@ -251,8 +252,17 @@ export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; l
   return { columnizer, layout: tableLayout(aggregates) };
 }
 
+/**
+ * How many leading rows of `batch` a columnar aggregate took: the rows the columns hold, then
+ * as many as `addRows` adds (the rest go to the record path).
+ */
+export function takeRows(columnizer: Columnizer, layout: TableLayout, batch: Batch, addRows: (batch: Batch, n: number) => number): number {
+  const n = columnizer.fill(batch, 0);
+  return n > 0 && !productKindsMatch(layout) ? 0 : addRows(batch, n);
+}
+
 /** SUM(a * b) runs columnar when both factors are Integers or both DECIMALs (their product's kind is then fixed). */
-export function productKindsMatch(layout: TableLayout): boolean {
+function productKindsMatch(layout: TableLayout): boolean {
   return layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
 }
 

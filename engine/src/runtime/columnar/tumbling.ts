@@ -20,7 +20,7 @@ import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, productKindsMatch, type TableLayout } from './table';
+import { GroupTable, columnarParts, takeRows, type TableLayout } from './table';
 
 export class ColumnarTumblingAggregate extends TumblingAggregate {
   readonly takesDeferred = true;
@@ -44,9 +44,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
   override push(batch: Batch): void {
     let i = 0;
     if (this.columnar) {
-      i = this.columnizer.fill(batch, 0);
-      if (i > 0 && !productKindsMatch(this.layout)) i = 0;
-      else i = this.addRows(batch, i);
+      i = takeRows(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n));
       if (i === batch.length) return this.emitter.endStep();
       this.fallBack();
     }

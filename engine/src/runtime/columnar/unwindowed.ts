@@ -11,7 +11,7 @@ import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { UnwindowedAggregate } from '../aggregation/unwindowed';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, productKindsMatch, type TableLayout } from './table';
+import { GroupTable, columnarParts, takeRows, type TableLayout } from './table';
 
 export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
   readonly takesDeferred = true;
@@ -34,8 +34,8 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
   override push(batch: Batch): void {
     let i = 0;
     if (this.table !== null) {
-      i = this.columnizer.fill(batch, 0);
-      i = i > 0 && !productKindsMatch(this.layout) ? 0 : this.addRows(this.table, i);
+      const table = this.table;
+      i = takeRows(this.columnizer, this.layout, batch, (_, n) => this.addRows(table, n));
       if (i === batch.length) return this.emitter.endStep();
       this.table.moveInto(this.groups, this.columnizer.dictionary);
       this.table = null;
