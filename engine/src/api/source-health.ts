@@ -9,7 +9,7 @@ import type { PartitionOffset, Source } from '../connectors/connector';
 import type { Result } from '../connectors/errors';
 import type { QueryStatus } from '../runtime/query';
 import type { Batch } from '../types/record';
-import { columnsOf } from '../types/columns';
+import { columnsOf, recordsOf } from '../types/columns';
 import type { OpenOptions } from './sources';
 
 /**
@@ -106,13 +106,13 @@ export class SourceHealthTracker {
         // Its producer summed the offsets up already: no record needs to be read (or built).
         for (const [partition, next] of attached.nextOffsets) if ((entry.next.get(partition) ?? -1) < next) entry.next.set(partition, next);
         entry.lastEventTime = null;
-        yield batch;
-        continue;
-      }
-      for (const record of batch) {
-        if ((entry.next.get(record.partition) ?? -1) <= record.offset) entry.next.set(record.partition, record.offset + 1);
-        entry.lastEventTime = record.eventTime;
-        if (record.eventTime !== null && (entry.watermark === null || record.eventTime > entry.watermark)) entry.watermark = record.eventTime;
+      } else {
+        // A deferred batch with event times has its records built here (once, in place).
+        for (const record of recordsOf(batch)) {
+          if ((entry.next.get(record.partition) ?? -1) <= record.offset) entry.next.set(record.partition, record.offset + 1);
+          entry.lastEventTime = record.eventTime;
+          if (record.eventTime !== null && (entry.watermark === null || record.eventTime > entry.watermark)) entry.watermark = record.eventTime;
+        }
       }
       yield batch;
     }
