@@ -358,3 +358,52 @@ describe.each(SESSION_CASES)('columnar and record paths agree on SESSION windows
     await compareRounds(25, random, () => dataSet(random, spice), sessionQuery);
   }, 120_000);
 });
+
+/**
+ * A final firing of more groups than a slice (windows/tumbling.ts FINAL_SLICE_ROWS): at the end
+ * of a bounded input a window of thousands of groups goes out in slices, on both paths at the
+ * same groups, unless ORDER BY (or another node that needs whole firings) is above it.
+ */
+function wideWindow(random: Random): Batch[] {
+  const keys = 5000 + random.below(9000);
+  const records: StreamRecord[] = [];
+  for (let i = 0; i < keys + random.below(keys); i++) {
+    const k = i < keys ? i : random.below(keys); // every key at least once, first seen in order
+    const ts = random.below(20_000) + (random.below(50) === 0 ? 40_000 : 0); // a few in a second window
+    const fields: Record<string, Value> = { ts, symbol: random.below(2) ? k : `S${k}`, price: new Scaled(random.below(100_000), 2), qty: new Scaled(random.below(9_000), 3) };
+    records.push({ fields, timestamp: NOW, eventTime: ts, offset: i, partition: 0, key: null, headers: null });
+  }
+  records.sort((a, b) => (a.fields.ts as number) - (b.fields.ts as number));
+  const batches: Batch[] = [];
+  for (let i = 0; i < records.length; i += 1000) batches.push(records.slice(i, i + 1000));
+  return batches;
+}
+
+function wideQuery(random: Random): string {
+  const picked = AGGREGATES.filter(() => random.below(2) === 0);
+  if (picked.length === 0) picked.push(AGGREGATES[0]);
+  const having = random.below(3) === 0 ? ' HAVING COUNT(*) > 1' : '';
+  const order = random.below(3) === 0 ? ' ORDER BY symbol' : '';
+  return `SELECT symbol, ${picked.join(', ')}, _WINDOW_START AS ws FROM trades GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '30' SECOND)${having}${order} EMIT FINAL`;
+}
+
+describe('a final firing larger than a slice', () => {
+  test('both paths slice it at the same groups (one batch under ORDER BY)', async () => {
+    const random = new Random(0x51ce);
+    await compareRounds(8, random, () => wideWindow(random), wideQuery);
+  }, 180_000);
+
+  test('the rows of a wide window arrive in slices of 4096, in order of arrival; ORDER BY keeps one sorted batch', async () => {
+    const batches = wideWindow(new Random(7));
+    const groups = new Set(batches.flat().filter((r) => (r.fields.ts as number) < 30_000).map((r) => String(r.fields.symbol))).size;
+    for (const execution of ['auto', 'rows'] as const) {
+      const sql = 'SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL \'30\' SECOND) EMIT FINAL';
+      const { output } = await run(sql, batches, execution);
+      const sizes = output.map((b) => b.length);
+      expect(sizes.slice(0, -2).every((n) => n === 4096)).toBe(true); // the second window's few rows come last
+      expect(sizes.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(groups);
+      const sorted = await run(`${sql.replace(' EMIT FINAL', '')} ORDER BY symbol EMIT FINAL`, batches, execution);
+      expect(sorted.output[0]).toHaveLength(groups);
+    }
+  }, 60_000);
+});

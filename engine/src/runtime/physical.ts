@@ -9,7 +9,7 @@ import type { AggregateNode, JoinNode, LogicalPlan, OverNode, PlanNode, ScanNode
 import type { Batch, StreamRecord } from '../types/record';
 import type { ValueError } from '../types/values/errors';
 import { DEFAULT_COMPILE_OPTIONS, type CompileOptions } from './compile';
-import { newCounters, type Operator, type OperatorEnv, type QueryCounters } from './operators/operator';
+import { newCounters, type Operator, type OperatorEnv, type Pace, type QueryCounters } from './operators/operator';
 import { FilterOperator, ProjectOperator } from './operators/stateless';
 import { DistinctOperator, LimitOperator, OutputOperator, SortOperator, type OutputRecordHook } from './operators/shaping';
 import { UnionMerge } from './operators/union';
@@ -77,7 +77,11 @@ export interface Pipeline {
   counters: QueryCounters;
 }
 
-export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void, options: RuntimeOptions = {}): Pipeline {
+/**
+ * `pace` is given by a driver that can run the rest of a large end-of-input firing after
+ * yielding (query.ts); without it (subqueries, tests) every firing is delivered at once.
+ */
+export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void, options: RuntimeOptions = {}, pace: Pace | null = null): Pipeline {
   const env: OperatorEnv = {
     counters: newCounters(),
     compile: { ...DEFAULT_COMPILE_OPTIONS, ...options.compile },
@@ -98,19 +102,43 @@ export function buildPipeline(plan: LogicalPlan, deliver: (batch: Batch) => void
   }
   const output = new OutputOperator(env, deliver, options.onOutputRecord ?? null);
   const inputs: PipelineInput[] = [];
-  new Builder(env, options, inputs).build(plan.root, output, 'stream');
+  new Builder(env, options, inputs, pace).build(plan.root, output, 'stream');
   const first = inputs.find((i) => i.role === 'stream') ?? inputs[0];
   return { input: first.input, source: first.source, inputs, counters: env.counters };
 }
 
+/**
+ * Plan nodes that take a firing's rows in any batches alike: an aggregate below only these may
+ * deliver a large firing in slices (ORDER BY sorts each batch; OVER, joins, unions and outer
+ * aggregates are left their one batch per firing).
+ */
+const SLICE_SAFE = new Set<PlanNode['kind']>(['sink', 'filter', 'project', 'limit', 'distinct']);
+
 class Builder {
+  /** The pace for an aggregate built now: null once a node above it needs whole firings. */
+  private pace: Pace | null;
+
   constructor(
     private readonly env: OperatorEnv,
     private readonly options: RuntimeOptions,
     private readonly inputs: PipelineInput[],
-  ) {}
+    pace: Pace | null,
+  ) {
+    this.pace = pace;
+  }
 
   build(node: PlanNode, downstream: Operator, role: PipelineInput['role']): void {
+    const outer = this.pace;
+    if (!SLICE_SAFE.has(node.kind)) this.pace = null;
+    try {
+      this.buildNode(node, downstream, role, outer);
+    } finally {
+      this.pace = outer;
+    }
+  }
+
+  /** `pace`: the aggregate's own (whether the nodes above it allow slices). */
+  private buildNode(node: PlanNode, downstream: Operator, role: PipelineInput['role'], pace: Pace | null): void {
     const env = this.env;
     switch (node.kind) {
       case 'scan':
@@ -127,7 +155,7 @@ class Builder {
         return this.build(node.input, project, role);
       }
       case 'aggregate':
-        return this.build(node.input, aggregateOperator(node, env, downstream, this.options.execution ?? 'auto'), role);
+        return this.build(node.input, aggregateOperator(node, env, downstream, this.options.execution ?? 'auto', pace), role);
       case 'distinct':
         return this.build(node.input, new DistinctOperator(downstream), role);
       case 'sort':
@@ -168,13 +196,13 @@ function overOperator(node: OverNode, env: OperatorEnv, downstream: Operator, ex
   return columnar ? new ColumnarOverOperator(node, columnar, env, downstream) : new OverOperator(node, env, downstream);
 }
 
-function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Operator, execution: Execution): Operator {
+function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Operator, execution: Execution, pace: Pace | null): Operator {
   const w = node.window;
   const columnar = execution === 'auto' ? columnarShape(node) : null;
   if (w === null) return columnar ? new ColumnarUnwindowedAggregate(node, columnar, env, downstream) : new UnwindowedAggregate(node, env, downstream);
   switch (w.kind) {
     case 'tumbling':
-      return columnar ? new ColumnarTumblingAggregate(node, w, columnar, env, downstream) : new TumblingAggregate(node, w, env, downstream);
+      return columnar ? new ColumnarTumblingAggregate(node, w, columnar, env, downstream, pace) : new TumblingAggregate(node, w, env, downstream, pace);
     case 'sliding':
       return new SlidingAggregate(node, w, env, downstream);
     case 'session':

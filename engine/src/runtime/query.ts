@@ -55,7 +55,9 @@ export function runQueryInputs(
   onBatch: (batch: Batch) => void,
   options: RuntimeOptions = {},
 ): RunningQuery {
-  const pipeline = buildPipeline(plan, onBatch, options);
+  /** The rest of a paced firing (operators/operator.ts `Pace`), run before the next input batch. */
+  const paced: (() => void)[] = [];
+  const pipeline = buildPipeline(plan, onBatch, options, (rest) => paced.push(rest));
   let status: QueryStatus = 'running';
   /** The waits for a source's next batch in progress; cancel (or a failed input) ends them all. */
   const waits = new Set<() => void>();
@@ -83,6 +85,15 @@ export function runQueryInputs(
     });
   }
 
+  /** Runs what operators left for later, yielding to the event loop before each piece. */
+  async function finishPaced(): Promise<void> {
+    while (paced.length > 0) {
+      await yieldToEventLoop();
+      if (status !== 'running') return;
+      paced.shift()!();
+    }
+  }
+
   async function feed(input: PipelineInput): Promise<void> {
     const iterator = sourceFor(input.source)[Symbol.asyncIterator]();
     let ended = false;
@@ -94,11 +105,13 @@ export function runQueryInputs(
         if (next.done) {
           ended = true;
           input.input.flush(true);
+          await finishPaced();
           return;
         }
         pipeline.counters.recordsIn += next.value.length;
         input.input.push(input.input.takesDeferred ? next.value : recordsOf(next.value));
         await yieldToEventLoop();
+        await finishPaced();
       }
     } finally {
       if (!ended) void Promise.resolve(iterator.return?.()).catch(() => {});

@@ -17,7 +17,7 @@ import { compileExpr, compilePredicate, type CompiledExpr, type CompiledPredicat
 import { readsInputAfterAggregation } from '../../plan/expr-reads';
 import { emptyRecord, type RowContext } from '../context';
 import { compositeKey, groupKey } from '../../types/values/compare';
-import { messageKey, OutputProjection, PENDING_FIELDS } from '../operators/output';
+import { messageKey, OutputProjection, OutputRecord } from '../operators/output';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import { planSlot, type SlotAggregate, type Slots } from './slots';
 
@@ -237,16 +237,8 @@ export class AggregateEmitter {
     ctx.aggs = this.results;
     ctx.windowStart = windowStart;
     ctx.windowEnd = windowEnd;
-    const out: StreamRecord = {
-      fields: PENDING_FIELDS,
-      timestamp: this.stepTime(),
-      eventTime: null,
-      offset: 0,
-      partition: 0,
-      key: null,
-      headers: outputHeaders(headers, this.projection.setsHeaders),
-    };
-    // Assigned after creation: a double read straight into the literal sends V8 into a deopt loop.
+    const out = new OutputRecord(this.stepTime(), outputHeaders(headers, this.projection.setsHeaders));
+    // Assigned after creation: a double read straight into the constructor sends V8 into a deopt loop.
     if (maxEventTime !== -Infinity) out.eventTime = maxEventTime;
     ctx.record = out;
     const input = last ?? emptyRecord();
@@ -266,6 +258,11 @@ export class AggregateEmitter {
   /** Ends a processing step: the rows collected so far go downstream as one batch. */
   endStep(): void {
     this.now = null;
+    this.deliver();
+  }
+
+  /** The rows collected so far go downstream as one batch; the step goes on (a slice of a paced firing). */
+  deliver(): void {
     if (this.pending.length === 0) return;
     const batch = this.pending;
     this.pending = [];

@@ -17,8 +17,8 @@ import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import { recordsOf } from '../../types/columns';
-import type { Operator, OperatorEnv } from '../operators/operator';
-import { TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
+import type { Operator, OperatorEnv, Pace } from '../operators/operator';
+import { FINAL_SLICE_ROWS, TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
 import type { Columnizer } from './batch';
 import { GroupTable, columnarParts, takeRows, type TableLayout } from './table';
 
@@ -31,8 +31,8 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
   /** The table of each open window, by window start. */
   private readonly tables = new Map<number, GroupTable>();
 
-  constructor(node: AggregateNode, window: TumblingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
-    super(node, window, env, downstream);
+  constructor(node: AggregateNode, window: TumblingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator, pace: Pace | null = null) {
+    super(node, window, env, downstream, pace);
     ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
   }
 
@@ -105,11 +105,15 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
     return table;
   }
 
-  protected override emitWindow(w: TumblingWindow): void {
+  protected override *windowRows(w: TumblingWindow): Generator<void> {
     const table = this.tables.get(w.start);
-    if (table === undefined) return super.emitWindow(w);
+    if (table === undefined) return yield* super.windowRows(w);
     const dictionary = this.columnizer.dictionary;
-    for (let g = 0; g < table.size; g++) table.emit(g, dictionary, this.emitter, w.start, w.end);
+    for (let from = 0; from < table.size; from += FINAL_SLICE_ROWS) {
+      if (from > 0) yield; // as the record path: after each full slice with more to come
+      const to = Math.min(table.size, from + FINAL_SLICE_ROWS);
+      for (let g = from; g < to; g++) table.emit(g, dictionary, this.emitter, w.start, w.end);
+    }
   }
 
   protected override forget(w: TumblingWindow): void {

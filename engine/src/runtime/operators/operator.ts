@@ -15,6 +15,13 @@ export interface Operator {
   readonly takesDeferred?: boolean;
 }
 
+/**
+ * Leaves the rest of a large end-of-input firing for later: the query's driver yields to the
+ * event loop (so the host takes the rows delivered so far while they are young garbage) and
+ * then runs `rest` before anything else; see `TumblingAggregate.flush`.
+ */
+export type Pace = (rest: () => void) => void;
+
 /** Live counters of one query; operators update them in place, `progress()` copies them. */
 export interface QueryCounters {
   recordsIn: number;

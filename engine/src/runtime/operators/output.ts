@@ -33,9 +33,34 @@ export function eventTimeValue(v: Value): number | null {
 type FieldsFactory = (values: Value[]) => Record<string, Value>;
 
 /**
- * A function building the payload object from the item values as one object literal with fixed
- * keys, so every output record shares one hidden class (dynamic `fields[name] =` stores are
- * several times slower on the EMIT CHANGES hot path). Names are embedded as JSON string literals.
+ * Output records and payloads are built by constructors, not object literals: V8 gives a
+ * literal an allocation site and, when the objects of one site mostly outlive a young-generation
+ * GC (as a large firing's rows do until the host takes them), allocates all later ones straight
+ * in the old generation for the process's life — their payload values stay young, so every
+ * later GC copies them and old-space garbage piles up until a full GC. Objects of a constructor
+ * have no allocation site; with `Object.prototype` as their prototype they are plain objects
+ * like a literal's, with one hidden class per constructor.
+ */
+interface OutputRecordConstructor {
+  new (timestamp: number, headers: Map<string, string> | null): StreamRecord;
+}
+
+export const OutputRecord = function OutputRecord(this: StreamRecord, timestamp: number, headers: Map<string, string> | null) {
+  this.fields = PENDING_FIELDS;
+  this.timestamp = timestamp;
+  this.eventTime = null;
+  this.offset = 0;
+  this.partition = 0;
+  this.key = null;
+  this.headers = headers;
+} as unknown as OutputRecordConstructor;
+OutputRecord.prototype = Object.prototype;
+
+/**
+ * A function building the payload object from the item values with fixed keys in select order,
+ * so every output record shares one hidden class (dynamic `fields[name] =` stores are several
+ * times slower on the EMIT CHANGES hot path): a generated constructor (see `OutputRecord`), the
+ * names embedded as JSON string literals.
  */
 function fieldsFactory(names: string[]): FieldsFactory {
   if (names.includes('__proto__')) {
@@ -45,8 +70,8 @@ function fieldsFactory(names: string[]): FieldsFactory {
       return fields;
     };
   }
-  const body = names.map((name, i) => `${JSON.stringify(name)}: v[${i}]`).join(', ');
-  return new Function('v', `return { ${body} };`) as FieldsFactory;
+  const body = names.map((name, i) => `this[${JSON.stringify(name)}] = v[${i}];`).join(' ');
+  return new Function(`function Fields(v) { ${body} } Fields.prototype = Object.prototype; return (v) => new Fields(v);`)() as FieldsFactory;
 }
 
 export class OutputProjection {

@@ -5,10 +5,16 @@
  * arrived); under EMIT FINAL it fires then. It is kept until watermark ≥ end + size/2 (allowed
  * lateness): a record for it meanwhile is late — added, and its group's row emitted again; after
  * that the window is forgotten and records for it are dropped as too late.
+ *
+ * At the end of a bounded input a window of many groups may fire in slices when the pipeline
+ * paces it (`Pace`, given when no node above needs whole firings): every FINAL_SLICE_ROWS
+ * groups the rows so far go downstream as a batch and the driver yields to the event loop
+ * before the next slice, so the host takes each slice while it is young garbage instead of a
+ * million rows surviving garbage collections until the firing ends (docs/decisions.md).
  */
 import type { AggregateNode, WindowSpec } from '../../plan/logical';
 import type { StreamRecord } from '../../types/record';
-import type { Operator, OperatorEnv } from '../operators/operator';
+import type { Operator, OperatorEnv, Pace } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 
@@ -24,13 +30,48 @@ export class TumblingWindow {
   ) {}
 }
 
+/** Groups per slice of a paced firing: a few MB of output rows, well within the young generation. */
+export const FINAL_SLICE_ROWS = 4096;
+
 export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
   protected readonly windows = new Map<number, TumblingWindow>();
   /** The window of the previous record: most records fall into the newest window. */
   protected current: TumblingWindow | null = null;
 
-  constructor(node: AggregateNode, window: TumblingSpec, env: OperatorEnv, downstream: Operator) {
+  constructor(
+    node: AggregateNode,
+    window: TumblingSpec,
+    env: OperatorEnv,
+    downstream: Operator,
+    private readonly pace: Pace | null = null,
+  ) {
     super(node, window, env, downstream);
+  }
+
+  override flush(endOfInput: boolean): void {
+    const pace = this.pace;
+    if (!endOfInput || this.changes || pace === null) return super.flush(endOfInput);
+    // closeAll, one slice at a time; the flush goes on downstream after the last one.
+    const slices = this.finalSlices();
+    const next = (): void => {
+      if (slices.next().done === true) this.emitter.flush(true);
+      else pace(next);
+    };
+    next();
+  }
+
+  /** Fires every open window as `closeAll` does, pausing after each full slice (the rows so far delivered). */
+  private *finalSlices(): Generator<void> {
+    for (const w of this.openWindows()) {
+      w.closed = true;
+      this.emitter.endStep();
+      const rows = this.windowRows(w);
+      while (rows.next().done !== true) {
+        this.emitter.deliver();
+        yield;
+      }
+      this.emitter.endStep();
+    }
   }
 
   protected accept(r: StreamRecord, t: number): void {
@@ -83,12 +124,22 @@ export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
   private close(w: TumblingWindow): void {
     w.closed = true;
     if (this.changes) return;
-    this.fire(() => this.emitWindow(w));
+    this.fire(() => {
+      const rows = this.windowRows(w);
+      while (rows.next().done !== true); // unpaced: the slices stay one batch
+    });
   }
 
-  /** The rows of a closing window, one per group in order of arrival. */
-  protected emitWindow(w: TumblingWindow): void {
-    for (const group of w.groups.values()) this.emitter.emit(group, w.start, w.end);
+  /**
+   * Emits the rows of a closing window, one per group in order of arrival, pausing after every
+   * FINAL_SLICE_ROWS groups (when the window has more).
+   */
+  protected *windowRows(w: TumblingWindow): Generator<void> {
+    let n = 0;
+    for (const group of w.groups.values()) {
+      this.emitter.emit(group, w.start, w.end);
+      if (++n % FINAL_SLICE_ROWS === 0 && n < w.groups.size) yield;
+    }
   }
 
   protected forget(w: TumblingWindow): void {
@@ -99,7 +150,10 @@ export class TumblingAggregate extends WindowedAggregate<TumblingSpec> {
   }
 
   protected closeAll(): void {
-    const open = [...this.windows.values()].filter((w) => !w.closed).sort((a, b) => a.start - b.start);
-    for (const w of open) this.close(w);
+    for (const w of this.openWindows()) this.close(w);
+  }
+
+  private openWindows(): TumblingWindow[] {
+    return [...this.windows.values()].filter((w) => !w.closed).sort((a, b) => a.start - b.start);
   }
 }
