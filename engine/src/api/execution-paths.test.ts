@@ -364,16 +364,18 @@ describe.each(SESSION_CASES)('columnar and record paths agree on SESSION windows
  * of a bounded input a window of thousands of groups goes out in slices, on both paths at the
  * same groups, unless ORDER BY (or another node that needs whole firings) is above it.
  */
-function wideWindow(random: Random): Batch[] {
+function wideWindow(random: Random, laterWindow = random.below(3) === 0): Batch[] {
   const keys = 5000 + random.below(9000);
   const records: StreamRecord[] = [];
   for (let i = 0; i < keys + random.below(keys); i++) {
-    const k = i < keys ? i : random.below(keys); // every key at least once, first seen in order
-    const ts = random.below(20_000) + (random.below(50) === 0 ? 40_000 : 0); // a few in a second window
+    const k = i < keys ? i : random.below(keys); // every key at least once
+    const ts = random.below(20_000);
     const fields: Record<string, Value> = { ts, symbol: random.below(2) ? k : `S${k}`, price: new Scaled(random.below(100_000), 2), qty: new Scaled(random.below(9_000), 3) };
     records.push({ fields, timestamp: NOW, eventTime: ts, offset: i, partition: 0, key: null, headers: null });
   }
   records.sort((a, b) => (a.fields.ts as number) - (b.fields.ts as number));
+  // A record of a later window closes the wide one mid-stream: that firing stays one batch.
+  if (laterWindow) records.push({ ...records[0], fields: { ...records[0].fields, ts: 45_000 }, eventTime: 45_000 });
   const batches: Batch[] = [];
   for (let i = 0; i < records.length; i += 1000) batches.push(records.slice(i, i + 1000));
   return batches;
@@ -393,17 +395,17 @@ describe('a final firing larger than a slice', () => {
     await compareRounds(8, random, () => wideWindow(random), wideQuery);
   }, 180_000);
 
-  test('the rows of a wide window arrive in slices of 4096, in order of arrival; ORDER BY keeps one sorted batch', async () => {
-    const batches = wideWindow(new Random(7));
-    const groups = new Set(batches.flat().filter((r) => (r.fields.ts as number) < 30_000).map((r) => String(r.fields.symbol))).size;
+  test('the rows of a wide window arrive in slices of 4096 at the end of input; ORDER BY and a mid-stream firing keep one batch', async () => {
+    const sql = "SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL '30' SECOND) EMIT FINAL";
+    const sizes = async (batches: Batch[], execution: 'auto' | 'rows', text = sql) => (await run(text, batches, execution)).output.map((b) => b.length);
+    const batches = wideWindow(new Random(7), false);
+    const groups = new Set(batches.flat().map((r) => String(r.fields.symbol))).size;
+    const slices = [...Array(Math.floor(groups / 4096)).fill(4096), groups % 4096];
+    const closedMidStream = wideWindow(new Random(7), true);
     for (const execution of ['auto', 'rows'] as const) {
-      const sql = 'SELECT symbol, COUNT(*) AS n FROM trades GROUP BY symbol WINDOW TUMBLING(ts, INTERVAL \'30\' SECOND) EMIT FINAL';
-      const { output } = await run(sql, batches, execution);
-      const sizes = output.map((b) => b.length);
-      expect(sizes.slice(0, -2).every((n) => n === 4096)).toBe(true); // the second window's few rows come last
-      expect(sizes.slice(0, -1).reduce((a, b) => a + b, 0)).toBe(groups);
-      const sorted = await run(`${sql.replace(' EMIT FINAL', '')} ORDER BY symbol EMIT FINAL`, batches, execution);
-      expect(sorted.output[0]).toHaveLength(groups);
+      expect(await sizes(batches, execution)).toEqual(slices);
+      expect(await sizes(batches, execution, sql.replace(' EMIT FINAL', ' ORDER BY symbol EMIT FINAL'))).toEqual([groups]);
+      expect(await sizes(closedMidStream, execution)).toEqual([groups, 1]);
     }
   }, 60_000);
 });
