@@ -3,6 +3,13 @@
  * dictionary code, row count, max window time, one running value per SUM/AVG/MIN/MAX). Nothing
  * is allocated per group beyond those array cells, so a million groups cost tens of bytes each.
  *
+ * The per-group numbers live in V8 heap arrays of doubles, not `Float64Array`s: growing a
+ * million-group table allocates ~100 MB, and ArrayBuffer memory counts as "external" to V8,
+ * which starts a full marking of the whole heap for every 64 MB of it — in a process that holds
+ * a large heap (a notebook's data, the decoded input) that marking costs more than the rows.
+ * Heap arrays of doubles hold no pointers (cheap to mark) and count towards the ordinary heap
+ * limits. Codes stay in `Int32Array`s (a fifth of the bytes).
+ *
  * Every running value is an exact integer: a SUM is the unscaled total at its column's kind
  * (INTEGER or a scale), which is what the record path's flat slots hold (aggregation/slots.ts);
  * `add` (generated per aggregate list) refuses a row whose total would pass 2^53 (it then
@@ -35,8 +42,8 @@ export class GroupTable {
   /** Dictionary code → group index, ABSENT when the code has no group in this window. */
   private groupOfCode: Int32Array;
   private codes: Int32Array;
-  private rows: Float64Array;
-  private maxTime: Float64Array;
+  private rows: number[];
+  private maxTime: number[];
   /** Indices given back by `release`, reused by `openGroup`. */
   private readonly released: number[] = [];
   /**
@@ -44,9 +51,9 @@ export class GroupTable {
    * MIN/MAX (±Infinity while none), a COUNT of a numeric column's non-NULL values; COUNT(*)
    * reads `rows`, so it has an empty one.
    */
-  private readonly values: Float64Array[];
+  private readonly values: number[][];
   /** AVG's count of non-NULL values (empty for the other aggregates). */
-  private readonly counts: Float64Array[];
+  private readonly counts: number[][];
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
   /** The GROUP BY values of the group being emitted. */
@@ -58,10 +65,10 @@ export class GroupTable {
     const capacity = 16;
     this.groupOfCode = new Int32Array(Math.max(codeCapacity, 16)).fill(ABSENT);
     this.codes = new Int32Array(capacity);
-    this.rows = new Float64Array(capacity);
-    this.maxTime = new Float64Array(capacity);
-    this.values = this.aggregates.map((a) => new Float64Array(hasValue(a) ? capacity : 0));
-    this.counts = this.aggregates.map((a) => new Float64Array(a.kind === 'avg' ? capacity : 0));
+    this.rows = doubles(capacity);
+    this.maxTime = doubles(capacity);
+    this.values = this.aggregates.map((a) => doubles(hasValue(a) ? capacity : 0));
+    this.counts = this.aggregates.map((a) => doubles(a.kind === 'avg' ? capacity : 0));
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -140,11 +147,11 @@ export class GroupTable {
   private grow(): void {
     const n = this.codes.length * 2;
     this.codes = grown(this.codes, n, 0);
-    this.rows = grown(this.rows, n, 0);
-    this.maxTime = grown(this.maxTime, n, 0);
+    this.rows = grownDoubles(this.rows, n);
+    this.maxTime = grownDoubles(this.maxTime, n);
     for (let k = 0; k < this.values.length; k++) {
-      if (hasValue(this.aggregates[k])) this.values[k] = grown(this.values[k], n, 0);
-      if (this.aggregates[k].kind === 'avg') this.counts[k] = grown(this.counts[k], n, 0);
+      if (hasValue(this.aggregates[k])) this.values[k] = grownDoubles(this.values[k], n);
+      if (this.aggregates[k].kind === 'avg') this.counts[k] = grownDoubles(this.counts[k], n);
     }
   }
 
@@ -267,7 +274,7 @@ function productKindsMatch(layout: TableLayout): boolean {
 }
 
 /** Adds row `j` to group `g`'s running values (and AVG counts); false, changing nothing, when a result is not exact. */
-type AddRow = (values: Float64Array[], counts: Float64Array[], g: number, j: number) => boolean;
+type AddRow = (values: number[][], counts: number[][], g: number, j: number) => boolean;
 
 /** What every table of one operator shares: its aggregates and their row function. */
 export interface TableLayout {
@@ -331,6 +338,21 @@ function totalState(kind: number): number {
 
 function valueOf(x: number, kind: number): Value {
   return kind === INTEGER ? x : new Scaled(x, kind);
+}
+
+/**
+ * `n` cells of a heap array of doubles (every cell is set before it is read). Filled with NaN so
+ * V8 holds it as doubles from the start, with no conversion when the first total is stored.
+ */
+function doubles(n: number): number[] {
+  return new Array<number>(n).fill(NaN);
+}
+
+/** A copy of `array` with room for `length` cells. */
+function grownDoubles(array: number[], length: number): number[] {
+  const bigger = doubles(length);
+  for (let i = 0; i < array.length; i++) bigger[i] = array[i];
+  return bigger;
 }
 
 /** A copy of `array` with room for at least `length` (at least twice as many), new cells `fill`ed. */
