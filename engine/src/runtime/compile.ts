@@ -53,6 +53,22 @@ export const DEFAULT_COMPILE_OPTIONS: CompileOptions = { eventTimeFallback: 'pro
 /** Functions that write the output record's headers (the operator then copies them per record). */
 const HEADER_WRITERS = new Set(['SET_HEADER', 'REMOVE_HEADER']);
 
+/**
+ * The reader of one column, generated once per name with the name as a literal: a shared
+ * closure `r.fields[name]` would be one property-load site for every column of every query,
+ * which V8 turns megamorphic (a hash lookup per read); here each name has its own site.
+ */
+const columnReaders = new Map<string, CompiledExpr>();
+
+function columnReader(name: string): CompiledExpr {
+  let reader = columnReaders.get(name);
+  if (reader === undefined) {
+    reader = new Function('r', `return r.fields[${JSON.stringify(name)}] ?? null;`) as CompiledExpr;
+    columnReaders.set(name, reader);
+  }
+  return reader;
+}
+
 export function compileExpr(expr: PlanExpr, options: CompileOptions = DEFAULT_COMPILE_OPTIONS): CompiledExpr {
   if (isConstant(expr)) {
     const folded = tryFold(expr, options);
@@ -111,7 +127,7 @@ function compileNode(e: PlanExpr, options: CompileOptions): CompiledExpr {
         if (!outer) throw new QueryError('VR602', `outer reference ${e.qualifier}.${name} outside a subquery`);
         return () => outer.record.fields[name] ?? null;
       }
-      return (r) => r.fields[name] ?? null;
+      return columnReader(name);
     }
     case 'system':
       return compileSystem(e.column, options);

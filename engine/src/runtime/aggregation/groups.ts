@@ -4,7 +4,8 @@
  *    record to a group, merging groups (panes, sessions);
  *  - `AggregateEmitter` (output side): HAVING and the select list over a group's results,
  *    collected into batches — one batch per processing step (input batch or window firing),
- *    which is what ORDER BY sorts (§4.5).
+ *    which is what ORDER BY sorts (§4.5); a large end-of-input firing below no ORDER BY may be
+ *    delivered in slices (`deliver`, windows/tumbling.ts).
  *
  * Memory per group is one `Group` object plus one array of aggregate state (slots.ts); the map
  * key of a single GROUP BY value is the value itself when it is a String or an integer
