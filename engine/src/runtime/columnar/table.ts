@@ -62,12 +62,13 @@ export class GroupTable {
   constructor(layout: TableLayout, codeCapacity: number) {
     this.aggregates = layout.aggregates;
     this.addRow = layout.addRow;
+    const capacity = 16;
     this.groupOfCode = new Int32Array(Math.max(codeCapacity, 16)).fill(ABSENT);
-    this.codes = new Int32Array(16);
-    this.rows = doubles();
-    this.maxTime = doubles();
-    this.values = this.aggregates.map(doubles);
-    this.counts = this.aggregates.map(doubles);
+    this.codes = new Int32Array(capacity);
+    this.rows = doubles(capacity);
+    this.maxTime = doubles(capacity);
+    this.values = this.aggregates.map((a) => doubles(hasValue(a) ? capacity : 0));
+    this.counts = this.aggregates.map((a) => doubles(a.kind === 'avg' ? capacity : 0));
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -90,8 +91,7 @@ export class GroupTable {
    */
   openGroup(code: number): number {
     const g = this.released.length > 0 ? this.released.pop()! : this.size++;
-    if (g === this.codes.length) this.codes = grown(this.codes, g + 1, 0);
-    // The number arrays grow by appending: `g` is at most their length.
+    if (g === this.codes.length) this.grow();
     this.codes[g] = code;
     this.rows[g] = 0;
     this.maxTime[g] = -Infinity;
@@ -141,6 +141,17 @@ export class GroupTable {
       // A total is NaN while its group has no non-NULL value.
       else if (added === added) values[into] = values[into] === values[into] ? values[into] + added : added;
       if (a.kind === 'avg') this.counts[k][into] += this.counts[k][from];
+    }
+  }
+
+  private grow(): void {
+    const n = this.codes.length * 2;
+    this.codes = grown(this.codes, n, 0);
+    this.rows = grownDoubles(this.rows, n);
+    this.maxTime = grownDoubles(this.maxTime, n);
+    for (let k = 0; k < this.values.length; k++) {
+      if (hasValue(this.aggregates[k])) this.values[k] = grownDoubles(this.values[k], n);
+      if (this.aggregates[k].kind === 'avg') this.counts[k] = grownDoubles(this.counts[k], n);
     }
   }
 
@@ -330,13 +341,18 @@ function valueOf(x: number, kind: number): Value {
 }
 
 /**
- * An empty heap array that V8 holds as unboxed doubles from the start (so storing the first
- * total converts nothing); cells are appended, and V8 grows its store.
+ * `n` cells of a heap array of doubles (every cell is set before it is read). Filled with NaN so
+ * V8 holds it as doubles from the start, with no conversion when the first total is stored.
  */
-function doubles(): number[] {
-  const array = [0.5];
-  array.pop();
-  return array;
+function doubles(n: number): number[] {
+  return new Array<number>(n).fill(NaN);
+}
+
+/** A copy of `array` with room for `length` cells. */
+function grownDoubles(array: number[], length: number): number[] {
+  const bigger = doubles(length);
+  for (let i = 0; i < array.length; i++) bigger[i] = array[i];
+  return bigger;
 }
 
 /** A copy of `array` with room for at least `length` (at least twice as many), new cells `fill`ed. */
