@@ -28,6 +28,8 @@ import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
 import { ColumnarSessionAggregate } from './columnar/session';
 import { columnarShape } from '../plan/columnar';
+import { columnarFilterOf } from '../plan/columnar-filter';
+import { ColumnarFilterOperator } from './operators/columnar-filter';
 import { lookupProjection } from '../plan/lookup-projection';
 
 export interface RuntimeOptions {
@@ -126,8 +128,12 @@ class Builder {
         if (fused) return this.lookupJoin(fused.join, downstream, role, { shape: fused, project });
         return this.build(node.input, project, role);
       }
-      case 'aggregate':
-        return this.build(node.input, aggregateOperator(node, env, downstream, this.options.execution ?? 'auto'), role);
+      case 'aggregate': {
+        const aggregate = aggregateOperator(node, env, downstream, this.options.execution ?? 'auto');
+        const filtered = this.options.execution === 'rows' ? null : columnarFilterOf(node);
+        if (filtered) return this.build(filtered.filter.input, new ColumnarFilterOperator(filtered.filter, filtered.comparisons, env, aggregate), role);
+        return this.build(node.input, aggregate, role);
+      }
       case 'distinct':
         return this.build(node.input, new DistinctOperator(downstream), role);
       case 'sort':
