@@ -143,7 +143,10 @@ function query(random: Random): string {
   const filter = where(random);
   if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades${filter} GROUP BY symbol${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
-  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY symbol WINDOW TUMBLING(${time}INTERVAL '${size}' SECOND)${having}${order} EMIT FINAL`;
+  // SLIDING with the advance dividing the size or not (panes of their gcd).
+  const [slide, advance] = [[2, 1], [3, 2], [5, 5], [30, 10], [4, 3]][random.below(5)];
+  const window = random.below(3) === 0 ? `SLIDING(${time}${slide}s, ${advance}s)` : `TUMBLING(${time}INTERVAL '${size}' SECOND)`;
+  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY symbol WINDOW ${window}${having}${order} EMIT FINAL`;
 }
 
 /** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */

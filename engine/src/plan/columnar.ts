@@ -1,8 +1,8 @@
 /**
  * Which aggregates run on the columnar batch path (runtime/columnar/), decided from the plan's
  * shape alone so `explain` shows the choice the runtime makes. Covered: EMIT FINAL over a
- * TUMBLING window or a SESSION window without `partition_col` (the window time a column or the
- * record's event time) or without a window,
+ * TUMBLING or SLIDING window or a SESSION window without `partition_col` (the window time a
+ * column or the record's event time) or without a window,
  * one GROUP BY column, and
  * COUNT / SUM / AVG / MIN / MAX of columns (SUM also of a product of two columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
@@ -21,7 +21,7 @@ export type ColumnarAggregate =
   | { kind: 'sumProduct'; columns: [string, string] };
 
 export interface ColumnarShape {
-  /** TUMBLING or SESSION, or no window (one group per key for the whole bounded input). */
+  /** TUMBLING, SLIDING or SESSION, or no window (one group per key for the whole bounded input). */
   windowed: boolean;
   /** The GROUP BY column. */
   key: string;
@@ -32,7 +32,7 @@ export interface ColumnarShape {
 
 export function columnarShape(node: AggregateNode): ColumnarShape | null {
   const window = node.window;
-  if (window?.kind === 'sliding' || (window?.kind === 'session' && window.partitionBy !== null) || effectiveEmit(node) !== 'final') return null;
+  if ((window?.kind === 'session' && window.partitionBy !== null) || effectiveEmit(node) !== 'final') return null;
   if (node.groupBy.length !== 1 || readsInputAfterAggregation(node)) return null;
   const key = columnName(node.groupBy[0]);
   const timeColumn = window?.timeColumn ?? null;

@@ -27,6 +27,7 @@ import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
 import { ColumnarSessionAggregate } from './columnar/session';
+import { ColumnarSlidingAggregate } from './columnar/sliding';
 import { columnarShape } from '../plan/columnar';
 import { columnarFilterOf } from '../plan/columnar-filter';
 import { ColumnarFilterOperator } from './operators/columnar-filter';
@@ -182,7 +183,7 @@ function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Op
     case 'tumbling':
       return columnar ? new ColumnarTumblingAggregate(node, w, columnar, env, downstream) : new TumblingAggregate(node, w, env, downstream);
     case 'sliding':
-      return new SlidingAggregate(node, w, env, downstream);
+      return columnar ? new ColumnarSlidingAggregate(node, w, columnar, env, downstream) : new SlidingAggregate(node, w, env, downstream);
     case 'session':
       return columnar ? new ColumnarSessionAggregate(node, w, columnar, env, downstream) : new SessionAggregate(node, w, env, downstream);
   }
