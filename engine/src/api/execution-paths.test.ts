@@ -114,6 +114,25 @@ const AGGREGATES = [
   'AVG(qty) AS aq',
 ];
 
+/**
+ * No WHERE, or one of one or two comparisons of a column with a literal (the columnar filter's
+ * shape, literals on either side, bounds between two column values, Strings compared with
+ * integer keys), or one the columnar filter does not take.
+ */
+function where(random: Random): string {
+  if (random.below(3) === 0) return '';
+  if (random.below(8) === 0) return ' WHERE price > 0 OR qty < 10';
+  const comparisons = [
+    () => `price ${['>', '>=', '<', '<='][random.below(4)]} ${random.below(2000) - 500}${['', '.5', '.125', '.00'][random.below(4)]}`,
+    () => `qty ${['<', '>=', '=', '!='][random.below(4)]} ${random.below(100)}${['', '.5'][random.below(2)]}`,
+    () => `${random.below(60_000)} < ts`,
+    () => `symbol ${['=', '!='][random.below(2)]} 'S${random.below(4)}'`,
+    () => `price != -${random.below(500)}.00`,
+  ];
+  const picked = Array.from({ length: 1 + random.below(2) }, () => comparisons[random.below(comparisons.length)]());
+  return ` WHERE ${picked.join(' AND ')}`;
+}
+
 function query(random: Random): string {
   const picked = AGGREGATES.filter(() => random.below(2) === 0);
   if (picked.length === 0) picked.push(AGGREGATES[0]);
@@ -121,9 +140,13 @@ function query(random: Random): string {
   const time = random.below(4) === 0 ? '' : 'ts, ';
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
-  if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades GROUP BY symbol${having}${order} EMIT FINAL`;
+  const filter = where(random);
+  if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades${filter} GROUP BY symbol${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
-  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW TUMBLING(${time}INTERVAL '${size}' SECOND)${having}${order} EMIT FINAL`;
+  // SLIDING with the advance dividing the size or not (panes of their gcd).
+  const [slide, advance] = [[2, 1], [3, 2], [5, 5], [30, 10], [4, 3]][random.below(5)];
+  const window = random.below(3) === 0 ? `SLIDING(${time}${slide}s, ${advance}s)` : `TUMBLING(${time}INTERVAL '${size}' SECOND)`;
+  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY symbol WINDOW ${window}${having}${order} EMIT FINAL`;
 }
 
 /** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */
@@ -135,7 +158,7 @@ function sessionQuery(random: Random): string {
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const bounds = random.below(4) === 0 ? '' : ', _WINDOW_START AS ws, _WINDOW_END AS we';
-  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades GROUP BY symbol WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
+  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades${where(random)} GROUP BY symbol WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
 }
 
 /** Runs `sql` over `batches` injected as `trades`, or (a string) over that CSV file read by the file source. */

@@ -1,15 +1,15 @@
 /**
  * Which aggregates run on the columnar batch path (runtime/columnar/), decided from the plan's
  * shape alone so `explain` shows the choice the runtime makes. Covered: EMIT FINAL over a
- * TUMBLING window or a SESSION window without `partition_col` (the window time a column or the
- * record's event time) or without a window,
+ * TUMBLING or SLIDING window or a SESSION window without `partition_col` (the window time a
+ * column or the record's event time) or without a window,
  * one GROUP BY column, and
  * COUNT / SUM / AVG / MIN / MAX of columns (SUM also of a product of two columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
  * record at a time. The data can still send a columnar operator back to the record path (a
  * value the typed columns do not hold); see runtime/columnar/tumbling.ts.
  */
-import type { AggregateCall, AggregateNode, PlanExpr, PlanNode, ScanNode } from './logical';
+import type { AggregateCall, AggregateNode, PlanExpr } from './logical';
 import { effectiveEmit } from './logical';
 import { isCorrelatedColumn } from './planner-scope';
 import { readsInputAfterAggregation } from './expr-reads';
@@ -21,7 +21,7 @@ export type ColumnarAggregate =
   | { kind: 'sumProduct'; columns: [string, string] };
 
 export interface ColumnarShape {
-  /** TUMBLING or SESSION, or no window (one group per key for the whole bounded input). */
+  /** TUMBLING, SLIDING or SESSION, or no window (one group per key for the whole bounded input). */
   windowed: boolean;
   /** The GROUP BY column. */
   key: string;
@@ -32,7 +32,7 @@ export interface ColumnarShape {
 
 export function columnarShape(node: AggregateNode): ColumnarShape | null {
   const window = node.window;
-  if (window?.kind === 'sliding' || (window?.kind === 'session' && window.partitionBy !== null) || effectiveEmit(node) !== 'final') return null;
+  if ((window?.kind === 'session' && window.partitionBy !== null) || effectiveEmit(node) !== 'final') return null;
   if (node.groupBy.length !== 1 || readsInputAfterAggregation(node)) return null;
   const key = columnName(node.groupBy[0]);
   const timeColumn = window?.timeColumn ?? null;
@@ -45,24 +45,6 @@ export function columnarShape(node: AggregateNode): ColumnarShape | null {
     aggregates.push(aggregate);
   }
   return { windowed: window !== null, key, time, aggregates };
-}
-
-/**
- * The Scans whose batches go straight into a columnar operator (its input is the Scan itself),
- * so their source may hand out typed columns without building records (types/columns.ts).
- */
-export function columnarInputs(root: PlanNode): Set<ScanNode> {
-  const out = new Set<ScanNode>();
-  const walk = (node: PlanNode): void => {
-    if (node.kind === 'aggregate' && node.input.kind === 'scan' && columnarShape(node) !== null) out.add(node.input);
-    if (node.kind === 'join') {
-      walk(node.left);
-      walk(node.right);
-    } else if (node.kind === 'union') node.inputs.forEach(walk);
-    else if (node.kind !== 'scan') walk(node.input);
-  };
-  walk(root);
-  return out;
 }
 
 function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {

@@ -6,6 +6,7 @@ import { formatValue } from '../types/values/format';
 import type { Value } from '../types/values/types';
 import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
+import { columnarFilterOf } from './columnar-filter';
 import { lookupProjection } from './lookup-projection';
 import { columnarOverShape } from './columnar-over';
 
@@ -22,9 +23,9 @@ export function explain(plan: LogicalPlan | PlanNode): string {
   return lines.join('\n');
 }
 
-function writeNode(node: PlanNode, depth: number, lines: string[]): void {
-  lines.push('  '.repeat(depth) + describeNode(node));
-  for (const child of childrenOf(node)) writeNode(child, depth + 1, lines);
+function writeNode(node: PlanNode, depth: number, lines: string[], parent: PlanNode | null = null): void {
+  lines.push('  '.repeat(depth) + describeNode(node, parent));
+  for (const child of childrenOf(node)) writeNode(child, depth + 1, lines, node);
 }
 
 function childrenOf(node: PlanNode): PlanNode[] {
@@ -40,7 +41,7 @@ function childrenOf(node: PlanNode): PlanNode[] {
   }
 }
 
-function describeNode(node: PlanNode): string {
+function describeNode(node: PlanNode, parent: PlanNode | null): string {
   switch (node.kind) {
     case 'scan': {
       const alias = node.alias ? ` AS ${node.alias}` : '';
@@ -48,8 +49,10 @@ function describeNode(node: PlanNode): string {
       const schema = node.schema ? ` [${node.schema.map((c) => `${c.name}: ${c.type}`).join(', ')}]` : '';
       return `Scan ${node.source}${alias}${bounded}${schema}`;
     }
-    case 'filter':
-      return `Filter ${explainExpr(node.predicate)}`;
+    case 'filter': {
+      const columnar = parent?.kind === 'aggregate' && columnarFilterOf(parent) !== null;
+      return `Filter ${explainExpr(node.predicate)}${columnar ? ' exec=columnar' : ''}`;
+    }
     case 'project':
       return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : ''}`;
     case 'aggregate': {

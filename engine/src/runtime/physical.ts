@@ -27,7 +27,10 @@ import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
 import { ColumnarSessionAggregate } from './columnar/session';
+import { ColumnarSlidingAggregate } from './columnar/sliding';
 import { columnarShape } from '../plan/columnar';
+import { columnarFilterOf } from '../plan/columnar-filter';
+import { ColumnarFilterOperator } from './operators/columnar-filter';
 import { lookupProjection } from '../plan/lookup-projection';
 
 export interface RuntimeOptions {
@@ -154,8 +157,12 @@ class Builder {
         if (fused) return this.lookupJoin(fused.join, downstream, role, { shape: fused, project });
         return this.build(node.input, project, role);
       }
-      case 'aggregate':
-        return this.build(node.input, aggregateOperator(node, env, downstream, this.options.execution ?? 'auto', pace), role);
+      case 'aggregate': {
+        const aggregate = aggregateOperator(node, env, downstream, this.options.execution ?? 'auto', pace);
+        const filtered = this.options.execution === 'rows' ? null : columnarFilterOf(node);
+        if (filtered) return this.build(filtered.filter.input, new ColumnarFilterOperator(filtered.filter, filtered.comparisons, env, aggregate), role);
+        return this.build(node.input, aggregate, role);
+      }
       case 'distinct':
         return this.build(node.input, new DistinctOperator(downstream), role);
       case 'sort':
@@ -204,7 +211,7 @@ function aggregateOperator(node: AggregateNode, env: OperatorEnv, downstream: Op
     case 'tumbling':
       return columnar ? new ColumnarTumblingAggregate(node, w, columnar, env, downstream, pace) : new TumblingAggregate(node, w, env, downstream, pace);
     case 'sliding':
-      return new SlidingAggregate(node, w, env, downstream);
+      return columnar ? new ColumnarSlidingAggregate(node, w, columnar, env, downstream) : new SlidingAggregate(node, w, env, downstream);
     case 'session':
       return columnar ? new ColumnarSessionAggregate(node, w, columnar, env, downstream) : new SessionAggregate(node, w, env, downstream);
   }

@@ -128,20 +128,45 @@ export class GroupTable {
 
   /** Adds group `from`'s rows into group `into` (a record bridged two sessions); see `canCombine`. */
   merge(into: number, from: number): void {
-    this.rows[into] += this.rows[from];
-    if (this.maxTime[from] > this.maxTime[into]) this.maxTime[into] = this.maxTime[from];
+    this.mergeFrom(into, this, from);
+  }
+
+  /**
+   * Adds group `from` of `source` (a table of the same layout: a sliding window's pane) into
+   * group `into`; false, changing nothing, when a total would not stay an exact double.
+   */
+  mergeFrom(into: number, source: GroupTable, from: number): boolean {
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const kind = this.aggregates[k].kind;
+      if (kind !== 'sum' && kind !== 'avg' && kind !== 'sumProduct') continue;
+      const total = this.values[k][into] + source.values[k][from]; // NaN when either has no value: nothing to check
+      if (total > MAX || total < -MAX) return false;
+    }
+    this.rows[into] += source.rows[from];
+    if (source.maxTime[from] > this.maxTime[into]) this.maxTime[into] = source.maxTime[from];
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
       if (!hasValue(a)) continue;
       const values = this.values[k];
-      const added = values[from];
+      const added = source.values[k][from];
       if (a.kind === 'min') values[into] = added < values[into] ? added : values[into];
       else if (a.kind === 'max') values[into] = added > values[into] ? added : values[into];
       else if (a.kind === 'count') values[into] += added;
       // A total is NaN while its group has no non-NULL value.
       else if (added === added) values[into] = values[into] === values[into] ? values[into] + added : added;
-      if (a.kind === 'avg') this.counts[k][into] += this.counts[k][from];
+      if (a.kind === 'avg') this.counts[k][into] += source.counts[k][from];
     }
+    return true;
+  }
+
+  /** The dictionary code of group `g`. */
+  codeOf(g: number): number {
+    return this.codes[g];
+  }
+
+  /** The group of dictionary code `code`, or -1 when it has none here. */
+  groupIndexOf(code: number): number {
+    return code < this.groupOfCode.length ? this.groupOfCode[code] : ABSENT;
   }
 
   private grow(): void {

@@ -17,7 +17,7 @@ export class FilterOperator implements Operator {
   constructor(
     node: FilterNode,
     private readonly env: OperatorEnv,
-    private readonly downstream: Operator,
+    protected readonly downstream: Operator,
   ) {
     this.predicate = compilePredicate(node.predicate, env.compile);
     this.ctx = newContext(env);

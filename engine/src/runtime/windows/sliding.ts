@@ -16,9 +16,9 @@ import type { Operator, OperatorEnv } from '../operators/operator';
 import { Group, type GroupKey } from '../aggregation/groups';
 import { WindowedAggregate } from './windowed';
 
-type SlidingSpec = Extract<WindowSpec, { kind: 'sliding' }>;
+export type SlidingSpec = Extract<WindowSpec, { kind: 'sliding' }>;
 
-class Pane {
+export class Pane {
   readonly groups = new Map<GroupKey, Group>();
   constructor(readonly start: number) {}
 }
@@ -29,10 +29,10 @@ function gcd(a: number, b: number): number {
 }
 
 export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
-  private readonly paneWidth: number;
-  private readonly panes = new Map<number, Pane>();
+  protected readonly paneWidth: number;
+  protected readonly panes = new Map<number, Pane>();
   /** Starts of the panes held, ascending. */
-  private paneStarts: number[] = [];
+  protected paneStarts: number[] = [];
   /** Every window starting at or before this has been closed (fired when it had data). */
   private closedThrough = -Infinity;
 
@@ -42,13 +42,13 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
   }
 
   /** First window start containing the pane starting at `p`. */
-  private firstWindowOf(p: number): number {
+  protected firstWindowOf(p: number): number {
     const { sizeMs, advanceMs } = this.window;
     return Math.ceil((p + this.paneWidth - sizeMs) / advanceMs) * advanceMs;
   }
 
   /** Last window start containing the pane starting at `p`. */
-  private lastWindowOf(p: number): number {
+  protected lastWindowOf(p: number): number {
     return Math.floor(p / this.window.advanceMs) * this.window.advanceMs;
   }
 
@@ -83,7 +83,7 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
     if (late) this.counters.lateRecords++;
   }
 
-  private openPane(p: number): Pane {
+  protected openPane(p: number): Pane {
     const pane = new Pane(p);
     this.panes.set(p, pane);
     const starts = this.paneStarts;
@@ -101,14 +101,24 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
   }
 
   /** The group's row over window `[s, s + size)`: its pane accumulators merged. */
-  private windowRow(key: GroupKey, sample: Group, s: number): Group {
+  protected windowRow(key: GroupKey, sample: Group, s: number): Group {
     const row = this.grouping.emptyLike(sample);
     const end = s + this.window.sizeMs;
     for (let i = this.firstPaneIndex(s); i < this.paneStarts.length && this.paneStarts[i] < end; i++) {
-      const g = this.panes.get(this.paneStarts[i])!.groups.get(key);
+      const g = this.paneGroup(this.paneStarts[i], key);
       if (g !== undefined) this.grouping.merge(row, g);
     }
     return row;
+  }
+
+  /** The group of `key` in the pane starting at `p`, if it has one. */
+  protected paneGroup(p: number, key: GroupKey): Group | undefined {
+    return this.panes.get(p)!.groups.get(key);
+  }
+
+  /** The groups of the pane starting at `p`, by key in order of arrival. */
+  protected paneGroups(p: number): Map<GroupKey, Group> {
+    return this.panes.get(p)!.groups;
   }
 
   private firstPaneIndex(s: number): number {
@@ -124,11 +134,11 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
   }
 
   /** Fires window `[s, s + size)`: one merged row per group present in any of its panes. */
-  private fireWindow(s: number, firstPane: number): void {
+  protected fireWindow(s: number, firstPane: number): void {
     const end = s + this.window.sizeMs;
     const rows = new Map<GroupKey, Group>();
     for (let i = firstPane; i < this.paneStarts.length && this.paneStarts[i] < end; i++) {
-      for (const [key, g] of this.panes.get(this.paneStarts[i])!.groups) {
+      for (const [key, g] of this.paneGroups(this.paneStarts[i])) {
         let row = rows.get(key);
         if (row === undefined) {
           row = this.grouping.emptyLike(g);
@@ -165,14 +175,16 @@ export class SlidingAggregate extends WindowedAggregate<SlidingSpec> {
     const { sizeMs, advanceMs } = this.window;
     const wm = this.watermark;
     this.closeUpTo(Math.floor((wm - sizeMs) / advanceMs) * advanceMs);
-    while (this.paneStarts.length > 0 && this.forgetAt(this.paneStarts[0]) <= wm) {
-      const p = this.paneStarts.shift()!;
-      this.counters.groups -= this.panes.get(p)!.groups.size;
-      this.counters.windows--;
-      this.panes.delete(p);
-    }
+    while (this.paneStarts.length > 0 && this.forgetAt(this.paneStarts[0]) <= wm) this.forgetPane(this.paneStarts.shift()!);
     const nextClose = this.closedThrough + advanceMs + sizeMs;
     this.nextDeadline = Math.min(nextClose, this.paneStarts.length > 0 ? this.forgetAt(this.paneStarts[0]) : Infinity);
+  }
+
+  /** Drops the pane starting at `p` (already out of `paneStarts`): no window needs it any more. */
+  protected forgetPane(p: number): void {
+    this.counters.groups -= this.panes.get(p)!.groups.size;
+    this.counters.windows--;
+    this.panes.delete(p);
   }
 
   protected closeAll(): void {
