@@ -112,6 +112,8 @@ const AGGREGATES = [
   'SUM(price * qty) AS notional',
   'SUM(qty * qty) AS q2',
   'AVG(qty) AS aq',
+  'STDDEV(price) AS sd',
+  'VAR_POP(qty) AS vq',
 ];
 
 /**

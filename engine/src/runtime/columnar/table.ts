@@ -13,7 +13,9 @@
 import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import { Scaled, type Value } from '../../types/values/types';
-import { scaledToNumber } from '../../types/values/decimal';
+import { POW10, scaledToNumber } from '../../types/values/decimal';
+import type { Accumulator } from '../../types/functions/types';
+import type { Moments } from '../../types/functions/statistics';
 import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
 import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
@@ -25,6 +27,8 @@ export interface BoundAggregate {
   a: NumberColumn | null;
   /** The right factor of a product. */
   b: NumberColumn | null;
+  /** For moments: the catalogue's accumulator, which finishes them (STDDEV, VARIANCE, …). */
+  create: (() => Accumulator) | null;
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -45,8 +49,10 @@ export class GroupTable {
    * reads `rows`, so it has an empty one.
    */
   private readonly values: Float64Array[];
-  /** AVG's count of non-NULL values (empty for the other aggregates). */
+  /** AVG's and the moments' count of non-NULL values (empty for the other aggregates); a moments' running mean is its value. */
   private readonly counts: Float64Array[];
+  /** The moments' sum of squared deviations from the mean (empty for the other aggregates). */
+  private readonly spreads: Float64Array[];
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
   /** The GROUP BY values of the group being emitted. */
@@ -61,7 +67,8 @@ export class GroupTable {
     this.rows = new Float64Array(capacity);
     this.maxTime = new Float64Array(capacity);
     this.values = this.aggregates.map((a) => new Float64Array(hasValue(a) ? capacity : 0));
-    this.counts = this.aggregates.map((a) => new Float64Array(a.kind === 'avg' ? capacity : 0));
+    this.counts = this.aggregates.map((a) => new Float64Array(counted(a) ? capacity : 0));
+    this.spreads = this.aggregates.map((a) => new Float64Array(a.kind === 'moments' ? capacity : 0));
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -90,8 +97,9 @@ export class GroupTable {
     this.maxTime[g] = -Infinity;
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
-      if (hasValue(a)) this.values[k][g] = a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' ? 0 : NaN;
-      if (a.kind === 'avg') this.counts[k][g] = 0;
+      if (hasValue(a)) this.values[k][g] = a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' || a.kind === 'moments' ? 0 : NaN;
+      if (counted(a)) this.counts[k][g] = 0;
+      if (a.kind === 'moments') this.spreads[k][g] = 0;
     }
     return g;
   }
@@ -108,7 +116,7 @@ export class GroupTable {
   canCombine(gs: readonly number[], n: number, j: number): boolean {
     for (let k = 0; k < this.aggregates.length; k++) {
       const { kind, a, b } = this.aggregates[k];
-      if (kind === 'count' || kind === 'min' || kind === 'max') continue;
+      if (kind === 'count' || kind === 'min' || kind === 'max' || kind === 'moments') continue;
       let bound = Math.abs(kind === 'sumProduct' ? a!.values[j] * b!.values[j] : a!.values[j]);
       for (let i = 0; i < n; i++) {
         const total = this.values[k][gs[i]];
@@ -140,6 +148,10 @@ export class GroupTable {
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
       if (!hasValue(a)) continue;
+      if (a.kind === 'moments') {
+        this.mergeMoments(k, into, source, from);
+        continue;
+      }
       const values = this.values[k];
       const added = source.values[k][from];
       if (a.kind === 'min') values[into] = added < values[into] ? added : values[into];
@@ -150,6 +162,29 @@ export class GroupTable {
       if (a.kind === 'avg') this.counts[k][into] += source.counts[k][from];
     }
     return true;
+  }
+
+  /** Moments.merge (types/functions/statistics.ts), operation for operation, so results are bit-identical. */
+  private mergeMoments(k: number, into: number, source: GroupTable, from: number): void {
+    const added = source.counts[k][from];
+    if (added === 0) return;
+    const counts = this.counts[k];
+    const means = this.values[k];
+    const had = counts[into];
+    const n = had + added;
+    const d = source.values[k][from] - means[into];
+    this.spreads[k][into] += source.spreads[k][from] + (d * d * had * added) / n;
+    means[into] += (d * added) / n;
+    counts[into] = n;
+  }
+
+  /** Group `g`'s moments of aggregate `k` in the catalogue's accumulator (which finishes them). */
+  private moments(k: number, g: number): Moments {
+    const m = this.aggregates[k].create!() as Moments;
+    m.n = this.counts[k][g];
+    m.mean = this.values[k][g];
+    m.m2 = this.spreads[k][g];
+    return m;
   }
 
   /** The dictionary code of group `g`. */
@@ -169,7 +204,8 @@ export class GroupTable {
     this.maxTime = grown(this.maxTime, n, 0);
     for (let k = 0; k < this.values.length; k++) {
       if (hasValue(this.aggregates[k])) this.values[k] = grown(this.values[k], n, 0);
-      if (this.aggregates[k].kind === 'avg') this.counts[k] = grown(this.counts[k], n, 0);
+      if (counted(this.aggregates[k])) this.counts[k] = grown(this.counts[k], n, 0);
+      if (this.aggregates[k].kind === 'moments') this.spreads[k] = grown(this.spreads[k], n, 0);
     }
   }
 
@@ -178,7 +214,7 @@ export class GroupTable {
    * when a total or product would not be an exact double.
    */
   add(g: number, j: number, t: number): boolean {
-    if (!this.addRow(this.values, this.counts, g, j)) return false;
+    if (!this.addRow(this.values, this.counts, this.spreads, g, j)) return false;
     this.rows[g]++;
     if (t > this.maxTime[g]) this.maxTime[g] = t;
     return true;
@@ -228,6 +264,9 @@ export class GroupTable {
           out[k] = count === 0 ? null : (kind === INTEGER ? v : scaledToNumber(new Scaled(v, kind))) / count;
           break;
         }
+        case 'moments':
+          out[k] = this.moments(k, g).result();
+          break;
       }
     }
   }
@@ -258,6 +297,9 @@ export class GroupTable {
         case 'max':
           slots.push(v === Infinity || v === -Infinity ? null : valueOf(v, a.a!.kind));
           break;
+        case 'moments':
+          slots.push(this.moments(k, g));
+          break;
       }
     }
     const group = new Group(dictionary.values[this.codes[g]], slots);
@@ -273,6 +315,7 @@ export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; l
     kind: a.kind,
     a: a.columns.length === 0 ? null : columnizer.column(a.columns[0]),
     b: a.kind === 'sumProduct' ? columnizer.column(a.columns[1]) : null,
+    create: a.kind === 'moments' ? a.create : null,
   }));
   return { columnizer, layout: tableLayout(aggregates) };
 }
@@ -291,8 +334,8 @@ function productKindsMatch(layout: TableLayout): boolean {
   return layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
 }
 
-/** Adds row `j` to group `g`'s running values (and AVG counts); false, changing nothing, when a result is not exact. */
-type AddRow = (values: Float64Array[], counts: Float64Array[], g: number, j: number) => boolean;
+/** Adds row `j` to group `g`'s running values (and counts, spreads); false, changing nothing, when a result is not exact. */
+type AddRow = (values: Float64Array[], counts: Float64Array[], spreads: Float64Array[], g: number, j: number) => boolean;
 
 /** What every table of one operator shares: its aggregates and their row function. */
 export interface TableLayout {
@@ -336,12 +379,29 @@ function compileAddRow(aggregates: BoundAggregate[]): AddRow {
       case 'max':
         compute.push(`const v${k} = ${arg}; const m${k} = values[${k}][g]; const s${k} = ${isNull} || !(v${k} ${a.kind === 'min' ? '<' : '>'} m${k}) ? m${k} : v${k};`);
         break;
+      case 'moments':
+        // Moments.add (types/functions/statistics.ts) on the value numericValue gives, operation for operation.
+        store.push(`if (!(${isNull})) {
+          const kind${k} = a${k}.kind;
+          const x${k} = kind${k} === INTEGER ? ${arg} : kind${k} < POW10.length ? ${arg} / POW10[kind${k}] : toNumber(${arg}, kind${k});
+          const n${k} = counts[${k}][g] + 1; counts[${k}][g] = n${k};
+          const d${k} = x${k} - values[${k}][g];
+          values[${k}][g] += d${k} / n${k};
+          spreads[${k}][g] += d${k} * (x${k} - values[${k}][g]);
+        }`);
+        return;
     }
     store.push(`values[${k}][g] = s${k};`);
   });
   const params = aggregates.flatMap((_, k) => [`a${k}`, `b${k}`]);
-  const make = new Function('MAX', ...params, `return function addRow(values, counts, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
-  return make(MAX, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
+  const make = new Function('MAX', 'INTEGER', 'POW10', 'toNumber', ...params, `return function addRow(values, counts, spreads, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
+  const toNumber = (unscaled: number, scale: number) => scaledToNumber(new Scaled(unscaled, scale));
+  return make(MAX, INTEGER, POW10, toNumber, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
+}
+
+/** Whether an aggregate keeps a count of its non-NULL values per group. */
+function counted(a: BoundAggregate): boolean {
+  return a.kind === 'avg' || a.kind === 'moments';
 }
 
 /** Whether an aggregate keeps a running value per group (all but COUNT(*) and COUNT of a non-numeric column). */
