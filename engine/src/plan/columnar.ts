@@ -9,7 +9,7 @@
  * record at a time. The data can still send a columnar operator back to the record path (a
  * value the typed columns do not hold); see runtime/columnar/tumbling.ts.
  */
-import type { AggregateCall, AggregateNode, PlanExpr, PlanNode, ScanNode } from './logical';
+import type { AggregateCall, AggregateNode, PlanExpr } from './logical';
 import { effectiveEmit } from './logical';
 import { isCorrelatedColumn } from './planner-scope';
 import { readsInputAfterAggregation } from './expr-reads';
@@ -45,24 +45,6 @@ export function columnarShape(node: AggregateNode): ColumnarShape | null {
     aggregates.push(aggregate);
   }
   return { windowed: window !== null, key, time, aggregates };
-}
-
-/**
- * The Scans whose batches go straight into a columnar operator (its input is the Scan itself),
- * so their source may hand out typed columns without building records (types/columns.ts).
- */
-export function columnarInputs(root: PlanNode): Set<ScanNode> {
-  const out = new Set<ScanNode>();
-  const walk = (node: PlanNode): void => {
-    if (node.kind === 'aggregate' && node.input.kind === 'scan' && columnarShape(node) !== null) out.add(node.input);
-    if (node.kind === 'join') {
-      walk(node.left);
-      walk(node.right);
-    } else if (node.kind === 'union') node.inputs.forEach(walk);
-    else if (node.kind !== 'scan') walk(node.input);
-  };
-  walk(root);
-  return out;
 }
 
 function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {

@@ -7,7 +7,7 @@ import type { Value } from '../types/values/types';
 import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
 import { lookupProjection } from './lookup-projection';
-import { columnarOverShape } from './columnar-over';
+import { columnarOverShape, overProjection } from './columnar-over';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
   const lines: string[] = [];
@@ -51,7 +51,7 @@ function describeNode(node: PlanNode): string {
     case 'filter':
       return `Filter ${explainExpr(node.predicate)}`;
     case 'project':
-      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : ''}`;
+      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : overProjection(node) ? ' exec=fused-over' : ''}`;
     case 'aggregate': {
       const parts = [
         `group=[${node.groupBy.map(explainExpr).join(', ')}]`,

@@ -41,7 +41,7 @@ const text = (values: Value[]) => values.map((v) => (v instanceof Scaled ? `${v.
 
 test('plans: buffer aggregates of columns are columnar (explain says so); frames, expressions and other functions are not', () => {
   expect(columnarOverShape(overNode('AVG'))).toEqual([
-    { kind: 'avg', argument: 'price', partition: 'symbol', capacity: 2, onlyWhenFull: false, expireAfterMs: null },
+    { kind: 'avg', argument: 'price', partition: 'symbol', order: ['ts'], capacity: 2, onlyWhenFull: false, expireAfterMs: null },
   ]);
   expect(explain(overNode('SUM'))).toContain('exec=columnar');
   expect(columnarOverShape(overNode('COUNT', { args: [] }))?.[0].argument).toBeNull();
