@@ -15,6 +15,8 @@ import { rec } from '../testing/fixtures';
 import { ColumnarOverOperator } from './columnar';
 import { deferredBatch, INTEGER_VECTOR, KeyDictionary, type BatchColumns } from '../../types/columns';
 import { typed } from '../testing/fixtures';
+import { parse } from '../../sql/parse';
+import { planStatement } from '../../plan/planner';
 
 function overNode(functionName: string, spec: Partial<OverCall> = {}): OverNode {
   const call: OverCall = {
@@ -118,4 +120,15 @@ test('with its select list fused in, a deferred batch is emitted from its column
     'ts=int:3 m=decimal(1):1.0 sym=string:A 0 0',
   ]);
   expect(fused([[rec({ ts: 5, symbol: 'A', price: 1 }, null, { timestamp: 7, offset: 100 })], later])).toEqual(fused([deferredTrades([[5, 'A', 1]]), later]));
+});
+
+test('a select list of plain columns over a columnar OVER is fused into it (explain: exec=fused-over); expressions and other calls are not', () => {
+  const explained = (sql: string) => {
+    const source = { columns: ['ts', 'symbol', 'price'].map((name) => ({ name, type: 'any' as never })), bounded: true, table: false };
+    return explain(planStatement(parse(sql).statements[0], { source: () => source }).planned!.plan);
+  };
+  const over = 'OVER (ROWS WINDOW BUFFER 10 ROWS PARTITION BY symbol ORDER BY ts)';
+  expect(explained(`SELECT ts, symbol AS s, AVG(price) ${over} AS a FROM t`)).toContain('exec=fused-over');
+  expect(explained(`SELECT price * 2 AS p, AVG(price) ${over} AS a FROM t`)).not.toContain('exec=fused-over');
+  expect(explained(`SELECT ts, LAG(price) ${over} AS a FROM t`)).not.toContain('exec=fused-over');
 });
