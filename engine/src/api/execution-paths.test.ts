@@ -343,36 +343,29 @@ describe.each(CSV_CASES)('columnar and record paths agree over CSV files: %s', (
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'velo-paths-'));
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  test('25 random queries over random files', async () => {
-    const random = new Random(0x1515 + spice.odd * 10_000 + (spice.crlf ? 3 : 0) + spice.disorder * 100);
+  /** `rounds` random files, each queried with `sqlOf`'s query on both paths, compared exactly. */
+  async function compareFiles(seed: number, name: string, sqlOf: (random: Random) => string, minRows: number): Promise<void> {
+    const random = new Random(seed + spice.odd * 10_000 + (spice.crlf ? 3 : 0) + spice.disorder * 100);
     let rowsCompared = 0;
     for (let round = 0; round < 25; round++) {
-      const file = path.join(dir, `trades-${round}.csv`);
+      const file = path.join(dir, `${name}-${round}.csv`);
       csvFile(random, spice, file);
-      const sql = random.below(3) === 0 ? sessionQuery(random) : query(random);
+      const sql = sqlOf(random);
       const rows = await run(sql, file, 'rows');
       const columnar = await run(sql, file, 'auto');
       expect(rows.status).toBe('completed');
       expect({ sql, ...columnar }).toEqual({ sql, ...rows });
       rowsCompared += rows.output.flat().length;
     }
-    expect(rowsCompared).toBeGreaterThan(100);
+    expect(rowsCompared).toBeGreaterThan(minRows);
+  }
+
+  test('25 random queries over random files', async () => {
+    await compareFiles(0x1515, 'trades', (random) => (random.below(3) === 0 ? sessionQuery(random) : query(random)), 100);
   }, 180_000);
 
   test('25 random ROWS WINDOW BUFFER queries over random files', async () => {
-    const random = new Random(0x0f15 + spice.odd * 10_000 + (spice.crlf ? 3 : 0) + spice.disorder * 100);
-    let rowsCompared = 0;
-    for (let round = 0; round < 25; round++) {
-      const file = path.join(dir, `over-${round}.csv`);
-      csvFile(random, spice, file);
-      const sql = overQuery(random, OVER_LEADING[random.below(OVER_LEADING.length)]);
-      const rows = await run(sql, file, 'rows');
-      const columnar = await run(sql, file, 'auto');
-      expect(rows.status).toBe('completed');
-      expect({ sql, ...columnar }).toEqual({ sql, ...rows });
-      rowsCompared += rows.output.flat().length;
-    }
-    expect(rowsCompared).toBeGreaterThan(1000);
+    await compareFiles(0x0f15, 'over', (random) => overQuery(random, OVER_LEADING[random.below(OVER_LEADING.length)]), 1000);
   }, 180_000);
 });
 

@@ -64,16 +64,7 @@ export class ColumnarOverOperator extends OverOperator {
     for (const call of columnar) end = call.convert(batch, end);
     for (const call of columnar) call.run(batch, end);
     const out: Batch = [];
-    const values = this.values;
-    for (let j = 0; j < end; j++) {
-      let emit = true;
-      for (let i = 0; i < columnar.length; i++) {
-        const call = columnar[i];
-        values[i] = call.results[j];
-        if (call.onlyWhenFull && call.full[j] === 0) emit = false;
-      }
-      if (emit) out.push(this.output(batch[j]));
-    }
+    for (let j = 0; j < end; j++) if (this.resultsOf(j, columnar)) out.push(this.output(batch[j]));
     if (end < batch.length) {
       this.fallBack(columnar);
       this.acceptRows(batch, end, out);
@@ -94,16 +85,22 @@ export class ColumnarOverOperator extends OverOperator {
     const values = this.values;
     const { timestamp, partition, firstOffset } = uniform;
     for (let j = 0; j < n; j++) {
-      let emit = true;
-      for (let i = 0; i < columnar.length; i++) {
-        const call = columnar[i];
-        values[i] = call.results[j];
-        if (call.onlyWhenFull && call.full[j] === 0) emit = false;
-      }
-      if (emit) out.push({ fields: fields(j, values), timestamp, eventTime: null, offset: firstOffset + j, partition, key: null, headers: null });
+      if (this.resultsOf(j, columnar)) out.push({ fields: fields(j, values), timestamp, eventTime: null, offset: firstOffset + j, partition, key: null, headers: null });
     }
     this.finishBatch(out);
     return true;
+  }
+
+  /** Sets `values` to the calls' results for row `j` of the batch run; whether the row is emitted (EMIT ON BUFFER FULL). */
+  private resultsOf(j: number, columnar: ColumnarCall[]): boolean {
+    const values = this.values;
+    let emit = true;
+    for (let i = 0; i < columnar.length; i++) {
+      const call = columnar[i];
+      values[i] = call.results[j];
+      if (call.onlyWhenFull && call.full[j] === 0) emit = false;
+    }
+    return emit;
   }
 
   /** The fused select list's record of `r`, or the OVER's own. */
