@@ -147,9 +147,10 @@ export class DeliveredOffsets {
   /** Dates the newest run: its records' window times are ≤ the watermark now (merged with an equal predecessor). */
   private date(runs: Held[]): void {
     const rule = this.rule;
-    const watermark = this.watermark();
     const last = runs[runs.length - 1];
-    if (rule.kind !== 'window' || watermark === null || !Number.isFinite(watermark) || !last || last.doneAt !== null) return;
+    if (rule.kind !== 'window' || !last || last.doneAt !== null) return;
+    const watermark = this.watermark();
+    if (watermark === null || !Number.isFinite(watermark)) return;
     last.doneAt = lastWindowEnd(rule.window, watermark);
     if (runs.length >= 2 && runs[runs.length - 2].doneAt === last.doneAt) runs.pop();
   }

@@ -12,6 +12,7 @@ import type { Batch } from '../types/record';
 import { recordsOf } from '../types/columns';
 import { columnarInputs } from '../plan/deferred-inputs';
 import type { EngineError } from './errors';
+import { tapped } from './batch-taps';
 import { OutputQueue } from './output-queue';
 import type { OpenOptions } from './sources';
 
@@ -71,7 +72,7 @@ export function planInputs(
       const source = open(scan.source, { deferRecords: deferrable.has(scan) });
       if (!source.ok) return source;
       const capped = maxInputRecords === undefined ? source.value : firstRecords(source.value, maxInputRecords);
-      out.set(scan, after(ready, observe ? observed(capped, (batch) => observe(scan.source, batch)) : capped));
+      out.set(scan, tapped(capped, { before: ready, each: observe ? (batch) => observe(scan.source, batch) : undefined }));
     }
     return { ok: true, value: out };
   };
@@ -82,11 +83,6 @@ export function planInputs(
 }
 
 async function* emptyInput(): AsyncGenerator<Batch> {}
-
-async function* after(ready: Promise<void>, input: AsyncIterable<Batch>): AsyncGenerator<Batch> {
-  await ready;
-  yield* input;
-}
 
 /** Runs a CTE's plan over its inputs and yields its output batches (an intermediate stream, §9.2). */
 async function* throughPlan(
@@ -103,13 +99,6 @@ async function* throughPlan(
     if (outcome.status === 'failed') throw outcome.error;
   } finally {
     query.cancel();
-  }
-}
-
-async function* observed(input: AsyncIterable<Batch>, see: (batch: Batch) => void): AsyncGenerator<Batch> {
-  for await (const batch of input) {
-    see(batch);
-    yield batch;
   }
 }
 

@@ -252,7 +252,7 @@ export function runPrepared(prepared: PreparedStatement, catalog: Catalog, optio
     ...(deadLetters && lateToDeadLetters(properties) ? { onTooLate: (record: StreamRecord) => deadLetters.failedRecord(record, 'LATE_DATA', 'arrived after its window closed') } : {}),
   };
   let running: RunningQuery | null = null;
-  const delivered = new DeliveredOffsets(releaseRule(planned.plan.root), () => running?.progress().watermark ?? null);
+  const delivered = new DeliveredOffsets(releaseRule(planned.plan.root), () => running?.watermark() ?? null);
   const input = planInputs(planned, open, runtime, options.maxInputRecords, tables.value.ready, (name, batch) => delivered.observe(name, batch));
   if (!input.ok) {
     tables.value.stop();

@@ -10,6 +10,7 @@ import type { Result } from '../connectors/errors';
 import type { QueryStatus } from '../runtime/query';
 import type { Batch } from '../types/record';
 import { columnsOf, recordsOf } from '../types/columns';
+import { tapped } from './batch-taps';
 import type { OpenOptions } from './sources';
 
 /**
@@ -66,7 +67,15 @@ export class SourceHealthTracker {
     if (!opened.ok) return opened;
     const entry = this.entry(name);
     entry.opened.push(opened.value);
-    return { ok: true, value: this.watched(opened.value, entry) };
+    return {
+      ok: true,
+      value: tapped(opened.value, {
+        each: (batch) => this.see(entry, batch),
+        end: () => {
+          entry.ended = true;
+        },
+      }),
+    };
   }
 
   /** One row per source opened so far, in the order they were opened. */
@@ -97,26 +106,23 @@ export class SourceHealthTracker {
     return entry;
   }
 
-  private async *watched(input: AsyncIterable<Batch>, entry: Tracked): AsyncGenerator<Batch> {
-    for await (const batch of input) {
-      entry.records += batch.length;
-      entry.lastReadAt = this.now();
-      const attached = columnsOf(batch);
-      if (attached?.noEventTime && batch.length > 0) {
-        // Its producer summed the offsets up already: no record needs to be read (or built).
-        for (const [partition, next] of attached.nextOffsets) if ((entry.next.get(partition) ?? -1) < next) entry.next.set(partition, next);
-        entry.lastEventTime = null;
-      } else {
-        // A deferred batch with event times has its records built here (once, in place).
-        for (const record of recordsOf(batch)) {
-          if ((entry.next.get(record.partition) ?? -1) <= record.offset) entry.next.set(record.partition, record.offset + 1);
-          entry.lastEventTime = record.eventTime;
-          if (record.eventTime !== null && (entry.watermark === null || record.eventTime > entry.watermark)) entry.watermark = record.eventTime;
-        }
+  /** Notes a batch `entry`'s source handed out. */
+  private see(entry: Tracked, batch: Batch): void {
+    entry.records += batch.length;
+    entry.lastReadAt = this.now();
+    const attached = columnsOf(batch);
+    if (attached?.noEventTime && batch.length > 0) {
+      // Its producer summed the offsets up already: no record needs to be read (or built).
+      for (const [partition, next] of attached.nextOffsets) if ((entry.next.get(partition) ?? -1) < next) entry.next.set(partition, next);
+      entry.lastEventTime = null;
+    } else {
+      // A deferred batch with event times has its records built here (once, in place).
+      for (const record of recordsOf(batch)) {
+        if ((entry.next.get(record.partition) ?? -1) <= record.offset) entry.next.set(record.partition, record.offset + 1);
+        entry.lastEventTime = record.eventTime;
+        if (record.eventTime !== null && (entry.watermark === null || record.eventTime > entry.watermark)) entry.watermark = record.eventTime;
       }
-      yield batch;
     }
-    entry.ended = true;
   }
 }
 

@@ -138,11 +138,16 @@ export abstract class BaseSource implements Source {
     return this.paused;
   }
 
-  async *[Symbol.asyncIterator](): AsyncIterator<Batch> {
+  /** A plain iterator rather than an async generator: one promise step per batch (api/batch-taps.ts says why). */
+  [Symbol.asyncIterator](): AsyncIterator<Batch> {
+    return { next: () => this.nextBatch() };
+  }
+
+  private async nextBatch(): Promise<IteratorResult<Batch>> {
     for (;;) {
       const batch = await this.poll(DEFAULT_BATCH_SIZE, DEFAULT_POLL_WAIT_MS);
-      if (batch === null) return;
-      if (batch.length > 0) yield batch;
+      if (batch === null) return { done: true, value: undefined };
+      if (batch.length > 0) return { done: false, value: batch };
     }
   }
 }

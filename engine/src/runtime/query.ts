@@ -30,6 +30,8 @@ export interface RunningQuery {
   cancel(): void;
   /** A snapshot of the counters, readable at any time. */
   progress(): QueryProgress;
+  /** The watermark now (what `progress().watermark` says, without the snapshot: read per batch). */
+  watermark(): number | null;
 }
 
 const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
@@ -127,5 +129,6 @@ export function runQueryInputs(
       wakeOnCancel();
     },
     progress: () => ({ ...pipeline.counters, status }),
+    watermark: () => pipeline.counters.watermark,
   };
 }

@@ -16,7 +16,8 @@
 import { isAscii } from 'buffer';
 import { INTEGER_VECTOR, KeyDictionary } from '../../types/columns';
 import { Scaled, type Value } from '../../types/values/types';
-import { CELL_VALUE, DecodedColumns } from './decoded-columns';
+import { ByteKeys, hashOf, KEY_HASH_PRIME, KEY_HASH_SEED, keyHash } from './byte-keys';
+import { CELL_CODE, CELL_VALUE, codeOfText, DecodedColumns } from './decoded-columns';
 import { inferBytes } from './infer';
 import { rowFactory, type Row, type RowFactory } from './row-factory';
 import { castCell, MISFIT, type DeclaredField, type DeclaredSchema } from './schema';
@@ -91,6 +92,8 @@ export class CsvDecoder {
   private kinds = new Int32Array(0);
   /** One per column for the decoder's life, so codes mean the same in every chunk. */
   private dictionaries: KeyDictionary[] = [];
+  /** Per undeclared column, its String cells' codes by their bytes (byte-keys.ts). */
+  private byteKeys: ByteKeys[] = [];
   /** Where column mode writes records: one store, emptied for each chunk (see `pushBytesColumns`). */
   private columnStore: DecodedColumns | null = null;
   /** Until the columns are known, the cells of the first record. */
@@ -135,7 +138,16 @@ export class CsvDecoder {
 
   /** `push` of UTF-8 bytes (a chunk may end inside a character). `chunk` may be reused afterwards. */
   pushBytes(chunk: Buffer, out: Row[], lines?: number[]): void {
-    this.decode(this.pending.length === 0 ? chunk : Buffer.concat([this.pending, chunk]), false, out, lines);
+    if (this.pending.length > 0) {
+      // The record cut off by the last chunk is completed from this one's first line, so only
+      // that line is copied, not the whole chunk (a quoted line break means more lines are needed).
+      const firstLine = chunk.indexOf(LF) + 1;
+      if (firstLine === 0) return this.decode(Buffer.concat([this.pending, chunk]), false, out, lines);
+      this.decode(Buffer.concat([this.pending, chunk.subarray(0, firstLine)]), false, out, lines);
+      chunk = chunk.subarray(firstLine);
+      if (this.pending.length > 0) chunk = Buffer.concat([this.pending, chunk]);
+    }
+    this.decode(chunk, false, out, lines);
   }
 
   /**
@@ -253,14 +265,16 @@ export class CsvDecoder {
           return this.finishRecord(field + 1, line, hasQuotes ? countLineBreaks(b, pos, stop + 1) : 1, stop + 1, out, lines);
         }
         let j = i;
+        let h = KEY_HASH_SEED; // byte-keys.ts: the cell's hash, in case it is a String
         while (j < n) {
           const c = b[j];
           if ((c === d && (dLength === 1 || this.delimiterAt(b, j))) || c === LF) break;
+          h = Math.imul(h ^ c, KEY_HASH_PRIME);
           j++;
         }
         if (j >= n && !final) return NEED_MORE;
         const end = j > i && b[j - 1] === CR && (j >= n || b[j] === LF) ? j - 1 : j;
-        this.unquotedCell(field, b, i, end);
+        this.unquotedCell(field, b, i, end, end === j ? keyHash(h) : hashOf(b, i, end));
         if (j < n && b[j] !== LF) {
           i = j + dLength;
           continue;
@@ -361,16 +375,40 @@ export class CsvDecoder {
     } else this.values[field] = this.numberKind === INTEGER_VECTOR ? this.number : new Scaled(this.number, this.numberKind);
   }
 
-  private unquotedCell(field: number, b: Buffer, start: number, end: number): void {
+  /** An unquoted cell, bytes `[start, end)` whose `hashOf` is `hash`. */
+  private unquotedCell(field: number, b: Buffer, start: number, end: number, hash: number): void {
     if (this.firstCells !== null) {
       this.firstCells.push({ start, end, quoted: null });
       return;
     }
     if (field >= this.values.length) return; // a surplus field: the record is reported as bad
-    this.kinds[field] = CELL_VALUE;
     const cast = this.casts[field];
-    const value = cast === undefined ? inferBytes(b, start, end) : this.cast(field, b, start, end, false, cast);
-    this.values[field] = value === undefined ? this.textOf(start, end) : value;
+    if (cast !== undefined) {
+      this.kinds[field] = CELL_VALUE;
+      const value = this.cast(field, b, start, end, false, cast);
+      this.values[field] = value === undefined ? this.textOf(start, end) : value;
+      return;
+    }
+    let code = this.byteKeys[field].find(b, start, end, hash);
+    if (code < 0) {
+      const value = inferBytes(b, start, end);
+      if (value !== undefined) {
+        this.kinds[field] = CELL_VALUE;
+        this.values[field] = value;
+        return;
+      }
+      const text = this.textOf(start, end);
+      code = codeOfText(this.dictionaries[field], text);
+      if (code < 0) {
+        this.kinds[field] = CELL_VALUE;
+        this.values[field] = text;
+        return;
+      }
+      this.byteKeys[field].remember(b, start, end, hash, code);
+    }
+    this.kinds[field] = CELL_CODE;
+    this.unscaled[field] = code;
+    this.values[field] = this.dictionaries[field].values[code];
   }
 
   /** A quoted cell, `text` with its quotes undone. */
@@ -439,7 +477,7 @@ export class CsvDecoder {
     }
     this.setColumns(Array.from({ length: fieldCount }, (_, i) => `column_${i}`));
     cells.forEach((cell, i) =>
-      cell.quoted !== null ? this.quotedCell(i, cell.quoted) : this.unquotedCell(i, this.bytes, cell.start, cell.end),
+      cell.quoted !== null ? this.quotedCell(i, cell.quoted) : this.unquotedCell(i, this.bytes, cell.start, cell.end, hashOf(this.bytes, cell.start, cell.end)),
     );
     return true;
   }
@@ -459,6 +497,7 @@ export class CsvDecoder {
     this.unscaled = new Float64Array(names.length);
     this.kinds = new Int32Array(names.length).fill(CELL_VALUE);
     this.dictionaries = names.map(() => new KeyDictionary());
+    this.byteKeys = names.map(() => new ByteKeys());
   }
 
   /** The column store, sized for the input being decoded in rows of ~16 bytes (it grows when needed). */

@@ -9,6 +9,7 @@
 import { Random } from '../../types/prng';
 import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
 import { CsvDecoder, type Row } from './csv-decoder';
+import type { DecodedColumns } from './decoded-columns';
 
 // ---- reference ------------------------------------------------------------------------------
 
@@ -158,8 +159,27 @@ function decodeInChunks(bytes: Buffer, delimiter: string, random: () => number):
   return { rows, problems };
 }
 
+/** `decodeInChunks` through the column store (what a columnar reader gets), rows rebuilt from it. */
+function decodeColumnsInChunks(bytes: Buffer, delimiter: string, random: () => number): { rows: Row[]; problems: unknown[] } {
+  const rows: Row[] = [];
+  const problems: unknown[] = [];
+  const decoder = new CsvDecoder({ delimiter }, (p) => problems.push(p));
+  const take = (columns: DecodedColumns | null) => {
+    for (let i = 0; i < (columns?.length ?? 0); i++) rows.push(columns!.row(i));
+  };
+  for (let at = 0; at < bytes.length; ) {
+    const size = 1 + Math.floor(random() * (random() < 0.5 ? 8 : 200));
+    const chunk = Buffer.from(bytes.subarray(at, at + size));
+    take(decoder.pushBytesColumns(chunk));
+    chunk.fill(0);
+    at += size;
+  }
+  take(decoder.endColumns());
+  return { rows, problems };
+}
+
 describe('CSV decoder ≡ reference §12.3 decoder on generated files', () => {
-  test('300 random files, random byte chunking', () => {
+  test('300 random files, random byte chunking, into rows and into columns', () => {
     const seeded = new Random(20261122); // seeded, so a failure reproduces
     const random = () => seeded.nextFloat();
     for (let file = 0; file < 300; file++) {
@@ -167,8 +187,10 @@ describe('CSV decoder ≡ reference §12.3 decoder on generated files', () => {
       const expected = referenceDecode(text, delimiter);
       const whole = decodeInChunks(Buffer.from(text, 'utf8'), delimiter, () => 0.99);
       const chunked = decodeInChunks(Buffer.from(text, 'utf8'), delimiter, random);
+      const columns = decodeColumnsInChunks(Buffer.from(text, 'utf8'), delimiter, random);
       expect({ file, text, ...whole }).toEqual({ file, text, rows: expected, problems: [] });
       expect({ file, text, ...chunked }).toEqual({ file, text, rows: expected, problems: [] });
+      expect({ file, text, ...columns }).toEqual({ file, text, rows: expected, problems: [] });
     }
   });
 

@@ -24,11 +24,19 @@ const INTEGER = INTEGER_VECTOR;
 const UNSET = -3;
 const KEY = -4;
 const VALUES = -5;
+/** A cell kind the decoder passes: a String, by its code in the column's dictionary (in `unscaled[c]`). */
+export const CELL_CODE = -6;
 /**
  * Distinct Strings a column's shared dictionary takes: it lives as long as the stream, so a
  * column of (nearly) unique texts stops growing it and keeps its values instead.
  */
 export const MAX_DICTIONARY = 1 << 16;
+
+/** The code of String `text` in a column's shared dictionary, or -1 when it is kept as a value instead. */
+export function codeOfText(dictionary: KeyDictionary, text: string): number {
+  if (text.charCodeAt(0) === 1 || (dictionary.values.length >= MAX_DICTIONARY && !dictionary.has(text))) return -1;
+  return dictionary.codeOf(text);
+}
 
 class Column {
   kind = UNSET;
@@ -74,7 +82,8 @@ export class DecodedColumns {
 
   /**
    * Appends one record: cell `c` is the number `unscaled[c]` of kind `kinds[c]` (INTEGER or a
-   * scale) typed in place by the decoder, or, when `kinds[c]` is CELL_VALUE, `values[c]`.
+   * scale) typed in place by the decoder, the String of code `unscaled[c]` when `kinds[c]` is
+   * CELL_CODE, or, when it is CELL_VALUE, `values[c]`.
    */
   append(values: readonly Value[], unscaled: Float64Array, kinds: Int32Array): void {
     const i = this.length;
@@ -84,6 +93,7 @@ export class DecodedColumns {
       const column = columns[c];
       const kind = kinds[c];
       if (kind === column.kind) column.numbers[i] = unscaled[c];
+      else if (kind === CELL_CODE) this.codeInto(column, i, unscaled[c]);
       else if (kind !== CELL_VALUE) this.numberInto(column, i, kind, unscaled[c]);
       else this.valueInto(column, i, values[c]);
     }
@@ -122,27 +132,25 @@ export class DecodedColumns {
   }
 
   private valueInto(column: Column, i: number, v: Value): void {
-    if (column.kind === KEY && typeof v === 'string' && v.charCodeAt(0) !== 1 && this.codeInto(column, i, v)) return;
     if (column.kind === VALUES) {
       column.values![i] = v;
       return;
     }
     if (typeof v === 'number' && Number.isSafeInteger(v)) return this.numberInto(column, i, INTEGER, v);
     if (v instanceof Scaled && typeof v.unscaled === 'number') return this.numberInto(column, i, v.scale, v.unscaled);
-    if (column.kind === UNSET && typeof v === 'string' && v.charCodeAt(0) !== 1) {
-      column.kind = KEY;
-      if (column.codes === null || column.codes.length < this.capacity) column.codes = new Int32Array(this.capacity);
-      if (this.codeInto(column, i, v)) return;
-    }
-    this.asValues(column, i)[i] = v;
+    const code = typeof v === 'string' && (column.kind === UNSET || column.kind === KEY) ? codeOfText(column.dictionary, v) : -1;
+    if (code >= 0) this.codeInto(column, i, code);
+    else this.asValues(column, i)[i] = v;
   }
 
-  /** Codes `v` into row `i`; false when the shared dictionary is full and `v` is not in it. */
-  private codeInto(column: Column, i: number, v: string): boolean {
-    const dictionary = column.dictionary;
-    if (dictionary.values.length >= MAX_DICTIONARY && !dictionary.has(v)) return false;
-    column.codes![i] = dictionary.codeOf(v);
-    return true;
+  /** Row `i` is the String of `code` in the column's dictionary. */
+  private codeInto(column: Column, i: number, code: number): void {
+    if (column.kind === UNSET) {
+      column.kind = KEY;
+      if (column.codes === null || column.codes.length < this.capacity) column.codes = new Int32Array(this.capacity);
+    }
+    if (column.kind === KEY) column.codes![i] = code;
+    else this.valueInto(column, i, column.dictionary.values[code]);
   }
 
   /** Turns the column into values (its first `n` rows converted); returns the value array. */
