@@ -202,9 +202,11 @@ function csvStream(random: Random, file: string): void {
   fs.writeFileSync(file, lines.join('\n') + '\n');
 }
 
+/** A few rows, or (a third of the files) thousands over several read chunks, later rows replacing earlier ones of a key. */
 function csvTable(random: Random, file: string): void {
   const lines = ['symbol,sector,lot_size,note'];
-  for (let i = 0; i < 3 + random.below(10); i++) {
+  const n = random.below(3) === 0 ? 6000 : 3 + random.below(10);
+  for (let i = 0; i < n; i++) {
     const symbol = random.below(10) === 0 ? '1' : pick(random, SYMBOLS);
     lines.push(`${symbol},sec${random.below(5)},${random.below(3) ? 100 * (1 + random.below(5)) : ''},${random.below(2) ? 'n' : ''}`);
   }
