@@ -8,7 +8,7 @@ import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, Window
 import { columnarShape } from './columnar';
 import { columnarFilterOf } from './columnar-filter';
 import { lookupProjection } from './lookup-projection';
-import { columnarOverShape } from './columnar-over';
+import { columnarOverShape, overProjection } from './columnar-over';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
   const lines: string[] = [];
@@ -54,7 +54,7 @@ function describeNode(node: PlanNode, parent: PlanNode | null): string {
       return `Filter ${explainExpr(node.predicate)}${columnar ? ' exec=columnar' : ''}`;
     }
     case 'project':
-      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : ''}`;
+      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : overProjection(node) ? ' exec=fused-over' : ''}`;
     case 'aggregate': {
       const parts = [
         `group=[${node.groupBy.map(explainExpr).join(', ')}]`,
