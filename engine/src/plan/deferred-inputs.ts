@@ -2,15 +2,16 @@
  * Which Scans may hand out deferred batches (types/columns.ts: typed columns, records built only
  * when read): those whose batches go straight into an operator that reads typed columns — a
  * columnar aggregate (columnar.ts) or a columnar filter in front of one (columnar-filter.ts), a
- * columnar OVER with its select list fused in
- * (columnar-over.ts), or the stream side of a lookup join with its select list fused in
- * (lookup-projection.ts). Each of them builds the records itself when it needs them.
+ * columnar OVER with its select list fused in (columnar-over.ts), the stream side of a lookup
+ * join with its select list fused in (lookup-projection.ts), or a select list straight over the
+ * Scan (scan-projection.ts). Each of them builds the records itself when it needs them.
  */
 import type { PlanNode, ScanNode } from './logical';
 import { columnarShape } from './columnar';
 import { columnarFilterOf } from './columnar-filter';
 import { overProjection } from './columnar-over';
 import { lookupProjection } from './lookup-projection';
+import { scanProjection } from './scan-projection';
 
 export function columnarInputs(root: PlanNode): Set<ScanNode> {
   const out = new Set<ScanNode>();
@@ -20,6 +21,7 @@ export function columnarInputs(root: PlanNode): Set<ScanNode> {
       const scan = columnarFilterOf(node)?.filter.input;
       if (scan?.kind === 'scan') out.add(scan);
     }
+    if (node.kind === 'project' && node.input.kind === 'scan' && scanProjection(node) !== null) out.add(node.input);
     if (node.kind === 'project') {
       const over = overProjection(node)?.over.input;
       const stream = lookupProjection(node)?.join.left;

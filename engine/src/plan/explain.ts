@@ -7,6 +7,7 @@ import type { Value } from '../types/values/types';
 import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
 import { columnarFilterOf } from './columnar-filter';
+import { scanProjection } from './scan-projection';
 import { lookupProjection } from './lookup-projection';
 import { columnarOverShape, overProjection } from './columnar-over';
 
@@ -54,7 +55,7 @@ function describeNode(node: PlanNode, parent: PlanNode | null): string {
       return `Filter ${explainExpr(node.predicate)}${columnar ? ' exec=columnar' : ''}`;
     }
     case 'project':
-      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : overProjection(node) ? ' exec=fused-over' : ''}`;
+      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : overProjection(node) ? ' exec=fused-over' : scanProjection(node) ? ' exec=columnar' : ''}`;
     case 'aggregate': {
       const parts = [
         `group=[${node.groupBy.map(explainExpr).join(', ')}]`,

@@ -31,6 +31,8 @@ import { ColumnarSlidingAggregate } from './columnar/sliding';
 import { columnarShape } from '../plan/columnar';
 import { columnarFilterOf } from '../plan/columnar-filter';
 import { ColumnarFilterOperator } from './operators/columnar-filter';
+import { ColumnarProjectOperator } from './operators/columnar-project';
+import { scanProjection } from '../plan/scan-projection';
 import { lookupProjection } from '../plan/lookup-projection';
 
 export interface RuntimeOptions {
@@ -126,6 +128,8 @@ class Builder {
       case 'project': {
         const fusedOver = this.options.execution === 'rows' ? null : overProjection(node);
         if (fusedOver) return this.build(fusedOver.over.input, new ColumnarOverOperator(fusedOver.over, fusedOver.calls, env, downstream, fusedOver), role);
+        const fromColumns = this.options.execution === 'rows' ? null : scanProjection(node);
+        if (fromColumns) return this.build(node.input, new ColumnarProjectOperator(node, fromColumns, env, downstream), role);
         const project = new ProjectOperator(node, env, downstream);
         const fused = this.options.execution === 'rows' ? null : lookupProjection(node);
         if (fused) return this.lookupJoin(fused.join, downstream, role, { shape: fused, project });

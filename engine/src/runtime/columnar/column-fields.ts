@@ -1,8 +1,9 @@
 /**
  * Output fields built straight from a batch's typed columns (types/columns.ts), for operators
- * that emit rows of a deferred batch without building its records (a lookup join or an OVER
- * with its select list fused in). Each field is a column of the input or a JS expression over
- * the builder's argument `x` (a table row's fields, the OVER calls' values).
+ * that emit rows of a deferred batch without building its records (a lookup join, an OVER or
+ * a Scan with its select list fused in). Each field is a column of the input, the product of two
+ * numeric columns (exactly as the record path's `*`), or a JS expression over the builder's
+ * argument `x` (a table row's fields, the OVER calls' values).
  *
  * A column's value is what the record would hold: an Integer column's number, a DECIMAL
  * column's unscaled integer as a `Scaled` at its scale, a String column's dictionary value —
@@ -12,15 +13,17 @@
  */
 import { INTEGER_VECTOR, type BatchColumns } from '../../types/columns';
 import { Scaled } from '../../types/values/types';
+import { multiply } from '../../types/values/arith';
+import { mulUnscaled } from '../../types/values/decimal';
 import type { Fields } from '../operators/shape';
 
-/** One output field: the input column it copies, or a JS expression over `x`. */
-export type FieldSource = { name: string; column: string } | { name: string; read: string };
+/** One output field: the input column it copies, the product of two, or a JS expression over `x`. */
+export type FieldSource = { name: string; column: string } | { name: string; product: readonly [string, string] } | { name: string; read: string };
 
 /** The fields of row `i` of the batch, `x` being what the `read` expressions use. */
 export type RowFields<X> = (i: number, x: X) => Fields;
 
-type MakeRowFields = (scaled: typeof Scaled, vectors: unknown[]) => RowFields<never>;
+type MakeRowFields = (scaled: typeof Scaled, multiply: unknown, mulUnscaled: unknown, vectors: unknown[]) => RowFields<never>;
 
 export class ColumnFields<X> {
   private readonly made = new Map<string, MakeRowFields>();
@@ -33,6 +36,16 @@ export class ColumnFields<X> {
     const vectors: unknown[] = [];
     let signature = '';
     for (const field of this.fields) {
+      if ('product' in field) {
+        // A factor that is not a number (a String, NULL, a mix) gets the record path's own answer.
+        for (const factor of field.product) {
+          const vector = columns.column(factor);
+          if (vector === null || vector.kind === 'key') return null;
+          signature += vector.type === INTEGER_VECTOR ? 'i' : 's';
+          vectors.push(vector.values, vector.type === INTEGER_VECTOR ? 0 : vector.type);
+        }
+        continue;
+      }
       if (!('column' in field)) continue;
       const vector = columns.column(field.column);
       if (vector === null) return null;
@@ -49,7 +62,7 @@ export class ColumnFields<X> {
     }
     let make = this.made.get(signature);
     if (make === undefined) this.made.set(signature, (make = this.compile(signature)));
-    return make(Scaled, vectors) as RowFields<X>;
+    return make(Scaled, multiply, mulUnscaled, vectors) as RowFields<X>;
   }
 
   private compile(signature: string): MakeRowFields {
@@ -59,7 +72,15 @@ export class ColumnFields<X> {
     for (const field of this.fields) {
       let read: string;
       if ('read' in field) read = field.read;
-      else {
+      else if ('product' in field) {
+        const [a, b] = [`c${column}`, `c${column + 1}`];
+        const integers = signature[column] === 'i' && signature[column + 1] === 'i';
+        column += 2;
+        const at = bindings.length;
+        bindings.push(`${a} = v[${at}]`, `${a}s = v[${at + 1}]`, `${b} = v[${at + 2}]`, `${b}s = v[${at + 3}]`);
+        // As arith.ts multiplies an Integer by an Integer, or a DECIMAL by a DECIMAL or an Integer (scales add up).
+        read = integers ? `multiply(${a}[i], ${b}[i])` : `new Scaled(mulUnscaled(${a}[i], ${b}[i]), ${a}s + ${b}s)`;
+      } else {
         const c = `c${column}`;
         const kind = signature[column++];
         const at = bindings.length;
@@ -77,6 +98,6 @@ export class ColumnFields<X> {
       entries.push(`${JSON.stringify(field.name)}: ${read}`);
     }
     const declare = bindings.length === 0 ? '' : `const ${bindings.join(', ')};`;
-    return new Function('Scaled', 'v', `${declare} return function rowFields(i, x) { return { ${entries.join(', ')} }; };`) as MakeRowFields;
+    return new Function('Scaled', 'multiply', 'mulUnscaled', 'v', `${declare} return function rowFields(i, x) { return { ${entries.join(', ')} }; };`) as MakeRowFields;
   }
 }
