@@ -21,7 +21,8 @@ export function columnarInputs(root: PlanNode): Set<ScanNode> {
       const scan = columnarFilterOf(node)?.filter.input;
       if (scan?.kind === 'scan') out.add(scan);
     }
-    if (node.kind === 'project' && node.input.kind === 'scan' && scanProjection(node) !== null) out.add(node.input);
+    const projected = node.kind === 'project' ? scanProjection(node) : null;
+    if (projected !== null) out.add(projected.scan);
     if (node.kind === 'project') {
       const over = overProjection(node)?.over.input;
       const stream = lookupProjection(node)?.join.left;

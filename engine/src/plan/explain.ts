@@ -51,7 +51,7 @@ function describeNode(node: PlanNode, parent: PlanNode | null): string {
       return `Scan ${node.source}${alias}${bounded}${schema}`;
     }
     case 'filter': {
-      const columnar = parent?.kind === 'aggregate' && columnarFilterOf(parent) !== null;
+      const columnar = parent?.kind === 'aggregate' ? columnarFilterOf(parent) !== null : parent?.kind === 'project' && scanProjection(parent)?.filter != null;
       return `Filter ${explainExpr(node.predicate)}${columnar ? ' exec=columnar' : ''}`;
     }
     case 'project':

@@ -129,7 +129,7 @@ class Builder {
         const fusedOver = this.options.execution === 'rows' ? null : overProjection(node);
         if (fusedOver) return this.build(fusedOver.over.input, new ColumnarOverOperator(fusedOver.over, fusedOver.calls, env, downstream, fusedOver), role);
         const fromColumns = this.options.execution === 'rows' ? null : scanProjection(node);
-        if (fromColumns) return this.build(node.input, new ColumnarProjectOperator(node, fromColumns, env, downstream), role);
+        if (fromColumns) return this.build(fromColumns.scan, new ColumnarProjectOperator(node, fromColumns, env, downstream), role);
         const project = new ProjectOperator(node, env, downstream);
         const fused = this.options.execution === 'rows' ? null : lookupProjection(node);
         if (fused) return this.lookupJoin(fused.join, downstream, role, { shape: fused, project });
