@@ -10,7 +10,7 @@ import type { RuntimeOptions } from '../runtime/physical';
 import { runQueryInputs } from '../runtime/query';
 import type { Batch } from '../types/record';
 import { recordsOf } from '../types/columns';
-import { columnarInputs } from '../plan/columnar-inputs';
+import { columnarInputs } from '../plan/deferred-inputs';
 import type { EngineError } from './errors';
 import { tapped } from './batch-taps';
 import { OutputQueue } from './output-queue';

@@ -1,12 +1,12 @@
 /**
  * Which WHERE clauses run on typed columns (issue 15): a Filter straight over a Scan that feeds a
- * columnar aggregate (plan/columnar.ts), whose predicate is comparisons of a column with a
+ * columnar aggregate (plan/columnar.ts) or a select list built from columns (scan-projection.ts), whose predicate is comparisons of a column with a
  * literal joined by AND — an exact number (Integer or DECIMAL) with = != < <= > >=, or a String
  * with = and !=. The runtime (runtime/operators/columnar-filter.ts) then selects the rows of a
  * batch from its columns, and the source need not build the records it drops.
  */
 import { Scaled, type Value } from '../types/values/types';
-import type { AggregateNode, ComparisonOp, FilterNode, PlanExpr } from './logical';
+import type { AggregateNode, ComparisonOp, FilterNode, PlanExpr, PlanNode } from './logical';
 import { columnarShape, columnName } from './columnar';
 
 /** `column op literal`, the column on the left. */
@@ -17,12 +17,22 @@ export interface ColumnComparison {
   literal: number | Scaled | string;
 }
 
-/** The Filter a columnar aggregate reads and its comparisons, when that filter runs on columns. */
-export function columnarFilterOf(node: AggregateNode): { filter: FilterNode; comparisons: ColumnComparison[] } | null {
-  const filter = node.input;
-  if (filter.kind !== 'filter' || filter.input.kind !== 'scan' || columnarShape(node) === null) return null;
+/** A Filter straight over a Scan and its comparisons, when its predicate runs on columns. */
+export interface ColumnarFilter {
+  filter: FilterNode;
+  comparisons: ColumnComparison[];
+}
+
+/** The Filter a columnar aggregate reads, when that filter runs on columns. */
+export function columnarFilterOf(node: AggregateNode): ColumnarFilter | null {
+  return columnarShape(node) === null ? null : columnarFilter(node.input);
+}
+
+/** `node` as a Filter straight over a Scan whose predicate runs on columns, or null. */
+export function columnarFilter(node: PlanNode): ColumnarFilter | null {
+  if (node.kind !== 'filter' || node.input.kind !== 'scan') return null;
   const comparisons: ColumnComparison[] = [];
-  return conjuncts(filter.predicate, comparisons) ? { filter, comparisons } : null;
+  return conjuncts(node.predicate, comparisons) ? { filter: node, comparisons } : null;
 }
 
 const FLIPPED: Record<ComparisonOp, ComparisonOp> = { '=': '=', '!=': '!=', '<': '>', '<=': '>=', '>': '<', '>=': '<=' };

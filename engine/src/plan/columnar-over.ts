@@ -7,7 +7,7 @@
  * equal extremes are the same value), so the ORDER BY values are never needed. Everything else
  * runs record at a time; the data can still send the operator back to the record path.
  */
-import type { OverCall, OverNode } from './logical';
+import type { OverCall, OverNode, ProjectNode } from './logical';
 import { columnName } from './columnar';
 
 export type ColumnarOverKind = 'count' | 'sum' | 'avg' | 'min' | 'max';
@@ -18,6 +18,8 @@ export interface ColumnarOverCall {
   argument: string | null;
   /** The PARTITION BY column; null for one partition. */
   partition: string | null;
+  /** The ORDER BY columns (their values matter only to the record path a fallback hands over to). */
+  order: string[];
   /** The buffer's n rows. */
   capacity: number;
   /** EMIT ON BUFFER FULL. */
@@ -47,8 +49,41 @@ function columnarOverCall(call: OverCall): ColumnarOverCall | null {
   const argument = call.args.length === 0 ? null : columnName(call.args[0]);
   if ((partition === null && call.partitionBy.length > 0) || (argument === null && kind !== 'count')) return null;
   if (argument === null && call.args.length > 0) return null;
-  return { kind, argument, partition, capacity: buffer.rows, onlyWhenFull: buffer.emit === 'onBufferFull', expireAfterMs: buffer.expireAfterMs };
+  const order = call.orderBy.map((k) => columnName(k.expr)!);
+  return { kind, argument, partition, order, capacity: buffer.rows, onlyWhenFull: buffer.emit === 'onBufferFull', expireAfterMs: buffer.expireAfterMs };
 }
 
 const KINDS: Partial<Record<string, ColumnarOverKind>> = { COUNT: 'count', SUM: 'sum', AVG: 'avg', MIN: 'min', MAX: 'max' };
 
+
+/** One output field of a fused select list: an input column, or the value of call `call`. */
+export type OverProjectedField = { name: string; column: string } | { name: string; call: number };
+
+export interface OverProjection {
+  over: OverNode;
+  calls: ColumnarOverCall[];
+  fields: OverProjectedField[];
+}
+
+/**
+ * A select list the columnar OVER below it emits itself (`exec=fused-over` on the Project): plain
+ * columns directly over an OVER of the columnar shape, each an input column or a call's value —
+ * so no OVER record is built between, and a CSV source's rows are emitted from its typed columns.
+ */
+export function overProjection(node: ProjectNode): OverProjection | null {
+  const over = node.input;
+  if (over.kind !== 'over' || node.eventTime !== null || node.items.some((item) => item.primaryKey)) return null;
+  const calls = columnarOverShape(over);
+  if (calls === null) return null;
+  // A later call with the same output field overwrites an earlier one's value, as in the OVER record.
+  const callOf = new Map(over.calls.map((call, i) => [call.outputField, i]));
+  const fields: OverProjectedField[] = [];
+  for (const item of node.items) {
+    const column = columnName(item.expr);
+    // `fields[name]` of an absent name reads the prototype: keep such names on the general path.
+    if (column === null || item.name === '__proto__' || column in Object.prototype) return null;
+    const call = callOf.get(column);
+    fields.push(call === undefined ? { name: item.name, column } : { name: item.name, call });
+  }
+  return { over, calls, fields };
+}

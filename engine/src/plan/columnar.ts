@@ -4,13 +4,14 @@
  * TUMBLING or SLIDING window or a SESSION window without `partition_col` (the window time a
  * column or the record's event time) or without a window,
  * one GROUP BY column, and
- * COUNT / SUM / AVG / MIN / MAX of columns (SUM also of a product of two columns), with HAVING
+ * COUNT / SUM / AVG / MIN / MAX / STDDEV / VARIANCE of columns (SUM also of a product of two columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
  * record at a time. The data can still send a columnar operator back to the record path (a
  * value the typed columns do not hold); see runtime/columnar/tumbling.ts.
  */
 import type { AggregateCall, AggregateNode, PlanExpr } from './logical';
 import { effectiveEmit } from './logical';
+import type { Accumulator } from '../types/functions/types';
 import { isCorrelatedColumn } from './planner-scope';
 import { readsInputAfterAggregation } from './expr-reads';
 
@@ -18,7 +19,12 @@ import { readsInputAfterAggregation } from './expr-reads';
 export type ColumnarAggregate =
   | { kind: 'count'; columns: string[] }
   | { kind: 'sum' | 'avg' | 'min' | 'max'; columns: [string] }
-  | { kind: 'sumProduct'; columns: [string, string] };
+  | { kind: 'sumProduct'; columns: [string, string] }
+  /** STDDEV, STDDEV_POP, VARIANCE, VAR_POP: Welford moments, finished by the catalogue's own accumulator. */
+  | { kind: 'moments'; columns: [string]; create: () => Accumulator };
+
+/** The aggregates kept as moments (count, mean, sum of squared deviations), by catalogue name. */
+const MOMENTS = new Set(['STDDEV', 'STDDEV_POP', 'VARIANCE', 'VAR_POP']);
 
 export interface ColumnarShape {
   /** TUMBLING, SLIDING or SESSION, or no window (one group per key for the whole bounded input). */
@@ -64,6 +70,7 @@ function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {
   }
   const column = columnName(arg);
   if (column === null) return null;
+  if (MOMENTS.has(name)) return { kind: 'moments', columns: [column], create: () => call.fn.create({ distinct: false, constantArgs: [] }) };
   switch (name) {
     case 'SUM':
       return { kind: 'sum', columns: [column] };

@@ -7,8 +7,9 @@ import type { Value } from '../types/values/types';
 import type { AggregateCall, LogicalPlan, PlanExpr, PlanNode, Projection, WindowSpec, FrameBound } from './logical';
 import { columnarShape } from './columnar';
 import { columnarFilterOf } from './columnar-filter';
+import { scanProjection } from './scan-projection';
 import { lookupProjection } from './lookup-projection';
-import { columnarOverShape } from './columnar-over';
+import { columnarOverShape, overProjection } from './columnar-over';
 
 export function explain(plan: LogicalPlan | PlanNode): string {
   const lines: string[] = [];
@@ -50,11 +51,11 @@ function describeNode(node: PlanNode, parent: PlanNode | null): string {
       return `Scan ${node.source}${alias}${bounded}${schema}`;
     }
     case 'filter': {
-      const columnar = parent?.kind === 'aggregate' && columnarFilterOf(parent) !== null;
+      const columnar = parent?.kind === 'aggregate' ? columnarFilterOf(parent) !== null : parent?.kind === 'project' && scanProjection(parent)?.filter != null;
       return `Filter ${explainExpr(node.predicate)}${columnar ? ' exec=columnar' : ''}`;
     }
     case 'project':
-      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : ''}`;
+      return `Project ${describeProjection(node)}${lookupProjection(node) ? ' exec=fused-lookup' : overProjection(node) ? ' exec=fused-over' : scanProjection(node) ? ' exec=columnar' : ''}`;
     case 'aggregate': {
       const parts = [
         `group=[${node.groupBy.map(explainExpr).join(', ')}]`,

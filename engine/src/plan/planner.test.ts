@@ -40,8 +40,8 @@ describe('query shapes', () => {
     expect(explain(p.plan)).toBe(
       [
         'Sink big',
-        '  Project symbol, (price * qty) AS notional',
-        '    Filter (qty > 0)',
+        '  Project symbol, (price * qty) AS notional exec=columnar',
+        '    Filter (qty > 0) exec=columnar',
         '      Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
       ].join('\n'),
     );
@@ -138,7 +138,7 @@ describe('query shapes', () => {
   test('a CTE is an intermediate stream the main query scans; its columns flow on', () => {
     const p = planned('WITH big AS (SELECT symbol, qty FROM trades WHERE qty > 100) SELECT symbol, SUM(qty) FROM big GROUP BY symbol');
     expect(p.ctes.map((c) => [c.name, explain(c.plan)])).toEqual([
-      ['big', 'Project symbol, qty\n  Filter (qty > 100)\n    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]'],
+      ['big', 'Project symbol, qty exec=columnar\n  Filter (qty > 100) exec=columnar\n    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]'],
     ]);
     expect(explain(p.plan)).toBe('Aggregate group=[symbol] aggs=[#0 SUM(qty)] emit=default → #key0 AS symbol, #agg0 AS sum\n  Scan big unbounded [symbol: string, qty: integer]');
     expect(p.sources).toEqual(['trades']);

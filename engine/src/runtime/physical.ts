@@ -22,7 +22,7 @@ import { IntervalJoin } from './joins/interval';
 import { TableState } from './joins/table';
 import { OverOperator } from './over/operator';
 import { ColumnarOverOperator } from './over/columnar';
-import { columnarOverShape } from '../plan/columnar-over';
+import { columnarOverShape, overProjection } from '../plan/columnar-over';
 import { TableSubqueries } from './subqueries/tables';
 import { ColumnarTumblingAggregate } from './columnar/tumbling';
 import { ColumnarUnwindowedAggregate } from './columnar/unwindowed';
@@ -31,6 +31,8 @@ import { ColumnarSlidingAggregate } from './columnar/sliding';
 import { columnarShape } from '../plan/columnar';
 import { columnarFilterOf } from '../plan/columnar-filter';
 import { ColumnarFilterOperator } from './operators/columnar-filter';
+import { ColumnarProjectOperator } from './operators/columnar-project';
+import { scanProjection } from '../plan/scan-projection';
 import { lookupProjection } from '../plan/lookup-projection';
 
 export interface RuntimeOptions {
@@ -152,6 +154,10 @@ class Builder {
       case 'filter':
         return this.build(node.input, new FilterOperator(node, env, downstream), role);
       case 'project': {
+        const fusedOver = this.options.execution === 'rows' ? null : overProjection(node);
+        if (fusedOver) return this.build(fusedOver.over.input, new ColumnarOverOperator(fusedOver.over, fusedOver.calls, env, downstream, fusedOver), role);
+        const fromColumns = this.options.execution === 'rows' ? null : scanProjection(node);
+        if (fromColumns) return this.build(fromColumns.scan, new ColumnarProjectOperator(node, fromColumns, env, downstream), role);
         const project = new ProjectOperator(node, env, downstream);
         const fused = this.options.execution === 'rows' ? null : lookupProjection(node);
         if (fused) return this.lookupJoin(fused.join, downstream, role, { shape: fused, project });

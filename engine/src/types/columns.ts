@@ -67,6 +67,19 @@ export interface BatchColumns {
   readonly firstOffsets: ReadonlyMap<number, number>;
   /** The column's vector, or null when its values are not all of one representation. */
   column(name: string): NumberVector | KeyVector | null;
+  /** Set when the records differ only in their fields and offsets (see `UniformRecords`). */
+  readonly uniform?: UniformRecords;
+}
+
+/**
+ * What every record of a batch has besides its fields: this timestamp, no event time, key or
+ * headers, this partition, and offsets `firstOffset`, `firstOffset + 1`, … in batch order. With
+ * it and the typed columns, an operator can emit rows of a deferred batch without its records.
+ */
+export interface UniformRecords {
+  readonly timestamp: number;
+  readonly partition: number;
+  readonly firstOffset: number;
 }
 
 const attached = new WeakMap<Batch, BatchColumns>();

@@ -189,8 +189,9 @@ export class FileSource extends BaseSource {
       noEventTime: true,
       nextOffsets: new Map([[0, offset + n]]),
       firstOffsets: new Map([[0, offset]]),
+      uniform: { timestamp: now, partition: 0, firstOffset: offset },
       column: (name) => {
-        const c = names.indexOf(name);
+        const c = names.lastIndexOf(name); // a repeated header: the row keeps its last cell
         return c < 0 || decoded.generation !== generation ? null : decoded.vector(c, from, end);
       },
     };

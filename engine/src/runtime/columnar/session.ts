@@ -131,9 +131,12 @@ export class ColumnarSessionAggregate extends SessionAggregate {
       } else {
         s = overlapping[0];
         if (count > 1 && !table.canCombine(overlapping, count, j)) return j;
-        if (!table.add(s, j, t)) return j;
+        if (count === 1 && !table.add(s, j, t)) return j;
         late = this.closed[s] === 1;
+        // As on the record path: the bridged sessions merge first, then the row is added (the
+        // moments of STDDEV/VARIANCE depend on the order); after canCombine the add cannot fail.
         for (let k = 1; k < count; k++) late = this.absorbSlot(s, overlapping[k]) || late;
+        if (count > 1) table.add(s, j, t);
       }
       const bounds = this.start;
       if (t < bounds[s]) bounds[s] = t;

@@ -20,7 +20,9 @@
 import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import { Scaled, type Value } from '../../types/values/types';
-import { scaledToNumber } from '../../types/values/decimal';
+import { POW10, scaledToNumber } from '../../types/values/decimal';
+import type { Accumulator } from '../../types/functions/types';
+import type { Moments } from '../../types/functions/statistics';
 import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
 import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
@@ -32,6 +34,8 @@ export interface BoundAggregate {
   a: NumberColumn | null;
   /** The right factor of a product. */
   b: NumberColumn | null;
+  /** For moments: the catalogue's accumulator, which finishes them (STDDEV, VARIANCE, …). */
+  create: (() => Accumulator) | null;
 }
 
 const MAX = Number.MAX_SAFE_INTEGER;
@@ -52,8 +56,10 @@ export class GroupTable {
    * reads `rows`, so it has an empty one.
    */
   private readonly values: number[][];
-  /** AVG's count of non-NULL values (empty for the other aggregates). */
+  /** AVG's and the moments' count of non-NULL values (empty for the other aggregates); a moments' running mean is its value. */
   private readonly counts: number[][];
+  /** The moments' sum of squared deviations from the mean (empty for the other aggregates). */
+  private readonly spreads: number[][];
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
   /** The GROUP BY values of the group being emitted. */
@@ -68,7 +74,8 @@ export class GroupTable {
     this.rows = doubles(capacity);
     this.maxTime = doubles(capacity);
     this.values = this.aggregates.map((a) => doubles(hasValue(a) ? capacity : 0));
-    this.counts = this.aggregates.map((a) => doubles(a.kind === 'avg' ? capacity : 0));
+    this.counts = this.aggregates.map((a) => doubles(counted(a) ? capacity : 0));
+    this.spreads = this.aggregates.map((a) => doubles(a.kind === 'moments' ? capacity : 0));
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -97,8 +104,9 @@ export class GroupTable {
     this.maxTime[g] = -Infinity;
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
-      if (hasValue(a)) this.values[k][g] = a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' ? 0 : NaN;
-      if (a.kind === 'avg') this.counts[k][g] = 0;
+      if (hasValue(a)) this.values[k][g] = a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' || a.kind === 'moments' ? 0 : NaN;
+      if (counted(a)) this.counts[k][g] = 0;
+      if (a.kind === 'moments') this.spreads[k][g] = 0;
     }
     return g;
   }
@@ -115,7 +123,7 @@ export class GroupTable {
   canCombine(gs: readonly number[], n: number, j: number): boolean {
     for (let k = 0; k < this.aggregates.length; k++) {
       const { kind, a, b } = this.aggregates[k];
-      if (kind === 'count' || kind === 'min' || kind === 'max') continue;
+      if (kind === 'count' || kind === 'min' || kind === 'max' || kind === 'moments') continue;
       let bound = Math.abs(kind === 'sumProduct' ? a!.values[j] * b!.values[j] : a!.values[j]);
       for (let i = 0; i < n; i++) {
         const total = this.values[k][gs[i]];
@@ -147,6 +155,10 @@ export class GroupTable {
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
       if (!hasValue(a)) continue;
+      if (a.kind === 'moments') {
+        this.mergeMoments(k, into, source, from);
+        continue;
+      }
       const values = this.values[k];
       const added = source.values[k][from];
       if (a.kind === 'min') values[into] = added < values[into] ? added : values[into];
@@ -157,6 +169,29 @@ export class GroupTable {
       if (a.kind === 'avg') this.counts[k][into] += source.counts[k][from];
     }
     return true;
+  }
+
+  /** Moments.merge (types/functions/statistics.ts), operation for operation, so results are bit-identical. */
+  private mergeMoments(k: number, into: number, source: GroupTable, from: number): void {
+    const added = source.counts[k][from];
+    if (added === 0) return;
+    const counts = this.counts[k];
+    const means = this.values[k];
+    const had = counts[into];
+    const n = had + added;
+    const d = source.values[k][from] - means[into];
+    this.spreads[k][into] += source.spreads[k][from] + (d * d * had * added) / n;
+    means[into] += (d * added) / n;
+    counts[into] = n;
+  }
+
+  /** Group `g`'s moments of aggregate `k` in the catalogue's accumulator (which finishes them). */
+  private moments(k: number, g: number): Moments {
+    const m = this.aggregates[k].create!() as Moments;
+    m.n = this.counts[k][g];
+    m.mean = this.values[k][g];
+    m.m2 = this.spreads[k][g];
+    return m;
   }
 
   /** The dictionary code of group `g`. */
@@ -176,7 +211,8 @@ export class GroupTable {
     this.maxTime = doubled(this.maxTime);
     for (let k = 0; k < this.values.length; k++) {
       if (hasValue(this.aggregates[k])) this.values[k] = doubled(this.values[k]);
-      if (this.aggregates[k].kind === 'avg') this.counts[k] = doubled(this.counts[k]);
+      if (counted(this.aggregates[k])) this.counts[k] = doubled(this.counts[k]);
+      if (this.aggregates[k].kind === 'moments') this.spreads[k] = doubled(this.spreads[k]);
     }
   }
 
@@ -185,7 +221,7 @@ export class GroupTable {
    * when a total or product would not be an exact double.
    */
   add(g: number, j: number, t: number): boolean {
-    if (!this.addRow(this.values, this.counts, g, j)) return false;
+    if (!this.addRow(this.values, this.counts, this.spreads, g, j)) return false;
     this.rows[g]++;
     if (t > this.maxTime[g]) this.maxTime[g] = t;
     return true;
@@ -235,6 +271,9 @@ export class GroupTable {
           out[k] = count === 0 ? null : (kind === INTEGER ? v : scaledToNumber(new Scaled(v, kind))) / count;
           break;
         }
+        case 'moments':
+          out[k] = this.moments(k, g).result();
+          break;
       }
     }
   }
@@ -265,6 +304,9 @@ export class GroupTable {
         case 'max':
           slots.push(v === Infinity || v === -Infinity ? null : valueOf(v, a.a!.kind));
           break;
+        case 'moments':
+          slots.push(this.moments(k, g));
+          break;
       }
     }
     const group = new Group(dictionary.values[this.codes[g]], slots);
@@ -280,6 +322,7 @@ export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; l
     kind: a.kind,
     a: a.columns.length === 0 ? null : columnizer.column(a.columns[0]),
     b: a.kind === 'sumProduct' ? columnizer.column(a.columns[1]) : null,
+    create: a.kind === 'moments' ? a.create : null,
   }));
   return { columnizer, layout: tableLayout(aggregates) };
 }
@@ -298,8 +341,8 @@ function productKindsMatch(layout: TableLayout): boolean {
   return layout.aggregates.every((a) => a.kind !== 'sumProduct' || (a.a!.kind === INTEGER) === (a.b!.kind === INTEGER));
 }
 
-/** Adds row `j` to group `g`'s running values (and AVG counts); false, changing nothing, when a result is not exact. */
-type AddRow = (values: number[][], counts: number[][], g: number, j: number) => boolean;
+/** Adds row `j` to group `g`'s running values (and counts, spreads); false, changing nothing, when a result is not exact. */
+type AddRow = (values: number[][], counts: number[][], spreads: number[][], g: number, j: number) => boolean;
 
 /** What every table of one operator shares: its aggregates and their row function. */
 export interface TableLayout {
@@ -343,12 +386,29 @@ function compileAddRow(aggregates: BoundAggregate[]): AddRow {
       case 'max':
         compute.push(`const v${k} = ${arg}; const m${k} = values[${k}][g]; const s${k} = ${isNull} || !(v${k} ${a.kind === 'min' ? '<' : '>'} m${k}) ? m${k} : v${k};`);
         break;
+      case 'moments':
+        // Moments.add (types/functions/statistics.ts) on the value numericValue gives, operation for operation.
+        store.push(`if (!(${isNull})) {
+          const kind${k} = a${k}.kind;
+          const x${k} = kind${k} === INTEGER ? ${arg} : kind${k} < POW10.length ? ${arg} / POW10[kind${k}] : toNumber(${arg}, kind${k});
+          const n${k} = counts[${k}][g] + 1; counts[${k}][g] = n${k};
+          const d${k} = x${k} - values[${k}][g];
+          values[${k}][g] += d${k} / n${k};
+          spreads[${k}][g] += d${k} * (x${k} - values[${k}][g]);
+        }`);
+        return;
     }
     store.push(`values[${k}][g] = s${k};`);
   });
   const params = aggregates.flatMap((_, k) => [`a${k}`, `b${k}`]);
-  const make = new Function('MAX', ...params, `return function addRow(values, counts, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
-  return make(MAX, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
+  const make = new Function('MAX', 'INTEGER', 'POW10', 'toNumber', ...params, `return function addRow(values, counts, spreads, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
+  const toNumber = (unscaled: number, scale: number) => scaledToNumber(new Scaled(unscaled, scale));
+  return make(MAX, INTEGER, POW10, toNumber, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
+}
+
+/** Whether an aggregate keeps a count of its non-NULL values per group. */
+function counted(a: BoundAggregate): boolean {
+  return a.kind === 'avg' || a.kind === 'moments';
 }
 
 /** Whether an aggregate keeps a running value per group (all but COUNT(*) and COUNT of a non-numeric column). */

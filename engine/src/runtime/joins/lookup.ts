@@ -20,6 +20,7 @@
 import type { JoinNode } from '../../plan/logical';
 import type { LookupProjection } from '../../plan/lookup-projection';
 import type { Batch, StreamRecord } from '../../types/record';
+import { recordsOf } from '../../types/columns';
 import { newContext, recordError, type Operator, type OperatorEnv } from '../operators/operator';
 import type { RowContext } from '../context';
 import { JoinedRecords } from './combine';
@@ -43,6 +44,8 @@ export class LookupJoin implements Operator {
   private readonly everyRow: boolean;
   private readonly ctx: RowContext;
   private readonly projected: ProjectedLookup | null;
+  /** With the select list fused in, a deferred stream batch may be joined from its typed columns. */
+  readonly takesDeferred: boolean;
   /** Stream batches waiting for the table to finish loading; null once it has. */
   private pending: Batch[] | null;
   private streamEnded = false;
@@ -79,6 +82,7 @@ export class LookupJoin implements Operator {
     this.everyRow = node.keys.length === 0;
     this.pending = tableLoaded ? null : [];
     this.projected = fused && new ProjectedLookup(fused.shape, table, this.index, this.leftKey, this.joined, fused.project, this.keepUnmatched);
+    this.takesDeferred = this.projected !== null;
   }
 
   /** Where the right side's records go when this query loads the table itself. */
@@ -95,7 +99,8 @@ export class LookupJoin implements Operator {
 
   push(batch: Batch): void {
     if (this.pending) {
-      this.pending.push(batch);
+      // A deferred batch's columns are reused by its source for the next one: build it now.
+      this.pending.push(recordsOf(batch));
       return;
     }
     const out: Batch = [];
@@ -105,7 +110,7 @@ export class LookupJoin implements Operator {
       if (out.length > 0) this.downstream.push(out);
       return;
     }
-    for (const r of batch) {
+    for (const r of recordsOf(batch)) {
       ctx.record = r;
       try {
         if (this.everyRow) {

@@ -9,6 +9,11 @@
  *  - else a String key probes a Map by the String itself (no composite key text per record);
  *  - any other key is probed like the record path does, by its composite key.
  *
+ * A deferred batch (types/columns.ts: the CSV file source's, records not built) whose key column
+ * is dictionary-coded and whose selected stream columns are typed is joined without its records:
+ * each output record's stream fields are read from the typed columns (column-fields.ts). Any
+ * other deferred batch, or one meeting a table row of another shape, has its records built first.
+ *
  * What a probe found is remembered only while the table is unchanged (`TableState.version`), so
  * a table update between batches is seen by the next batch, as on the record path. A table row
  * that does not hold exactly the declared columns, like every field read, follows the record
@@ -16,7 +21,8 @@
  */
 import type { LookupProjection } from '../../plan/lookup-projection';
 import type { Batch, StreamRecord } from '../../types/record';
-import { columnsOf, type KeyDictionary } from '../../types/columns';
+import { columnsOf, isDeferred, recordsOf, type BatchColumns, type KeyDictionary } from '../../types/columns';
+import { ColumnFields } from '../columnar/column-fields';
 import { compositeKey } from '../../types/values/compare';
 import type { RowContext } from '../context';
 import type { ProjectOperator } from '../operators/stateless';
@@ -47,6 +53,9 @@ export class ProjectedLookup {
   private readonly byRow = new Map<StreamRecord, Match>();
   private readonly byString = new Map<string, Match | null>();
   private byCode: { dictionary: KeyDictionary; matches: (Match | null)[] } | null = null;
+  /** The output fields from a deferred batch's columns, with the table row's fields as `x`. */
+  private readonly matchedColumns: ColumnFields<Fields>;
+  private readonly unmatchedColumns: ColumnFields<null>;
 
   constructor(
     shape: LookupProjection,
@@ -57,7 +66,7 @@ export class ProjectedLookup {
     private readonly project: ProjectOperator,
     private readonly keepUnmatched: boolean,
   ) {
-    const read = (side: 'l' | 'r', field: string): string => `(${fieldRead(side, field)} ?? null)`;
+    const read = (side: string, field: string): string => `(${fieldRead(side, field)} ?? null)`;
     this.matched = literalBuilder(
       ['l', 'r'],
       shape.fields.map((f) => [f.name, read(f.side === 'left' ? 'l' : 'r', f.field)]),
@@ -66,12 +75,19 @@ export class ProjectedLookup {
       ['l'],
       shape.fields.map((f) => [f.name, f.side === 'left' ? read('l', f.field) : 'null']),
     )!;
+    this.matchedColumns = new ColumnFields(shape.fields.map((f) => (f.side === 'left' ? { name: f.name, column: f.field } : { name: f.name, read: read('x', f.field) })));
+    this.unmatchedColumns = new ColumnFields(shape.fields.map((f) => (f.side === 'left' ? { name: f.name, column: f.field } : { name: f.name, read: 'null' })));
     this.rightColumns = shape.rightColumns;
     this.leftKeyColumn = shape.leftKeyColumn;
   }
 
-  /** Joins and projects `batch` into `out`; `onError` gets each record whose key raised. */
+  /** Joins and projects `batch` (deferred or not) into `out`; `onError` gets each record whose key raised. */
   join(batch: Batch, ctx: RowContext, out: Batch, onError: (e: unknown, r: StreamRecord) => void): void {
+    if (isDeferred(batch)) {
+      const columns = columnsOf(batch)!;
+      if (this.joinColumns(batch.length, columns, out)) return;
+      recordsOf(batch);
+    }
     const probed = this.probe(batch, ctx, onError);
     for (let i = 0; i < batch.length; i++) {
       const l = batch[i];
@@ -86,6 +102,39 @@ export class ProjectedLookup {
         out.push(this.project.project(this.joined.combine(l, m.row)));
       }
     }
+  }
+
+  /**
+   * Joins the `n` rows of a deferred batch from its typed columns, as `join` would from its
+   * records; false, emitting nothing, when the columns or a table row do not allow it.
+   */
+  private joinColumns(n: number, columns: BatchColumns, out: Batch): boolean {
+    const uniform = columns.uniform;
+    const keys = this.leftKeyColumn === null ? null : columns.column(this.leftKeyColumn);
+    if (uniform === undefined || keys?.kind !== 'key') return false;
+    const matched = this.matchedColumns.forBatch(columns);
+    const unmatched = this.unmatchedColumns.forBatch(columns);
+    if (matched === null || unmatched === null) return false;
+    if (this.table.version !== this.version) this.forget();
+    const matches = this.codeMatches(keys.dictionary);
+    const { codes, dictionary } = keys;
+    for (let i = 0; i < n; i++) {
+      const code = codes[i];
+      let m = matches[code];
+      if (m === undefined) m = matches[code] = this.ofString(dictionary.values[code]);
+      if (m !== null && !m.exact) return false;
+    }
+    const { timestamp, partition, firstOffset } = uniform;
+    for (let i = 0; i < n; i++) {
+      const m = matches[codes[i]]!;
+      if (m !== null) {
+        const r = m.row;
+        out.push({ fields: matched(i, r.fields), timestamp: Math.max(timestamp, r.timestamp), eventTime: r.eventTime, offset: firstOffset + i, partition, key: null, headers: null });
+      } else if (this.keepUnmatched) {
+        out.push({ fields: unmatched(i, null), timestamp, eventTime: null, offset: firstOffset + i, partition, key: null, headers: null });
+      }
+    }
+    return true;
   }
 
   /** The record a projection of the joined record would give (headers, offset: the stream record's). */

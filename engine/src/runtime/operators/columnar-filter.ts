@@ -22,28 +22,31 @@ const SAFE = BigInt(Number.MAX_SAFE_INTEGER) + 1n;
 
 export class ColumnarFilterOperator extends FilterOperator {
   readonly takesDeferred = true;
-  /** Row indices selected so far in the batch being filtered. */
-  private selection = new Int32Array(1024);
+  private readonly selection: RowSelection;
 
-  constructor(
-    node: FilterNode,
-    private readonly comparisons: readonly ColumnComparison[],
-    env: OperatorEnv,
-    downstream: Operator,
-  ) {
+  constructor(node: FilterNode, comparisons: readonly ColumnComparison[], env: OperatorEnv, downstream: Operator) {
     super(node, env, downstream);
+    this.selection = new RowSelection(comparisons);
   }
 
   override push(batch: Batch): void {
     const columns = columnsOf(batch);
-    const selected = columns === undefined ? -1 : this.select(columns, batch.length);
+    const selected = columns === undefined ? -1 : this.selection.select(columns, batch.length);
     if (selected < 0) return super.push(recordsOf(batch));
     if (selected === batch.length) this.downstream.push(batch);
-    else if (selected > 0) this.downstream.push(gathered(batch, columns!, this.selection.slice(0, selected)));
+    else if (selected > 0) this.downstream.push(gathered(batch, columns!, this.selection.rows.slice(0, selected)));
   }
+}
 
-  /** Selects the rows passing every comparison into `selection`; how many, or -1 when the columns cannot tell. */
-  private select(columns: BatchColumns, n: number): number {
+/** The rows of a batch passing column-versus-literal comparisons, found on its typed columns. */
+export class RowSelection {
+  /** The selected row indices, at the front. */
+  rows = new Int32Array(1024);
+
+  constructor(private readonly comparisons: readonly ColumnComparison[]) {}
+
+  /** Selects the rows passing every comparison into `rows`; how many, or -1 when the columns cannot tell. */
+  select(columns: BatchColumns, n: number): number {
     const tests: { vector: Vector; test: RowTest }[] = [];
     for (const c of this.comparisons) {
       const vector = columns.column(c.column);
@@ -51,14 +54,14 @@ export class ColumnarFilterOperator extends FilterOperator {
       if (test === null) return -1;
       tests.push({ vector: vector!, test });
     }
-    if (this.selection.length < n) this.selection = new Int32Array(n);
-    const selection = this.selection;
-    for (let j = 0; j < n; j++) selection[j] = j;
+    if (this.rows.length < n) this.rows = new Int32Array(n);
+    const rows = this.rows;
+    for (let j = 0; j < n; j++) rows[j] = j;
     let count = n;
     for (const { vector, test } of tests) {
       if (test === true) continue;
       if (test === false) return 0;
-      count = keep(vector.kind === 'number' ? vector.values : vector.codes, selection, count, test.op, test.bound);
+      count = keep(vector.kind === 'number' ? vector.values : vector.codes, rows, count, test.op, test.bound);
     }
     return count;
   }

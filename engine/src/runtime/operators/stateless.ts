@@ -48,8 +48,8 @@ export class ProjectOperator implements Operator {
 
   constructor(
     node: ProjectNode,
-    private readonly env: OperatorEnv,
-    private readonly downstream: Operator,
+    protected readonly env: OperatorEnv,
+    protected readonly downstream: Operator,
   ) {
     this.projection = new OutputProjection(node, env.compile);
     this.ctx = newContext(env);

@@ -15,15 +15,23 @@
  * String nor an integer, a larger value), the operator hands over to the record path for good:
  * each partition's kept records are replayed into the record path's partitions, which then
  * take that row and the rest. Output batches keep the record path's boundaries.
+ *
+ * With the select list above fused in (plan/columnar-over.ts `overProjection`), each output
+ * record is the projection's, built by one literal from the input record and the calls' values
+ * — and a deferred batch (the CSV file source's, types/columns.ts) whose columns hold the calls
+ * is run and emitted from its typed columns without building its records (column-fields.ts).
+ * Its rows kept in the buffers are then remembered by their ORDER BY values and time, from
+ * which a fallback rebuilds what the record path's partitions need of them.
  */
 import type { OverNode } from '../../plan/logical';
-import type { ColumnarOverCall } from '../../plan/columnar-over';
+import type { ColumnarOverCall, OverProjection } from '../../plan/columnar-over';
 import type { Batch, StreamRecord } from '../../types/record';
 import { Scaled, type Value } from '../../types/values/types';
-import { columnsOf, INTEGER_VECTOR } from '../../types/columns';
+import { columnsOf, INTEGER_VECTOR, isDeferred, recordsOf, type BatchColumns, type NumberVector, type UniformRecords } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { Dictionary, INTEGER, KeyTranslation, UNSET } from '../columnar/batch';
-import { fieldRead } from '../operators/shape';
+import { ColumnFields } from '../columnar/column-fields';
+import { fieldRead, literalBuilder, type Fields } from '../operators/shape';
 import { OverOperator } from './operator';
 import type { OverPartitions } from './partitions';
 import type { RowContext } from '../context';
@@ -31,10 +39,15 @@ import type { RowContext } from '../context';
 export class ColumnarOverOperator extends OverOperator {
   /** The calls on typed columns; null once the operator fell back to the record path. */
   private columnar: ColumnarCall[] | null;
+  /** The fused select list's output fields; null when the OVER emits its own records. */
+  private readonly projection: ProjectedFields | null;
+  readonly takesDeferred: boolean;
 
-  constructor(node: OverNode, shape: ColumnarOverCall[], env: OperatorEnv, downstream: Operator) {
+  constructor(node: OverNode, shape: ColumnarOverCall[], env: OperatorEnv, downstream: Operator, projection: OverProjection | null = null) {
     super(node, env, downstream);
     this.columnar = shape.map((call) => new ColumnarCall(call));
+    this.projection = projection && new ProjectedFields(projection);
+    this.takesDeferred = projection !== null;
   }
 
   /** Whether this operator still runs on typed columns. */
@@ -44,26 +57,58 @@ export class ColumnarOverOperator extends OverOperator {
 
   override push(batch: Batch): void {
     const columnar = this.columnar;
-    if (columnar === null) return super.push(batch);
+    if (columnar === null) return super.push(recordsOf(batch));
+    if (isDeferred(batch) && this.pushColumns(batch.length, columnsOf(batch)!, columnar)) return;
+    recordsOf(batch);
     let end = batch.length;
     for (const call of columnar) end = call.convert(batch, end);
     for (const call of columnar) call.run(batch, end);
     const out: Batch = [];
-    const values = this.values;
-    for (let j = 0; j < end; j++) {
-      let emit = true;
-      for (let i = 0; i < columnar.length; i++) {
-        const call = columnar[i];
-        values[i] = call.results[j];
-        if (call.onlyWhenFull && call.full[j] === 0) emit = false;
-      }
-      if (emit) out.push(this.output(batch[j]));
-    }
+    for (let j = 0; j < end; j++) if (this.resultsOf(j, columnar)) out.push(this.output(batch[j]));
     if (end < batch.length) {
       this.fallBack(columnar);
       this.acceptRows(batch, end, out);
     }
     this.finishBatch(out);
+  }
+
+  /**
+   * Runs the `n` rows of a deferred batch from its typed columns and emits the projected rows;
+   * false, changing nothing, when the columns do not hold every call's inputs.
+   */
+  private pushColumns(n: number, columns: BatchColumns, columnar: ColumnarCall[]): boolean {
+    const uniform = columns.uniform;
+    const fields = this.projection!.fromColumns.forBatch(columns);
+    if (uniform === undefined || fields === null || !columnar.every((call) => call.convertColumns(n, columns))) return false;
+    for (const call of columnar) call.run(EMPTY, n, uniform);
+    const out: Batch = [];
+    const values = this.values;
+    const { timestamp, partition, firstOffset } = uniform;
+    for (let j = 0; j < n; j++) {
+      if (this.resultsOf(j, columnar)) out.push({ fields: fields(j, values), timestamp, eventTime: null, offset: firstOffset + j, partition, key: null, headers: null });
+    }
+    this.finishBatch(out);
+    return true;
+  }
+
+  /** Sets `values` to the calls' results for row `j` of the batch run; whether the row is emitted (EMIT ON BUFFER FULL). */
+  private resultsOf(j: number, columnar: ColumnarCall[]): boolean {
+    const values = this.values;
+    let emit = true;
+    for (let i = 0; i < columnar.length; i++) {
+      const call = columnar[i];
+      values[i] = call.results[j];
+      if (call.onlyWhenFull && call.full[j] === 0) emit = false;
+    }
+    return emit;
+  }
+
+  /** The fused select list's record of `r`, or the OVER's own. */
+  protected override output(r: StreamRecord): StreamRecord {
+    const projection = this.projection;
+    if (projection === null) return super.output(r);
+    const fields = projection.fromRecord(r.fields, this.values);
+    return { fields, timestamp: r.timestamp, eventTime: r.eventTime, offset: r.offset, partition: r.partition, key: null, headers: r.headers };
   }
 
   /** Hands every partition to the record path's partitions. */
@@ -78,6 +123,25 @@ export class ColumnarOverOperator extends OverOperator {
   }
 }
 
+/** A deferred batch's rows are read from its columns only: `run` gets no records. */
+const EMPTY: Batch = [];
+
+/** The output fields of a select list fused into the OVER: from an input record, or from typed columns. */
+class ProjectedFields {
+  readonly fromRecord: (f: Fields, v: Value[]) => Fields;
+  readonly fromColumns: ColumnFields<Value[]>;
+
+  constructor(projection: OverProjection) {
+    const { fields } = projection;
+    // What the select list reads of the OVER record: the input field (absent: NULL) or the call's value.
+    this.fromRecord = literalBuilder(
+      ['f', 'v'],
+      fields.map((f) => [f.name, 'column' in f ? `(${fieldRead('f', f.column)} ?? null)` : `v[${f.call}]`]),
+    )!;
+    this.fromColumns = new ColumnFields(fields.map((f) => ('column' in f ? f : { name: f.name, read: `x[${f.call}]` })));
+  }
+}
+
 /** The rows one partition keeps: a ring of at most `capacity` rows, growing on demand. */
 class Ring {
   /** Neighbours in last-activity order (expiry forgets the least recently active first). */
@@ -88,6 +152,11 @@ class Ring {
   /** Arguments (NaN: NULL), oldest at `head`; never longer than the capacity. */
   values: Float64Array;
   records: (StreamRecord | undefined)[];
+  /**
+   * Per slot of a row that came without its record (a deferred batch): its time, then per ORDER
+   * BY column its value and kind (INTEGER or a scale), `stride` numbers per slot; null until then.
+   */
+  details: Float64Array | null = null;
   head = 0;
   size = 0;
   /** Rows ever added: the number of the next row. */
@@ -126,12 +195,22 @@ class Ring {
       values[k] = this.values[i];
       records[k] = this.records[i];
     }
+    const details = this.details;
+    if (details !== null) {
+      const stride = details.length / this.values.length;
+      const grown = new Float64Array(size * stride);
+      for (let k = 0; k < this.size; k++) {
+        const i = this.index(this.added - this.size + k) * stride;
+        grown.set(details.subarray(i, i + stride), k * stride);
+      }
+      this.details = grown;
+    }
     [this.values, this.records, this.head] = [values, records, 0];
   }
 
-  /** The kept records, oldest first. */
-  *kept(): Iterable<StreamRecord> {
-    for (let k = 0; k < this.size; k++) yield this.records[this.index(this.added - this.size + k)]!;
+  /** The ring indices of the kept rows, oldest first. */
+  *kept(): Iterable<number> {
+    for (let k = 0; k < this.size; k++) yield this.index(this.added - this.size + k);
   }
 
   pushCandidate(row: number): void {
@@ -179,6 +258,8 @@ class ColumnarCall {
   private latestTime = -Infinity;
   private readonly fillRows: FillRows;
   private readonly translation = new KeyTranslation(this.dictionary);
+  /** The ORDER BY columns of the deferred batch `convertColumns` took last. */
+  private orderVectors: NumberVector[] = [];
 
   constructor(private readonly shape: ColumnarOverCall) {
     this.onlyWhenFull = shape.onlyWhenFull;
@@ -189,22 +270,42 @@ class ColumnarCall {
 
   /** Fills the columns for `batch[0…to)` while its rows fit; returns the first row that does not. */
   convert(batch: Batch, to: number): number {
-    if (this.codes.length < batch.length) {
-      this.codes = new Int32Array(batch.length);
-      this.ownArgs = new Float64Array(batch.length);
-      this.full = new Uint8Array(batch.length);
-    }
+    this.ensureRows(batch.length);
     this.args = this.ownArgs;
-    if (to === batch.length && this.useAttached(batch)) return to;
+    const attached = columnsOf(batch);
+    if (to === batch.length && attached !== undefined && this.useAttached(batch.length, attached)) return to;
     return this.fillRows(batch, to, this);
   }
 
+  /**
+   * Fills the columns for the `n` rows of a deferred batch from its typed columns; false when they
+   * do not hold the call's inputs (then the batch's records are needed).
+   */
+  convertColumns(n: number, columns: BatchColumns): boolean {
+    this.ensureRows(n);
+    this.args = this.ownArgs;
+    const order: NumberVector[] = [];
+    for (const name of this.shape.order) {
+      const vector = columns.column(name);
+      if (vector?.kind !== 'number') return false;
+      order.push(vector);
+    }
+    if (!this.useAttached(n, columns)) return false;
+    this.orderVectors = order;
+    return true;
+  }
+
+  private ensureRows(n: number): void {
+    if (this.codes.length < n) {
+      this.codes = new Int32Array(n);
+      this.ownArgs = new Float64Array(n);
+      this.full = new Uint8Array(n);
+    }
+  }
+
   /** Takes the columns attached to the batch when they hold the call's columns exactly. */
-  private useAttached(batch: Batch): boolean {
-    const attached = columnsOf(batch);
-    if (attached === undefined) return false;
+  private useAttached(n: number, attached: BatchColumns): boolean {
     const { partition, argument, kind } = this.shape;
-    const n = batch.length;
     const keys = partition === null ? null : attached.column(partition);
     if (partition !== null && (keys === null || (keys.kind === 'number' && (keys.type !== INTEGER_VECTOR || keys.values.some(isNegativeZero))))) return false;
     const values = argument === null ? null : attached.column(argument);
@@ -227,16 +328,22 @@ class ColumnarCall {
     return true;
   }
 
-  /** Adds `batch[0…end)` (already converted) to their partitions, setting `results` and `full`. */
-  run(batch: Batch, end: number): void {
+  /**
+   * Adds `batch[0…end)` (already converted) to their partitions, setting `results` and `full`;
+   * with `uniform`, the rows of a deferred batch (`convertColumns`), whose records are not built.
+   */
+  run(batch: Batch, end: number, uniform?: UniformRecords): void {
     const { codes, args, results, full, shape } = this;
+    const orderVectors = uniform === undefined ? null : this.orderVectors;
+    const stride = 1 + 2 * shape.order.length;
     const { capacity, kind } = shape;
     const extreme = kind === 'min' ? -1 : kind === 'max' ? 1 : 0;
     const integer = this.argumentKind === INTEGER;
     const divisor = integer || this.argumentKind === UNSET ? 1 : 10 ** this.argumentKind;
     const expiry = shape.expireAfterMs;
     for (let j = 0; j < end; j++) {
-      const p = expiry === null ? this.partitionOf(codes[j]) : this.activePartition(codes[j], batch[j], expiry);
+      const time = uniform !== undefined ? uniform.timestamp : expiry === null ? 0 : (batch[j].eventTime ?? batch[j].timestamp);
+      const p = expiry === null ? this.partitionOf(codes[j]) : this.activePartition(codes[j], time, expiry);
       const x = kind === 'count' && shape.argument === null ? 0 : args[j];
       // Evict the oldest row when the buffer is full (the record path adds first; exact sums and the deque do not mind).
       if (p.size === p.values.length && p.size < capacity) p.grow(capacity);
@@ -256,6 +363,15 @@ class ColumnarCall {
       }
       p.values[slot] = x;
       p.records[slot] = batch[j];
+      if (orderVectors !== null) {
+        const details = p.details ?? (p.details = new Float64Array(p.values.length * stride));
+        const at = slot * stride;
+        details[at] = time;
+        for (let m = 0; m < orderVectors.length; m++) {
+          details[at + 1 + 2 * m] = orderVectors[m].values[j];
+          details[at + 2 + 2 * m] = orderVectors[m].type;
+        }
+      }
       const row = p.added++;
       if (x === x) {
         p.sum += x;
@@ -305,8 +421,7 @@ class ColumnarCall {
    * With expiry, as the record path does: a partition whose previous rows are more than the
    * expiry older than this row starts afresh, and the partition becomes the most recently active.
    */
-  private activePartition(code: number, r: StreamRecord, expiry: number): Ring {
-    const time = r.eventTime ?? r.timestamp;
+  private activePartition(code: number, time: number, expiry: number): Ring {
     if (time > this.latestTime) this.latestTime = time;
     let p = this.partitionOf(code, time);
     if (time - p.lastTime > expiry) {
@@ -348,7 +463,36 @@ class ColumnarCall {
 
   /** Hands the partitions over to the record path's, least recently active first. */
   handOver(partitions: OverPartitions, ctx: RowContext): void {
-    for (let p = this.oldest; p !== null; p = p.after) partitions.restore(p.kept(), p.lastTime, this.latestTime, ctx);
+    for (let p = this.oldest; p !== null; p = p.after) partitions.restore(this.keptRecords(p), p.lastTime, this.latestTime, ctx);
+  }
+
+  /** A partition's kept rows, oldest first: their records, or what the record path reads of them. */
+  private *keptRecords(p: Ring): Iterable<StreamRecord> {
+    for (const i of p.kept()) yield p.records[i] ?? this.rebuilt(p, i);
+  }
+
+  /**
+   * The fields the record path's partitions read of a row kept without its record (its
+   * PARTITION BY, argument and ORDER BY values), in a record of its time: the argument first,
+   * so a column it shares with the others holds their (exact) value.
+   */
+  private rebuilt(p: Ring, i: number): StreamRecord {
+    const { argument, partition, order } = this.shape;
+    const details = p.details!;
+    const stride = 1 + 2 * order.length;
+    const fields: Fields = {};
+    if (argument !== null) {
+      const x = p.values[i];
+      const kind = this.argumentKind;
+      fields[argument] = x !== x ? null : kind === INTEGER || kind === UNSET ? x : new Scaled(x, kind);
+    }
+    if (partition !== null) fields[partition] = p.code < 0 ? null : this.dictionary.values[p.code];
+    order.forEach((name, m) => {
+      const x = details[i * stride + 1 + 2 * m];
+      const type = details[i * stride + 2 + 2 * m];
+      fields[name] = type === INTEGER_VECTOR ? x : new Scaled(x, type);
+    });
+    return { fields, timestamp: details[i * stride], eventTime: null, offset: 0, partition: 0, key: null, headers: null };
   }
 }
 

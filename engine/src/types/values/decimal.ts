@@ -10,7 +10,7 @@ import { formatFloat } from './format';
 
 export type Unscaled = number | bigint;
 
-const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact up to 10^22
+export const POW10: number[] = Array.from({ length: 23 }, (_, i) => 10 ** i); // exact up to 10^22
 const POW10_BIG: bigint[] = Array.from({ length: 64 }, (_, i) => 10n ** BigInt(i));
 
 export function pow10Big(k: number): bigint {
