@@ -105,7 +105,10 @@ export class FileSource extends BaseSource {
     let bytesRead: number;
     try {
       if (this.settings.watch) await this.restartIfTruncated(handle);
-      ({ bytesRead } = await handle.read(this.chunk, 0, CHUNK_BYTES, this.bytePosition));
+      // Synchronous: a 64 KB read is a few tens of microseconds, less than the thread-pool round
+      // trip of an asynchronous one (which cost 15–25 % of a columnar aggregate over CSV); the
+      // event loop still runs between batches, so it waits for at most one such read.
+      bytesRead = fs.readSync(handle.fd, this.chunk, 0, CHUNK_BYTES, this.bytePosition);
     } catch (e) {
       throw new ConnectorFailure(ioError(this.name, this.settings.path, e));
     }
