@@ -25,7 +25,7 @@ import { Group, type GroupKey } from '../aggregation/groups';
 import { DeadlineHeap } from '../windows/heap';
 import { Session, SessionAggregate, type SessionSpec } from '../windows/session';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, grown, takeRows, type TableLayout } from './table';
+import { GroupTable, columnarParts, grown, columnarRest, type TableLayout } from './table';
 
 /** End of a key's session list. */
 const NIL = -1;
@@ -86,14 +86,9 @@ export class ColumnarSessionAggregate extends SessionAggregate {
   }
 
   override push(batch: Batch): void {
-    let i = 0;
-    if (this.columnar) {
-      i = takeRows(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n));
-      if (i === batch.length) return this.emitter.endStep();
-      this.fallBack();
-    }
-    const records = recordsOf(batch);
-    super.push(i === 0 ? records : records.slice(i));
+    const rest = this.columnar ? columnarRest(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n), () => this.fallBack()) : recordsOf(batch);
+    if (rest === null) this.emitter.endStep();
+    else super.push(rest);
   }
 
   /** Adds the first `n` rows of the batch, now in the columns, as `accept` would; returns how many were added. */

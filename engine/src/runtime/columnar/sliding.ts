@@ -19,7 +19,7 @@ import type { Operator, OperatorEnv } from '../operators/operator';
 import type { Group, GroupKey } from '../aggregation/groups';
 import { SlidingAggregate, type SlidingSpec } from '../windows/sliding';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, takeRows, type TableLayout } from './table';
+import { GroupTable, columnarParts, columnarRest, type TableLayout } from './table';
 
 export class ColumnarSlidingAggregate extends SlidingAggregate {
   readonly takesDeferred = true;
@@ -41,14 +41,9 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
   }
 
   override push(batch: Batch): void {
-    let i = 0;
-    if (this.columnar) {
-      i = takeRows(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n));
-      if (i === batch.length) return this.emitter.endStep();
-      this.fallBack();
-    }
-    const records = recordsOf(batch);
-    super.push(i === 0 ? records : records.slice(i));
+    const rest = this.columnar ? columnarRest(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n), () => this.fallBack()) : recordsOf(batch);
+    if (rest === null) this.emitter.endStep();
+    else super.push(rest);
   }
 
   /** Adds the first `n` rows of the batch, now in the columns; returns how many were added. */

@@ -19,6 +19,7 @@
  */
 import type { ColumnarAggregate, ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
+import { recordsOf } from '../../types/columns';
 import { Scaled, type Value } from '../../types/values/types';
 import { POW10, scaledToNumber } from '../../types/values/decimal';
 import type { Accumulator } from '../../types/functions/types';
@@ -328,12 +329,23 @@ export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; l
 }
 
 /**
- * How many leading rows of `batch` a columnar aggregate took: the rows the columns hold, then
- * as many as `addRows` adds (the rest go to the record path).
+ * What a columnar aggregate leaves of `batch` to the record path: nothing (null) when its columns
+ * took every row — the rows the columns hold, then as many as `addRows` adds — or else, once
+ * `fallBack` has handed its state over, the records from the first row they did not take.
  */
-export function takeRows(columnizer: Columnizer, layout: TableLayout, batch: Batch, addRows: (batch: Batch, n: number) => number): number {
+export function columnarRest(
+  columnizer: Columnizer,
+  layout: TableLayout,
+  batch: Batch,
+  addRows: (batch: Batch, n: number) => number,
+  fallBack: () => void,
+): Batch | null {
   const n = columnizer.fill(batch, 0);
-  return n > 0 && !productKindsMatch(layout) ? 0 : addRows(batch, n);
+  const i = n > 0 && !productKindsMatch(layout) ? 0 : addRows(batch, n);
+  if (i === batch.length) return null;
+  fallBack();
+  const records = recordsOf(batch);
+  return i === 0 ? records : records.slice(i);
 }
 
 /** SUM(a * b) runs columnar when both factors are Integers or both DECIMALs (their product's kind is then fixed). */

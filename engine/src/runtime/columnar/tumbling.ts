@@ -20,7 +20,7 @@ import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv, Pace } from '../operators/operator';
 import { FINAL_SLICE_ROWS, TumblingAggregate, type TumblingSpec, type TumblingWindow } from '../windows/tumbling';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, takeRows, type TableLayout } from './table';
+import { GroupTable, columnarParts, columnarRest, type TableLayout } from './table';
 
 export class ColumnarTumblingAggregate extends TumblingAggregate {
   readonly takesDeferred = true;
@@ -42,14 +42,9 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
   }
 
   override push(batch: Batch): void {
-    let i = 0;
-    if (this.columnar) {
-      i = takeRows(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n));
-      if (i === batch.length) return this.emitter.endStep();
-      this.fallBack();
-    }
-    const records = recordsOf(batch);
-    super.push(i === 0 ? records : records.slice(i));
+    const rest = this.columnar ? columnarRest(this.columnizer, this.layout, batch, (rows, n) => this.addRows(rows, n), () => this.fallBack()) : recordsOf(batch);
+    if (rest === null) this.emitter.endStep();
+    else super.push(rest);
   }
 
   /** Adds the first `n` rows of the batch, now in the columns; returns how many were added. */

@@ -11,7 +11,7 @@ import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
 import { UnwindowedAggregate } from '../aggregation/unwindowed';
 import type { Columnizer } from './batch';
-import { GroupTable, columnarParts, takeRows, type TableLayout } from './table';
+import { GroupTable, columnarParts, columnarRest, type TableLayout } from './table';
 
 export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
   readonly takesDeferred = true;
@@ -32,16 +32,16 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
   }
 
   override push(batch: Batch): void {
-    let i = 0;
-    if (this.table !== null) {
-      const table = this.table;
-      i = takeRows(this.columnizer, this.layout, batch, (_, n) => this.addRows(table, n));
-      if (i === batch.length) return this.emitter.endStep();
-      this.table.moveInto(this.groups, this.columnizer.dictionary);
-      this.table = null;
-    }
-    const records = recordsOf(batch);
-    super.push(i === 0 ? records : records.slice(i));
+    const table = this.table;
+    const rest = table !== null ? columnarRest(this.columnizer, this.layout, batch, (_, n) => this.addRows(table, n), () => this.fallBack(table)) : recordsOf(batch);
+    if (rest === null) this.emitter.endStep();
+    else super.push(rest);
+  }
+
+  /** From here on the record path: every group becomes a `Group` in `groups`. */
+  private fallBack(table: GroupTable): void {
+    table.moveInto(this.groups, this.columnizer.dictionary);
+    this.table = null;
   }
 
   /** Adds the first `n` rows (in the columns); returns how many were added. */
