@@ -384,31 +384,27 @@ export class CsvDecoder {
     if (field >= this.values.length) return; // a surplus field: the record is reported as bad
     const cast = this.casts[field];
     if (cast !== undefined) {
-      this.kinds[field] = CELL_VALUE;
       const value = this.cast(field, b, start, end, false, cast);
-      this.values[field] = value === undefined ? this.textOf(start, end) : value;
-      return;
+      return this.valueCell(field, value === undefined ? this.textOf(start, end) : value);
     }
     let code = this.byteKeys[field].find(b, start, end, hash);
     if (code < 0) {
       const value = inferBytes(b, start, end);
-      if (value !== undefined) {
-        this.kinds[field] = CELL_VALUE;
-        this.values[field] = value;
-        return;
-      }
+      if (value !== undefined) return this.valueCell(field, value);
       const text = this.textOf(start, end);
       code = codeOfText(this.dictionaries[field], text);
-      if (code < 0) {
-        this.kinds[field] = CELL_VALUE;
-        this.values[field] = text;
-        return;
-      }
+      if (code < 0) return this.valueCell(field, text);
       this.byteKeys[field].remember(b, start, end, hash, code);
     }
     this.kinds[field] = CELL_CODE;
     this.unscaled[field] = code;
     this.values[field] = this.dictionaries[field].values[code];
+  }
+
+  /** Cell `field` is `value` itself (not a number typed in place, nor a dictionary code). */
+  private valueCell(field: number, value: Value): void {
+    this.kinds[field] = CELL_VALUE;
+    this.values[field] = value;
   }
 
   /** A quoted cell, `text` with its quotes undone. */
@@ -418,15 +414,11 @@ export class CsvDecoder {
       return;
     }
     if (field >= this.values.length) return;
-    this.kinds[field] = CELL_VALUE;
     const cast = this.casts[field];
-    if (cast === undefined) {
-      this.values[field] = text;
-      return;
-    }
+    if (cast === undefined) return this.valueCell(field, text);
     const bytes = Buffer.from(text, 'utf8');
     const value = this.cast(field, bytes, 0, bytes.length, true, cast);
-    this.values[field] = value === undefined ? text : value;
+    this.valueCell(field, value === undefined ? text : value);
   }
 
   /** The declared-type value of a cell (undefined: its text); a misfit is noted and NULL. */
