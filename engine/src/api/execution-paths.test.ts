@@ -412,8 +412,7 @@ describe.each(SESSION_CASES)('columnar and record paths agree on SESSION windows
  * of a bounded input a window of thousands of groups goes out in slices, on both paths at the
  * same groups, unless ORDER BY (or another node that needs whole firings) is above it.
  */
-function wideWindow(random: Random, laterWindow = random.below(3) === 0): Batch[] {
-  const keys = 5000 + random.below(9000);
+function wideWindow(random: Random, laterWindow = random.below(3) === 0, keys = 5000 + random.below(9000)): Batch[] {
   const records: StreamRecord[] = [];
   for (let i = 0; i < keys + random.below(keys); i++) {
     const k = i < keys ? i : random.below(keys); // every key at least once
@@ -441,6 +440,11 @@ describe('a final firing larger than a slice', () => {
   test('both paths slice it at the same groups (one batch under ORDER BY)', async () => {
     const random = new Random(0x51ce);
     await compareRounds(8, random, () => wideWindow(random), wideQuery);
+  }, 180_000);
+
+  test('a window of more groups than the first page of the columnar group table', async () => {
+    const random = new Random(0x9a9e);
+    await compareRounds(2, random, () => wideWindow(random, false, 33_000 + random.below(40_000)), wideQuery);
   }, 180_000);
 
   test('the rows of a wide window arrive in slices of 4096 at the end of input; ORDER BY and a mid-stream firing keep one batch', async () => {

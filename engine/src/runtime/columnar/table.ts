@@ -3,12 +3,8 @@
  * dictionary code, row count, max window time, one running value per SUM/AVG/MIN/MAX). Nothing
  * is allocated per group beyond those array cells, so a million groups cost tens of bytes each.
  *
- * The per-group numbers live in V8 heap arrays of doubles, not `Float64Array`s: growing a
- * million-group table allocates ~100 MB, and ArrayBuffer memory counts as "external" to V8,
- * which starts a full marking of the whole heap for every 64 MB of it — in a process that holds
- * a large heap (a notebook's data, the decoded input) that marking costs more than the rows.
- * Heap arrays of doubles hold no pointers (cheap to mark) and count towards the ordinary heap
- * limits. Codes stay in `Int32Array`s (a fifth of the bytes).
+ * The per-group numbers live in pages of heap arrays of doubles (group-numbers.ts); codes stay
+ * in `Int32Array`s (a fifth of the bytes).
  *
  * Every running value is an exact integer: a SUM is the unscaled total at its column's kind
  * (INTEGER or a scale), which is what the record path's flat slots hold (aggregation/slots.ts);
@@ -27,6 +23,7 @@ import type { Moments } from '../../types/functions/statistics';
 import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
 import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
+import { GroupNumbers } from './group-numbers';
 
 /** One aggregate call bound to the columns it reads. */
 export interface BoundAggregate {
@@ -47,8 +44,8 @@ export class GroupTable {
   /** Dictionary code → group index, ABSENT when the code has no group in this window. */
   private groupOfCode: Int32Array;
   private codes: Int32Array;
-  private rows: number[];
-  private maxTime: number[];
+  private readonly rows = new GroupNumbers();
+  private readonly maxTime = new GroupNumbers();
   /** Indices given back by `release`, reused by `openGroup`. */
   private readonly released: number[] = [];
   /**
@@ -56,27 +53,27 @@ export class GroupTable {
    * MIN/MAX (±Infinity while none), a COUNT of a numeric column's non-NULL values; COUNT(*)
    * reads `rows`, so it has an empty one.
    */
-  private readonly values: number[][];
+  private readonly values: GroupNumbers[];
   /** AVG's and the moments' count of non-NULL values (empty for the other aggregates); a moments' running mean is its value. */
-  private readonly counts: number[][];
+  private readonly counts: GroupNumbers[];
   /** The moments' sum of squared deviations from the mean (empty for the other aggregates). */
-  private readonly spreads: number[][];
+  private readonly spreads: GroupNumbers[];
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
+  private readonly resultsOf: Results;
   /** The GROUP BY values of the group being emitted. */
   private readonly keys: Value[] = [null];
 
   constructor(layout: TableLayout, codeCapacity: number) {
     this.aggregates = layout.aggregates;
     this.addRow = layout.addRow;
-    const capacity = 16;
+    this.resultsOf = layout.results;
     this.groupOfCode = new Int32Array(Math.max(codeCapacity, 16)).fill(ABSENT);
-    this.codes = new Int32Array(capacity);
-    this.rows = doubles(capacity);
-    this.maxTime = doubles(capacity);
-    this.values = this.aggregates.map((a) => doubles(hasValue(a) ? capacity : 0));
-    this.counts = this.aggregates.map((a) => doubles(counted(a) ? capacity : 0));
-    this.spreads = this.aggregates.map((a) => doubles(a.kind === 'moments' ? capacity : 0));
+    this.codes = new Int32Array(16);
+    // Every aggregate has its three columns so `k` indexes them all; only those it uses grow.
+    this.values = this.aggregates.map(() => new GroupNumbers());
+    this.counts = this.aggregates.map(() => new GroupNumbers());
+    this.spreads = this.aggregates.map(() => new GroupNumbers());
   }
 
   /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
@@ -101,13 +98,13 @@ export class GroupTable {
     const g = this.released.length > 0 ? this.released.pop()! : this.size++;
     if (g === this.codes.length) this.grow();
     this.codes[g] = code;
-    this.rows[g] = 0;
-    this.maxTime[g] = -Infinity;
+    this.rows.set(g, 0);
+    this.maxTime.set(g, -Infinity);
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
-      if (hasValue(a)) this.values[k][g] = a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' || a.kind === 'moments' ? 0 : NaN;
-      if (counted(a)) this.counts[k][g] = 0;
-      if (a.kind === 'moments') this.spreads[k][g] = 0;
+      if (hasValue(a)) this.values[k].set(g, a.kind === 'min' ? Infinity : a.kind === 'max' ? -Infinity : a.kind === 'count' || a.kind === 'moments' ? 0 : NaN);
+      if (counted(a)) this.counts[k].set(g, 0);
+      if (a.kind === 'moments') this.spreads[k].set(g, 0);
     }
     return g;
   }
@@ -127,7 +124,7 @@ export class GroupTable {
       if (kind === 'count' || kind === 'min' || kind === 'max' || kind === 'moments') continue;
       let bound = Math.abs(kind === 'sumProduct' ? a!.values[j] * b!.values[j] : a!.values[j]);
       for (let i = 0; i < n; i++) {
-        const total = this.values[k][gs[i]];
+        const total = this.values[k].get(gs[i]);
         if (total === total) bound += Math.abs(total); // NaN: no non-NULL value yet
       }
       if (!(bound <= MAX)) return false;
@@ -148,11 +145,11 @@ export class GroupTable {
     for (let k = 0; k < this.aggregates.length; k++) {
       const kind = this.aggregates[k].kind;
       if (kind !== 'sum' && kind !== 'avg' && kind !== 'sumProduct') continue;
-      const total = this.values[k][into] + source.values[k][from]; // NaN when either has no value: nothing to check
+      const total = this.values[k].get(into) + source.values[k].get(from); // NaN when either has no value: nothing to check
       if (total > MAX || total < -MAX) return false;
     }
-    this.rows[into] += source.rows[from];
-    if (source.maxTime[from] > this.maxTime[into]) this.maxTime[into] = source.maxTime[from];
+    this.rows.set(into, this.rows.get(into) + source.rows.get(from));
+    if (source.maxTime.get(from) > this.maxTime.get(into)) this.maxTime.set(into, source.maxTime.get(from));
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
       if (!hasValue(a)) continue;
@@ -161,37 +158,39 @@ export class GroupTable {
         continue;
       }
       const values = this.values[k];
-      const added = source.values[k][from];
-      if (a.kind === 'min') values[into] = added < values[into] ? added : values[into];
-      else if (a.kind === 'max') values[into] = added > values[into] ? added : values[into];
-      else if (a.kind === 'count') values[into] += added;
+      const had = values.get(into);
+      const added = source.values[k].get(from);
+      if (a.kind === 'min') values.set(into, added < had ? added : had);
+      else if (a.kind === 'max') values.set(into, added > had ? added : had);
+      else if (a.kind === 'count') values.set(into, had + added);
       // A total is NaN while its group has no non-NULL value.
-      else if (added === added) values[into] = values[into] === values[into] ? values[into] + added : added;
-      if (a.kind === 'avg') this.counts[k][into] += source.counts[k][from];
+      else if (added === added) values.set(into, had === had ? had + added : added);
+      if (a.kind === 'avg') this.counts[k].set(into, this.counts[k].get(into) + source.counts[k].get(from));
     }
     return true;
   }
 
   /** Moments.merge (types/functions/statistics.ts), operation for operation, so results are bit-identical. */
   private mergeMoments(k: number, into: number, source: GroupTable, from: number): void {
-    const added = source.counts[k][from];
+    const added = source.counts[k].get(from);
     if (added === 0) return;
     const counts = this.counts[k];
     const means = this.values[k];
-    const had = counts[into];
+    const spreads = this.spreads[k];
+    const had = counts.get(into);
     const n = had + added;
-    const d = source.values[k][from] - means[into];
-    this.spreads[k][into] += source.spreads[k][from] + (d * d * had * added) / n;
-    means[into] += (d * added) / n;
-    counts[into] = n;
+    const d = source.values[k].get(from) - means.get(into);
+    spreads.set(into, spreads.get(into) + (source.spreads[k].get(from) + (d * d * had * added) / n));
+    means.set(into, means.get(into) + (d * added) / n);
+    counts.set(into, n);
   }
 
   /** Group `g`'s moments of aggregate `k` in the catalogue's accumulator (which finishes them). */
   private moments(k: number, g: number): Moments {
     const m = this.aggregates[k].create!() as Moments;
-    m.n = this.counts[k][g];
-    m.mean = this.values[k][g];
-    m.m2 = this.spreads[k][g];
+    m.n = this.counts[k].get(g);
+    m.mean = this.values[k].get(g);
+    m.m2 = this.spreads[k].get(g);
     return m;
   }
 
@@ -206,14 +205,15 @@ export class GroupTable {
   }
 
   private grow(): void {
-    const n = this.codes.length * 2;
-    this.codes = grown(this.codes, n, 0);
-    this.rows = doubled(this.rows);
-    this.maxTime = doubled(this.maxTime);
-    for (let k = 0; k < this.values.length; k++) {
-      if (hasValue(this.aggregates[k])) this.values[k] = doubled(this.values[k]);
-      if (counted(this.aggregates[k])) this.counts[k] = doubled(this.counts[k]);
-      if (this.aggregates[k].kind === 'moments') this.spreads[k] = doubled(this.spreads[k]);
+    this.codes = grown(this.codes, this.codes.length * 2, 0);
+    const n = this.codes.length;
+    this.rows.reserve(n);
+    this.maxTime.reserve(n);
+    for (let k = 0; k < this.aggregates.length; k++) {
+      const a = this.aggregates[k];
+      if (hasValue(a)) this.values[k].reserve(n);
+      if (counted(a)) this.counts[k].reserve(n);
+      if (a.kind === 'moments') this.spreads[k].reserve(n);
     }
   }
 
@@ -223,8 +223,8 @@ export class GroupTable {
    */
   add(g: number, j: number, t: number): boolean {
     if (!this.addRow(this.values, this.counts, this.spreads, g, j)) return false;
-    this.rows[g]++;
-    if (t > this.maxTime[g]) this.maxTime[g] = t;
+    this.rows.set(g, this.rows.get(g) + 1);
+    if (t > this.maxTime.get(g)) this.maxTime.set(g, t);
     return true;
   }
 
@@ -244,48 +244,26 @@ export class GroupTable {
     this.results(g, emitter.results);
     this.keys[0] = dictionary.values[this.codes[g]];
     // Columnar rows carry no headers, and the select list reads no ungrouped column (plan/columnar.ts).
-    emitter.emitResults(this.keys, null, null, this.maxTime[g], windowStart, windowEnd);
+    emitter.emitResults(this.keys, null, null, this.maxTime.get(g), windowStart, windowEnd);
   }
 
   /** Group `g`'s aggregate values: what `Grouping.results` gives for the `Group` that `toGroup` builds. */
   private results(g: number, out: Value[]): void {
-    const rows = this.rows[g];
-    const aggregates = this.aggregates;
-    for (let k = 0; k < aggregates.length; k++) {
-      const a = aggregates[k];
-      const v = hasValue(a) ? this.values[k][g] : 0;
-      switch (a.kind) {
-        case 'count':
-          out[k] = a.a === null ? rows : v;
-          break;
-        case 'sum':
-        case 'min':
-        case 'max':
-          out[k] = v !== v || v === Infinity || v === -Infinity ? null : valueOf(v, a.a!.kind);
-          break;
-        case 'sumProduct':
-          out[k] = v !== v ? null : valueOf(v, a.a!.kind === INTEGER ? INTEGER : a.a!.kind + a.b!.kind);
-          break;
-        case 'avg': {
-          const kind = a.a!.kind;
-          const count = this.counts[k][g];
-          out[k] = count === 0 ? null : (kind === INTEGER ? v : scaledToNumber(new Scaled(v, kind))) / count;
-          break;
-        }
-        case 'moments':
-          out[k] = this.moments(k, g).result();
-          break;
-      }
-    }
+    this.resultsOf(this, this.rows, this.values, this.counts, g, out);
+  }
+
+  /** The STDDEV/VARIANCE result of aggregate `k` (a moments one) for group `g`. */
+  momentsResult(k: number, g: number): Value {
+    return this.moments(k, g).result();
   }
 
   /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
   toGroup(g: number, dictionary: Dictionary): Group {
     const slots: Slots = [];
-    const rows = this.rows[g];
+    const rows = this.rows.get(g);
     for (let k = 0; k < this.aggregates.length; k++) {
       const a = this.aggregates[k];
-      const v = hasValue(a) ? this.values[k][g] : 0;
+      const v = hasValue(a) ? this.values[k].get(g) : 0;
       // A SUM or AVG without a non-NULL value yet is EMPTY; a MIN/MAX without one is NULL.
       const empty = v !== v;
       switch (a.kind) {
@@ -296,7 +274,7 @@ export class GroupTable {
           slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : totalState(a.a!.kind));
           break;
         case 'avg':
-          slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : totalState(a.a!.kind), this.counts[k][g]);
+          slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : totalState(a.a!.kind), this.counts[k].get(g));
           break;
         case 'sumProduct':
           slots.push(empty ? 0 : v, empty ? EMPTY_TOTAL : a.a!.kind === INTEGER ? INTEGER_TOTAL : a.a!.kind + a.b!.kind);
@@ -311,7 +289,7 @@ export class GroupTable {
       }
     }
     const group = new Group(dictionary.values[this.codes[g]], slots);
-    group.maxEventTime = this.maxTime[g];
+    group.maxEventTime = this.maxTime.get(g);
     return group;
   }
 }
@@ -354,16 +332,63 @@ function productKindsMatch(layout: TableLayout): boolean {
 }
 
 /** Adds row `j` to group `g`'s running values (and counts, spreads); false, changing nothing, when a result is not exact. */
-type AddRow = (values: number[][], counts: number[][], spreads: number[][], g: number, j: number) => boolean;
+type AddRow = (values: GroupNumbers[], counts: GroupNumbers[], spreads: GroupNumbers[], g: number, j: number) => boolean;
 
-/** What every table of one operator shares: its aggregates and their row function. */
+/** Writes group `g`'s aggregate values into `out`, in the order of the aggregates. */
+type Results = (table: GroupTable, rows: GroupNumbers, values: GroupNumbers[], counts: GroupNumbers[], g: number, out: Value[]) => void;
+
+/** What every table of one operator shares: its aggregates and their generated row and result functions. */
 export interface TableLayout {
   aggregates: BoundAggregate[];
   addRow: AddRow;
+  results: Results;
 }
 
 function tableLayout(aggregates: BoundAggregate[]): TableLayout {
-  return { aggregates, addRow: compileAddRow(aggregates) };
+  return { aggregates, addRow: compileAddRow(aggregates), results: compileResults(aggregates) };
+}
+
+/**
+ * The results function of an aggregate list, generated once per operator as `compileAddRow` is:
+ * one straight line per aggregate, reading its column's kind (known from the first value) at the
+ * time of the call. A SUM, MIN or MAX without a non-NULL value (NaN, ±Infinity) is NULL, as is
+ * an AVG of no values; an AVG of decimals divides the total as `scaledToNumber` converts it.
+ */
+function compileResults(aggregates: BoundAggregate[]): Results {
+  const lines = aggregates.map((a, k) => {
+    const v = `const v${k} = values[${k}].get(g);`;
+    switch (a.kind) {
+      case 'count':
+        return a.a === null ? `out[${k}] = rows.get(g);` : `out[${k}] = values[${k}].get(g);`;
+      case 'sum':
+      case 'min':
+      case 'max':
+        return `${v} out[${k}] = v${k} !== v${k} || v${k} === Infinity || v${k} === -Infinity ? null : valueOf(v${k}, a${k}.kind);`;
+      case 'sumProduct':
+        return `${v} out[${k}] = v${k} !== v${k} ? null : valueOf(v${k}, a${k}.kind === INTEGER ? INTEGER : a${k}.kind + b${k}.kind);`;
+      case 'avg':
+        return `${v} const c${k} = counts[${k}].get(g); const kind${k} = a${k}.kind;
+          out[${k}] = c${k} === 0 ? null : (kind${k} === INTEGER ? v${k} : kind${k} < POW10.length ? v${k} / POW10[kind${k}] : toNumber(v${k}, kind${k})) / c${k};`;
+      case 'moments':
+        return `out[${k}] = table.momentsResult(${k}, g);`;
+    }
+  });
+  const make = new Function('INTEGER', 'POW10', 'toNumber', 'valueOf', ...columnParams(aggregates), `return function results(table, rows, values, counts, g, out) { ${lines.join('\n')} };`);
+  return make(INTEGER, POW10, unscaledToNumber, valueOf, ...columnArgs(aggregates)) as Results;
+}
+
+/** The generated functions' names for each aggregate's columns (`a0`, `b0`, …) and their values. */
+function columnParams(aggregates: BoundAggregate[]): string[] {
+  return aggregates.flatMap((_, k) => [`a${k}`, `b${k}`]);
+}
+
+function columnArgs(aggregates: BoundAggregate[]): (NumberColumn | null)[] {
+  return aggregates.flatMap((a) => [a.a, a.b]);
+}
+
+/** A decimal's unscaled total as `scaledToNumber` converts it (exactly rounded at any scale). */
+function unscaledToNumber(unscaled: number, scale: number): number {
+  return scaledToNumber(new Scaled(unscaled, scale));
 }
 
 /**
@@ -378,16 +403,16 @@ function compileAddRow(aggregates: BoundAggregate[]): AddRow {
   aggregates.forEach((a, k) => {
     const arg = `a${k}.values[j]`;
     const isNull = `a${k}.isNull[j] === 1`;
-    const plus = (x: string) => `const m${k} = values[${k}][g]; const s${k} = n${k} ? m${k} : (m${k} !== m${k} ? 0 : m${k}) + ${x};`;
+    const plus = (x: string) => `const m${k} = values[${k}].get(g); const s${k} = n${k} ? m${k} : (m${k} !== m${k} ? 0 : m${k}) + ${x};`;
     switch (a.kind) {
       case 'count':
         if (a.a === null) return;
-        compute.push(`const s${k} = values[${k}][g] + (${isNull} ? 0 : 1);`);
+        compute.push(`const s${k} = values[${k}].get(g) + (${isNull} ? 0 : 1);`);
         break;
       case 'sum':
       case 'avg':
         compute.push(`const n${k} = ${isNull}; ${plus(arg)} if (s${k} > MAX || s${k} < -MAX) return false;`);
-        if (a.kind === 'avg') store.push(`if (!n${k}) counts[${k}][g]++;`);
+        if (a.kind === 'avg') store.push(`if (!n${k}) counts[${k}].set(g, counts[${k}].get(g) + 1);`);
         break;
       case 'sumProduct':
         // A NULL factor's value is 0, so its product is 0 and passes the check.
@@ -396,26 +421,24 @@ function compileAddRow(aggregates: BoundAggregate[]): AddRow {
         break;
       case 'min':
       case 'max':
-        compute.push(`const v${k} = ${arg}; const m${k} = values[${k}][g]; const s${k} = ${isNull} || !(v${k} ${a.kind === 'min' ? '<' : '>'} m${k}) ? m${k} : v${k};`);
+        compute.push(`const v${k} = ${arg}; const m${k} = values[${k}].get(g); const s${k} = ${isNull} || !(v${k} ${a.kind === 'min' ? '<' : '>'} m${k}) ? m${k} : v${k};`);
         break;
       case 'moments':
         // Moments.add (types/functions/statistics.ts) on the value numericValue gives, operation for operation.
         store.push(`if (!(${isNull})) {
           const kind${k} = a${k}.kind;
           const x${k} = kind${k} === INTEGER ? ${arg} : kind${k} < POW10.length ? ${arg} / POW10[kind${k}] : toNumber(${arg}, kind${k});
-          const n${k} = counts[${k}][g] + 1; counts[${k}][g] = n${k};
-          const d${k} = x${k} - values[${k}][g];
-          values[${k}][g] += d${k} / n${k};
-          spreads[${k}][g] += d${k} * (x${k} - values[${k}][g]);
+          const n${k} = counts[${k}].get(g) + 1; counts[${k}].set(g, n${k});
+          const d${k} = x${k} - values[${k}].get(g);
+          const mean${k} = values[${k}].get(g) + d${k} / n${k}; values[${k}].set(g, mean${k});
+          spreads[${k}].set(g, spreads[${k}].get(g) + d${k} * (x${k} - mean${k}));
         }`);
         return;
     }
-    store.push(`values[${k}][g] = s${k};`);
+    store.push(`values[${k}].set(g, s${k});`);
   });
-  const params = aggregates.flatMap((_, k) => [`a${k}`, `b${k}`]);
-  const make = new Function('MAX', 'INTEGER', 'POW10', 'toNumber', ...params, `return function addRow(values, counts, spreads, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
-  const toNumber = (unscaled: number, scale: number) => scaledToNumber(new Scaled(unscaled, scale));
-  return make(MAX, INTEGER, POW10, toNumber, ...aggregates.flatMap((a) => [a.a, a.b])) as AddRow;
+  const make = new Function('MAX', 'INTEGER', 'POW10', 'toNumber', ...columnParams(aggregates), `return function addRow(values, counts, spreads, g, j) { ${compute.join('\n')} ${store.join(' ')} return true; };`);
+  return make(MAX, INTEGER, POW10, unscaledToNumber, ...columnArgs(aggregates)) as AddRow;
 }
 
 /** Whether an aggregate keeps a count of its non-NULL values per group. */
@@ -435,22 +458,6 @@ function totalState(kind: number): number {
 
 function valueOf(x: number, kind: number): Value {
   return kind === INTEGER ? x : new Scaled(x, kind);
-}
-
-/**
- * `n` cells of a heap array of doubles (every cell is set before it is read). Filled with NaN so
- * V8 holds it as doubles from the start, with no conversion when the first total is stored.
- */
-function doubles(n: number): number[] {
-  return new Array<number>(n).fill(NaN);
-}
-
-/**
- * `array` twice as long: the new cells repeat the old ones (every cell is set by `openGroup`
- * before it is read), so growing is one copy of doubles, with no fill.
- */
-function doubled(array: number[]): number[] {
-  return array.concat(array);
 }
 
 /** A copy of `array` with room for at least `length` (at least twice as many), new cells `fill`ed. */

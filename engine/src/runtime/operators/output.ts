@@ -30,7 +30,8 @@ export function eventTimeValue(v: Value): number | null {
   return ms;
 }
 
-type FieldsFactory = (values: Value[]) => Record<string, Value>;
+/** Evaluates a select list's items over a record into its payload object. */
+type FieldsEvaluator = (input: StreamRecord, ctx: ExprContext) => Record<string, Value>;
 
 /**
  * Output records and payloads are built by constructors, not object literals: V8 gives a
@@ -57,36 +58,38 @@ export const OutputRecord = function OutputRecord(this: StreamRecord, timestamp:
 OutputRecord.prototype = Object.prototype;
 
 /**
- * A function building the payload object from the item values with fixed keys in select order,
- * so every output record shares one hidden class (dynamic `fields[name] =` stores are several
- * times slower on the EMIT CHANGES hot path): a generated constructor (see `OutputRecord`), the
- * names embedded as JSON string literals.
+ * A function evaluating the items in select order and building the payload object from their
+ * values with fixed keys, so every output record shares one hidden class (dynamic
+ * `fields[name] =` stores are several times slower on the EMIT CHANGES hot path): a generated
+ * constructor (see `OutputRecord`), the names embedded as JSON string literals. Each item is
+ * called from its own call site, which V8 can inline (one loop over all items would call a
+ * different function from one site every time).
  */
-function fieldsFactory(names: string[]): FieldsFactory {
+function fieldsEvaluator(names: string[], values: CompiledExpr[]): FieldsEvaluator {
   if (names.includes('__proto__')) {
-    return (values) => {
+    return (input, ctx) => {
       const fields: Record<string, Value> = {};
-      names.forEach((name, i) => Object.defineProperty(fields, name, { value: values[i], enumerable: true, writable: true }));
+      names.forEach((name, i) => Object.defineProperty(fields, name, { value: values[i](input, ctx), enumerable: true, writable: true }));
       return fields;
     };
   }
-  const body = names.map((name, i) => `this[${JSON.stringify(name)}] = v[${i}];`).join(' ');
-  return new Function(`function Fields(v) { ${body} } Fields.prototype = Object.prototype; return (v) => new Fields(v);`)() as FieldsFactory;
+  const params = names.map((_, i) => `v${i}`).join(', ');
+  const body = names.map((name, i) => `this[${JSON.stringify(name)}] = v${i};`).join(' ');
+  const calls = names.map((_, i) => `f${i}(r, ctx)`).join(', ');
+  const make = new Function(...names.map((_, i) => `f${i}`), `function Fields(${params}) { ${body} } Fields.prototype = Object.prototype; return (r, ctx) => new Fields(${calls});`);
+  return make(...values) as FieldsEvaluator;
 }
 
 export class OutputProjection {
-  private readonly values: CompiledExpr[];
-  private readonly makeFields: FieldsFactory;
-  private readonly scratch: Value[];
+  private readonly fields: FieldsEvaluator;
   private readonly eventTime: CompiledExpr | null;
   private readonly keyNames: string[];
   /** True when an item calls SET_HEADER/REMOVE_HEADER: each output record gets its own header map. */
   readonly setsHeaders: boolean;
 
   constructor(projection: Projection, options: CompileOptions) {
-    this.values = projection.items.map((item) => compileExpr(item.expr, options));
-    this.makeFields = fieldsFactory(projection.items.map((item) => item.name));
-    this.scratch = new Array<Value>(this.values.length);
+    const values = projection.items.map((item) => compileExpr(item.expr, options));
+    this.fields = fieldsEvaluator(projection.items.map((item) => item.name), values);
     this.eventTime = projection.eventTime ? compileExpr(projection.eventTime, options) : null;
     this.keyNames = projection.items.filter((item) => item.primaryKey).map((item) => item.name);
     const exprs = [...projection.items.map((item) => item.expr), ...(projection.eventTime ? [projection.eventTime] : [])];
@@ -108,9 +111,7 @@ export class OutputProjection {
    * `out` when header functions should see/modify the output headers.
    */
   fill(out: StreamRecord, input: StreamRecord, ctx: ExprContext, defaultKey: Value): void {
-    const { values, scratch } = this;
-    for (let i = 0; i < values.length; i++) scratch[i] = values[i](input, ctx);
-    const fields = this.makeFields(scratch);
+    const fields = this.fields(input, ctx);
     out.fields = fields;
     out.key = this.keyNames.length === 0 ? defaultKey : messageKey(this.keyNames.map((name) => fields[name]));
     if (this.eventTime) out.eventTime = eventTimeValue(this.eventTime(input, ctx));
