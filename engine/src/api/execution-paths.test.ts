@@ -41,6 +41,8 @@ interface Spice {
   manyKeys?: boolean;
   /** Times on a grid of this many ms, so records land exactly on session boundaries (t = last + gap). */
   grid?: number;
+  /** Share of records whose key is NULL (half of them a missing field): one more group, held columnar. */
+  nullKeys?: number;
 }
 
 /** Integer key number `k` of a many-keys data set: dense ids, with some far outside their range. */
@@ -88,6 +90,10 @@ function dataSet(random: Random, spice: Spice): Batch[] {
       price: nullPrice ? null : odd && random.below(2) === 0 ? oddValue(random) : price,
       qty: nullQty ? null : odd && random.below(3) === 0 ? oddValue(random) : new Scaled(random.below(100_000), 3),
     };
+    if (spice.nullKeys !== undefined && random.nextFloat() < spice.nullKeys) {
+      if (random.below(2) === 0) fields.symbol = null;
+      else delete fields.symbol;
+    }
     if (odd && random.below(10) === 0) fields.symbol = [null, -0, 1.5, '\u0001x', new Scaled(7, 1)][random.below(5)];
     const headers = spice.headers && random.below(50) === 0 ? new Map([['src', `h${i}`]]) : null;
     records.push({ fields, timestamp: NOW, eventTime: spice.noEventTime || random.below(4) === 0 ? null : ts, offset: i, partition: 0, key: null, headers });
@@ -232,6 +238,10 @@ const CASES: [string, Spice][] = [
   ['many String keys, late records', { ...CLEAN, manyKeys: true, disorder: 0.1 }],
   ['NULL prices and quantities (columnar validity)', { ...CLEAN, nulls: 0.3, disorder: 0.05 }],
   ['mostly NULL Integer prices, integer keys', { ...CLEAN, nulls: 0.9, integerPrices: true, integerKeys: true }],
+  ['NULL and missing keys', { ...CLEAN, nullKeys: 0.1 }],
+  ['NULL integer keys, NULL prices, late records', { ...CLEAN, nullKeys: 0.2, integerKeys: true, nulls: 0.2, disorder: 0.1 }],
+  ['NULL keys, then values the columns cannot hold (fallback mid-stream)', { ...CLEAN, nullKeys: 0.15, oddValue: 0.01, disorder: 0.05 }],
+  ['NULL keys, totals past 2^53 (fallback)', { ...CLEAN, nullKeys: 0.15, huge: true }],
   ['late and too-late records', { ...CLEAN, disorder: 0.1 }],
   ['values the columns cannot hold (fallback mid-stream)', { ...CLEAN, disorder: 0.05, oddValue: 0.01, headers: true }],
   ['many odd values', { ...CLEAN, disorder: 0.2, oddValue: 0.1, integerKeys: true, headers: true }],
@@ -239,7 +249,7 @@ const CASES: [string, Spice][] = [
 
 describe.each(CASES)('columnar and record paths agree: %s', (_name, spice) => {
   test('40 random queries over random data', async () => {
-    const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
+    const random = new Random(0x15 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10 + (spice.nullKeys ?? 0) * 50);
     await compareRounds(40, random, () => dataSet(random, spice), query);
   }, 120_000);
 });
@@ -285,7 +295,7 @@ function withNulls(batches: Batch[], random: Random): Batch[] {
 
 describe.each(CASES)('columnar and record paths agree on ROWS WINDOW BUFFER: %s', (_name, spice) => {
   test('12 random queries over random data', async () => {
-    const random = new Random(0x10 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
+    const random = new Random(0x10 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.integerKeys ? 7 : 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10 + (spice.nullKeys ?? 0) * 50);
     await compareRounds(12, random, () => withNulls(dataSet(random, spice), random), overQuery);
   }, 120_000);
 });
@@ -402,7 +412,7 @@ const SESSION_CASES: [string, Spice][] = [
 
 describe.each(SESSION_CASES)('columnar and record paths agree on SESSION windows: %s', (_name, spice) => {
   test('25 random session queries over random data', async () => {
-    const random = new Random(0x5e55 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.grid ?? 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10);
+    const random = new Random(0x5e55 + spice.disorder * 1000 + spice.oddValue * 100 + (spice.grid ?? 0) + (spice.manyKeys ? 3 : 0) + (spice.nulls ?? 0) * 10 + (spice.nullKeys ?? 0) * 50);
     await compareRounds(25, random, () => dataSet(random, spice), sessionQuery);
   }, 120_000);
 });

@@ -2,7 +2,7 @@
  * Columnar batches: the columns an aggregate reads, as typed arrays, from a batch of records.
  *
  *  - the window time of each row (`Float64Array`, epoch ms);
- *  - the GROUP BY value as a dictionary code (`Int32Array`): a String or an integer gets one code
+ *  - the GROUP BY value as a dictionary code (`Int32Array`): a String, an integer or NULL gets one code
  *    for the query's life, so the per-window group lookup is an array index;
  *  - each numeric argument column as a `Float64Array` of exact integers: an Integer column's
  *    values, or a DECIMAL column's unscaled values at the one scale the column has, with a
@@ -10,7 +10,7 @@
  *
  * A column's kind (Integer, or DECIMAL at scale s) is fixed by its first non-NULL value. `fill`
  * converts rows while they fit and stops at the first one that does not — a Float, a bigint, a
- * NULL in a column only COUNT(col) reads or in the key or time, a decimal at another scale, a key that is neither a String nor an integer, a record with
+ * NULL in a column only COUNT(col) reads or in the time, a decimal at another scale, a key that is neither NULL, a String nor an integer, a record with
  * headers — so the caller can hand that row and the rest to the record path, which gives every
  * such value its exact meaning. Strings starting with U+0001 are escaped in the record path's
  * group keys (groups.ts `singleGroupKey`) and −0 joins 0 there, so those keys stop it too.
@@ -58,9 +58,12 @@ export class Dictionary {
   private slotCodes = new Int32Array(1024);
   /** Integer keys in the open-addressing table. */
   private hashed = 0;
+  /** The code of NULL, once met: NULL keys form one group, as GROUP BY has them. */
+  private nullCode = -1;
   readonly values: Value[] = [];
 
-  codeOf(value: string | number): number {
+  codeOf(value: string | number | null): number {
+    if (value === null) return this.codeOfNull();
     if (typeof value === 'number') return this.codeOfInteger(value);
     let code = this.strings.get(value);
     if (code === undefined) {
@@ -69,6 +72,14 @@ export class Dictionary {
       this.values.push(value);
     }
     return code;
+  }
+
+  codeOfNull(): number {
+    if (this.nullCode < 0) {
+      this.nullCode = this.values.length;
+      this.values.push(null);
+    }
+    return this.nullCode;
   }
 
   /** The code of a safe integer (not −0). */
@@ -337,9 +348,9 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
       const f = r.fields;
       const j = i - from;
       ${time}
-      const k = ${field(shape.key)};
+      const k = ${field(shape.key)} ?? null; // a missing field reads as NULL
       if (typeof k === 'string') { if (k.charCodeAt(0) === 1) break; }
-      else if (typeof k !== 'number' || !Number.isSafeInteger(k) || (k === 0 && 1 / k < 0)) break;
+      else if (k !== null && (typeof k !== 'number' || !Number.isSafeInteger(k) || (k === 0 && 1 / k < 0))) break;
       ${numbers.join('\n')}
       ${presence.map((name) => `if ((${field(name)} ?? null) === null) break;`).join('\n')}
       codes[j] = dictionary.codeOf(k);

@@ -21,7 +21,8 @@ import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
-import { Group, type GroupKey } from '../aggregation/groups';
+import { Group, singleGroupKey } from '../aggregation/groups';
+import type { Value } from '../../types/values/types';
 import { DeadlineHeap } from '../windows/heap';
 import { Session, SessionAggregate, type SessionSpec } from '../windows/session';
 import type { Columnizer } from './batch';
@@ -260,7 +261,7 @@ export class ColumnarSessionAggregate extends SessionAggregate {
     const bySlot = new Map<number, Session>();
     for (const s of this.liveSessions()) {
       const group = this.table.toGroup(s, this.columnizer.dictionary);
-      const key = group.key as GroupKey;
+      const key = singleGroupKey(group.key as Value);
       const session = new Session(key, this.start[s], this.last[s], group);
       session.closed = this.closed[s] === 1;
       session.queuedAt = Number.isNaN(this.queuedAt[s]) ? null : this.queuedAt[s];

@@ -126,7 +126,7 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
   protected override paneGroup(p: number, key: GroupKey): Group | undefined {
     const table = this.tables.get(p);
     if (table === undefined) return super.paneGroup(p, key);
-    const g = table.groupIndexOf(this.columnizer.dictionary.codeOf(key as string | number));
+    const g = table.groupIndexOf(this.columnizer.dictionary.codeOf(key as string | number | null)); // a key value (addRows)
     return g < 0 ? undefined : table.toGroup(g, this.columnizer.dictionary);
   }
 

@@ -20,7 +20,7 @@ import { Scaled, type Value } from '../../types/values/types';
 import { POW10, scaledToNumber } from '../../types/values/decimal';
 import type { Accumulator } from '../../types/functions/types';
 import type { Moments } from '../../types/functions/statistics';
-import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
+import { Group, singleGroupKey, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
 import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
 import { GroupNumbers } from './group-numbers';
@@ -232,7 +232,7 @@ export class GroupTable {
   moveInto(groups: Map<GroupKey, Group>, dictionary: Dictionary): void {
     for (let g = 0; g < this.size; g++) {
       const group = this.toGroup(g, dictionary);
-      groups.set(group.key as GroupKey, group);
+      groups.set(singleGroupKey(group.key as Value), group);
     }
   }
 

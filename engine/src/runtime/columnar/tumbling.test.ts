@@ -35,7 +35,7 @@ function operator(n: AggregateNode) {
   return { op: new ColumnarTumblingAggregate(n, w, shape, env, downstream), out };
 }
 
-const trade = (ts: number, symbol: string, price: Scaled | number | null, qty = new Scaled(1500, 3)) => rec({ ts, symbol, price, qty });
+const trade = (ts: number, symbol: string | null, price: Scaled | number | null, qty = new Scaled(1500, 3)) => rec({ ts, symbol, price, qty });
 
 test('plans: TUMBLING and SLIDING EMIT FINAL with column aggregates are columnar; EMIT CHANGES, expressions and ungrouped reads are not', () => {
   expect(columnarShape(node())).toEqual({
@@ -75,6 +75,19 @@ test('NULLs stay columnar: a product with a NULL factor is skipped, a group of o
   expect(out.flat().map((r) => r.fields)).toEqual([
     { symbol: 'A', ws: 0, n: 3, notional: new Scaled(3000000, 5) },
     { symbol: 'B', ws: 0, n: 1, notional: null },
+  ]);
+});
+
+test('NULL keys stay columnar and form one group per window; a missing key field is NULL too', () => {
+  const { op, out } = operator(node());
+  const missing = rec({ ts: 400, price: new Scaled(100, 2), qty: new Scaled(1000, 3) });
+  op.push([trade(100, null, new Scaled(1000, 2)), trade(200, 'A', new Scaled(1000, 2)), missing, trade(1200, null, new Scaled(1, 2))]);
+  expect(op.isColumnar).toBe(true);
+  op.flush(true);
+  expect(out.flat().map((r) => [r.fields, r.key])).toEqual([
+    [{ symbol: null, ws: 0, n: 2, notional: new Scaled(1600000, 5) }, null], // 10.00 × 1.500 + 1.00 × 1.000
+    [{ symbol: 'A', ws: 0, n: 1, notional: new Scaled(1500000, 5) }, 'A'],
+    [{ symbol: null, ws: 1000, n: 1, notional: new Scaled(1500, 5) }, null],
   ]);
 });
 
