@@ -68,6 +68,14 @@ function oddValue(random: Random): Value {
   }
 }
 
+/** A second GROUP BY column: Strings, an Integer, NULL (several GROUP BY columns are columnar too). */
+const VENUES: Value[] = ['X', 'Y', 'X', 2, null];
+
+/** The GROUP BY columns of a random query: usually `symbol`, sometimes `symbol` and `venue`. */
+function groupKeys(random: Random): string {
+  return random.below(3) === 0 ? 'symbol, venue' : 'symbol';
+}
+
 function dataSet(random: Random, spice: Spice): Batch[] {
   const n = 200 + random.below(1500);
   const keys = spice.manyKeys ? 300 + random.below(1500) : 1 + random.below(12);
@@ -89,6 +97,7 @@ function dataSet(random: Random, spice: Spice): Batch[] {
       symbol: spice.integerKeys ? (spice.manyKeys ? manyKey(k) : k * 7 - 20) : `S${k}`,
       price: nullPrice ? null : odd && random.below(2) === 0 ? oddValue(random) : price,
       qty: nullQty ? null : odd && random.below(3) === 0 ? oddValue(random) : new Scaled(random.below(100_000), 3),
+      venue: VENUES[random.below(VENUES.length)],
     };
     if (spice.nullKeys !== undefined && random.nextFloat() < spice.nullKeys) {
       if (random.below(2) === 0) fields.symbol = null;
@@ -149,12 +158,13 @@ function query(random: Random): string {
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const filter = where(random);
-  if (random.below(4) === 0) return `SELECT symbol, ${picked.join(', ')} FROM trades${filter} GROUP BY symbol${having}${order} EMIT FINAL`;
+  const keys = groupKeys(random);
+  if (random.below(4) === 0) return `SELECT ${keys}, ${picked.join(', ')} FROM trades${filter} GROUP BY ${keys}${having}${order} EMIT FINAL`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   // SLIDING with the advance dividing the size or not (panes of their gcd).
   const [slide, advance] = [[2, 1], [3, 2], [5, 5], [30, 10], [4, 3]][random.below(5)];
   const window = random.below(3) === 0 ? `SLIDING(${time}${slide}s, ${advance}s)` : `TUMBLING(${time}INTERVAL '${size}' SECOND)`;
-  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY symbol WINDOW ${window}${having}${order} EMIT FINAL`;
+  return `SELECT ${keys}, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY ${keys} WINDOW ${window}${having}${order} EMIT FINAL`;
 }
 
 /** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */
@@ -166,7 +176,8 @@ function sessionQuery(random: Random): string {
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const bounds = random.below(4) === 0 ? '' : ', _WINDOW_START AS ws, _WINDOW_END AS we';
-  return `SELECT symbol, ${picked.join(', ')}${bounds} FROM trades${where(random)} GROUP BY symbol WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
+  const keys = groupKeys(random);
+  return `SELECT ${keys}, ${picked.join(', ')}${bounds} FROM trades${where(random)} GROUP BY ${keys} WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
 }
 
 /** Runs `sql` over `batches` injected as `trades`, or (a string) over that CSV file read by the file source. */
@@ -175,7 +186,7 @@ async function run(sql: string, batches: Batch[] | string, execution: 'auto' | '
     sources:
       typeof batches === 'string'
         ? {}
-        : { trades: { data: batches, columns: ['ts', 'symbol', 'price', 'qty'].map((name) => ({ name, type: 'any' as never })), bounded: true } },
+        : { trades: { data: batches, columns: ['ts', 'symbol', 'price', 'qty', 'venue'].map((name) => ({ name, type: 'any' as never })), bounded: true } },
     now: () => NOW,
     execution,
   };
@@ -345,7 +356,9 @@ function csvFile(random: Random, spice: CsvSpice, file: string): void {
   const keys = 1 + random.below(12);
   const eol = spice.crlf ? '\r\n' : '\n';
   let t = random.below(5000);
-  const lines = ['ts,symbol,price,qty'];
+  const lines = ['ts,symbol,price,qty,venue'];
+  // Per file, venues that are all Strings, all Integers (both typed columns) or mixed with NULLs (values).
+  const venues = [['X', 'Y'], ['1', '2', '30'], ['X', 'Y', '2', '']][random.below(3)];
   for (let i = 0; i < n; i++) {
     t += random.below(400);
     const ts = random.nextFloat() < spice.disorder ? Math.max(0, t - random.below(8000)) : t;
@@ -360,7 +373,7 @@ function csvFile(random: Random, spice: CsvSpice, file: string): void {
       if (random.nextFloat() < spice.odd && i >= n * (spice.oddFrom ?? 0)) cells[column] = oddCell(random, column, cells[column]);
     }
     if (random.below(300) === 0) lines.push('');
-    lines.push(`${cells.ts},${cells.symbol},${cells.price},${cells.qty}`);
+    lines.push(`${cells.ts},${cells.symbol},${cells.price},${cells.qty},${venues[random.below(venues.length)]}`);
   }
   fs.writeFileSync(file, lines.join(eol) + (random.below(2) ? eol : ''));
 }

@@ -3,7 +3,7 @@
  * shape alone so `explain` shows the choice the runtime makes. Covered: EMIT FINAL over a
  * TUMBLING or SLIDING window or a SESSION window without `partition_col` (the window time a
  * column or the record's event time) or without a window,
- * one GROUP BY column, and
+ * one or more GROUP BY columns, and
  * COUNT / SUM / AVG / MIN / MAX / STDDEV / VARIANCE of columns (SUM also of a product of two columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
  * record at a time. The data can still send a columnar operator back to the record path (a
@@ -29,8 +29,8 @@ const MOMENTS = new Set(['STDDEV', 'STDDEV_POP', 'VARIANCE', 'VAR_POP']);
 export interface ColumnarShape {
   /** TUMBLING, SLIDING or SESSION, or no window (one group per key for the whole bounded input). */
   windowed: boolean;
-  /** The GROUP BY column. */
-  key: string;
+  /** The GROUP BY columns, in GROUP BY order. */
+  keys: string[];
   /** The window time column; null for the record's event time (windowed: else its processing time). */
   time: string | null;
   aggregates: ColumnarAggregate[];
@@ -39,18 +39,23 @@ export interface ColumnarShape {
 export function columnarShape(node: AggregateNode): ColumnarShape | null {
   const window = node.window;
   if ((window?.kind === 'session' && window.partitionBy !== null) || effectiveEmit(node) !== 'final') return null;
-  if (node.groupBy.length !== 1 || readsInputAfterAggregation(node)) return null;
-  const key = columnName(node.groupBy[0]);
+  if (node.groupBy.length === 0 || readsInputAfterAggregation(node)) return null;
+  const keys: string[] = [];
+  for (const e of node.groupBy) {
+    const key = columnName(e);
+    if (key === null) return null;
+    keys.push(key);
+  }
   const timeColumn = window?.timeColumn ?? null;
   const time = timeColumn === null ? null : columnName(timeColumn);
-  if (key === null || (time === null && timeColumn !== null)) return null;
+  if (time === null && timeColumn !== null) return null;
   const aggregates: ColumnarAggregate[] = [];
   for (const call of node.aggregates) {
     const aggregate = columnarAggregate(call);
     if (aggregate === null) return null;
     aggregates.push(aggregate);
   }
-  return { windowed: window !== null, key, time, aggregates };
+  return { windowed: window !== null, keys, time, aggregates };
 }
 
 function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {

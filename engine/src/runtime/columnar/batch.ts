@@ -2,8 +2,9 @@
  * Columnar batches: the columns an aggregate reads, as typed arrays, from a batch of records.
  *
  *  - the window time of each row (`Float64Array`, epoch ms);
- *  - the GROUP BY value as a dictionary code (`Int32Array`): a String, an integer or NULL gets one code
- *    for the query's life, so the per-window group lookup is an array index;
+ *  - the GROUP BY values as one code (`Int32Array`, group-keys.ts): a String, an integer or NULL
+ *    — or a combination of them for several GROUP BY columns — gets one code for the query's
+ *    life, so the per-window group lookup is an array index;
  *  - each numeric argument column as a `Float64Array` of exact integers: an Integer column's
  *    values, or a DECIMAL column's unscaled values at the one scale the column has, with a
  *    validity array (`Uint8Array`, 1 where the value is NULL) so NULLs stay columnar.
@@ -16,9 +17,11 @@
  * group keys (groups.ts `singleGroupKey`) and −0 joins 0 there, so those keys stop it too.
  */
 import type { Batch } from '../../types/record';
-import { Scaled, SqlDate, Timestamp, type Value } from '../../types/values/types';
+import { Scaled, SqlDate, Timestamp } from '../../types/values/types';
 import type { ColumnarShape } from '../../plan/columnar';
-import { columnsOf, INTEGER_VECTOR, recordsOf, type BatchColumns, type KeyDictionary } from '../../types/columns';
+import { columnsOf, INTEGER_VECTOR, recordsOf, type BatchColumns, type KeyVector, type NumberVector } from '../../types/columns';
+import { KeyTranslation } from './dictionary';
+import { GroupKeys } from './group-keys';
 
 /** A numeric column's kind before its first value. */
 export const UNSET = -1;
@@ -40,139 +43,6 @@ export class NumberColumn {
     this.own = this.values = new Float64Array(capacity);
     this.ownNulls = this.isNull = new Uint8Array(capacity);
   }
-}
-
-/**
- * GROUP BY values ↔ dense codes, first seen first. Strings go through a Map; integers through
- * typed arrays: a small non-negative integer (ids, account numbers) indexes a direct table —
- * one array read per row, no hashing, 4–8 bytes per key — and any other integer goes through an
- * open-addressing table (a million integer keys: no Map entries to grow and rehash, and 12–24
- * bytes each instead of a Map entry's ~40).
- */
-export class Dictionary {
-  private readonly strings = new Map<string, number>();
-  /** Code + 1 per integer `i` at index `i` (0: not there); grown while the keys stay dense. */
-  private direct = new Int32Array(1024);
-  private slotKeys = new Float64Array(1024);
-  /** Code + 1 per slot of `slotKeys`; 0 marks an empty slot. */
-  private slotCodes = new Int32Array(1024);
-  /** Integer keys in the open-addressing table. */
-  private hashed = 0;
-  /** The code of NULL, once met: NULL keys form one group, as GROUP BY has them. */
-  private nullCode = -1;
-  readonly values: Value[] = [];
-
-  codeOf(value: string | number | null): number {
-    if (value === null) return this.codeOfNull();
-    if (typeof value === 'number') return this.codeOfInteger(value);
-    let code = this.strings.get(value);
-    if (code === undefined) {
-      code = this.values.length;
-      this.strings.set(value, code);
-      this.values.push(value);
-    }
-    return code;
-  }
-
-  codeOfNull(): number {
-    if (this.nullCode < 0) {
-      this.nullCode = this.values.length;
-      this.values.push(null);
-    }
-    return this.nullCode;
-  }
-
-  /** The code of a safe integer (not −0). */
-  codeOfInteger(value: number): number {
-    const direct = this.direct;
-    if (value >= 0 && value < direct.length) {
-      const code = direct[value];
-      if (code !== 0) return code - 1;
-    }
-    // A key may sit in the open-addressing table though the direct table has grown to cover it since.
-    const mask = this.slotCodes.length - 1;
-    let slot = hashInteger(value) & mask;
-    if (this.hashed > 0) {
-      for (;;) {
-        const code = this.slotCodes[slot];
-        if (code === 0) break;
-        if (this.slotKeys[slot] === value) return code - 1;
-        slot = (slot + 1) & mask;
-      }
-    }
-    const code = this.values.length;
-    this.values.push(value);
-    if (value >= 0 && this.reachesDirectly(value)) {
-      this.direct[value] = code + 1;
-      return code;
-    }
-    while (this.slotCodes[slot] !== 0) slot = (slot + 1) & mask;
-    this.slotKeys[slot] = value;
-    this.slotCodes[slot] = code + 1;
-    if (++this.hashed * 2 > this.slotCodes.length) this.rehash();
-    return code;
-  }
-
-  /**
-   * Whether the non-negative integer `value` gets a direct-table entry, growing the table to
-   * reach it while its length stays within 8 entries per key seen (so sparse keys cost no more
-   * than the open-addressing table would).
-   */
-  private reachesDirectly(value: number): boolean {
-    if (value < this.direct.length) return true;
-    let length = this.direct.length * 2;
-    while (length <= value) length *= 2;
-    if (length > 8 * this.values.length) return false;
-    const bigger = new Int32Array(length);
-    bigger.set(this.direct);
-    this.direct = bigger;
-    return true;
-  }
-
-  private rehash(): void {
-    const [keys, codes] = [this.slotKeys, this.slotCodes];
-    this.slotKeys = new Float64Array(keys.length * 2);
-    this.slotCodes = new Int32Array(codes.length * 2);
-    const mask = this.slotCodes.length - 1;
-    for (let i = 0; i < codes.length; i++) {
-      if (codes[i] === 0) continue;
-      let slot = hashInteger(keys[i]) & mask;
-      while (this.slotCodes[slot] !== 0) slot = (slot + 1) & mask;
-      this.slotKeys[slot] = keys[i];
-      this.slotCodes[slot] = codes[i];
-    }
-  }
-
-  get size(): number {
-    return this.values.length;
-  }
-}
-
-/**
- * A producer's `KeyDictionary` codes → a query's `Dictionary` codes, for the last producer
- * dictionary seen (producers share one per column): one lookup per distinct key, extended as
- * the producer's dictionary grows.
- */
-export class KeyTranslation {
-  private from: KeyDictionary | null = null;
-  private codes: number[] = [];
-
-  constructor(private readonly dictionary: Dictionary) {}
-
-  codesOf(from: KeyDictionary): number[] {
-    if (this.from !== from) [this.from, this.codes] = [from, []];
-    const codes = this.codes;
-    for (let c = codes.length; c < from.values.length; c++) codes.push(this.dictionary.codeOf(from.values[c]));
-    return codes;
-  }
-}
-
-/** A 32-bit mix of a safe integer's low and high words. */
-function hashInteger(x: number): number {
-  const low = x | 0;
-  const high = (x - low) / 4294967296;
-  const h = Math.imul(low ^ Math.imul(high | 0, 0x85ebca6b), 0x9e3779b1);
-  return h ^ (h >>> 15);
 }
 
 export class ColumnBatch {
@@ -215,18 +85,24 @@ export class ColumnBatch {
 }
 
 /** Converts `batch[from…]` into the columns while rows fit; returns the first row that does not. */
-type FillRows = (batch: Batch, from: number, columns: ColumnBatch, dictionary: Dictionary) => number;
+type FillRows = (batch: Batch, from: number, columns: ColumnBatch, keys: GroupKeys) => number;
 
 /** Fills a reused ColumnBatch from records, for one aggregate's shape. */
 export class Columnizer {
   readonly columns: ColumnBatch;
-  readonly dictionary = new Dictionary();
+  readonly keys: GroupKeys;
   private readonly fillRows: FillRows;
   private readonly presence: string[];
   private noTimesBuffer = new Float64Array(0);
-  private readonly translation = new KeyTranslation(this.dictionary);
+  /** One per GROUP BY column: a producer's key codes → the column's codes. */
+  private readonly translations: KeyTranslation[];
+  /** Per GROUP BY column after the first, its codes of the batch being taken (then folded into `columns.codes`). */
+  private moreCodes: Int32Array[];
 
   constructor(private readonly shape: ColumnarShape) {
+    this.keys = new GroupKeys(shape.keys.length);
+    this.translations = this.keys.columns.map((d) => new KeyTranslation(d));
+    this.moreCodes = shape.keys.slice(1).map(() => new Int32Array(0));
     const numeric = new Set<string>();
     const presence = new Set<string>();
     for (const a of shape.aggregates) for (const c of a.columns) (a.kind === 'count' ? presence : numeric).add(c);
@@ -252,9 +128,18 @@ export class Columnizer {
       return batch.length;
     }
     this.columns.useOwn(batch.length - from);
-    const end = this.fillRows(recordsOf(batch), from, this.columns, this.dictionary);
+    const end = this.fillRows(recordsOf(batch), from, this.columns, this.keys);
     this.columns.length = end - from;
     return end;
+  }
+
+  /** GROUP BY column `i`'s codes of rows `[0, n)` of its attached column, into `codes`. */
+  private keyCodes(column: NumberVector | KeyVector, i: number, codes: Int32Array, n: number): void {
+    const dictionary = this.keys.columns[i];
+    if (column.kind === 'key') {
+      const translate = this.translations[i].codesOf(column.dictionary);
+      for (let j = 0; j < n; j++) codes[j] = translate[column.codes[j]];
+    } else for (let j = 0; j < n; j++) codes[j] = dictionary.codeOfInteger(column.values[j]);
   }
 
   /** `n` times of −Infinity: rows without an event time. */
@@ -266,10 +151,11 @@ export class Columnizer {
   /**
    * Takes a whole batch from its attached columns when they hold every column of the shape at
    * the kinds fixed so far: numbers by reference, String keys by translating their dictionary
-   * (one lookup per distinct key, not per row), Integer keys looked up per row. False, changing no kind, when they do not.
+   * (one lookup per distinct key, not per row), Integer keys looked up per row, several GROUP BY
+   * columns folded into one code per row. False, changing no kind, when they do not.
    */
   private useAttached(attached: BatchColumns, n: number): boolean {
-    const { key, time: timeName, windowed } = this.shape;
+    const { time: timeName, windowed } = this.shape;
     if (!attached.noHeaders) return false;
     let time: Float64Array;
     if (!windowed) {
@@ -280,9 +166,13 @@ export class Columnizer {
       if (column?.kind !== 'number' || column.type !== INTEGER_VECTOR) return false;
       time = column.values;
     }
-    const keys = attached.column(key);
-    if (keys === null) return false;
-    if (keys.kind === 'number' && (keys.type !== INTEGER_VECTOR || keys.values.some((x) => x === 0 && 1 / x < 0))) return false;
+    const keys: (NumberVector | KeyVector)[] = [];
+    for (const name of this.shape.keys) {
+      const column = attached.column(name);
+      if (column === null) return false;
+      if (column.kind === 'number' && (column.type !== INTEGER_VECTOR || column.values.some((x) => x === 0 && 1 / x < 0))) return false;
+      keys.push(column);
+    }
     for (const name of this.presence) if (attached.column(name) === null) return false;
     const numbers = this.columns.numbers.map((c) => attached.column(c.name));
     for (let c = 0; c < numbers.length; c++) {
@@ -292,11 +182,14 @@ export class Columnizer {
     }
     const out = this.columns;
     if (out.codes.length < n) out.codes = new Int32Array(n);
-    const codes = out.codes;
-    if (keys.kind === 'key') {
-      const translate = this.translation.codesOf(keys.dictionary);
-      for (let j = 0; j < n; j++) codes[j] = translate[keys.codes[j]];
-    } else for (let j = 0; j < n; j++) codes[j] = this.dictionary.codeOfInteger(keys.values[j]);
+    this.keyCodes(keys[0], 0, out.codes, n);
+    if (keys.length > 1) {
+      for (let i = 1; i < keys.length; i++) {
+        if (this.moreCodes[i - 1].length < n) this.moreCodes[i - 1] = new Int32Array(n);
+        this.keyCodes(keys[i], i, this.moreCodes[i - 1], n);
+      }
+      if (!this.keys.foldRows(out.codes, this.moreCodes, n)) return false;
+    }
     out.time = time;
     numbers.forEach((v, c) => {
       const column = out.numbers[c];
@@ -338,8 +231,19 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
           values${c}[j] = x; isNull${c}[j] = 0;
         } }`,
   );
+  // A missing key field reads as NULL; a String starting with U+0001 or −0 is left to the record path.
+  const keyChecks = shape.keys.map(
+    (name, i) => `const k${i} = ${field(name)} ?? null;
+      if (typeof k${i} === 'string') { if (k${i}.charCodeAt(0) === 1) break; }
+      else if (k${i} !== null && (typeof k${i} !== 'number' || !Number.isSafeInteger(k${i}) || (k${i} === 0 && 1 / k${i} < 0))) break;`,
+  );
+  // Several GROUP BY columns: their codes folded left to right; a new combination keeps its values.
+  const folds = shape.keys.slice(1).map((_, i) => `code = keys.fold(${i}, code, d${i + 1}.codeOf(k${i + 1})); if (code < 0) break;`);
+  const code = `let code = d0.codeOf(k0); ${folds.join(' ')}
+      ${folds.length > 0 ? `if (code === keys.size) keys.addTuple([${shape.keys.map((_, i) => `k${i}`).join(', ')}]);` : ''}`;
   const body = `
     const { time, codes, numbers } = columns;
+    ${shape.keys.map((_, i) => `const d${i} = keys.columns[${i}];`).join(' ')}
     ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; const isNull${c} = numbers[${c}].isNull; let kind${c} = numbers[${c}].kind;`).join('\n')}
     let i = from;
     for (; i < batch.length; i++) {
@@ -348,14 +252,13 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
       const f = r.fields;
       const j = i - from;
       ${time}
-      const k = ${field(shape.key)} ?? null; // a missing field reads as NULL
-      if (typeof k === 'string') { if (k.charCodeAt(0) === 1) break; }
-      else if (k !== null && (typeof k !== 'number' || !Number.isSafeInteger(k) || (k === 0 && 1 / k < 0))) break;
+      ${keyChecks.join('\n')}
       ${numbers.join('\n')}
       ${presence.map((name) => `if ((${field(name)} ?? null) === null) break;`).join('\n')}
-      codes[j] = dictionary.codeOf(k);
+      ${code}
+      codes[j] = code;
     }
     return i;`;
-  const make = new Function('Scaled', 'Timestamp', 'SqlDate', `return function fillRows(batch, from, columns, dictionary) {${body}};`);
+  const make = new Function('Scaled', 'Timestamp', 'SqlDate', `return function fillRows(batch, from, columns, keys) {${body}};`);
   return make(Scaled, Timestamp, SqlDate) as FillRows;
 }

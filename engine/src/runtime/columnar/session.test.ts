@@ -39,7 +39,7 @@ const trade = (ts: number, client: string, qty: Scaled | null) => rec({ ts, clie
 const rows = (out: Batch[]) => out.map((b) => b.map((r) => ({ ...r.fields, volume: formatValue(r.fields.volume) })));
 
 test('plans: SESSION EMIT FINAL is columnar, not with a partition column', () => {
-  expect(columnarShape(node())).toMatchObject({ windowed: true, key: 'client', time: 'ts' });
+  expect(columnarShape(node())).toMatchObject({ windowed: true, keys: ['client'], time: 'ts' });
   expect(columnarShape(node({ window: session(5000, col('ts'), col('desk')) }))).toBeNull();
   expect(columnarShape(node({ emit: 'changes' }))).toBeNull();
 });

@@ -3,7 +3,7 @@
  * `partition_col`). Session bounds, merging, the watermark, closing, lateness and emission are
  * the record path's (SessionAggregate); what changes is where sessions live. A session is an
  * index of the struct-of-arrays `GroupTable` (its accumulators) and of the typed arrays below
- * (bounds, state, its key's list); each key's sessions are a linked list from its dictionary
+ * (bounds, state, its key's list); each key's sessions are a linked list from its key
  * code; the close/forget schedule is the record path's `DeadlineHeap` over those indices. No
  * object is made per record or per session — only per output row.
  *
@@ -21,8 +21,7 @@ import type { ColumnarShape } from '../../plan/columnar';
 import type { Batch } from '../../types/record';
 import { recordsOf } from '../../types/columns';
 import type { Operator, OperatorEnv } from '../operators/operator';
-import { Group, singleGroupKey } from '../aggregation/groups';
-import type { Value } from '../../types/values/types';
+import { Group } from '../aggregation/groups';
 import { DeadlineHeap } from '../windows/heap';
 import { Session, SessionAggregate, type SessionSpec } from '../windows/session';
 import type { Columnizer } from './batch';
@@ -59,7 +58,7 @@ export class ColumnarSessionAggregate extends SessionAggregate {
   private created = new Float64Array(64);
   private sessionCount = 0;
 
-  // Per dictionary code.
+  // Per key code.
   /** The key's first session; NIL when it has none. */
   private head = new Int32Array(64).fill(NIL);
   /** When the key's list was last started from empty: the record path's Map order. */
@@ -238,7 +237,7 @@ export class ColumnarSessionAggregate extends SessionAggregate {
   }
 
   private emitSession(s: number): void {
-    this.table.emit(s, this.columnizer.dictionary, this.emitter, this.start[s], this.last[s] + this.gap);
+    this.table.emit(s, this.columnizer.keys, this.emitter, this.start[s], this.last[s] + this.gap);
   }
 
   /** Live sessions in the record path's Map-then-list order. */
@@ -260,8 +259,8 @@ export class ColumnarSessionAggregate extends SessionAggregate {
     this.columnar = false;
     const bySlot = new Map<number, Session>();
     for (const s of this.liveSessions()) {
-      const group = this.table.toGroup(s, this.columnizer.dictionary);
-      const key = singleGroupKey(group.key as Value);
+      const group = this.table.toGroup(s, this.columnizer.keys);
+      const key = this.columnizer.keys.groupKey(this.table.codeOf(s));
       const session = new Session(key, this.start[s], this.last[s], group);
       session.closed = this.closed[s] === 1;
       session.queuedAt = Number.isNaN(this.queuedAt[s]) ? null : this.queuedAt[s];

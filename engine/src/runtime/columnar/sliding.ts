@@ -3,7 +3,7 @@
  * watermark, closing, lateness and the order of output rows are the record path's own
  * (SlidingAggregate); what changes is where a pane's groups live: each pane is a
  * struct-of-arrays table (table.ts) found per row by its start, each row's group by its
- * dictionary code. A closing window's rows are its panes' tables merged into one table, first
+ * key code. A closing window's rows are its panes' tables merged into one table, first
  * seen first, and emitted from its cells.
  *
  * Exact like the record path: a merge whose total would pass 2^53 emits that window from the
@@ -85,8 +85,8 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
         const end = s + sizeMs;
         if (end + this.lateness <= this.watermark || end > this.watermark) continue;
         late = true;
-        const key = this.columnizer.dictionary.values[codes[j]] as GroupKey;
-        this.emitter.emit(this.windowRow(key, table!.toGroup(g, this.columnizer.dictionary), s), s, end);
+        const keys = this.columnizer.keys;
+        this.emitter.emit(this.windowRow(keys.groupKey(codes[j]), table!.toGroup(g, keys), s), s, end);
       }
       if (late) counters.lateRecords++;
     }
@@ -98,7 +98,7 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
     let table = this.tables.get(p);
     if (table === undefined) {
       if (!this.panes.has(p)) this.openPane(p);
-      table = new GroupTable(this.layout, this.columnizer.dictionary.size);
+      table = new GroupTable(this.layout, this.columnizer.keys.size);
       this.tables.set(p, table);
     }
     return table;
@@ -108,8 +108,8 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
   protected override fireWindow(s: number, firstPane: number): void {
     if (!this.columnar) return super.fireWindow(s, firstPane);
     const end = s + this.window.sizeMs;
-    const dictionary = this.columnizer.dictionary;
-    const merged = new GroupTable(this.layout, dictionary.size);
+    const keys = this.columnizer.keys;
+    const merged = new GroupTable(this.layout, keys.size);
     for (let i = firstPane; i < this.paneStarts.length && this.paneStarts[i] < end; i++) {
       const pane = this.tables.get(this.paneStarts[i]);
       if (pane === undefined) continue;
@@ -118,7 +118,7 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
       }
     }
     this.fire(() => {
-      for (let g = 0; g < merged.size; g++) merged.emit(g, dictionary, this.emitter, s, end);
+      for (let g = 0; g < merged.size; g++) merged.emit(g, keys, this.emitter, s, end);
     });
   }
 
@@ -126,8 +126,9 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
   protected override paneGroup(p: number, key: GroupKey): Group | undefined {
     const table = this.tables.get(p);
     if (table === undefined) return super.paneGroup(p, key);
-    const g = table.groupIndexOf(this.columnizer.dictionary.codeOf(key as string | number | null)); // a key value (addRows)
-    return g < 0 ? undefined : table.toGroup(g, this.columnizer.dictionary);
+    const code = this.columnizer.keys.codeOfGroupKey(key);
+    const g = code < 0 ? -1 : table.groupIndexOf(code);
+    return g < 0 ? undefined : table.toGroup(g, this.columnizer.keys);
   }
 
   /** A pane's groups as the record path's (a window whose totals pass 2^53). */
@@ -135,7 +136,7 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
     const table = this.tables.get(p);
     if (table === undefined) return super.paneGroups(p);
     const groups = new Map<GroupKey, Group>();
-    table.moveInto(groups, this.columnizer.dictionary);
+    table.moveInto(groups, this.columnizer.keys);
     return groups;
   }
 
@@ -153,7 +154,7 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
     this.columnar = false;
     for (const [p, table] of this.tables) {
       this.tables.delete(p);
-      table.moveInto(this.panes.get(p)!.groups, this.columnizer.dictionary);
+      table.moveInto(this.panes.get(p)!.groups, this.columnizer.keys);
     }
   }
 }

@@ -20,9 +20,10 @@ import { Scaled, type Value } from '../../types/values/types';
 import { POW10, scaledToNumber } from '../../types/values/decimal';
 import type { Accumulator } from '../../types/functions/types';
 import type { Moments } from '../../types/functions/statistics';
-import { Group, singleGroupKey, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
+import { Group, type AggregateEmitter, type GroupKey } from '../aggregation/groups';
 import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
-import { Columnizer, INTEGER, type Dictionary, type NumberColumn } from './batch';
+import { Columnizer, INTEGER, type NumberColumn } from './batch';
+import type { GroupKeys } from './group-keys';
 import { GroupNumbers } from './group-numbers';
 
 /** One aggregate call bound to the columns it reads. */
@@ -41,7 +42,7 @@ const ABSENT = -1;
 
 export class GroupTable {
   size = 0;
-  /** Dictionary code → group index, ABSENT when the code has no group in this window. */
+  /** Key code (group-keys.ts) → group index, ABSENT when the code has no group in this window. */
   private groupOfCode: Int32Array;
   private codes: Int32Array;
   private readonly rows = new GroupNumbers();
@@ -61,8 +62,6 @@ export class GroupTable {
   private readonly aggregates: BoundAggregate[];
   private readonly addRow: AddRow;
   private readonly resultsOf: Results;
-  /** The GROUP BY values of the group being emitted. */
-  private readonly keys: Value[] = [null];
 
   constructor(layout: TableLayout, codeCapacity: number) {
     this.aggregates = layout.aggregates;
@@ -194,7 +193,7 @@ export class GroupTable {
     return m;
   }
 
-  /** The dictionary code of group `g`. */
+  /** The key code of group `g`. */
   codeOf(g: number): number {
     return this.codes[g];
   }
@@ -229,22 +228,18 @@ export class GroupTable {
   }
 
   /** Every group as the record path's `Group`, into its map by its key (falling back to the record path). */
-  moveInto(groups: Map<GroupKey, Group>, dictionary: Dictionary): void {
-    for (let g = 0; g < this.size; g++) {
-      const group = this.toGroup(g, dictionary);
-      groups.set(singleGroupKey(group.key as Value), group);
-    }
+  moveInto(groups: Map<GroupKey, Group>, keys: GroupKeys): void {
+    for (let g = 0; g < this.size; g++) groups.set(keys.groupKey(this.codes[g]), this.toGroup(g, keys));
   }
 
   /**
    * Candidate emission of group `g` through the record path's emitter (HAVING, select list),
    * straight from the cells: no `Group` or slots are built for it.
    */
-  emit(g: number, dictionary: Dictionary, emitter: AggregateEmitter, windowStart: number | null, windowEnd: number | null): void {
+  emit(g: number, keys: GroupKeys, emitter: AggregateEmitter, windowStart: number | null, windowEnd: number | null): void {
     this.results(g, emitter.results);
-    this.keys[0] = dictionary.values[this.codes[g]];
     // Columnar rows carry no headers, and the select list reads no ungrouped column (plan/columnar.ts).
-    emitter.emitResults(this.keys, null, null, this.maxTime.get(g), windowStart, windowEnd);
+    emitter.emitResults(keys.keysOf(this.codes[g]), null, null, this.maxTime.get(g), windowStart, windowEnd);
   }
 
   /** Group `g`'s aggregate values: what `Grouping.results` gives for the `Group` that `toGroup` builds. */
@@ -258,7 +253,7 @@ export class GroupTable {
   }
 
   /** Group `g` as the record path's Group (its slots laid out as aggregation/slots.ts lays them). */
-  toGroup(g: number, dictionary: Dictionary): Group {
+  toGroup(g: number, keys: GroupKeys): Group {
     const slots: Slots = [];
     const rows = this.rows.get(g);
     for (let k = 0; k < this.aggregates.length; k++) {
@@ -288,7 +283,7 @@ export class GroupTable {
           break;
       }
     }
-    const group = new Group(dictionary.values[this.codes[g]], slots);
+    const group = new Group(keys.groupValue(this.codes[g]), slots);
     group.maxEventTime = this.maxTime.get(g);
     return group;
   }

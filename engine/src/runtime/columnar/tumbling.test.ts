@@ -37,10 +37,10 @@ function operator(n: AggregateNode) {
 
 const trade = (ts: number, symbol: string | null, price: Scaled | number | null, qty = new Scaled(1500, 3)) => rec({ ts, symbol, price, qty });
 
-test('plans: TUMBLING and SLIDING EMIT FINAL with column aggregates are columnar; EMIT CHANGES, expressions and ungrouped reads are not', () => {
+test('plans: TUMBLING and SLIDING EMIT FINAL with column keys and aggregates are columnar; EMIT CHANGES, expressions and ungrouped reads are not', () => {
   expect(columnarShape(node())).toEqual({
     windowed: true,
-    key: 'symbol',
+    keys: ['symbol'],
     time: 'ts',
     aggregates: [{ kind: 'count', columns: [] }, { kind: 'sumProduct', columns: ['price', 'qty'] }],
   });
@@ -48,7 +48,8 @@ test('plans: TUMBLING and SLIDING EMIT FINAL with column aggregates are columnar
   expect(columnarShape(node({ window: sliding(1000, 500, col('ts')) }))?.windowed).toBe(true);
   expect(columnarShape(node({ emit: 'changes' }))).toBeNull();
   expect(columnarShape(node({ aggregates: [aggCall(SUM, [bin('+', col('price'), col('qty'))])] }))).toBeNull();
-  expect(columnarShape(node({ groupBy: [col('symbol'), col('qty')] }))).toBeNull();
+  expect(columnarShape(node({ groupBy: [col('symbol'), col('venue')] }))?.keys).toEqual(['symbol', 'venue']);
+  expect(columnarShape(node({ groupBy: [col('symbol'), bin('+', col('price'), col('qty'))] }))).toBeNull();
   expect(columnarShape(node({ items: [item('p', col('price'))] }))).toBeNull();
 });
 
@@ -88,6 +89,25 @@ test('NULL keys stay columnar and form one group per window; a missing key field
     [{ symbol: null, ws: 0, n: 2, notional: new Scaled(1600000, 5) }, null], // 10.00 × 1.500 + 1.00 × 1.000
     [{ symbol: 'A', ws: 0, n: 1, notional: new Scaled(1500000, 5) }, 'A'],
     [{ symbol: null, ws: 1000, n: 1, notional: new Scaled(1500, 5) }, null],
+  ]);
+});
+
+test('several GROUP BY columns stay columnar: one group per combination, NULL a value like any other', () => {
+  const two = node({
+    groupBy: [col('symbol'), col('venue')],
+    items: [item('symbol', keyRef(0)), item('venue', keyRef(1)), item('ws', sys('_WINDOW_START')), item('n', aggRef(0)), item('notional', aggRef(1))],
+  });
+  const { op, out } = operator(two);
+  const row = (ts: number, symbol: string, venue: string | number | null) => rec({ ts, symbol, venue, price: new Scaled(100, 2), qty: new Scaled(1000, 3) });
+  op.push([row(100, 'A', 'X'), row(200, 'A', 7), row(300, 'B', 'X'), row(400, 'A', 'X'), row(500, 'A', null), row(600, 'A', 7), row(700, 'A', '7')]);
+  expect(op.isColumnar).toBe(true);
+  op.flush(true);
+  expect(out.flat().map((r) => [r.fields.symbol, r.fields.venue, r.fields.n, r.key])).toEqual([
+    ['A', 'X', 2, 'A|X'],
+    ['A', 7, 2, 'A|7'],
+    ['B', 'X', 1, 'B|X'],
+    ['A', null, 1, 'A|'], // the record path's message key: NULL formats as ''
+    ['A', '7', 1, 'A|7'],
   ]);
 });
 

@@ -2,7 +2,7 @@
  * TUMBLING … EMIT FINAL over columnar batches (the shapes plan/columnar.ts accepts). Windows,
  * the watermark, closing, lateness and emission are the record path's own (TumblingAggregate);
  * what changes is where an open window's groups live and how rows reach them: each input batch
- * is turned into typed columns (batch.ts) and each row's group is found by its dictionary code
+ * is turned into typed columns (batch.ts) and each row's group is found by its key code (group-keys.ts)
  * in the window's struct-of-arrays table (table.ts) — no per-record closures, boxed values or
  * per-group objects. Rows are still taken in order, so windows close at the same rows as on the
  * record path and the output batches are the same.
@@ -82,7 +82,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
       if (late) {
         // As on the record path: a late row re-emits its group's row at once.
         counters.lateRecords++;
-        table!.emit(g, this.columnizer.dictionary, this.emitter, start, start + size);
+        table!.emit(g, this.columnizer.keys, this.emitter, start, start + size);
       }
     }
     return n;
@@ -94,7 +94,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
     if (table === undefined) {
       const w = this.windows.get(start) ?? this.openWindow(start, start + this.window.sizeMs, late);
       this.current = w;
-      table = new GroupTable(this.layout, this.columnizer.dictionary.size);
+      table = new GroupTable(this.layout, this.columnizer.keys.size);
       this.tables.set(start, table);
     }
     return table;
@@ -103,11 +103,11 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
   protected override *windowRows(w: TumblingWindow): Generator<void> {
     const table = this.tables.get(w.start);
     if (table === undefined) return yield* super.windowRows(w);
-    const dictionary = this.columnizer.dictionary;
+    const keys = this.columnizer.keys;
     for (let from = 0; from < table.size; from += FINAL_SLICE_ROWS) {
       if (from > 0) yield; // as the record path: after each full slice with more to come
       const to = Math.min(table.size, from + FINAL_SLICE_ROWS);
-      for (let g = from; g < to; g++) table.emit(g, dictionary, this.emitter, w.start, w.end);
+      for (let g = from; g < to; g++) table.emit(g, keys, this.emitter, w.start, w.end);
     }
   }
 
@@ -123,12 +123,12 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
   /** From here on the record path: every window's groups become `Group`s in `w.groups`. */
   private fallBack(): void {
     this.columnar = false;
-    const dictionary = this.columnizer.dictionary;
+    const keys = this.columnizer.keys;
     for (const w of this.windows.values()) {
       const table = this.tables.get(w.start);
       if (table === undefined) continue;
       this.tables.delete(w.start);
-      table.moveInto(w.groups, dictionary);
+      table.moveInto(w.groups, keys);
     }
   }
 }

@@ -40,7 +40,7 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
 
   /** From here on the record path: every group becomes a `Group` in `groups`. */
   private fallBack(table: GroupTable): void {
-    table.moveInto(this.groups, this.columnizer.dictionary);
+    table.moveInto(this.groups, this.columnizer.keys);
     this.table = null;
   }
 
@@ -59,7 +59,7 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
   override flush(endOfInput: boolean): void {
     const table = this.table;
     if (endOfInput && table !== null) {
-      for (let g = 0; g < table.size; g++) table.emit(g, this.columnizer.dictionary, this.emitter, null, null);
+      for (let g = 0; g < table.size; g++) table.emit(g, this.columnizer.keys, this.emitter, null, null);
     }
     super.flush(endOfInput);
   }
