@@ -1,6 +1,7 @@
 /**
  * The columnar batch path and the record path give the same results (issue 15): random
- * queries of the shapes the columnar path takes (TUMBLING, SESSION and unwindowed GROUP BY, EMIT FINAL), over random data, run through `startQuery`
+ * queries of the shapes the columnar path takes (TUMBLING, SLIDING, SESSION and unwindowed GROUP BY, EMIT FINAL; TUMBLING and
+ * unwindowed EMIT CHANGES), over random data, run through `startQuery`
  * with `execution: 'auto'` (columnar where it applies; from the records, and from typed columns
  * attached to the batches with `withColumns`) and `'rows'`, and compared exactly —
  * every output batch and its boundaries, every value by type and exact decimal text, event
@@ -159,12 +160,14 @@ function query(random: Random): string {
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const filter = where(random);
   const keys = groupKeys(random);
-  if (random.below(4) === 0) return `SELECT ${keys}, ${picked.join(', ')} FROM trades${filter} GROUP BY ${keys}${having}${order} EMIT FINAL`;
+  // EMIT CHANGES (a row per input) on a third of the queries; no EMIT clause is CHANGES unwindowed, FINAL windowed.
+  const emit = [' EMIT FINAL', ' EMIT FINAL', ' EMIT CHANGES', ''][random.below(4)];
+  if (random.below(4) === 0) return `SELECT ${keys}, ${picked.join(', ')} FROM trades${filter} GROUP BY ${keys}${having}${order}${emit}`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   // SLIDING with the advance dividing the size or not (panes of their gcd).
   const [slide, advance] = [[2, 1], [3, 2], [5, 5], [30, 10], [4, 3]][random.below(5)];
   const window = random.below(3) === 0 ? `SLIDING(${time}${slide}s, ${advance}s)` : `TUMBLING(${time}INTERVAL '${size}' SECOND)`;
-  return `SELECT ${keys}, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY ${keys} WINDOW ${window}${having}${order} EMIT FINAL`;
+  return `SELECT ${keys}, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY ${keys} WINDOW ${window}${having}${order}${emit}`;
 }
 
 /** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */

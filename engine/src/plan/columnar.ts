@@ -2,7 +2,8 @@
  * Which aggregates run on the columnar batch path (runtime/columnar/), decided from the plan's
  * shape alone so `explain` shows the choice the runtime makes. Covered: EMIT FINAL over a
  * TUMBLING or SLIDING window or a SESSION window without `partition_col` (the window time a
- * column or the record's event time) or without a window,
+ * column or the record's event time) or without a window, EMIT CHANGES over a TUMBLING window
+ * or without a window,
  * one or more GROUP BY columns, and
  * COUNT / SUM / AVG / MIN / MAX / STDDEV / VARIANCE of columns (SUM also of a product of two columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
@@ -38,7 +39,9 @@ export interface ColumnarShape {
 
 export function columnarShape(node: AggregateNode): ColumnarShape | null {
   const window = node.window;
-  if ((window?.kind === 'session' && window.partitionBy !== null) || effectiveEmit(node) !== 'final') return null;
+  if (window?.kind === 'session' && window.partitionBy !== null) return null;
+  // EMIT CHANGES re-emits a group's row per input: columnar where a row joins one window (or none).
+  if (effectiveEmit(node) === 'changes' && window !== null && window.kind !== 'tumbling') return null;
   if (node.groupBy.length === 0 || readsInputAfterAggregation(node)) return null;
   const keys: string[] = [];
   for (const e of node.groupBy) {

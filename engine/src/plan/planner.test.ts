@@ -58,7 +58,7 @@ describe('query shapes', () => {
   test('GROUP BY: aggregates extracted once, group keys and HAVING bound post-aggregation, key = GROUP BY column', () => {
     const p = planned('SELECT symbol, COUNT(*) AS n, SUM(qty) AS volume FROM trades GROUP BY symbol HAVING COUNT(*) > 1');
     expect(explain(p.plan)).toBe(
-      'Aggregate group=[symbol] aggs=[#0 COUNT(*), #1 SUM(qty)] emit=default having=(#agg0 > 1) → #key0 AS symbol, #agg0 AS n, #agg1 AS volume\n' +
+      'Aggregate group=[symbol] aggs=[#0 COUNT(*), #1 SUM(qty)] emit=default having=(#agg0 > 1) exec=columnar → #key0 AS symbol, #agg0 AS n, #agg1 AS volume\n' +
         '  Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]',
     );
     expect(p.keyColumns).toEqual(['symbol']);
@@ -140,7 +140,7 @@ describe('query shapes', () => {
     expect(p.ctes.map((c) => [c.name, explain(c.plan)])).toEqual([
       ['big', 'Project symbol, qty exec=columnar\n  Filter (qty > 100) exec=columnar\n    Scan trades unbounded [symbol: string, price: decimal, qty: integer, ts: timestamp]'],
     ]);
-    expect(explain(p.plan)).toBe('Aggregate group=[symbol] aggs=[#0 SUM(qty)] emit=default → #key0 AS symbol, #agg0 AS sum\n  Scan big unbounded [symbol: string, qty: integer]');
+    expect(explain(p.plan)).toBe('Aggregate group=[symbol] aggs=[#0 SUM(qty)] emit=default exec=columnar → #key0 AS symbol, #agg0 AS sum\n  Scan big unbounded [symbol: string, qty: integer]');
     expect(p.sources).toEqual(['trades']);
   });
 

@@ -14,7 +14,7 @@ export class UnwindowedAggregate implements Operator {
   protected readonly groups = new Map<GroupKey, Group>();
   protected readonly grouping: Grouping;
   protected readonly emitter: AggregateEmitter;
-  private readonly changes: boolean;
+  protected readonly changes: boolean;
   private readonly ctx: RowContext;
 
   constructor(

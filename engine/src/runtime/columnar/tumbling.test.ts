@@ -37,7 +37,7 @@ function operator(n: AggregateNode) {
 
 const trade = (ts: number, symbol: string | null, price: Scaled | number | null, qty = new Scaled(1500, 3)) => rec({ ts, symbol, price, qty });
 
-test('plans: TUMBLING and SLIDING EMIT FINAL with column keys and aggregates are columnar; EMIT CHANGES, expressions and ungrouped reads are not', () => {
+test('plans: TUMBLING EMIT FINAL or CHANGES and SLIDING EMIT FINAL with column keys and aggregates are columnar; SLIDING EMIT CHANGES, expressions and ungrouped reads are not', () => {
   expect(columnarShape(node())).toEqual({
     windowed: true,
     keys: ['symbol'],
@@ -46,7 +46,8 @@ test('plans: TUMBLING and SLIDING EMIT FINAL with column keys and aggregates are
   });
   expect(columnarShape(node({ aggregates: [aggCall(COUNT_X, [col('price')])] }))?.aggregates).toEqual([{ kind: 'count', columns: ['price'] }]);
   expect(columnarShape(node({ window: sliding(1000, 500, col('ts')) }))?.windowed).toBe(true);
-  expect(columnarShape(node({ emit: 'changes' }))).toBeNull();
+  expect(columnarShape(node({ emit: 'changes' }))?.keys).toEqual(['symbol']);
+  expect(columnarShape(node({ emit: 'changes', window: sliding(1000, 500, col('ts')) }))).toBeNull();
   expect(columnarShape(node({ aggregates: [aggCall(SUM, [bin('+', col('price'), col('qty'))])] }))).toBeNull();
   expect(columnarShape(node({ groupBy: [col('symbol'), col('venue')] }))?.keys).toEqual(['symbol', 'venue']);
   expect(columnarShape(node({ groupBy: [col('symbol'), bin('+', col('price'), col('qty'))] }))).toBeNull();

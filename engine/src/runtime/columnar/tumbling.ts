@@ -1,5 +1,5 @@
 /**
- * TUMBLING … EMIT FINAL over columnar batches (the shapes plan/columnar.ts accepts). Windows,
+ * TUMBLING … EMIT FINAL or CHANGES over columnar batches (the shapes plan/columnar.ts accepts). Windows,
  * the watermark, closing, lateness and emission are the record path's own (TumblingAggregate);
  * what changes is where an open window's groups live and how rows reach them: each input batch
  * is turned into typed columns (batch.ts) and each row's group is found by its key code (group-keys.ts)
@@ -79,11 +79,9 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
       const g = table!.groupOf(codes[j]);
       if (table!.size !== before) counters.groups++;
       if (!table!.add(g, j, t)) return j;
-      if (late) {
-        // As on the record path: a late row re-emits its group's row at once.
-        counters.lateRecords++;
-        table!.emit(g, this.columnizer.keys, this.emitter, start, start + size);
-      }
+      if (late) counters.lateRecords++;
+      // As on the record path: under EMIT CHANGES every row, and a late one always, emits its group's row at once.
+      if (this.changes || late) table!.emit(g, this.columnizer.keys, this.emitter, start, start + size);
     }
     return n;
   }

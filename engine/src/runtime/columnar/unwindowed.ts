@@ -1,8 +1,9 @@
 /**
- * GROUP BY … EMIT FINAL without a window over columnar batches: one struct-of-arrays table of
- * every group for the whole bounded input, its rows emitted at the end of input in order of
- * arrival, as UnwindowedAggregate emits its map. Falls back to the record path for good at the
- * first row the columns cannot hold (see tumbling.ts): the table becomes that map of `Group`s.
+ * GROUP BY without a window over columnar batches: one struct-of-arrays table of every group,
+ * its rows emitted as UnwindowedAggregate emits its map — under EMIT CHANGES the row of each
+ * input's group, under EMIT FINAL every group at the end of input in order of arrival. Falls
+ * back to the record path for good at the first row the columns cannot hold (see tumbling.ts):
+ * the table becomes that map of `Group`s.
  */
 import type { AggregateNode } from '../../plan/logical';
 import type { ColumnarShape } from '../../plan/columnar';
@@ -52,13 +53,14 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
       const g = table.groupOf(codes[j]);
       if (table.size !== before) this.env.counters.groups++;
       if (!table.add(g, j, time[j])) return j;
+      if (this.changes) table.emit(g, this.columnizer.keys, this.emitter, null, null);
     }
     return n;
   }
 
   override flush(endOfInput: boolean): void {
     const table = this.table;
-    if (endOfInput && table !== null) {
+    if (endOfInput && table !== null && !this.changes) {
       for (let g = 0; g < table.size; g++) table.emit(g, this.columnizer.keys, this.emitter, null, null);
     }
     super.flush(endOfInput);
