@@ -130,6 +130,9 @@ const AGGREGATES = [
   'AVG(qty) AS aq',
   'STDDEV(price) AS sd',
   'VAR_POP(qty) AS vq',
+  'FIRST_VALUE(price) AS open',
+  'LAST_VALUE(price) AS close',
+  'LAST(qty) AS lq',
 ];
 
 /**

@@ -5,7 +5,8 @@
  * column or the record's event time) or without a window, EMIT CHANGES over a TUMBLING window
  * or without a window,
  * one or more GROUP BY columns, and
- * COUNT / SUM / AVG / MIN / MAX / STDDEV / VARIANCE of columns (SUM also of a product of two columns), with HAVING
+ * COUNT / SUM / AVG / MIN / MAX / STDDEV / VARIANCE / FIRST_VALUE / LAST_VALUE of columns (SUM also of a product of two
+ * columns), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
  * record at a time. The data can still send a columnar operator back to the record path (a
  * value the typed columns do not hold); see runtime/columnar/tumbling.ts.
@@ -22,7 +23,9 @@ export type ColumnarAggregate =
   | { kind: 'sum' | 'avg' | 'min' | 'max'; columns: [string] }
   | { kind: 'sumProduct'; columns: [string, string] }
   /** STDDEV, STDDEV_POP, VARIANCE, VAR_POP: Welford moments, finished by the catalogue's own accumulator. */
-  | { kind: 'moments'; columns: [string]; create: () => Accumulator };
+  | { kind: 'moments'; columns: [string]; create: () => Accumulator }
+  /** FIRST_VALUE, LAST_VALUE: the first or last non-NULL value in arrival order (the catalogue's accumulator on fallback). */
+  | { kind: 'first' | 'last'; columns: [string]; create: () => Accumulator };
 
 /** The aggregates kept as moments (count, mean, sum of squared deviations), by catalogue name. */
 const MOMENTS = new Set(['STDDEV', 'STDDEV_POP', 'VARIANCE', 'VAR_POP']);
@@ -78,7 +81,8 @@ function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {
   }
   const column = columnName(arg);
   if (column === null) return null;
-  if (MOMENTS.has(name)) return { kind: 'moments', columns: [column], create: () => call.fn.create({ distinct: false, constantArgs: [] }) };
+  const create = (): Accumulator => call.fn.create({ distinct: false, constantArgs: [] });
+  if (MOMENTS.has(name)) return { kind: 'moments', columns: [column], create };
   switch (name) {
     case 'SUM':
       return { kind: 'sum', columns: [column] };
@@ -88,6 +92,10 @@ function columnarAggregate(call: AggregateCall): ColumnarAggregate | null {
       return { kind: 'min', columns: [column] };
     case 'MAX':
       return { kind: 'max', columns: [column] };
+    case 'FIRST_VALUE':
+      return { kind: 'first', columns: [column], create };
+    case 'LAST_VALUE':
+      return { kind: 'last', columns: [column], create };
     default:
       return null;
   }

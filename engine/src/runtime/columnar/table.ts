@@ -33,7 +33,7 @@ export interface BoundAggregate {
   a: NumberColumn | null;
   /** The right factor of a product. */
   b: NumberColumn | null;
-  /** For moments: the catalogue's accumulator, which finishes them (STDDEV, VARIANCE, …). */
+  /** For moments, FIRST_VALUE and LAST_VALUE: the catalogue's accumulator (finishing moments, holding a value on fallback). */
   create: (() => Accumulator) | null;
 }
 
@@ -50,9 +50,9 @@ export class GroupTable {
   /** Indices given back by `release`, reused by `openGroup`. */
   private readonly released: number[] = [];
   /**
-   * One running value per aggregate: a SUM's total (NaN while it has no non-NULL value), a
-   * MIN/MAX (±Infinity while none), a COUNT of a numeric column's non-NULL values; COUNT(*)
-   * reads `rows`, so it has an empty one.
+   * One running value per aggregate: a SUM's total or a FIRST/LAST value (NaN while it has no
+   * non-NULL value), a MIN/MAX (±Infinity while none), a COUNT of a numeric column's non-NULL
+   * values; COUNT(*) reads `rows`, so it has an empty one.
    */
   private readonly values: GroupNumbers[];
   /** AVG's and the moments' count of non-NULL values (empty for the other aggregates); a moments' running mean is its value. */
@@ -120,7 +120,7 @@ export class GroupTable {
   canCombine(gs: readonly number[], n: number, j: number): boolean {
     for (let k = 0; k < this.aggregates.length; k++) {
       const { kind, a, b } = this.aggregates[k];
-      if (kind === 'count' || kind === 'min' || kind === 'max' || kind === 'moments') continue;
+      if (kind !== 'sum' && kind !== 'avg' && kind !== 'sumProduct') continue;
       let bound = Math.abs(kind === 'sumProduct' ? a!.values[j] * b!.values[j] : a!.values[j]);
       for (let i = 0; i < n; i++) {
         const total = this.values[k].get(gs[i]);
@@ -162,6 +162,9 @@ export class GroupTable {
       if (a.kind === 'min') values.set(into, added < had ? added : had);
       else if (a.kind === 'max') values.set(into, added > had ? added : had);
       else if (a.kind === 'count') values.set(into, had + added);
+      // As the catalogue's FIRST_VALUE/LAST_VALUE merge: `from`'s rows come after `into`'s.
+      else if (a.kind === 'first') values.set(into, had === had ? had : added);
+      else if (a.kind === 'last') values.set(into, added === added ? added : had);
       // A total is NaN while its group has no non-NULL value.
       else if (added === added) values.set(into, had === had ? had + added : added);
       if (a.kind === 'avg') this.counts[k].set(into, this.counts[k].get(into) + source.counts[k].get(from));
@@ -281,6 +284,13 @@ export class GroupTable {
         case 'moments':
           slots.push(this.moments(k, g));
           break;
+        case 'first':
+        case 'last': {
+          const accumulator = a.create!();
+          if (!empty) accumulator.add([valueOf(v, a.a!.kind)]);
+          slots.push(accumulator);
+          break;
+        }
       }
     }
     const group = new Group(keys.groupValue(this.codes[g]), slots);
@@ -296,7 +306,7 @@ export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; l
     kind: a.kind,
     a: a.columns.length === 0 ? null : columnizer.column(a.columns[0]),
     b: a.kind === 'sumProduct' ? columnizer.column(a.columns[1]) : null,
-    create: a.kind === 'moments' ? a.create : null,
+    create: 'create' in a ? a.create : null,
   }));
   return { columnizer, layout: tableLayout(aggregates) };
 }
@@ -358,6 +368,8 @@ function compileResults(aggregates: BoundAggregate[]): Results {
       case 'sum':
       case 'min':
       case 'max':
+      case 'first':
+      case 'last':
         return `${v} out[${k}] = v${k} !== v${k} || v${k} === Infinity || v${k} === -Infinity ? null : valueOf(v${k}, a${k}.kind);`;
       case 'sumProduct':
         return `${v} out[${k}] = v${k} !== v${k} ? null : valueOf(v${k}, a${k}.kind === INTEGER ? INTEGER : a${k}.kind + b${k}.kind);`;
@@ -413,6 +425,12 @@ function compileAddRow(aggregates: BoundAggregate[]): AddRow {
         // A NULL factor's value is 0, so its product is 0 and passes the check.
         compute.push(`const n${k} = ${isNull} || b${k}.isNull[j] === 1; const p${k} = ${arg} * b${k}.values[j]; ${plus(`p${k}`)}
           if (p${k} > MAX || p${k} < -MAX || s${k} > MAX || s${k} < -MAX) return false;`);
+        break;
+      case 'first':
+        compute.push(`const m${k} = values[${k}].get(g); const s${k} = ${isNull} || m${k} === m${k} ? m${k} : ${arg};`);
+        break;
+      case 'last':
+        compute.push(`const s${k} = ${isNull} ? values[${k}].get(g) : ${arg};`);
         break;
       case 'min':
       case 'max':

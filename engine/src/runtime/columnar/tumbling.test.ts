@@ -12,6 +12,7 @@ import type { Batch } from '../../types/record';
 import { newCounters, type OperatorEnv } from '../operators/operator';
 import { DEFAULT_COMPILE_OPTIONS } from '../compile';
 import { COUNT, COUNT_X, SUM, rec } from '../testing/fixtures';
+import { lookupFunction } from '../../types/functions/catalogue';
 import { ColumnarTumblingAggregate } from './tumbling';
 
 function node(parts: Partial<Parameters<typeof aggregate>[1]> = {}): AggregateNode {
@@ -45,6 +46,7 @@ test('plans: TUMBLING EMIT FINAL or CHANGES and SLIDING EMIT FINAL with column k
     aggregates: [{ kind: 'count', columns: [] }, { kind: 'sumProduct', columns: ['price', 'qty'] }],
   });
   expect(columnarShape(node({ aggregates: [aggCall(COUNT_X, [col('price')])] }))?.aggregates).toEqual([{ kind: 'count', columns: ['price'] }]);
+  expect(columnarShape(node({ aggregates: [aggCall(lookupFunction('LAST')!, [col('price')])] }))?.aggregates.map((a) => a.kind)).toEqual(['last']);
   expect(columnarShape(node({ window: sliding(1000, 500, col('ts')) }))?.windowed).toBe(true);
   expect(columnarShape(node({ emit: 'changes' }))?.keys).toEqual(['symbol']);
   expect(columnarShape(node({ emit: 'changes', window: sliding(1000, 500, col('ts')) }))).toBeNull();
@@ -109,6 +111,36 @@ test('several GROUP BY columns stay columnar: one group per combination, NULL a 
     ['B', 'X', 1, 'B|X'],
     ['A', null, 1, 'A|'], // the record path's message key: NULL formats as ''
     ['A', '7', 1, 'A|7'],
+  ]);
+});
+
+test('EMIT CHANGES candles: FIRST_VALUE and LAST_VALUE skip NULLs, a row per input, and hand over to the record path with their values', () => {
+  const [first, last] = ['FIRST_VALUE', 'LAST_VALUE'].map((name) => lookupFunction(name)!);
+  const candles = node({
+    aggregates: [aggCall(first, [col('price')]), aggCall(last, [col('price')])],
+    items: [item('symbol', keyRef(0)), item('open', aggRef(0)), item('close', aggRef(1))],
+    emit: 'changes',
+  });
+  const { op, out } = operator(candles);
+  op.push([trade(100, 'A', null), trade(200, 'A', new Scaled(1050, 2)), trade(300, 'B', new Scaled(700, 2)), trade(400, 'A', null), trade(500, 'A', new Scaled(1100, 2))]);
+  expect(op.isColumnar).toBe(true);
+  op.push([trade(600, 'A', 9.75)]); // a Float: the record path from here, with open 10.50 and close 11.00
+  expect(op.isColumnar).toBe(false);
+  op.push([trade(700, 'A', null), trade(1100, 'A', new Scaled(1200, 2))]);
+  op.flush(true);
+  expect(out.map((b) => b.map((r) => [r.fields.symbol, r.fields.open, r.fields.close]))).toEqual([
+    [
+      ['A', null, null],
+      ['A', new Scaled(1050, 2), new Scaled(1050, 2)],
+      ['B', new Scaled(700, 2), new Scaled(700, 2)],
+      ['A', new Scaled(1050, 2), new Scaled(1050, 2)],
+      ['A', new Scaled(1050, 2), new Scaled(1100, 2)],
+    ],
+    [['A', new Scaled(1050, 2), 9.75]],
+    [
+      ['A', new Scaled(1050, 2), 9.75],
+      ['A', new Scaled(1200, 2), new Scaled(1200, 2)], // the next window
+    ],
   ]);
 });
 
