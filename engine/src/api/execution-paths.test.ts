@@ -73,8 +73,17 @@ function oddValue(random: Random): Value {
 const VENUES: Value[] = ['X', 'Y', 'X', 2, null];
 
 /** The GROUP BY columns of a random query: usually `symbol`, sometimes `symbol` and `venue`. */
-function groupKeys(random: Random): string {
-  return random.below(3) === 0 ? 'symbol, venue' : 'symbol';
+/** The GROUP BY of a query and the select items that output it: columns, or an expression (computed per row). */
+function groupKeys(random: Random): { select: string; groupBy: string } {
+  const size = "CASE WHEN qty > 50 THEN 'big' ELSE 'small' END";
+  const kinds = [
+    { select: 'symbol', groupBy: 'symbol' },
+    { select: 'symbol', groupBy: 'symbol' },
+    { select: 'symbol, venue', groupBy: 'symbol, venue' },
+    { select: `symbol, ${size} AS size`, groupBy: `symbol, ${size}` },
+    { select: 'symbol, qty > 50 AS big', groupBy: 'symbol, qty > 50' }, // a Boolean key: record path from the first row
+  ];
+  return kinds[random.below(kinds.length)];
 }
 
 function dataSet(random: Random, spice: Spice): Batch[] {
@@ -133,6 +142,11 @@ const AGGREGATES = [
   'FIRST_VALUE(price) AS open',
   'LAST_VALUE(price) AS close',
   'LAST(qty) AS lq',
+  'SUM(CASE WHEN qty > 50 THEN qty END) AS big_volume',
+  'SUM(CASE WHEN qty > 50 THEN qty ELSE 0 END) AS big_or_zero',
+  'COUNT(CASE WHEN price > 100 THEN 1 END) AS dear',
+  'AVG(price - qty) AS spread',
+  'MAX(price * 2) AS hi2',
 ];
 
 /**
@@ -165,12 +179,12 @@ function query(random: Random): string {
   const keys = groupKeys(random);
   // EMIT CHANGES (a row per input) on a third of the queries; no EMIT clause is CHANGES unwindowed, FINAL windowed.
   const emit = [' EMIT FINAL', ' EMIT FINAL', ' EMIT CHANGES', ''][random.below(4)];
-  if (random.below(4) === 0) return `SELECT ${keys}, ${picked.join(', ')} FROM trades${filter} GROUP BY ${keys}${having}${order}${emit}`;
+  if (random.below(4) === 0) return `SELECT ${keys.select}, ${picked.join(', ')} FROM trades${filter} GROUP BY ${keys.groupBy}${having}${order}${emit}`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   // SLIDING with the advance dividing the size or not (panes of their gcd).
   const [slide, advance] = [[2, 1], [3, 2], [5, 5], [30, 10], [4, 3]][random.below(5)];
   const window = random.below(3) === 0 ? `SLIDING(${time}${slide}s, ${advance}s)` : `TUMBLING(${time}INTERVAL '${size}' SECOND)`;
-  return `SELECT ${keys}, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY ${keys} WINDOW ${window}${having}${order}${emit}`;
+  return `SELECT ${keys.select}, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY ${keys.groupBy} WINDOW ${window}${having}${order}${emit}`;
 }
 
 /** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */
@@ -183,7 +197,7 @@ function sessionQuery(random: Random): string {
   const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const bounds = random.below(4) === 0 ? '' : ', _WINDOW_START AS ws, _WINDOW_END AS we';
   const keys = groupKeys(random);
-  return `SELECT ${keys}, ${picked.join(', ')}${bounds} FROM trades${where(random)} GROUP BY ${keys} WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
+  return `SELECT ${keys.select}, ${picked.join(', ')}${bounds} FROM trades${where(random)} GROUP BY ${keys.groupBy} WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
 }
 
 /** Runs `sql` over `batches` injected as `trades`, or (a string) over that CSV file read by the file source. */

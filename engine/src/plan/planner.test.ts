@@ -219,7 +219,7 @@ describe('name resolution', () => {
   test('select aliases are visible left to right and in GROUP BY, HAVING and ORDER BY', () => {
     expect(explained('SELECT qty * 2 AS dbl, dbl + 1 AS more FROM trades').split('\n')[0]).toBe('Project (qty * 2) AS dbl, ((qty * 2) + 1) AS more');
     expect(explained('SELECT UPPER(symbol) AS s, COUNT(*) AS n FROM trades GROUP BY s HAVING n > 2').split('\n')[0]).toBe(
-      'Aggregate group=[UPPER(symbol)] aggs=[#0 COUNT(*)] emit=default having=(#agg0 > 2) → #key0 AS s, #agg0 AS n',
+      'Aggregate group=[UPPER(symbol)] aggs=[#0 COUNT(*)] emit=default having=(#agg0 > 2) exec=columnar → #key0 AS s, #agg0 AS n',
     );
   });
 

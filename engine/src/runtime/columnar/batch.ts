@@ -9,16 +9,23 @@
  *    values, or a DECIMAL column's unscaled values at the one scale the column has, with a
  *    validity array (`Uint8Array`, 1 where the value is NULL) so NULLs stay columnar.
  *
+ * A GROUP BY expression or aggregate argument that is not a plain column is a computed column:
+ * its compiled expression is evaluated on each row and the value held like a field's.
+ *
  * A column's kind (Integer, or DECIMAL at scale s) is fixed by its first non-NULL value. `fill`
  * converts rows while they fit and stops at the first one that does not — a Float, a bigint, a
- * NULL in a column only COUNT(col) reads or in the time, a decimal at another scale, a key that is neither NULL, a String nor an integer, a record with
- * headers — so the caller can hand that row and the rest to the record path, which gives every
+ * NULL in a column only COUNT(col) reads or in the time, a decimal at another scale, a key that
+ * is neither NULL, a String nor an integer, a record with headers, an expression that raises —
+ * so the caller can hand that row and the rest to the record path, which gives every
  * such value its exact meaning. Strings starting with U+0001 are escaped in the record path's
  * group keys (groups.ts `singleGroupKey`) and −0 joins 0 there, so those keys stop it too.
  */
 import type { Batch } from '../../types/record';
 import { Scaled, SqlDate, Timestamp } from '../../types/values/types';
 import type { ColumnarShape } from '../../plan/columnar';
+import { compileExpr, type CompiledExpr } from '../compile';
+import type { RowContext } from '../context';
+import { newContext, type OperatorEnv } from '../operators/operator';
 import { columnsOf, INTEGER_VECTOR, recordsOf, type BatchColumns, type KeyVector, type NumberVector } from '../../types/columns';
 import { KeyTranslation } from './dictionary';
 import { GroupKeys } from './group-keys';
@@ -87,6 +94,12 @@ export class ColumnBatch {
 /** Converts `batch[from…]` into the columns while rows fit; returns the first row that does not. */
 type FillRows = (batch: Batch, from: number, columns: ColumnBatch, keys: GroupKeys) => number;
 
+/** What a fill evaluates a computed column (plan/columnar.ts `computed`) with. */
+interface Computed {
+  evaluate: CompiledExpr[];
+  ctx: RowContext;
+}
+
 /** Fills a reused ColumnBatch from records, for one aggregate's shape. */
 export class Columnizer {
   readonly columns: ColumnBatch;
@@ -99,17 +112,23 @@ export class Columnizer {
   /** Per GROUP BY column after the first, its codes of the batch being taken (then folded into `columns.codes`). */
   private moreCodes: Int32Array[];
 
-  constructor(private readonly shape: ColumnarShape) {
+  constructor(
+    private readonly shape: ColumnarShape,
+    env: OperatorEnv,
+  ) {
     this.keys = new GroupKeys(shape.keys.length);
     this.translations = this.keys.columns.map((d) => new KeyTranslation(d));
     this.moreCodes = shape.keys.slice(1).map(() => new Int32Array(0));
     const numeric = new Set<string>();
     const presence = new Set<string>();
-    for (const a of shape.aggregates) for (const c of a.columns) (a.kind === 'count' ? presence : numeric).add(c);
+    const computedNames = new Set(shape.computed.map((c) => c.name));
+    // A computed COUNT argument is a number column (its NULLs in the validity), so NULLs stay columnar.
+    for (const a of shape.aggregates) for (const c of a.columns) (a.kind === 'count' && !computedNames.has(c) ? presence : numeric).add(c);
     for (const c of numeric) presence.delete(c);
     this.columns = new ColumnBatch([...numeric], 1024);
     this.presence = [...presence];
-    this.fillRows = compileFill(shape, [...numeric], this.presence);
+    const computed = { evaluate: shape.computed.map((c) => compileExpr(c.expr, env.compile)), ctx: newContext(env) };
+    this.fillRows = compileFill(shape, [...numeric], this.presence, computed);
   }
 
   /** The column of a numeric argument; null for a column only COUNT(col) reads (its NULLs stop `fill`). */
@@ -122,7 +141,8 @@ export class Columnizer {
    * (`batch.length` when all do). Row `from + j` is at `j` in the columns.
    */
   fill(batch: Batch, from: number): number {
-    const attached = from === 0 ? columnsOf(batch) : undefined;
+    // Computed columns are evaluated on records, never taken from a producer's columns.
+    const attached = from === 0 && this.shape.computed.length === 0 ? columnsOf(batch) : undefined;
     if (attached !== undefined && this.useAttached(attached, batch.length)) {
       this.columns.length = batch.length;
       return batch.length;
@@ -207,8 +227,13 @@ export class Columnizer {
  * (one inline-cached property load per column instead of a keyed lookup by a variable name).
  * `presence` columns are only checked for NULL (COUNT(col)).
  */
-function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]): FillRows {
-  const field = (name: string): string => `f[${JSON.stringify(name)}]`;
+function compileFill(shape: ColumnarShape, numeric: string[], presence: string[], computed: Computed): FillRows {
+  const computedIndex = new Map(shape.computed.map((c, i) => [c.name, i]));
+  // A payload field by its literal name, or a computed column's expression on the row (ctx.record is the row).
+  const field = (name: string): string => {
+    const i = computedIndex.get(name);
+    return i === undefined ? `f[${JSON.stringify(name)}]` : `evaluate[${i}](r, ctx)`;
+  };
   // Unwindowed, the time is the event time a group's output carries (none: −Infinity).
   const time = !shape.windowed
     ? 'time[j] = r.eventTime ?? -Infinity;'
@@ -246,11 +271,13 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
     ${shape.keys.map((_, i) => `const d${i} = keys.columns[${i}];`).join(' ')}
     ${numeric.map((_, c) => `const values${c} = numbers[${c}].values; const isNull${c} = numbers[${c}].isNull; let kind${c} = numbers[${c}].kind;`).join('\n')}
     let i = from;
+    ${computedIndex.size > 0 ? 'try {' : ''}
     for (; i < batch.length; i++) {
       const r = batch[i];
       if (r.headers !== null) break;
       const f = r.fields;
       const j = i - from;
+      ${computedIndex.size > 0 ? 'ctx.record = r;' : ''}
       ${time}
       ${keyChecks.join('\n')}
       ${numbers.join('\n')}
@@ -258,7 +285,11 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
       ${code}
       codes[j] = code;
     }
+    ${
+      // An expression that raises stops the fill at its row (not taken): the record path evaluates it again and reports it.
+      computedIndex.size > 0 ? '} catch {}' : ''
+    }
     return i;`;
-  const make = new Function('Scaled', 'Timestamp', 'SqlDate', `return function fillRows(batch, from, columns, keys) {${body}};`);
-  return make(Scaled, Timestamp, SqlDate) as FillRows;
+  const make = new Function('Scaled', 'Timestamp', 'SqlDate', 'evaluate', 'ctx', `return function fillRows(batch, from, columns, keys) {${body}};`);
+  return make(Scaled, Timestamp, SqlDate, computed.evaluate, computed.ctx) as FillRows;
 }

@@ -76,7 +76,7 @@ export class ColumnarSessionAggregate extends SessionAggregate {
 
   constructor(node: AggregateNode, window: SessionSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
     super(node, window, env, downstream);
-    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
+    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape, env));
     this.table = new GroupTable(this.layout, 0);
   }
 

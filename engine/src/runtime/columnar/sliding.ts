@@ -32,7 +32,7 @@ export class ColumnarSlidingAggregate extends SlidingAggregate {
 
   constructor(node: AggregateNode, window: SlidingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
     super(node, window, env, downstream);
-    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
+    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape, env));
   }
 
   /** Whether this operator still runs columnar (tests). */

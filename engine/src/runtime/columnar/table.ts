@@ -25,6 +25,7 @@ import { EMPTY_TOTAL, INTEGER_TOTAL, type Slots } from '../aggregation/slots';
 import { Columnizer, INTEGER, type NumberColumn } from './batch';
 import type { GroupKeys } from './group-keys';
 import { GroupNumbers } from './group-numbers';
+import type { OperatorEnv } from '../operators/operator';
 
 /** One aggregate call bound to the columns it reads. */
 export interface BoundAggregate {
@@ -300,8 +301,8 @@ export class GroupTable {
 }
 
 /** The row-converting and aggregating parts a columnar operator needs for its shape. */
-export function columnarParts(shape: ColumnarShape): { columnizer: Columnizer; layout: TableLayout } {
-  const columnizer = new Columnizer(shape);
+export function columnarParts(shape: ColumnarShape, env: OperatorEnv): { columnizer: Columnizer; layout: TableLayout } {
+  const columnizer = new Columnizer(shape, env);
   const aggregates = shape.aggregates.map((a) => ({
     kind: a.kind,
     a: a.columns.length === 0 ? null : columnizer.column(a.columns[0]),

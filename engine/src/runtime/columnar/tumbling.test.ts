@@ -38,21 +38,24 @@ function operator(n: AggregateNode) {
 
 const trade = (ts: number, symbol: string | null, price: Scaled | number | null, qty = new Scaled(1500, 3)) => rec({ ts, symbol, price, qty });
 
-test('plans: TUMBLING EMIT FINAL or CHANGES and SLIDING EMIT FINAL with column keys and aggregates are columnar; SLIDING EMIT CHANGES, expressions and ungrouped reads are not', () => {
+test('plans: TUMBLING EMIT FINAL or CHANGES and SLIDING EMIT FINAL with column or expression keys and aggregates are columnar; SLIDING EMIT CHANGES, subqueries and ungrouped reads are not', () => {
   expect(columnarShape(node())).toEqual({
     windowed: true,
     keys: ['symbol'],
     time: 'ts',
     aggregates: [{ kind: 'count', columns: [] }, { kind: 'sumProduct', columns: ['price', 'qty'] }],
+    computed: [],
   });
   expect(columnarShape(node({ aggregates: [aggCall(COUNT_X, [col('price')])] }))?.aggregates).toEqual([{ kind: 'count', columns: ['price'] }]);
   expect(columnarShape(node({ aggregates: [aggCall(lookupFunction('LAST')!, [col('price')])] }))?.aggregates.map((a) => a.kind)).toEqual(['last']);
   expect(columnarShape(node({ window: sliding(1000, 500, col('ts')) }))?.windowed).toBe(true);
   expect(columnarShape(node({ emit: 'changes' }))?.keys).toEqual(['symbol']);
   expect(columnarShape(node({ emit: 'changes', window: sliding(1000, 500, col('ts')) }))).toBeNull();
-  expect(columnarShape(node({ aggregates: [aggCall(SUM, [bin('+', col('price'), col('qty'))])] }))).toBeNull();
+  const sum = bin('+', col('price'), col('qty'));
+  expect(columnarShape(node({ aggregates: [aggCall(SUM, [sum])] }))).toMatchObject({ aggregates: [{ kind: 'sum', columns: ['#expr0'] }], computed: [{ name: '#expr0', expr: sum }] });
   expect(columnarShape(node({ groupBy: [col('symbol'), col('venue')] }))?.keys).toEqual(['symbol', 'venue']);
-  expect(columnarShape(node({ groupBy: [col('symbol'), bin('+', col('price'), col('qty'))] }))).toBeNull();
+  expect(columnarShape(node({ groupBy: [col('symbol'), sum] }))?.keys).toEqual(['symbol', '#expr0']);
+  expect(columnarShape(node({ groupBy: [col('symbol'), bin('+', col('price'), { kind: 'subquery', id: 0, mode: { kind: 'scalar' }, type: 'any' } as never)] }))).toBeNull();
   expect(columnarShape(node({ items: [item('p', col('price'))] }))).toBeNull();
 });
 

@@ -33,7 +33,7 @@ export class ColumnarTumblingAggregate extends TumblingAggregate {
 
   constructor(node: AggregateNode, window: TumblingSpec, shape: ColumnarShape, env: OperatorEnv, downstream: Operator, pace: Pace | null = null) {
     super(node, window, env, downstream, pace);
-    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
+    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape, env));
   }
 
   /** Whether this operator still runs columnar (tests, explain of a running query). */

@@ -23,7 +23,7 @@ export class ColumnarUnwindowedAggregate extends UnwindowedAggregate {
 
   constructor(node: AggregateNode, shape: ColumnarShape, env: OperatorEnv, downstream: Operator) {
     super(node, env, downstream);
-    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape));
+    ({ columnizer: this.columnizer, layout: this.layout } = columnarParts(shape, env));
     this.table = new GroupTable(this.layout, 0);
   }
 
