@@ -73,17 +73,22 @@ function oddValue(random: Random): Value {
 const VENUES: Value[] = ['X', 'Y', 'X', 2, null];
 
 /** The GROUP BY columns of a random query: usually `symbol`, sometimes `symbol` and `venue`. */
-/** The GROUP BY of a query and the select items that output it: columns, or an expression (computed per row). */
-function groupKeys(random: Random): { select: string; groupBy: string } {
+/**
+ * The GROUP BY of a query and the select items that output it, as clause texts: columns, an
+ * expression (computed per row), or none (one group).
+ */
+function groupKeys(random: Random): { select: string; groupBy: string; order: string } {
   const size = "CASE WHEN qty > 50 THEN 'big' ELSE 'small' END";
   const kinds = [
-    { select: 'symbol', groupBy: 'symbol' },
-    { select: 'symbol', groupBy: 'symbol' },
-    { select: 'symbol, venue', groupBy: 'symbol, venue' },
-    { select: `symbol, ${size} AS size`, groupBy: `symbol, ${size}` },
-    { select: 'symbol, qty > 50 AS big', groupBy: 'symbol, qty > 50' }, // a Boolean key: record path from the first row
+    ['symbol', 'symbol'],
+    ['symbol', 'symbol'],
+    ['symbol, venue', 'symbol, venue'],
+    [`symbol, ${size} AS size`, `symbol, ${size}`],
+    ['symbol, qty > 50 AS big', 'symbol, qty > 50'], // a Boolean key: record path from the first row
   ];
-  return kinds[random.below(kinds.length)];
+  if (random.below(6) === 0) return { select: '', groupBy: '', order: '' };
+  const [select, groupBy] = kinds[random.below(kinds.length)];
+  return { select: `${select}, `, groupBy: ` GROUP BY ${groupBy}`, order: random.below(4) === 0 ? ' ORDER BY symbol' : '' };
 }
 
 function dataSet(random: Random, spice: Spice): Batch[] {
@@ -174,17 +179,16 @@ function query(random: Random): string {
   const size = [1, 2, 5, 30][random.below(4)];
   const time = random.below(4) === 0 ? '' : 'ts, ';
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
-  const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const filter = where(random);
   const keys = groupKeys(random);
   // EMIT CHANGES (a row per input) on a third of the queries; no EMIT clause is CHANGES unwindowed, FINAL windowed.
   const emit = [' EMIT FINAL', ' EMIT FINAL', ' EMIT CHANGES', ''][random.below(4)];
-  if (random.below(4) === 0) return `SELECT ${keys.select}, ${picked.join(', ')} FROM trades${filter} GROUP BY ${keys.groupBy}${having}${order}${emit}`;
+  if (random.below(4) === 0) return `SELECT ${keys.select}${picked.join(', ')} FROM trades${filter}${keys.groupBy}${having}${keys.order}${emit}`;
   const bounds = random.below(2) === 0 ? ', _WINDOW_START AS ws, _WINDOW_END AS we' : '';
   // SLIDING with the advance dividing the size or not (panes of their gcd).
   const [slide, advance] = [[2, 1], [3, 2], [5, 5], [30, 10], [4, 3]][random.below(5)];
   const window = random.below(3) === 0 ? `SLIDING(${time}${slide}s, ${advance}s)` : `TUMBLING(${time}INTERVAL '${size}' SECOND)`;
-  return `SELECT ${keys.select}, ${picked.join(', ')}${bounds} FROM trades${filter} GROUP BY ${keys.groupBy} WINDOW ${window}${having}${order}${emit}`;
+  return `SELECT ${keys.select}${picked.join(', ')}${bounds} FROM trades${filter}${keys.groupBy} WINDOW ${window}${having}${keys.order}${emit}`;
 }
 
 /** A SESSION query: gaps short enough to split each key's records and let late ones bridge sessions. */
@@ -194,10 +198,9 @@ function sessionQuery(random: Random): string {
   const gap = [500, 1000, 2000, 5000][random.below(4)];
   const time = random.below(4) === 0 ? '' : 'ts, ';
   const having = random.below(4) === 0 ? ' HAVING COUNT(*) > 1' : '';
-  const order = random.below(4) === 0 ? ' ORDER BY symbol' : '';
   const bounds = random.below(4) === 0 ? '' : ', _WINDOW_START AS ws, _WINDOW_END AS we';
   const keys = groupKeys(random);
-  return `SELECT ${keys.select}, ${picked.join(', ')}${bounds} FROM trades${where(random)} GROUP BY ${keys.groupBy} WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${order} EMIT FINAL`;
+  return `SELECT ${keys.select}${picked.join(', ')}${bounds} FROM trades${where(random)}${keys.groupBy} WINDOW SESSION(${time}INTERVAL '${gap}' MILLISECOND)${having}${keys.order} EMIT FINAL`;
 }
 
 /** Runs `sql` over `batches` injected as `trades`, or (a string) over that CSV file read by the file source. */

@@ -4,7 +4,7 @@
  * TUMBLING or SLIDING window or a SESSION window without `partition_col` (the window time a
  * column or the record's event time) or without a window, EMIT CHANGES over a TUMBLING window
  * or without a window,
- * one or more GROUP BY columns or expressions, and COUNT / SUM / AVG / MIN / MAX / STDDEV /
+ * GROUP BY columns or expressions (or none: one group), and COUNT / SUM / AVG / MIN / MAX / STDDEV /
  * VARIANCE / FIRST_VALUE / LAST_VALUE of a column or an expression (SUM of a product of two
  * columns multiplied in place), with HAVING
  * and the select list reading only keys, aggregates and window bounds. Everything else runs
@@ -36,7 +36,7 @@ const COLUMNAR_AGGREGATES = new Set([...MOMENTS, 'SUM', 'AVG', 'MIN', 'MAX', 'FI
 export interface ColumnarShape {
   /** TUMBLING, SLIDING or SESSION, or no window (one group per key for the whole bounded input). */
   windowed: boolean;
-  /** The GROUP BY columns, in GROUP BY order (a computed column's name for an expression). */
+  /** The GROUP BY columns, in GROUP BY order (a computed column's name for an expression); none: one group. */
   keys: string[];
   /** The window time column; null for the record's event time (windowed: else its processing time). */
   time: string | null;
@@ -56,7 +56,7 @@ export function columnarShape(node: AggregateNode): ColumnarShape | null {
   if (window?.kind === 'session' && window.partitionBy !== null) return null;
   // EMIT CHANGES re-emits a group's row per input: columnar where a row joins one window (or none).
   if (effectiveEmit(node) === 'changes' && window !== null && window.kind !== 'tumbling') return null;
-  if (node.groupBy.length === 0 || readsInputAfterAggregation(node)) return null;
+  if (readsInputAfterAggregation(node)) return null;
   const computed: ComputedColumn[] = [];
   const keys: string[] = [];
   for (const e of node.groupBy) {

@@ -202,7 +202,8 @@ export class Columnizer {
     }
     const out = this.columns;
     if (out.codes.length < n) out.codes = new Int32Array(n);
-    this.keyCodes(keys[0], 0, out.codes, n);
+    if (keys.length === 0) out.codes.fill(0, 0, n);
+    else this.keyCodes(keys[0], 0, out.codes, n);
     if (keys.length > 1) {
       for (let i = 1; i < keys.length; i++) {
         if (this.moreCodes[i - 1].length < n) this.moreCodes[i - 1] = new Int32Array(n);
@@ -264,7 +265,7 @@ function compileFill(shape: ColumnarShape, numeric: string[], presence: string[]
   );
   // Several GROUP BY columns: their codes folded left to right; a new combination keeps its values.
   const folds = shape.keys.slice(1).map((_, i) => `code = keys.fold(${i}, code, d${i + 1}.codeOf(k${i + 1})); if (code < 0) break;`);
-  const code = `let code = d0.codeOf(k0); ${folds.join(' ')}
+  const code = shape.keys.length === 0 ? 'const code = 0;' : `let code = d0.codeOf(k0); ${folds.join(' ')}
       ${folds.length > 0 ? `if (code === keys.size) keys.addTuple([${shape.keys.map((_, i) => `k${i}`).join(', ')}]);` : ''}`;
   const body = `
     const { time, codes, numbers } = columns;

@@ -5,6 +5,8 @@
  * next column's code) → code — so a row costs one integer lookup per extra column and no
  * string or array is built for a key seen before; each composite code keeps its values once.
  *
+ * Without GROUP BY there is one code, 0, for every row.
+ *
  * A group's map key on the record path (`groupKey`) is computed from those values exactly as
  * the record path computes it, so groups can change paths (a fallback) and still be found.
  */
@@ -25,17 +27,22 @@ export class GroupKeys {
   private readonly tuples: Value[][] = [];
   /** One column: `keysOf`'s result, refilled per call. */
   private readonly single: Value[] = [null];
+  /** No GROUP BY: every row is in the one group of code 0, whose values are none. */
+  private readonly none: boolean;
+  private readonly noValues: Value[] = [];
   /** Record-path map key → code, made on first use (`codeOfGroupKey`) for the codes up to `mapped`. */
   private byGroupKey: Map<GroupKey, number> | null = null;
   private mapped = 0;
 
   constructor(count: number) {
+    this.none = count === 0;
     this.columns = Array.from({ length: count }, () => new Dictionary());
-    this.folds = Array.from({ length: count - 1 }, () => new Dictionary());
+    this.folds = Array.from({ length: Math.max(0, count - 1) }, () => new Dictionary());
   }
 
   /** How many codes there are. */
   get size(): number {
+    if (this.none) return 1;
     return this.folds.length === 0 ? this.columns[0].size : this.tuples.length;
   }
 
@@ -73,6 +80,7 @@ export class GroupKeys {
 
   /** The GROUP BY values of `code`, in GROUP BY order (for one column, an array reused by the next call). */
   keysOf(code: number): Value[] {
+    if (this.none) return this.noValues;
     if (this.folds.length > 0) return this.tuples[code];
     this.single[0] = this.columns[0].values[code];
     return this.single;
@@ -80,11 +88,13 @@ export class GroupKeys {
 
   /** The record path's `Group.key` of `code`: the value itself for one column, the values for several. */
   groupValue(code: number): Value | Value[] {
+    if (this.none) return null;
     return this.folds.length === 0 ? this.columns[0].values[code] : this.tuples[code];
   }
 
   /** The record path's map key of `code` (groups.ts `Grouping.keyOf`). */
   groupKey(code: number): GroupKey {
+    if (this.none) return '';
     return this.folds.length === 0 ? singleGroupKey(this.columns[0].values[code]) : compositeKey(this.tuples[code]);
   }
 
