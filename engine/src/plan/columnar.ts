@@ -16,6 +16,7 @@ import { effectiveEmit } from './logical';
 import type { Accumulator } from '../types/functions/types';
 import { isCorrelatedColumn } from './planner-scope';
 import { CONTEXTUAL_FUNCTIONS, readsInputAfterAggregation, someNode } from './expr-reads';
+import { exprKey } from './planner-exprs';
 
 /** One aggregate call as the columnar path computes it; `columns` are the input columns it reads. */
 export type ColumnarAggregate =
@@ -29,9 +30,6 @@ export type ColumnarAggregate =
 
 /** The aggregates kept as moments (count, mean, sum of squared deviations), by catalogue name. */
 const MOMENTS = new Set(['STDDEV', 'STDDEV_POP', 'VARIANCE', 'VAR_POP']);
-
-/** The aggregates of one argument the columnar path computes, by catalogue name. */
-const COLUMNAR_AGGREGATES = new Set([...MOMENTS, 'SUM', 'AVG', 'MIN', 'MAX', 'FIRST_VALUE', 'LAST_VALUE']);
 
 export interface ColumnarShape {
   /** TUMBLING, SLIDING or SESSION, or no window (one group per key for the whole bounded input). */
@@ -77,15 +75,19 @@ export function columnarShape(node: AggregateNode): ColumnarShape | null {
 }
 
 /**
- * The column an expression is: its name when it is a plain column, else a new computed column —
- * unless it reads something a per-row evaluation ahead of the record path could get wrong (the
- * clock, randomness, headers, an outer query's record, a subquery).
+ * The column an expression is: its name when it is a plain column, else its computed column
+ * (one per distinct expression, so each is evaluated once per row) — unless it reads something a
+ * per-row evaluation ahead of the record path could get wrong (the clock, randomness, headers, an
+ * outer query's record, a subquery).
  */
 function columnOrComputed(e: PlanExpr, computed: ComputedColumn[]): string | null {
   const name = columnName(e);
   if (name !== null) return name;
   const unsafe = someNode(e, (x) => x.kind === 'subquery' || isCorrelatedColumn(x) || (x.kind === 'call' && CONTEXTUAL_FUNCTIONS.has(x.fn.name)));
   if (unsafe) return null;
+  const key = exprKey(e);
+  const known = computed.find((c) => exprKey(c.expr) === key);
+  if (known !== undefined) return known.name;
   const column = { name: `#expr${computed.length}`, expr: e };
   computed.push(column);
   return column.name;
@@ -106,7 +108,6 @@ function columnarAggregate(call: AggregateCall, computed: ComputedColumn[]): Col
     const right = columnName(arg.right);
     if (left !== null && right !== null) return { kind: 'sumProduct', columns: [left, right] };
   }
-  if (!COLUMNAR_AGGREGATES.has(name)) return null;
   const column = columnOrComputed(arg, computed);
   if (column === null) return null;
   const create = (): Accumulator => call.fn.create({ distinct: false, constantArgs: [] });

@@ -1,6 +1,6 @@
 /**
  * The groups of one window as struct-of-arrays: group `g` is index `g` of every array (its
- * dictionary code, row count, max window time, one running value per SUM/AVG/MIN/MAX). Nothing
+ * key code, row count, max window time, one running value per aggregate). Nothing
  * is allocated per group beyond those array cells, so a million groups cost tens of bytes each.
  *
  * The per-group numbers live in pages of heap arrays of doubles (group-numbers.ts); codes stay
@@ -76,7 +76,7 @@ export class GroupTable {
     this.spreads = this.aggregates.map(() => new GroupNumbers());
   }
 
-  /** The group of dictionary code `code`, created when new (then `created` is true until the next call). */
+  /** The group of key code `code`, created when new. */
   groupOf(code: number): number {
     if (code >= this.groupOfCode.length) this.groupOfCode = grown(this.groupOfCode, code + 1, ABSENT);
     const g = this.groupOfCode[code];

@@ -55,6 +55,12 @@ test('plans: TUMBLING EMIT FINAL or CHANGES and SLIDING EMIT FINAL with column o
   expect(columnarShape(node({ aggregates: [aggCall(SUM, [sum])] }))).toMatchObject({ aggregates: [{ kind: 'sum', columns: ['#expr0'] }], computed: [{ name: '#expr0', expr: sum }] });
   expect(columnarShape(node({ groupBy: [col('symbol'), col('venue')] }))?.keys).toEqual(['symbol', 'venue']);
   expect(columnarShape(node({ groupBy: [col('symbol'), sum] }))?.keys).toEqual(['symbol', '#expr0']);
+  // One computed column per distinct expression: a key and an argument alike share it.
+  expect(columnarShape(node({ groupBy: [col('symbol'), sum], aggregates: [aggCall(SUM, [bin('+', col('price'), col('qty'))])] }))).toMatchObject({
+    keys: ['symbol', '#expr0'],
+    aggregates: [{ kind: 'sum', columns: ['#expr0'] }],
+    computed: [{ name: '#expr0' }],
+  });
   expect(columnarShape(node({ groupBy: [col('symbol'), bin('+', col('price'), { kind: 'subquery', id: 0, mode: { kind: 'scalar' }, type: 'any' } as never)] }))).toBeNull();
   expect(columnarShape(node({ items: [item('p', col('price'))] }))).toBeNull();
 });
